@@ -1,0 +1,187 @@
+//! `cunwu`: the command line of cunwu for rule maintainers and operators.
+//!
+//! Exit codes: 0 success, 1 the rules or the request have errors, 2 wrong usage.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use cunwu_core::api::{self, Answer};
+use cunwu_core::rules::SourceFile;
+use cunwu_core::{Diagnostic, Error, RuleSet};
+
+#[derive(Parser)]
+#[command(name = "cunwu", version, about = "村(居)务公开规则 — village and community affairs disclosure rules")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Work with the rule data: lint, show the effective catalogue, diff two dates.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// Which rules a command uses.
+#[derive(clap::Args)]
+struct RulesArgs {
+    /// Use the rules in this directory instead of the bundled ones.
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    /// Add the rule files in this directory (a district's catalogue); repeatable.
+    #[arg(long = "with", value_name = "DIR")]
+    with: Vec<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Check rule files; prints `file:line:col: CODE: message` per problem, exits 1 on errors.
+    Lint {
+        /// The rules directory (default: `rules`).
+        #[arg(default_value = "rules")]
+        dir: PathBuf,
+        /// Lint DIR together with the bundled rules (for a directory holding only a district layer).
+        #[arg(long)]
+        with_bundled: bool,
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+    },
+    /// Show the effective catalogue on a date.
+    Show {
+        /// The date (YYYY-MM-DD).
+        #[arg(long)]
+        as_of: String,
+        /// A district id or name, for its catalogue.
+        #[arg(long)]
+        district: Option<String>,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
+        format: ShowFormat,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
+    /// What changed in force between two dates, with the source of each change.
+    Diff {
+        /// The two dates: `--as-of A --as-of B`.
+        #[arg(long = "as-of", num_args = 1, required = true)]
+        as_of: Vec<String>,
+        /// A district id or name.
+        #[arg(long)]
+        district: Option<String>,
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
+    /// Print the JSON Schema of rule files.
+    Schema,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LintFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ShowFormat {
+    Table,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(diags) => {
+            for d in &diags {
+                eprintln!("{}", d.one_line());
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn read_dir(dir: &PathBuf) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
+    cunwu_core::fs::read_rules_dir(dir)
+}
+
+fn load_rules(args: &RulesArgs) -> Result<RuleSet, Vec<Diagnostic>> {
+    let mut files = match &args.rules {
+        Some(dir) => read_dir(dir)?,
+        None => cunwu_core::rules::bundled::sources(),
+    };
+    for dir in &args.with {
+        files.extend(read_dir(dir)?);
+    }
+    RuleSet::load(&files)
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Vec<Diagnostic>> {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => {
+            println!("{text}");
+            Ok(())
+        }
+        Err(e) => Err(Error::Input(cunwu_core::InputError::InvalidRequest { pointer: String::new(), message: e.to_string() }).diagnostics()),
+    }
+}
+
+fn value_or_errors<T>(answer: Answer<T>) -> Result<T, Vec<Diagnostic>> {
+    for w in &answer.warnings {
+        eprintln!("{}", w.one_line());
+    }
+    match answer.value {
+        Some(v) if answer.ok => Ok(v),
+        _ => Err(answer.errors),
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
+    let Command::Rules(command) = command;
+    match command {
+        RulesCommand::Lint { dir, with_bundled, format } => {
+            let mut files = if with_bundled { cunwu_core::rules::bundled::sources() } else { Vec::new() };
+            files.extend(read_dir(&dir)?);
+            let diags = RuleSet::lint(&files);
+            match format {
+                LintFormat::Json => print_json(&diags)?,
+                LintFormat::Text => {
+                    for d in &diags {
+                        println!("{}", d.one_line());
+                    }
+                    let errors = diags.iter().filter(|d| d.is_error()).count();
+                    eprintln!("{} error(s), {} warning(s) in {} file(s)", errors, diags.len() - errors, files.len());
+                }
+            }
+            Ok(if diags.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        RulesCommand::Show { as_of, district, format, rules } => {
+            let set = load_rules(&rules)?;
+            let cat = value_or_errors(api::resolve_catalogue(&set, &api::ResolveRequest { as_of, district }))?;
+            match format {
+                ShowFormat::Json => print_json(&cat)?,
+                ShowFormat::Table => print!("{}", cunwu_core::render::catalogue_table(&cat)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        RulesCommand::Diff { as_of, district, format, rules } => {
+            let [from, to] = <[String; 2]>::try_from(as_of).map_err(|given| {
+                let message = format!("`--as-of` must be given exactly twice, not {} time(s)", given.len());
+                Error::Input(cunwu_core::InputError::InvalidRequest { pointer: "/as_of".into(), message }).diagnostics()
+            })?;
+            let set = load_rules(&rules)?;
+            let diff = value_or_errors(api::diff_catalogue(&set, &api::DiffRequest { from, to, district }))?;
+            match format {
+                LintFormat::Json => print_json(&diff)?,
+                LintFormat::Text => print!("{}", diff.to_text()),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        RulesCommand::Schema => {
+            println!("{}", cunwu_core::rules::schema::rule_file_schema_text());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

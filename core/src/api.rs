@@ -1,0 +1,212 @@
+//! The binding-neutral API: plain serializable requests and answers (the cedar `ffi` pattern).
+//! Python and WASM only convert to and from these types; no domain logic lives in a binding.
+//!
+//! Every answer has the same shape: `{"ok": true, "value": …, "warnings": […]}` or
+//! `{"ok": false, "errors": […], "warnings": […]}`, where errors and warnings are
+//! [`Diagnostic`]s with stable codes.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::ResolvedCatalogue;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::diff::CatalogueDiff;
+use crate::error::{Error, InputError};
+use crate::rules::{RuleSet, SourceFile};
+
+/// The tagged answer every API function returns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Answer<T> {
+    /// `true` when `value` is present and `errors` is empty.
+    pub ok: bool,
+    /// The result, when `ok`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<T>,
+    /// Why it failed, when not `ok`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<Diagnostic>,
+    /// Things the caller should know either way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl<T> Answer<T> {
+    /// A successful answer.
+    pub fn success(value: T, warnings: Vec<Diagnostic>) -> Self {
+        Answer { ok: true, value: Some(value), errors: Vec::new(), warnings }
+    }
+
+    /// A failed answer from diagnostics; warnings among them are kept apart.
+    pub fn failure(diags: Vec<Diagnostic>) -> Self {
+        let (errors, warnings) = diags.into_iter().partition(|d| d.severity == Severity::Error);
+        Answer { ok: false, value: None, errors, warnings }
+    }
+
+    /// From a result.
+    pub fn from_result(result: Result<T, Error>, warnings: Vec<Diagnostic>) -> Self {
+        match result {
+            Ok(v) => Answer::success(v, warnings),
+            Err(e) => {
+                let mut a = Answer::failure(e.diagnostics());
+                a.warnings.extend(warnings);
+                a
+            }
+        }
+    }
+}
+
+/// A rule file given inline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileInput {
+    /// Path shown in diagnostics.
+    pub path: String,
+    /// TOML text.
+    pub text: String,
+}
+
+/// Which rules to use: the bundled ones, extra files, or only the given files.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesInput {
+    /// Rule files to add (or, with `bundled = false`, to use alone).
+    #[serde(default)]
+    pub files: Vec<FileInput>,
+    /// Whether the bundled rules are included; default true.
+    #[serde(default = "yes")]
+    pub bundled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl RulesInput {
+    /// The files as loader input, bundled first when asked for.
+    pub fn sources(&self) -> Vec<SourceFile> {
+        let mut out = if self.bundled { crate::rules::bundled::sources() } else { Vec::new() };
+        out.extend(self.files.iter().map(|f| SourceFile::new(f.path.clone(), f.text.clone())));
+        out
+    }
+
+    /// Load the rule set.
+    pub fn load(&self) -> Result<RuleSet, Error> {
+        RuleSet::load(&self.sources()).map_err(Error::Rules)
+    }
+}
+
+/// Parse an ISO date of a request field.
+///
+/// ```
+/// assert!(cunwu_core::api::parse_date("2026-02-30", "/as_of").is_err());
+/// assert_eq!(cunwu_core::api::parse_date("2026-01-15", "/as_of").unwrap().to_string(), "2026-01-15");
+/// ```
+pub fn parse_date(value: &str, pointer: &str) -> Result<NaiveDate, InputError> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|_| value.trim().len() == 10)
+        .ok_or_else(|| InputError::InvalidDate { pointer: pointer.to_string(), value: value.to_string() })
+}
+
+/// Resolve the catalogue on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveRequest {
+    /// ISO date.
+    pub as_of: String,
+    /// District id or name.
+    #[serde(default)]
+    pub district: Option<String>,
+}
+
+/// The changes between two dates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiffRequest {
+    /// The earlier ISO date.
+    pub from: String,
+    /// The later ISO date.
+    pub to: String,
+    /// District id or name.
+    #[serde(default)]
+    pub district: Option<String>,
+}
+
+/// What `lint` found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LintReport {
+    /// No errors (warnings allowed).
+    pub clean: bool,
+    /// Count of errors.
+    pub error_count: usize,
+    /// Count of warnings.
+    pub warning_count: usize,
+    /// Every diagnostic, by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lint rule files. The answer is `ok` whenever linting ran; `value.clean` says whether the rules
+/// are free of errors.
+///
+/// ```
+/// use cunwu_core::api::{lint, RulesInput};
+/// let a = lint(&RulesInput::default());
+/// assert!(a.ok && a.value.unwrap().clean);
+/// ```
+pub fn lint(rules: &RulesInput) -> Answer<LintReport> {
+    let diagnostics = RuleSet::lint(&rules.sources());
+    let error_count = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warning_count = diagnostics.len() - error_count;
+    Answer::success(LintReport { clean: error_count == 0, error_count, warning_count, diagnostics }, Vec::new())
+}
+
+/// Resolve the effective catalogue.
+///
+/// ```
+/// use cunwu_core::api::{resolve_catalogue, ResolveRequest};
+/// let rules = cunwu_core::RuleSet::bundled().unwrap();
+/// let a = resolve_catalogue(&rules, &ResolveRequest { as_of: "2026-01-01".into(), district: None });
+/// assert!(a.ok);
+/// let bad = resolve_catalogue(&rules, &ResolveRequest { as_of: "2026-13-01".into(), district: None });
+/// assert_eq!(bad.errors[0].code, "INPUT_INVALID_DATE");
+/// ```
+pub fn resolve_catalogue(rules: &RuleSet, req: &ResolveRequest) -> Answer<ResolvedCatalogue> {
+    let result = parse_date(&req.as_of, "/as_of")
+        .map_err(Error::from)
+        .and_then(|d| rules.resolve(d, req.district.as_deref()).map_err(Error::from));
+    match result {
+        Ok(mut cat) => {
+            let warnings = std::mem::take(&mut cat.warnings);
+            Answer::success(cat, warnings)
+        }
+        Err(e) => Answer::from_result(Err(e), Vec::new()),
+    }
+}
+
+/// The changelog between two dates.
+pub fn diff_catalogue(rules: &RuleSet, req: &DiffRequest) -> Answer<CatalogueDiff> {
+    let result = parse_date(&req.from, "/from").and_then(|a| Ok((a, parse_date(&req.to, "/to")?))).map_err(Error::from).and_then(
+        |(a, b)| rules.diff(a, b, req.district.as_deref()).map_err(Error::from),
+    );
+    Answer::from_result(result, Vec::new())
+}
+
+/// Every error and warning code, with its area (`rules`, `catalogue`, `input`).
+pub fn error_codes() -> Vec<ErrorCode> {
+    crate::error::all_codes().into_iter().map(|(area, code)| ErrorCode { area: area.into(), code: code.into() }).collect()
+}
+
+/// One error code and its area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorCode {
+    /// `rules`, `catalogue` or `input`.
+    pub area: String,
+    /// The code.
+    pub code: String,
+}
+
+/// Parse a JSON request, with a pointer-carrying error on failure.
+pub fn parse_request<T: for<'de> Deserialize<'de>>(json: &str) -> Result<T, Error> {
+    serde_json::from_str(json).map_err(|e| {
+        Error::Input(InputError::InvalidRequest { pointer: String::new(), message: e.to_string() })
+    })
+}

@@ -1,0 +1,567 @@
+//! The effective disclosure catalogue (公开目录) for a date and district: layers applied from the
+//! national root down to the district, every field carrying the layer and legal basis that set it.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::error::CatalogueError;
+use crate::model::{AffairKind, Cadence, Channel, DisplayPeriod, LegalBasis, UnitKind, cadence_at_least_as_strict};
+use crate::rules::{
+    DateRange, DistrictDef, DocumentDef, ItemDef, ItemField, LayerInfo, LayerLevel, ParameterKind, RawParamValue,
+    RuleProblem, RuleSet, Tighter, layer_diagnostic,
+};
+
+/// The parameter giving the minimum display of items that set none (保留十日以上).
+pub const PARAM_DISPLAY_MINIMUM_DAYS: &str = "display.minimum_days";
+/// The parameter giving the deadline of event-driven items that set none (随时公开：十日内).
+pub const PARAM_AD_HOC_WITHIN_DAYS: &str = "disclosure.ad_hoc_within_days";
+
+/// Codes of warnings that resolution can attach to an answer. Append only.
+pub const WARNING_CODES: &[&str] = &["CATALOGUE_DISTRICT_NOT_IN_FORCE"];
+
+/// Which layer set a value, on what legal basis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The layer that set the value.
+    pub layer: String,
+    /// The legal basis given for it (empty for a value nobody set, such as "not filed").
+    pub basis: Vec<LegalBasis>,
+    /// The value is a configurable local default that no source fixes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub local_default: bool,
+    /// The value comes from this general parameter, not from the item itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+}
+
+/// A value with its provenance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sourced<T> {
+    /// The value.
+    pub value: T,
+    /// Where it came from.
+    #[serde(flatten)]
+    pub source: Provenance,
+}
+
+/// A parameter value, typed by its kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    /// Days, months or a day of the month.
+    Number(i64),
+    /// A flag.
+    Flag(bool),
+    /// A ratio (`"1/10"`) or a choice.
+    Text(String),
+}
+
+impl ParamValue {
+    /// Check a raw value from a file against a parameter's kind.
+    ///
+    /// ```
+    /// use cunwu_core::catalogue::ParamValue;
+    /// use cunwu_core::rules::{ParameterKind, RawParamValue};
+    /// assert!(ParamValue::check(ParameterKind::Days, &[], &RawParamValue::Integer(5)).is_ok());
+    /// assert!(ParamValue::check(ParameterKind::DayOfMonth, &[], &RawParamValue::Integer(32)).is_err());
+    /// assert!(ParamValue::check(ParameterKind::Ratio, &[], &RawParamValue::Text("1/10".into())).is_ok());
+    /// ```
+    pub fn check(kind: ParameterKind, choices: &[String], raw: &RawParamValue) -> Result<ParamValue, String> {
+        match (kind, raw) {
+            (ParameterKind::Days | ParameterKind::Months, RawParamValue::Integer(n)) if (0..=36_500).contains(n) => {
+                Ok(ParamValue::Number(*n))
+            }
+            (ParameterKind::DayOfMonth, RawParamValue::Integer(n)) if (1..=31).contains(n) => Ok(ParamValue::Number(*n)),
+            (ParameterKind::Flag, RawParamValue::Flag(b)) => Ok(ParamValue::Flag(*b)),
+            (ParameterKind::Ratio, RawParamValue::Text(s)) if parse_ratio(s).is_some() => Ok(ParamValue::Text(s.clone())),
+            (ParameterKind::Choice, RawParamValue::Text(s)) if choices.contains(s) => Ok(ParamValue::Text(s.clone())),
+            (ParameterKind::Choice, RawParamValue::Text(s)) => {
+                Err(format!("`{s}` is not one of the choices: {}", choices.join(", ")))
+            }
+            (kind, raw) => Err(format!("{raw:?} does not fit a parameter of kind {}", kind_name(kind))),
+        }
+    }
+
+    /// A number to compare values for tightening; `None` where values are not ordered.
+    fn rank(&self) -> Option<f64> {
+        match self {
+            ParamValue::Number(n) => Some(*n as f64),
+            ParamValue::Text(s) => parse_ratio(s).map(|(a, b)| a as f64 / b as f64),
+            ParamValue::Flag(_) => None,
+        }
+    }
+
+    /// The value as plain text (`5`, `true`, `1/10`).
+    pub fn to_text(&self) -> String {
+        match self {
+            ParamValue::Number(n) => n.to_string(),
+            ParamValue::Flag(b) => b.to_string(),
+            ParamValue::Text(s) => s.clone(),
+        }
+    }
+}
+
+fn parse_ratio(s: &str) -> Option<(u32, u32)> {
+    let (a, b) = s.split_once('/')?;
+    let (a, b) = (a.trim().parse::<u32>().ok()?, b.trim().parse::<u32>().ok()?);
+    (b > 0 && a <= b).then_some((a, b))
+}
+
+fn kind_name(kind: ParameterKind) -> &'static str {
+    match kind {
+        ParameterKind::Days => "days",
+        ParameterKind::Months => "months",
+        ParameterKind::DayOfMonth => "day_of_month",
+        ParameterKind::Ratio => "ratio",
+        ParameterKind::Flag => "flag",
+        ParameterKind::Choice => "choice",
+    }
+}
+
+/// A parameter as in force on a date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResolvedParameter {
+    /// Parameter id.
+    pub id: String,
+    /// Chinese description.
+    pub name: String,
+    /// What it measures.
+    pub kind: ParameterKind,
+    /// Which direction is stricter.
+    pub tighter: Tighter,
+    /// The value in force.
+    pub value: ParamValue,
+    /// The days this value applies (within the layer's range).
+    pub effective: DateRange,
+    /// Where it came from.
+    #[serde(flatten)]
+    pub source: Provenance,
+    /// Remarks from the rule file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl ResolvedParameter {
+    /// The value as a count of days, months or a day of the month.
+    pub fn as_number(&self) -> Option<i64> {
+        match self.value {
+            ParamValue::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// A disclosure item (公开事项) as in force on a date, each field with its provenance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolvedItem {
+    /// Stable id.
+    pub id: String,
+    /// Chinese name.
+    pub name: Sourced<String>,
+    /// 党务 / 政务 / 财务 / 服务.
+    pub kind: Sourced<AffairKind>,
+    /// Unit kinds that must disclose it, each with the layer that added it.
+    pub scope: Vec<Sourced<UnitKind>>,
+    /// Cadences.
+    pub cadence: Sourced<Vec<Cadence>>,
+    /// Days after the event, for event-driven cadences (from the item or the general parameter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within_days: Option<Sourced<u32>>,
+    /// Minimum display (from the item or the general parameter); absent where no rule in force sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<Sourced<DisplayPeriod>>,
+    /// Required channels, each with the layer that required it.
+    pub channels: Vec<Sourced<Channel>>,
+    /// Whether the disclosure is filed with the township.
+    pub filed_with_township: Sourced<bool>,
+    /// The layer that defines the item.
+    pub defined_by: String,
+    /// The legal basis of the obligation itself.
+    pub basis: Vec<LegalBasis>,
+    /// Remarks from the rule files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl ResolvedItem {
+    /// Whether a unit of this kind must disclose the item.
+    pub fn applies_to(&self, unit: UnitKind) -> bool {
+        self.scope.iter().any(|s| s.value == unit)
+    }
+}
+
+/// The effective catalogue for a date (and district).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResolvedCatalogue {
+    /// The date the catalogue is in force.
+    pub as_of: NaiveDate,
+    /// The district whose catalogue applies, if one was asked for and is in force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<DistrictDef>,
+    /// The layers applied, from the national root down.
+    pub layers: Vec<LayerInfo>,
+    /// Items, by id.
+    pub items: Vec<ResolvedItem>,
+    /// Parameters, by id.
+    pub parameters: Vec<ResolvedParameter>,
+    /// The documents cited anywhere in this catalogue, by id.
+    pub documents: BTreeMap<String, DocumentDef>,
+    /// Things the caller should know (a district with no catalogue in force on the date).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl ResolvedCatalogue {
+    /// An item by id.
+    pub fn item(&self, id: &str) -> Option<&ResolvedItem> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// A parameter by id.
+    pub fn parameter(&self, id: &str) -> Option<&ResolvedParameter> {
+        self.parameters.iter().find(|p| p.id == id)
+    }
+}
+
+impl RuleSet {
+    /// The effective catalogue on `as_of`, for `district` (its id or name) when given.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// let rules = cunwu_core::RuleSet::bundled().unwrap();
+    /// let cat = rules.resolve(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), None).unwrap();
+    /// let finance = cat.item("finance.income-expenditure").unwrap();
+    /// assert_eq!(finance.cadence.value, vec![cunwu_core::Cadence::Monthly]);
+    /// assert_eq!(finance.cadence.source.layer, "cq-policy-2018");
+    /// ```
+    pub fn resolve(&self, as_of: NaiveDate, district: Option<&str>) -> Result<ResolvedCatalogue, CatalogueError> {
+        let mut warnings = Vec::new();
+        let leaf = match district {
+            Some(d) => {
+                let known: Vec<usize> = (0..self.layers.len())
+                    .filter(|&i| self.layers.get(i).and_then(|l| l.def.district.as_ref()).is_some_and(|x| x.id == d || x.name == d))
+                    .collect();
+                if known.is_empty() {
+                    return Err(CatalogueError::UnknownDistrict { district: d.to_string() });
+                }
+                match known.into_iter().find(|&i| self.chain_in_force(i, as_of)) {
+                    Some(i) => i,
+                    None => {
+                        warnings.push(district_not_in_force(d, as_of));
+                        self.city_leaf(as_of).ok_or(CatalogueError::NotInForce { as_of })?
+                    }
+                }
+            }
+            None => self.city_leaf(as_of).ok_or(CatalogueError::NotInForce { as_of })?,
+        };
+        let chain = self.chain(leaf);
+        let (items, parameters) = resolve_chain(self, &chain, as_of, None);
+        let all_layers = self.layers();
+        let layers: Vec<LayerInfo> = chain.iter().filter_map(|&i| all_layers.get(i).cloned()).collect();
+        let mut cited = BTreeMap::new();
+        let mut cite = |b: &LegalBasis| {
+            if let Some(doc) = self.documents.get(&b.doc) {
+                cited.insert(b.doc.clone(), doc.clone());
+            }
+        };
+        for item in &items {
+            item.basis.iter().for_each(&mut cite);
+            let sources = [&item.name.source, &item.kind.source, &item.cadence.source, &item.filed_with_township.source]
+                .into_iter()
+                .chain(item.within_days.as_ref().map(|s| &s.source))
+                .chain(item.display.as_ref().map(|s| &s.source))
+                .chain(item.scope.iter().map(|s| &s.source))
+                .chain(item.channels.iter().map(|s| &s.source));
+            sources.flat_map(|s| s.basis.iter()).for_each(&mut cite);
+        }
+        parameters.iter().flat_map(|p| p.source.basis.iter()).for_each(&mut cite);
+        for layer in &layers {
+            if let Some(doc) = self.documents.get(&layer.source) {
+                cited.insert(layer.source.clone(), doc.clone());
+            }
+        }
+        let district = layers.last().and_then(|l| l.district.clone());
+        Ok(ResolvedCatalogue { as_of, district, layers, items, parameters, documents: cited, warnings })
+    }
+
+    fn chain_in_force(&self, leaf: usize, date: NaiveDate) -> bool {
+        self.chain(leaf).iter().all(|&i| self.layers.get(i).is_some_and(|l| l.range.contains(date)))
+    }
+
+    /// The deepest non-district layer whose whole chain is in force on `date`.
+    fn city_leaf(&self, date: NaiveDate) -> Option<usize> {
+        (0..self.layers.len())
+            .filter(|&i| self.layers.get(i).is_some_and(|l| l.def.level != LayerLevel::District))
+            .filter(|&i| self.chain_in_force(i, date))
+            .max_by_key(|&i| (self.chain(i).len(), std::cmp::Reverse(i)))
+    }
+}
+
+fn district_not_in_force(district: &str, as_of: NaiveDate) -> Diagnostic {
+    Diagnostic {
+        code: "CATALOGUE_DISTRICT_NOT_IN_FORCE".into(),
+        severity: Severity::Warning,
+        message_zh: format!("区县 `{district}` 在 {as_of} 没有生效的公开目录，适用市级规则"),
+        message_en: format!("district `{district}` has no catalogue in force on {as_of}; the city rules apply"),
+        hint_zh: Some("在 rules/ 中为该区县添加当年的目录层级".into()),
+        hint_en: Some("add the district's catalogue layer for that year under rules/".into()),
+        location: Location::at_pointer("/district"),
+        related: Vec::new(),
+    }
+}
+
+/// Parameters in force on `date` along `chain`; with `check`, report every override that loosens.
+fn resolve_params(
+    set: &RuleSet,
+    chain: &[usize],
+    date: NaiveDate,
+    mut check: Option<&mut Vec<Diagnostic>>,
+) -> BTreeMap<String, ResolvedParameter> {
+    let mut out: BTreeMap<String, ResolvedParameter> = BTreeMap::new();
+    let mut definitions: BTreeMap<String, (String, ParameterKind, Tighter, Vec<String>)> = BTreeMap::new();
+    for &li in chain {
+        let Some(layer) = set.layers.get(li) else { continue };
+        for (param, ptr) in &layer.parameters {
+            if let (Some(kind), Some(name), Some(tighter)) = (param.kind, &param.name, param.tighter) {
+                definitions.entry(param.id.clone()).or_insert((name.clone(), kind, tighter, param.choices.clone()));
+            }
+            let Some((name, kind, tighter, choices)) = definitions.get(&param.id).cloned() else { continue };
+            let in_force = param.values.iter().enumerate().filter(|(_, v)| v.from.0 <= date).max_by_key(|(_, v)| v.from.0);
+            let Some((vi, v)) = in_force else { continue };
+            let next_from = param.values.iter().map(|w| w.from.0).filter(|f| *f > v.from.0).min();
+            let until = [v.until.map(|u| u.0), next_from.and_then(|f| f.pred_opt()), layer.range.until].into_iter().flatten().min();
+            if until.is_some_and(|u| u < date) {
+                continue;
+            }
+            let Ok(value) = ParamValue::check(kind, &choices, &v.value) else { continue };
+            let resolved = ResolvedParameter {
+                id: param.id.clone(),
+                name,
+                kind,
+                tighter,
+                value,
+                effective: DateRange { from: v.from.0, until },
+                source: Provenance {
+                    layer: layer.def.id.clone(),
+                    basis: v.basis.clone(),
+                    local_default: v.local_default,
+                    parameter: None,
+                },
+                note: v.note.clone(),
+            };
+            if let (Some(found), Some(parent)) = (check.as_deref_mut(), out.get(&param.id)) {
+                let looser = match (tighter, resolved.value.rank(), parent.value.rank()) {
+                    (Tighter::Lower, Some(c), Some(p)) => c > p,
+                    (Tighter::Higher, Some(c), Some(p)) => c < p,
+                    _ => false,
+                };
+                if looser && parent.source.layer != resolved.source.layer {
+                    let parent_layer = set.layer_index(&parent.source.layer).unwrap_or(usize::MAX);
+                    let problem = RuleProblem::ParameterLoosened {
+                        id: param.id.clone(),
+                        child: resolved.value.to_text(),
+                        parent: parent.value.to_text(),
+                        parent_layer: parent.source.layer.clone(),
+                        parent_source: set.source_title(parent_layer),
+                    };
+                    found.push(layer_diagnostic(set, li, &format!("{ptr}/values/{vi}/value"), problem, None));
+                }
+            }
+            out.insert(param.id.clone(), resolved);
+        }
+    }
+    out
+}
+
+fn sourced<T>(value: T, layer: &str, basis: &[LegalBasis], local_default: bool) -> Sourced<T> {
+    Sourced { value, source: Provenance { layer: layer.to_string(), basis: basis.to_vec(), local_default, parameter: None } }
+}
+
+fn new_item(def: &ItemDef, layer: &str) -> ResolvedItem {
+    let local = |f: ItemField| def.local_defaults.contains(&f);
+    let b = &def.basis;
+    ResolvedItem {
+        id: def.id.clone(),
+        name: sourced(def.name.clone(), layer, b, false),
+        kind: sourced(def.kind, layer, b, local(ItemField::Kind)),
+        scope: def.scope.iter().map(|u| sourced(*u, layer, b, local(ItemField::Scope))).collect(),
+        cadence: sourced(def.cadence.clone(), layer, b, local(ItemField::Cadence)),
+        within_days: def.within_days.map(|d| sourced(d, layer, b, local(ItemField::WithinDays))),
+        display: def.display.map(|d| sourced(d, layer, b, local(ItemField::Display))),
+        channels: def.channels.iter().map(|c| sourced(*c, layer, b, local(ItemField::Channels))).collect(),
+        filed_with_township: match def.filed_with_township {
+            Some(v) => sourced(v, layer, b, local(ItemField::FiledWithTownship)),
+            None => sourced(false, layer, &[], false),
+        },
+        defined_by: layer.to_string(),
+        basis: def.basis.clone(),
+        notes: def.note.iter().cloned().collect(),
+    }
+}
+
+fn from_parameter<T>(value: T, p: &ResolvedParameter) -> Sourced<T> {
+    Sourced { value, source: Provenance { parameter: Some(p.id.clone()), ..p.source.clone() } }
+}
+
+/// The display an item has in effect: its own, or the general minimum.
+fn effective_display(item: &ResolvedItem, params: &BTreeMap<String, ResolvedParameter>) -> Option<Sourced<DisplayPeriod>> {
+    item.display.clone().or_else(|| {
+        let p = params.get(PARAM_DISPLAY_MINIMUM_DAYS)?;
+        Some(from_parameter(DisplayPeriod::Days(u32::try_from(p.as_number()?).ok()?), p))
+    })
+}
+
+/// The event deadline an item has in effect: its own, or the general one, for event cadences.
+fn effective_within(item: &ResolvedItem, params: &BTreeMap<String, ResolvedParameter>) -> Option<Sourced<u32>> {
+    if !item.cadence.value.iter().any(|c| c.is_event_driven()) {
+        return None;
+    }
+    item.within_days.clone().or_else(|| {
+        let p = params.get(PARAM_AD_HOC_WITHIN_DAYS)?;
+        Some(from_parameter(u32::try_from(p.as_number()?).ok()?, p))
+    })
+}
+
+/// Apply the layers of `chain` (root first) on `date`. With `check`, every amendment that loosens
+/// what the layers above it set is reported into it.
+pub(crate) fn resolve_chain(
+    set: &RuleSet,
+    chain: &[usize],
+    date: NaiveDate,
+    mut check: Option<&mut Vec<Diagnostic>>,
+) -> (Vec<ResolvedItem>, Vec<ResolvedParameter>) {
+    let mut items: BTreeMap<String, ResolvedItem> = BTreeMap::new();
+    for (depth, &li) in chain.iter().enumerate() {
+        let Some(layer) = set.layers.get(li) else { continue };
+        let lid = layer.def.id.as_str();
+        let in_force = |from: Option<crate::rules::RuleDate>, until: Option<crate::rules::RuleDate>| {
+            from.is_none_or(|f| f.0 <= date) && until.is_none_or(|u| date <= u.0)
+        };
+        // Amendments first: they change only what the ancestors defined.
+        let parent_params = match check {
+            Some(_) => resolve_params(set, chain.get(..depth).unwrap_or(&[]), date, None),
+            None => BTreeMap::new(),
+        };
+        for (am, ptr) in layer.amendments.iter().filter(|(a, _)| in_force(a.from, a.until)) {
+            let targets: Vec<String> = items
+                .values()
+                .filter(|it| am.all || am.items.contains(&it.id) || am.kinds.contains(&it.kind.value))
+                .map(|it| it.id.clone())
+                .collect();
+            for id in targets {
+                let Some(item) = items.get_mut(&id) else { continue };
+                if let Some(found) = check.as_deref_mut() {
+                    check_amendment(set, li, ptr, am, item, &parent_params, found);
+                }
+                apply_amendment(item, am, lid);
+            }
+        }
+        for (def, _) in layer.items.iter().filter(|(d, _)| in_force(d.from, d.until)) {
+            items.insert(def.id.clone(), new_item(def, lid));
+        }
+    }
+    let params = resolve_params(set, chain, date, check);
+    let items = items
+        .into_values()
+        .map(|mut item| {
+            item.display = effective_display(&item, &params);
+            item.within_days = effective_within(&item, &params);
+            item
+        })
+        .collect();
+    (items, params.into_values().collect())
+}
+
+fn apply_amendment(item: &mut ResolvedItem, am: &crate::rules::AmendmentDef, layer: &str) {
+    let local = |f: ItemField| am.local_defaults.contains(&f);
+    let b = &am.basis;
+    if let Some(name) = &am.name {
+        item.name = sourced(name.clone(), layer, b, false);
+    }
+    if let Some(c) = &am.cadence {
+        item.cadence = sourced(c.clone(), layer, b, local(ItemField::Cadence));
+    }
+    if let Some(d) = am.within_days {
+        item.within_days = Some(sourced(d, layer, b, local(ItemField::WithinDays)));
+    }
+    if let Some(d) = am.display {
+        item.display = Some(sourced(d, layer, b, local(ItemField::Display)));
+    }
+    for c in &am.add_channels {
+        if !item.channels.iter().any(|x| x.value == *c) {
+            item.channels.push(sourced(*c, layer, b, local(ItemField::Channels)));
+        }
+    }
+    item.channels.sort_by_key(|c| c.value);
+    for u in &am.add_scope {
+        if !item.scope.iter().any(|x| x.value == *u) {
+            item.scope.push(sourced(*u, layer, b, local(ItemField::Scope)));
+        }
+    }
+    item.scope.sort_by_key(|s| s.value);
+    if let Some(f) = am.filed_with_township {
+        item.filed_with_township = sourced(f, layer, b, local(ItemField::FiledWithTownship));
+    }
+    if let Some(note) = &am.note {
+        item.notes.push(note.clone());
+    }
+}
+
+fn describe_cadence(c: &[Cadence], within: Option<u32>) -> String {
+    let names: Vec<&str> = c.iter().map(|c| c.name_zh()).collect();
+    match within {
+        Some(d) if c.iter().any(|c| c.is_event_driven()) => format!("{}（{d}日内）", names.join("+")),
+        _ => names.join("+"),
+    }
+}
+
+fn check_amendment(
+    set: &RuleSet,
+    li: usize,
+    ptr: &str,
+    am: &crate::rules::AmendmentDef,
+    item: &ResolvedItem,
+    parent_params: &BTreeMap<String, ResolvedParameter>,
+    found: &mut Vec<Diagnostic>,
+) {
+    let mut report = |field: ItemField, key: &str, child: String, parent: String, parent_src: &Provenance| {
+        let parent_layer = set.layer_index(&parent_src.layer).unwrap_or(usize::MAX);
+        let related = set.layers.get(parent_layer).map(|_| set.location(parent_layer, ""));
+        let problem = RuleProblem::Loosened {
+            item: item.id.clone(),
+            field,
+            child,
+            parent,
+            parent_layer: parent_src.layer.clone(),
+            parent_source: set.source_title(parent_layer),
+        };
+        found.push(layer_diagnostic(set, li, &format!("{ptr}/{key}"), problem, related));
+    };
+    let current_within = effective_within(item, parent_params);
+    if let Some(new) = am.display {
+        if let Some(current) = effective_display(item, parent_params) {
+            if !new.at_least(&current.value) {
+                report(ItemField::Display, "display", new.describe_zh(), current.value.describe_zh(), &current.source);
+            }
+        }
+    }
+    if let Some(new) = &am.cadence {
+        let new_within = am.within_days.or(current_within.as_ref().map(|w| w.value));
+        let old_within = current_within.as_ref().map(|w| w.value);
+        if !cadence_at_least_as_strict(new, new_within, &item.cadence.value, old_within) {
+            let (child, parent) = (describe_cadence(new, new_within), describe_cadence(&item.cadence.value, old_within));
+            report(ItemField::Cadence, "cadence", child, parent, &item.cadence.source);
+        }
+    } else if let (Some(new), Some(current)) = (am.within_days, &current_within) {
+        if new > current.value {
+            report(ItemField::WithinDays, "within_days", format!("{new}日"), format!("{}日", current.value), &current.source);
+        }
+    }
+    if am.filed_with_township == Some(false) && item.filed_with_township.value {
+        let src = item.filed_with_township.source.clone();
+        report(ItemField::FiledWithTownship, "filed_with_township", "不备案".into(), "报乡镇备案".into(), &src);
+    }
+}

@@ -1,0 +1,171 @@
+//! The errors a caller of cunwu can receive, one `thiserror` enum per area, each variant with a
+//! stable code and messages in Chinese and English. Every error converts to [`Diagnostic`]s, the
+//! one shape that crosses the Python and WASM boundaries.
+
+use chrono::NaiveDate;
+
+use crate::diagnostic::{Diagnostic, Location, Severity};
+
+/// Resolving the catalogue for a date and district failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CatalogueError {
+    /// No chain of layers is in force on the date (before the oldest layer, say).
+    #[error("no disclosure rules are in force on {as_of}")]
+    NotInForce {
+        /// The date asked for.
+        as_of: NaiveDate,
+    },
+    /// No layer at any date is for this district.
+    #[error("unknown district `{district}`")]
+    UnknownDistrict {
+        /// The district asked for.
+        district: String,
+    },
+}
+
+impl CatalogueError {
+    /// Every code of this area. Append only.
+    pub const CODES: &'static [&'static str] = &["CATALOGUE_NOT_IN_FORCE", "CATALOGUE_UNKNOWN_DISTRICT"];
+
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CatalogueError::NotInForce { .. } => "CATALOGUE_NOT_IN_FORCE",
+            CatalogueError::UnknownDistrict { .. } => "CATALOGUE_UNKNOWN_DISTRICT",
+        }
+    }
+
+    fn message_zh(&self) -> String {
+        match self {
+            CatalogueError::NotInForce { as_of } => format!("{as_of} 没有生效的公开规则"),
+            CatalogueError::UnknownDistrict { district } => format!("未知区县 `{district}`：没有该区县的公开目录"),
+        }
+    }
+
+    fn pointer(&self) -> &'static str {
+        match self {
+            CatalogueError::NotInForce { .. } => "/as_of",
+            CatalogueError::UnknownDistrict { .. } => "/district",
+        }
+    }
+}
+
+/// A request that cannot be understood: a bad date, a missing field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    /// A date that is not `YYYY-MM-DD` or not on the calendar.
+    #[error("`{value}` is not a date like 2026-01-15")]
+    InvalidDate {
+        /// JSON pointer of the field.
+        pointer: String,
+        /// What was given.
+        value: String,
+    },
+    /// A request whose shape is wrong.
+    #[error("invalid request: {message}")]
+    InvalidRequest {
+        /// JSON pointer of the field.
+        pointer: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl InputError {
+    /// Every code of this area. Append only.
+    pub const CODES: &'static [&'static str] = &["INPUT_INVALID_DATE", "INPUT_INVALID_REQUEST"];
+
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InputError::InvalidDate { .. } => "INPUT_INVALID_DATE",
+            InputError::InvalidRequest { .. } => "INPUT_INVALID_REQUEST",
+        }
+    }
+
+    fn message_zh(&self) -> String {
+        match self {
+            InputError::InvalidDate { value, .. } => format!("`{value}` 不是有效日期（格式如 2026-01-15）"),
+            InputError::InvalidRequest { message, .. } => format!("请求无效：{message}"),
+        }
+    }
+
+    fn pointer(&self) -> &str {
+        match self {
+            InputError::InvalidDate { pointer, .. } | InputError::InvalidRequest { pointer, .. } => pointer,
+        }
+    }
+}
+
+/// Any error of cunwu.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// Rule files have errors; every diagnostic is listed.
+    #[error("the rules have {} error(s); first: {}", count_errors(.0), first_error(.0))]
+    Rules(Vec<Diagnostic>),
+    /// The catalogue could not be resolved.
+    #[error(transparent)]
+    Catalogue(#[from] CatalogueError),
+    /// The request is malformed.
+    #[error(transparent)]
+    Input(#[from] InputError),
+}
+
+fn count_errors(diags: &[Diagnostic]) -> usize {
+    diags.iter().filter(|d| d.is_error()).count()
+}
+
+fn first_error(diags: &[Diagnostic]) -> String {
+    diags.iter().find(|d| d.is_error()).map(Diagnostic::one_line).unwrap_or_default()
+}
+
+impl Error {
+    /// The code of the error (for `Rules`, the code of the first error diagnostic).
+    ///
+    /// ```
+    /// use cunwu_core::{Error, InputError};
+    /// let e = Error::from(InputError::InvalidDate { pointer: "/as_of".into(), value: "x".into() });
+    /// assert_eq!(e.code(), "INPUT_INVALID_DATE");
+    /// ```
+    pub fn code(&self) -> &str {
+        match self {
+            Error::Rules(diags) => diags.iter().find(|d| d.is_error()).map(|d| d.code.as_str()).unwrap_or("RULES_INVALID_VALUE"),
+            Error::Catalogue(e) => e.code(),
+            Error::Input(e) => e.code(),
+        }
+    }
+
+    /// The error as diagnostics, the shape that crosses every boundary.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let single = |code: &str, zh: String, en: String, pointer: &str| Diagnostic {
+            code: code.to_string(),
+            severity: Severity::Error,
+            message_zh: zh,
+            message_en: en,
+            hint_zh: None,
+            hint_en: None,
+            location: Location::at_pointer(pointer),
+            related: Vec::new(),
+        };
+        match self {
+            Error::Rules(diags) => diags.clone(),
+            Error::Catalogue(e) => vec![single(e.code(), e.message_zh(), e.to_string(), e.pointer())],
+            Error::Input(e) => vec![single(e.code(), e.message_zh(), e.to_string(), e.pointer())],
+        }
+    }
+}
+
+/// Every error code cunwu can return, by area, for bindings to check that they map them all.
+///
+/// ```
+/// let all = cunwu_core::error::all_codes();
+/// assert!(all.iter().any(|(area, code)| *area == "rules" && *code == "CATALOGUE_LOOSENED_DISPLAY"));
+/// ```
+pub fn all_codes() -> Vec<(&'static str, &'static str)> {
+    let mut out = Vec::new();
+    out.extend(crate::rules::RULE_PROBLEM_CODES.iter().map(|c| ("rules", *c)));
+    out.extend(CatalogueError::CODES.iter().map(|c| ("catalogue", *c)));
+    out.extend(crate::catalogue::WARNING_CODES.iter().map(|c| ("catalogue", *c)));
+    out.extend(InputError::CODES.iter().map(|c| ("input", *c)));
+    out
+}

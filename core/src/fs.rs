@@ -1,0 +1,66 @@
+//! Reading a rules directory into memory. The only file IO in the core; the domain modules take
+//! [`SourceFile`]s, so the WASM build never touches a file system.
+
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::rules::load::make_diagnostic;
+use crate::rules::{RuleProblem, SourceFile};
+
+/// Folders under a rules directory that hold data of other kinds, not rule files.
+pub const RESERVED_DIRS: &[&str] = &["schema", "calendar"];
+
+/// Every `*.toml` file under `dir` (recursively, sorted, skipping [`RESERVED_DIRS`]), with paths
+/// relative to `dir` and `/` as separator. Unreadable files become `RULES_READ_FAILED` errors.
+///
+/// ```
+/// let files = cunwu_core::fs::read_rules_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../rules")).unwrap();
+/// assert!(files.iter().any(|f| f.path == "layers/cq-statute-2013.toml"));
+/// ```
+pub fn read_rules_dir(dir: impl AsRef<Path>) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
+    let root = dir.as_ref();
+    let mut paths = Vec::new();
+    let mut errors = Vec::new();
+    walk(root, root, &mut paths, &mut errors);
+    paths.sort();
+    let mut files = Vec::new();
+    for (rel, full) in paths {
+        match std::fs::read_to_string(&full) {
+            Ok(text) => files.push(SourceFile::new(rel, text)),
+            Err(e) => errors.push(read_failed(&rel, &e.to_string())),
+        }
+    }
+    if errors.is_empty() { Ok(files) } else { Err(errors) }
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, std::path::PathBuf)>, errors: &mut Vec<Diagnostic>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(read_failed(&dir.display().to_string(), &e.to_string()));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let rel: Vec<String> = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if path.is_dir() {
+            if rel.len() == 1 && rel.first().is_some_and(|n| RESERVED_DIRS.contains(&n.as_str())) {
+                continue;
+            }
+            walk(root, &path, out, errors);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push((rel.join("/"), path));
+        }
+    }
+}
+
+fn read_failed(path: &str, message: &str) -> Diagnostic {
+    let location = Location { file: Some(path.to_string()), ..Location::default() };
+    make_diagnostic(RuleProblem::ReadFailed { message: message.to_string() }, location)
+}

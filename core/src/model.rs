@@ -1,0 +1,211 @@
+//! The vocabulary of disclosure rules: kinds of affairs, units, cadences, display periods,
+//! channels, legal bases, and how strict one value is compared with another.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The four kinds of affairs disclosed (四项公开: 党务、政务、财务、服务) [CQ-P, 2018 reply].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AffairKind {
+    /// 党务 — party affairs.
+    Party,
+    /// 政务 — government affairs.
+    Government,
+    /// 财务 — finance.
+    Finance,
+    /// 服务 — services and self-government affairs.
+    Service,
+}
+
+impl AffairKind {
+    /// The Chinese name (`党务`).
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            AffairKind::Party => "党务",
+            AffairKind::Government => "政务",
+            AffairKind::Finance => "财务",
+            AffairKind::Service => "服务",
+        }
+    }
+}
+
+/// The kind of unit that discloses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// 村 — administrative village (村民委员会).
+    Village,
+    /// 社区 — urban community (居民委员会).
+    Community,
+    /// 村(居)民小组 — group below a village or community (组务公开) [CQ-L art. 32].
+    Group,
+}
+
+impl UnitKind {
+    /// The Chinese name (`村`).
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            UnitKind::Village => "村",
+            UnitKind::Community => "社区",
+            UnitKind::Group => "村(居)民小组",
+        }
+    }
+}
+
+/// How often an item is disclosed (公开时间).
+///
+/// Periodic cadences are due on dates set by parameters (`disclosure.quarterly_day`,
+/// `disclosure.monthly_due_day`); event-driven ones within a number of days of the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Cadence {
+    /// 每月 — every month, covering the previous month.
+    Monthly,
+    /// 每季度 — every quarter, on the unified disclosure day, covering the previous quarter.
+    Quarterly,
+    /// 每半年 — every half year.
+    HalfYearly,
+    /// 每年 — every year.
+    Annual,
+    /// 变动时 — whenever the standing information changes (adoption, amendment).
+    OnChange,
+    /// 随时 — within a number of days of the event.
+    AdHoc,
+}
+
+impl Cadence {
+    /// Months between two periodic disclosures; `None` for event-driven cadences.
+    pub fn interval_months(self) -> Option<u32> {
+        match self {
+            Cadence::Monthly => Some(1),
+            Cadence::Quarterly => Some(3),
+            Cadence::HalfYearly => Some(6),
+            Cadence::Annual => Some(12),
+            Cadence::OnChange | Cadence::AdHoc => None,
+        }
+    }
+
+    /// Whether the cadence is triggered by an event rather than the calendar.
+    pub fn is_event_driven(self) -> bool {
+        self.interval_months().is_none()
+    }
+
+    /// The Chinese name (`每季度`).
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Cadence::Monthly => "每月",
+            Cadence::Quarterly => "每季度",
+            Cadence::HalfYearly => "每半年",
+            Cadence::Annual => "每年",
+            Cadence::OnChange => "变动时",
+            Cadence::AdHoc => "随时",
+        }
+    }
+}
+
+/// Whether `child` keeps every obligation of `parent`: each parent cadence has a child cadence of
+/// the same family (periodic or event-driven) that is at least as frequent, and event-driven
+/// deadlines are no longer.
+///
+/// ```
+/// use cunwu_core::{Cadence, cadence_at_least_as_strict};
+/// assert!(cadence_at_least_as_strict(&[Cadence::Monthly], None, &[Cadence::Quarterly], None));
+/// assert!(!cadence_at_least_as_strict(&[Cadence::Annual], None, &[Cadence::Quarterly], None));
+/// assert!(!cadence_at_least_as_strict(&[Cadence::AdHoc], Some(15), &[Cadence::AdHoc], Some(10)));
+/// ```
+pub fn cadence_at_least_as_strict(
+    child: &[Cadence],
+    child_within_days: Option<u32>,
+    parent: &[Cadence],
+    parent_within_days: Option<u32>,
+) -> bool {
+    let periodic_ok = parent.iter().filter_map(|p| p.interval_months()).all(|parent_months| {
+        child.iter().filter_map(|c| c.interval_months()).any(|child_months| child_months <= parent_months)
+    });
+    let parent_has_event = parent.iter().any(|c| c.is_event_driven());
+    let event_ok = !parent_has_event
+        || (child.iter().any(|c| c.is_event_driven())
+            && match (child_within_days, parent_within_days) {
+                (_, None) => true,
+                (Some(c), Some(p)) => c <= p,
+                (None, Some(_)) => false,
+            });
+    periodic_ok && event_ok
+}
+
+/// The minimum time a disclosure stays on the board (公开时限).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DisplayPeriod {
+    /// At least this many days (`{ days = 10 }`: 保留十日以上).
+    Days(u32),
+    /// At least this many months (`{ months = 1 }`: 不少于一个月).
+    Months(u32),
+    /// Standing display, never taken down while in force (长期公示).
+    Standing,
+}
+
+impl DisplayPeriod {
+    /// Whether `self` is at least as long as `other` for every possible posting date.
+    ///
+    /// A month is at least 28 and at most 31 days, so `{months = 1}` beats `{days = 28}` but not
+    /// `{days = 29}`.
+    ///
+    /// ```
+    /// use cunwu_core::DisplayPeriod::*;
+    /// assert!(Months(1).at_least(&Days(10)));
+    /// assert!(!Days(10).at_least(&Months(1)));
+    /// assert!(Days(31).at_least(&Months(1)));
+    /// assert!(Standing.at_least(&Months(12)));
+    /// ```
+    pub fn at_least(&self, other: &DisplayPeriod) -> bool {
+        use DisplayPeriod::*;
+        match (*self, *other) {
+            (Standing, _) => true,
+            (_, Standing) => false,
+            (Days(a), Days(b)) => a >= b,
+            (Months(a), Months(b)) => a >= b,
+            (Days(a), Months(b)) => u64::from(a) >= 31 * u64::from(b),
+            (Months(a), Days(b)) => 28 * u64::from(a) >= u64::from(b),
+        }
+    }
+
+    /// The period in Chinese (`10日以上`).
+    pub fn describe_zh(&self) -> String {
+        match self {
+            DisplayPeriod::Days(d) => format!("{d}日以上"),
+            DisplayPeriod::Months(m) => format!("不少于{m}个月"),
+            DisplayPeriod::Standing => "长期公示".to_string(),
+        }
+    }
+}
+
+/// Where and how a disclosure is made (公开方式).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// 固定公开栏 — the fixed board at the service centre [CQ-L art. 28].
+    Board,
+    /// 分片公开 — boards by group or settlement, for large dispersed units [CQ-L art. 28; CQ-P].
+    AreaBoards,
+    /// 在村(居)民代表会议上通报 — reported at the representatives' meeting [CQ-P].
+    RepresentativesMeeting,
+    /// 印发给村(居)民代表 — printed copies for the representatives [CQ-P].
+    PrintedCopies,
+    /// 网络公开 — online (website, app) [CQ-P].
+    Online,
+}
+
+/// One legal basis of a rule value: a document (by id in the documents registry) and its clause.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LegalBasis {
+    /// Id of a document declared in a `[[documents]]` table.
+    pub doc: String,
+    /// The clause: article, paragraph, item (`第三十条`, `一(二)二`).
+    pub article: String,
+    /// Optional remark on how the clause supports the value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}

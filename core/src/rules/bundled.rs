@@ -1,0 +1,22 @@
+//! The rules shipped inside the library, so every binding works with no files on disk.
+//!
+//! The list must name every rule file under `rules/`; a test compares it with the directory.
+
+use super::SourceFile;
+
+/// Paths (relative to `rules/`) and texts of the bundled rule files.
+pub const FILES: &[(&str, &str)] = &[
+    ("documents.toml", include_str!("../../../rules/documents.toml")),
+    ("layers/cn-national.toml", include_str!("../../../rules/layers/cn-national.toml")),
+    ("layers/cq-statute-2013.toml", include_str!("../../../rules/layers/cq-statute-2013.toml")),
+    ("layers/cq-policy-2018.toml", include_str!("../../../rules/layers/cq-policy-2018.toml")),
+];
+
+/// The bundled rule files as loader input.
+///
+/// ```
+/// assert!(cunwu_core::rules::bundled::sources().iter().any(|f| f.path == "documents.toml"));
+/// ```
+pub fn sources() -> Vec<SourceFile> {
+    FILES.iter().map(|(path, text)| SourceFile::new(*path, *text)).collect()
+}

@@ -1,0 +1,364 @@
+//! The rule file format: what a maintainer writes in `rules/**/*.toml`.
+//!
+//! These types are the single source of `rules/schema/rule-file.schema.json` (generated with
+//! schemars), so an editor can check a file while it is typed. Every table rejects unknown keys.
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::model::{AffairKind, Cadence, Channel, DisplayPeriod, LegalBasis, UnitKind};
+
+/// A calendar date in a rule file: a TOML date (`2013-11-01`) or an ISO string (`"2013-11-01"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[schemars(transparent)]
+pub struct RuleDate(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for RuleDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Toml(toml::value::Datetime),
+            Text(String),
+        }
+        let text = match Raw::deserialize(deserializer)? {
+            Raw::Toml(dt) => match (dt.date, dt.time, dt.offset) {
+                (Some(d), None, None) => return date_from_parts(d.year, d.month, d.day).map(RuleDate),
+                _ => return Err(serde::de::Error::custom(format!("expected a date like 2026-01-15, found `{dt}`"))),
+            },
+            Raw::Text(s) => s,
+        };
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map(RuleDate)
+            .map_err(|_| serde::de::Error::custom(format!("expected a date like 2026-01-15, found `{text}`")))
+    }
+}
+
+fn date_from_parts<E: serde::de::Error>(y: u16, m: u8, d: u8) -> Result<NaiveDate, E> {
+    NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d))
+        .ok_or_else(|| E::custom(format!("`{y:04}-{m:02}-{d:02}` is not a calendar date")))
+}
+
+/// One rule file. Any file may declare documents; a file with items, amendments or parameters
+/// must declare the layer they belong to.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "cunwu rule file")]
+pub struct RuleFile {
+    /// Legal and policy documents that bases cite by id.
+    #[serde(default)]
+    pub documents: Vec<DocumentDef>,
+    /// The layer this file defines.
+    #[serde(default)]
+    pub layer: Option<LayerDef>,
+    /// Disclosure items (公开事项) this layer adds.
+    #[serde(default)]
+    pub items: Vec<ItemDef>,
+    /// Changes this layer makes to items of its ancestors; they may only tighten.
+    #[serde(default)]
+    pub amendments: Vec<AmendmentDef>,
+    /// Numeric and policy parameters this layer defines or overrides, as dated values.
+    #[serde(default)]
+    pub parameters: Vec<ParameterDef>,
+}
+
+/// A legal or policy document (法律法规、政策文件) that rule values cite.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentDef {
+    /// Stable id used in `basis = [{ doc = "…" }]`.
+    pub id: String,
+    /// Full title (`重庆市实施《中华人民共和国村民委员会组织法》办法`).
+    pub title: String,
+    /// Issuing body.
+    pub issuer: String,
+    /// Document number or announcement (`渝委办发〔2015〕6号`).
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Date adopted or issued, where known.
+    #[serde(default)]
+    pub issued: Option<RuleDate>,
+    /// Date in force, where known.
+    #[serde(default)]
+    pub in_force: Option<RuleDate>,
+    /// Where the text can be read.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Jurisdiction tag of BRIEF.md (`NAT`, `CQ-L`, `CQ-P`, `LOCAL`, `PROV:SH`).
+    pub tag: String,
+    /// Anything a reader should know: how far the text was verified, what is missing.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The level of a layer; a child layer is always at a lower level than its parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LayerLevel {
+    /// National law and central documents.
+    National,
+    /// A province-level statute (Chongqing's 2013 implementing measures).
+    CityStatute,
+    /// Province-level policy (Chongqing's 2015 opinions as stated in the 2018 reply).
+    CityPolicy,
+    /// A district's (区县) catalogue for a year [CQ-L art. 27].
+    District,
+}
+
+/// The header of a layer file.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LayerDef {
+    /// Stable id (`cq-statute-2013`).
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// The level of this layer.
+    pub level: LayerLevel,
+    /// Id of the parent layer; only a national layer has none.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// First day in force.
+    pub effective_from: RuleDate,
+    /// Last day in force (inclusive); open-ended when absent.
+    #[serde(default)]
+    pub effective_until: Option<RuleDate>,
+    /// Id of the document this layer encodes.
+    pub source: String,
+    /// For a district layer: the district it applies to.
+    #[serde(default)]
+    pub district: Option<DistrictDef>,
+    /// Marks example data that is not a real catalogue.
+    #[serde(default)]
+    pub illustrative: bool,
+    /// Remarks for maintainers.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A district (区县).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DistrictDef {
+    /// Administrative division code or another stable id (`500108`).
+    pub id: String,
+    /// Name (`南岸区`).
+    pub name: String,
+}
+
+/// A field of an item whose value no source fixes: a configurable local default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemField {
+    /// The kind (党务/政务/财务/服务).
+    Kind,
+    /// The unit kinds it applies to.
+    Scope,
+    /// The cadence.
+    Cadence,
+    /// The event-driven deadline.
+    WithinDays,
+    /// The minimum display.
+    Display,
+    /// The channels.
+    Channels,
+    /// Whether it is filed with the township.
+    FiledWithTownship,
+}
+
+impl std::fmt::Display for ItemField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ItemField::Kind => "kind",
+            ItemField::Scope => "scope",
+            ItemField::Cadence => "cadence",
+            ItemField::WithinDays => "within_days",
+            ItemField::Display => "display",
+            ItemField::Channels => "channels",
+            ItemField::FiledWithTownship => "filed_with_township",
+        })
+    }
+}
+
+/// A disclosure item (公开事项) as a layer defines it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemDef {
+    /// Stable id (`finance.income-expenditure`).
+    pub id: String,
+    /// Chinese name as used on the board.
+    pub name: String,
+    /// 党务 / 政务 / 财务 / 服务.
+    pub kind: AffairKind,
+    /// Units that must disclose it.
+    pub scope: Vec<UnitKind>,
+    /// When it is disclosed; several cadences may apply (`["ad_hoc", "quarterly"]`).
+    pub cadence: Vec<Cadence>,
+    /// For event-driven cadences: days after the event. When absent, the parameter
+    /// `disclosure.ad_hoc_within_days` applies.
+    #[serde(default)]
+    pub within_days: Option<u32>,
+    /// Minimum display. When absent, the parameter `display.minimum_days` applies.
+    #[serde(default)]
+    pub display: Option<DisplayPeriod>,
+    /// Channels required for this item in addition to those every item has.
+    #[serde(default)]
+    pub channels: Vec<Channel>,
+    /// Whether the disclosure is filed with the township (报乡镇(街道)备案).
+    #[serde(default)]
+    pub filed_with_township: Option<bool>,
+    /// Legal basis of the obligation; required.
+    #[serde(default)]
+    pub basis: Vec<LegalBasis>,
+    /// Fields whose values no source fixes (configurable local defaults); explain in `note`.
+    #[serde(default)]
+    pub local_defaults: Vec<ItemField>,
+    /// First day in force, if later than the layer's.
+    #[serde(default)]
+    pub from: Option<RuleDate>,
+    /// Last day in force, if earlier than the layer's.
+    #[serde(default)]
+    pub until: Option<RuleDate>,
+    /// Remarks: what the source says, what was inferred.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Which items an amendment changes: exactly one of `items`, `kinds` or `all`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AmendmentDef {
+    /// These items, by id.
+    #[serde(default)]
+    pub items: Vec<String>,
+    /// Every inherited item of these kinds.
+    #[serde(default)]
+    pub kinds: Vec<AffairKind>,
+    /// Every inherited item.
+    #[serde(default)]
+    pub all: bool,
+    /// New name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// New cadence; must keep every obligation of the old one.
+    #[serde(default)]
+    pub cadence: Option<Vec<Cadence>>,
+    /// New event-driven deadline; may only shorten.
+    #[serde(default)]
+    pub within_days: Option<u32>,
+    /// New minimum display; may only lengthen.
+    #[serde(default)]
+    pub display: Option<DisplayPeriod>,
+    /// Channels added.
+    #[serde(default)]
+    pub add_channels: Vec<Channel>,
+    /// Unit kinds added.
+    #[serde(default)]
+    pub add_scope: Vec<UnitKind>,
+    /// Filing with the township; may only become `true`.
+    #[serde(default)]
+    pub filed_with_township: Option<bool>,
+    /// Legal basis of the change; required.
+    #[serde(default)]
+    pub basis: Vec<LegalBasis>,
+    /// Fields this amendment sets that no source fixes.
+    #[serde(default)]
+    pub local_defaults: Vec<ItemField>,
+    /// First day in force, if later than the layer's.
+    #[serde(default)]
+    pub from: Option<RuleDate>,
+    /// Last day in force, if earlier than the layer's.
+    #[serde(default)]
+    pub until: Option<RuleDate>,
+    /// Remarks.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// What a parameter measures, which fixes the type of its values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ParameterKind {
+    /// A number of calendar days (an integer ≥ 0).
+    Days,
+    /// A number of months.
+    Months,
+    /// A day of the month, 1–31.
+    DayOfMonth,
+    /// A fraction written `"1/10"`.
+    Ratio,
+    /// `true` or `false`.
+    Flag,
+    /// One of the strings listed in `choices`.
+    Choice,
+}
+
+/// Which direction of change makes a parameter stricter; a lower layer may only move that way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Tighter {
+    /// Smaller is stricter (a deadline).
+    Lower,
+    /// Larger is stricter (a minimum display).
+    Higher,
+    /// Any value may be set by a lower layer (a policy choice).
+    None,
+}
+
+/// A parameter, or a lower layer's override of an ancestor's parameter (then only `id` and
+/// `values` are given).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterDef {
+    /// Stable id (`filing.deadline_days`).
+    pub id: String,
+    /// Chinese description; required when the parameter is defined, not when overridden.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Type of the values; required when defined.
+    #[serde(default)]
+    pub kind: Option<ParameterKind>,
+    /// Direction of tightening; required when defined.
+    #[serde(default)]
+    pub tighter: Option<Tighter>,
+    /// Allowed values of a `choice` parameter.
+    #[serde(default)]
+    pub choices: Vec<String>,
+    /// Dated values: each applies from its `from` until the next value's `from`, or its own `until`.
+    pub values: Vec<ParameterValueDef>,
+}
+
+/// One dated value of a parameter.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterValueDef {
+    /// First day the value applies.
+    pub from: RuleDate,
+    /// Last day it applies (inclusive), if it ends before the next value.
+    #[serde(default)]
+    pub until: Option<RuleDate>,
+    /// The value: an integer, a boolean or a string, as the parameter's kind requires.
+    pub value: RawParamValue,
+    /// Legal basis; required unless `local_default = true`.
+    #[serde(default)]
+    pub basis: Vec<LegalBasis>,
+    /// The value is a configurable local default that no source fixes; say why in `note`.
+    #[serde(default)]
+    pub local_default: bool,
+    /// Remarks.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A parameter value as written in a file, before it is checked against the parameter's kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawParamValue {
+    /// An integer.
+    Integer(i64),
+    /// A boolean.
+    Flag(bool),
+    /// A string (a ratio `"1/10"` or a choice).
+    Text(String),
+}

@@ -1,0 +1,675 @@
+//! Rule data: loading the files, checking them (the maintainers' lint), and the validated
+//! [`RuleSet`] that everything else reads.
+//!
+//! A rule set is built all at once or not at all: if any file has an error, nothing is returned
+//! but the full list of diagnostics.
+
+pub mod bundled;
+pub mod file;
+pub(crate) mod load;
+pub mod problem;
+pub mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::model::LegalBasis;
+pub use file::{
+    AmendmentDef, DistrictDef, DocumentDef, ItemDef, ItemField, LayerDef, LayerLevel, ParameterDef, ParameterKind,
+    ParameterValueDef, RawParamValue, RuleDate, RuleFile, Tighter,
+};
+pub use load::SourceFile;
+use load::{LoadedFile, make_diagnostic};
+pub use problem::{RULE_PROBLEM_CODES, RuleProblem};
+
+/// An inclusive range of days; `until = None` is open-ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateRange {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day, inclusive.
+    pub until: Option<NaiveDate>,
+}
+
+impl DateRange {
+    /// Whether `date` falls in the range.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cunwu_core::rules::DateRange;
+    /// let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+    /// let r = DateRange { from: d("2013-11-01"), until: None };
+    /// assert!(r.contains(d("2026-01-01")) && !r.contains(d("2013-10-31")));
+    /// ```
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        date >= self.from && self.until.is_none_or(|u| date <= u)
+    }
+
+    /// Whether two ranges share a day.
+    pub fn overlaps(&self, other: &DateRange) -> bool {
+        self.from <= other.until.unwrap_or(NaiveDate::MAX) && other.from <= self.until.unwrap_or(NaiveDate::MAX)
+    }
+
+    /// Whether every day of `self` is in `outer`.
+    pub fn within(&self, outer: &DateRange) -> bool {
+        self.from >= outer.from
+            && match (self.until, outer.until) {
+                (_, None) => true,
+                (Some(a), Some(b)) => a <= b,
+                (None, Some(_)) => false,
+            }
+    }
+
+    /// The days common to both, if any.
+    pub fn intersect(&self, other: &DateRange) -> Option<DateRange> {
+        let from = self.from.max(other.from);
+        let until = match (self.until, other.until) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        (until.is_none_or(|u| u >= from)).then_some(DateRange { from, until })
+    }
+}
+
+/// A validated layer with its contents and where they came from.
+#[derive(Debug, Clone)]
+pub(crate) struct Layer {
+    pub def: LayerDef,
+    pub file: usize,
+    pub parent: Option<usize>,
+    pub range: DateRange,
+    pub items: Vec<(ItemDef, String)>,
+    pub amendments: Vec<(AmendmentDef, String)>,
+    pub parameters: Vec<(ParameterDef, String)>,
+}
+
+/// A summary of one layer, as listed by [`RuleSet::layers`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerInfo {
+    /// Layer id.
+    pub id: String,
+    /// Layer name.
+    pub name: String,
+    /// Level.
+    pub level: LayerLevel,
+    /// Parent layer id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Days in force.
+    pub effective: DateRange,
+    /// Source document id.
+    pub source: String,
+    /// The district, for a district layer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub district: Option<DistrictDef>,
+    /// Example data, not a real catalogue.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub illustrative: bool,
+    /// The file that declares the layer.
+    pub file: String,
+}
+
+/// A validated set of rules: documents, layers, items, amendments and parameters.
+///
+/// ```
+/// let rules = cunwu_core::RuleSet::bundled().expect("the bundled rules are valid");
+/// assert!(rules.layers().iter().any(|l| l.id == "cq-statute-2013"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub(crate) files: Vec<LoadedFile>,
+    pub(crate) documents: BTreeMap<String, DocumentDef>,
+    pub(crate) layers: Vec<Layer>,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+impl RuleSet {
+    /// Load and check rule files. On any error, returns every diagnostic (errors and warnings),
+    /// sorted by file and position, and no rule set.
+    ///
+    /// ```
+    /// use cunwu_core::{RuleSet, rules::SourceFile};
+    /// let bad = SourceFile::new("a.toml", "[layer]\nid = 1\n");
+    /// let diags = RuleSet::load(&[bad]).unwrap_err();
+    /// assert_eq!(diags[0].code, "RULES_INVALID_VALUE");
+    /// ```
+    pub fn load(files: &[SourceFile]) -> Result<RuleSet, Vec<Diagnostic>> {
+        let (set, diags) = build(files);
+        match set {
+            Some(set) if !diags.iter().any(Diagnostic::is_error) => Ok(RuleSet { warnings: diags, ..set }),
+            _ => Err(diags),
+        }
+    }
+
+    /// Every diagnostic for these files: what `cunwu rules lint` prints.
+    pub fn lint(files: &[SourceFile]) -> Vec<Diagnostic> {
+        build(files).1
+    }
+
+    /// The rules bundled with cunwu (national, Chongqing statute, Chongqing policy).
+    pub fn bundled() -> Result<RuleSet, Vec<Diagnostic>> {
+        RuleSet::load(&bundled::sources())
+    }
+
+    /// The bundled rules plus `extra` files (a district's catalogue, say).
+    ///
+    /// ```
+    /// use cunwu_core::{RuleSet, rules::SourceFile};
+    /// let extra = SourceFile::new("d.toml", "");
+    /// assert!(RuleSet::bundled_with(&[extra]).is_ok());
+    /// ```
+    pub fn bundled_with(extra: &[SourceFile]) -> Result<RuleSet, Vec<Diagnostic>> {
+        let mut files = bundled::sources();
+        files.extend(extra.iter().cloned());
+        RuleSet::load(&files)
+    }
+
+    /// Warnings found while loading (the rules loaded anyway).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// All layers, in file order.
+    pub fn layers(&self) -> Vec<LayerInfo> {
+        self.layers
+            .iter()
+            .map(|l| LayerInfo {
+                id: l.def.id.clone(),
+                name: l.def.name.clone(),
+                level: l.def.level,
+                parent: l.def.parent.clone(),
+                effective: l.range,
+                source: l.def.source.clone(),
+                district: l.def.district.clone(),
+                illustrative: l.def.illustrative,
+                file: self.files.get(l.file).map(|f| f.path.clone()).unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    /// A declared document by id.
+    pub fn document(&self, id: &str) -> Option<&DocumentDef> {
+        self.documents.get(id)
+    }
+
+    /// Where something in a layer's file is.
+    pub(crate) fn location(&self, layer: usize, pointer: &str) -> Location {
+        self.layers
+            .get(layer)
+            .and_then(|l| self.files.get(l.file))
+            .map(|f| f.location(pointer))
+            .unwrap_or_else(|| Location::at_pointer(pointer))
+    }
+
+    /// A short name of a layer's source, for messages (`重庆市实施…办法 第…`).
+    pub(crate) fn source_title(&self, layer: usize) -> String {
+        self.layers
+            .get(layer)
+            .map(|l| self.documents.get(&l.def.source).map(|d| d.title.clone()).unwrap_or_else(|| l.def.source.clone()))
+            .unwrap_or_default()
+    }
+
+    /// The chain of layer indices from the root to `leaf`.
+    pub(crate) fn chain(&self, leaf: usize) -> Vec<usize> {
+        let mut chain = vec![leaf];
+        let mut current = leaf;
+        while let Some(parent) = self.layers.get(current).and_then(|l| l.parent) {
+            if chain.contains(&parent) {
+                break; // cycles are rejected by lint; never loop
+            }
+            chain.push(parent);
+            current = parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    pub(crate) fn layer_index(&self, id: &str) -> Option<usize> {
+        self.layers.iter().position(|l| l.def.id == id)
+    }
+}
+
+fn date_of(d: Option<RuleDate>) -> Option<NaiveDate> {
+    d.map(|d| d.0)
+}
+
+/// Build the rule set and every diagnostic. The set is `None` when a file could not be parsed.
+fn build(sources: &[SourceFile]) -> (Option<RuleSet>, Vec<Diagnostic>) {
+    let schema = load::rule_file_schema();
+    let mut diags = Vec::new();
+    let mut files = Vec::new();
+    let mut parsed = Vec::new();
+    let mut broken = false;
+    for src in sources {
+        let (loaded, file) = load::parse_file(src, &schema, &mut diags);
+        match file {
+            Some(f) => parsed.push((files.len(), f)),
+            None => broken = true,
+        }
+        files.push(loaded);
+    }
+
+    let mut set = RuleSet { files, documents: BTreeMap::new(), layers: Vec::new(), warnings: Vec::new() };
+    let mut ck = Checker { set: &mut set, diags: &mut diags };
+    ck.collect(parsed);
+    ck.check_layers();
+    ck.check_contents();
+    if !ck.diags.iter().any(Diagnostic::is_error) {
+        ck.check_tightening();
+    }
+    sort_diagnostics(&mut diags);
+    diags.dedup();
+    ((!broken).then_some(set), diags)
+}
+
+fn sort_diagnostics(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        let key = |d: &Diagnostic| (d.location.file.clone(), d.location.line, d.location.column, d.code.clone());
+        key(a).cmp(&key(b))
+    });
+}
+
+struct Checker<'a> {
+    set: &'a mut RuleSet,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, file: usize, pointer: &str, problem: RuleProblem) {
+        let location = self.set.files.get(file).map(|f| f.location(pointer)).unwrap_or_default();
+        self.diags.push(make_diagnostic(problem, location));
+    }
+
+    fn report_layer(&mut self, layer: usize, pointer: &str, problem: RuleProblem) {
+        let file = self.set.layers.get(layer).map(|l| l.file).unwrap_or(usize::MAX);
+        self.report(file, pointer, problem);
+    }
+
+    /// Documents and layers from every file.
+    fn collect(&mut self, parsed: Vec<(usize, load::ParsedFile)>) {
+        for (file, rf) in parsed {
+            for (doc, ptr) in rf.documents {
+                if self.set.documents.contains_key(&doc.id) {
+                    self.report(file, &format!("{ptr}/id"), RuleProblem::DuplicateDocument { id: doc.id.clone() });
+                } else {
+                    self.set.documents.insert(doc.id.clone(), doc);
+                }
+            }
+            let has_content = !rf.items.is_empty() || !rf.amendments.is_empty() || !rf.parameters.is_empty();
+            let Some(def) = rf.layer else {
+                if has_content {
+                    self.report(file, "", RuleProblem::LayerMissing);
+                }
+                continue;
+            };
+            if self.set.layers.iter().any(|l| l.def.id == def.id) {
+                self.report(file, "/layer/id", RuleProblem::LayerDuplicate { id: def.id.clone() });
+                continue;
+            }
+            let range = DateRange { from: def.effective_from.0, until: date_of(def.effective_until) };
+            let (items, amendments, parameters) = (rf.items, rf.amendments, rf.parameters);
+            self.set.layers.push(Layer { def, file, parent: None, range, items, amendments, parameters });
+        }
+    }
+
+    fn check_layers(&mut self) {
+        for i in 0..self.set.layers.len() {
+            let Some(layer) = self.set.layers.get(i) else { continue };
+            let def = layer.def.clone();
+            let range = layer.range;
+            if let Some(until) = range.until {
+                if until < range.from {
+                    self.report_layer(i, "/layer/effective_until", RuleProblem::InvalidRange {
+                        from: range.from.to_string(),
+                        until: until.to_string(),
+                    });
+                }
+            }
+            if !self.set.documents.contains_key(&def.source) {
+                self.report_layer(i, "/layer/source", RuleProblem::UnknownDocument { doc: def.source.clone() });
+            }
+            let level = level_name(def.level);
+            match (&def.parent, def.level) {
+                (Some(_), LayerLevel::National) => self.report_layer(i, "/layer/parent", RuleProblem::LayerParentRule {
+                    layer: def.id.clone(),
+                    level: level.into(),
+                    expectation: "must not have a parent".into(),
+                }),
+                (None, l) if l != LayerLevel::National => self.report_layer(i, "/layer", RuleProblem::LayerParentRule {
+                    layer: def.id.clone(),
+                    level: level.into(),
+                    expectation: "must name its parent".into(),
+                }),
+                (Some(parent), _) => match self.set.layer_index(parent) {
+                    None => self.report_layer(i, "/layer/parent", RuleProblem::LayerUnknownParent {
+                        layer: def.id.clone(),
+                        parent: parent.clone(),
+                    }),
+                    Some(p) => {
+                        if let Some(l) = self.set.layers.get_mut(i) {
+                            l.parent = Some(p);
+                        }
+                    }
+                },
+                _ => {}
+            }
+            match (def.level, &def.district) {
+                (LayerLevel::District, None) => self.report_layer(i, "/layer", RuleProblem::LayerDistrict {
+                    layer: def.id.clone(),
+                    message: "a district layer must give `district = { id, name }`".into(),
+                }),
+                (l, Some(_)) if l != LayerLevel::District => self.report_layer(i, "/layer/district", RuleProblem::LayerDistrict {
+                    layer: def.id.clone(),
+                    message: "only a district layer may give `district`".into(),
+                }),
+                _ => {}
+            }
+        }
+        // Cycles, level order and date containment along parent links.
+        for i in 0..self.set.layers.len() {
+            let mut seen = vec![i];
+            let mut current = i;
+            while let Some(p) = self.set.layers.get(current).and_then(|l| l.parent) {
+                if seen.contains(&p) {
+                    let chain = seen.iter().chain([&p]).filter_map(|&k| self.set.layers.get(k)).map(|l| l.def.id.clone());
+                    let chain = chain.collect::<Vec<_>>().join(" → ");
+                    self.report_layer(i, "/layer/parent", RuleProblem::LayerCycle { chain });
+                    if let Some(l) = self.set.layers.get_mut(i) {
+                        l.parent = None;
+                    }
+                    break;
+                }
+                seen.push(p);
+                current = p;
+            }
+        }
+        for i in 0..self.set.layers.len() {
+            let (Some(layer), Some(parent)) = (
+                self.set.layers.get(i),
+                self.set.layers.get(i).and_then(|l| l.parent).and_then(|p| self.set.layers.get(p)),
+            ) else {
+                continue;
+            };
+            let (id, level, range) = (layer.def.id.clone(), layer.def.level, layer.range);
+            let (pid, plevel, prange) = (parent.def.id.clone(), parent.def.level, parent.range);
+            if level <= plevel {
+                self.report_layer(i, "/layer/level", RuleProblem::LayerLevelOrder {
+                    layer: id.clone(),
+                    level: level_name(level).into(),
+                    parent: pid.clone(),
+                    parent_level: level_name(plevel).into(),
+                });
+            }
+            if !range.within(&prange) {
+                self.report_layer(i, "/layer/effective_from", RuleProblem::LayerOutsideParent { layer: id, parent: pid });
+            }
+        }
+        // Two layers competing for one place: same parent and both non-district, or same district.
+        for i in 0..self.set.layers.len() {
+            for j in (i + 1)..self.set.layers.len() {
+                let (Some(a), Some(b)) = (self.set.layers.get(i), self.set.layers.get(j)) else { continue };
+                let place = match (&a.def.district, &b.def.district) {
+                    (Some(da), Some(db)) if da.id == db.id => Some(format!("district `{}`", da.id)),
+                    (None, None) if a.def.parent == b.def.parent => Some("the city".to_string()),
+                    _ => None,
+                };
+                if let (Some(place), Some(common)) = (place, a.range.intersect(&b.range)) {
+                    let problem = RuleProblem::LayerOverlap {
+                        layer: b.def.id.clone(),
+                        other: a.def.id.clone(),
+                        place,
+                        from: common.from.to_string(),
+                    };
+                    self.report_layer(j, "/layer/effective_from", problem);
+                }
+            }
+        }
+    }
+
+    fn check_basis(&mut self, layer: usize, pointer: &str, basis: &[LegalBasis]) {
+        for (k, b) in basis.iter().enumerate() {
+            if !self.set.documents.contains_key(&b.doc) {
+                self.report_layer(layer, &format!("{pointer}/basis/{k}/doc"), RuleProblem::UnknownDocument { doc: b.doc.clone() });
+            }
+        }
+    }
+
+    fn check_range(&mut self, layer: usize, pointer: &str, subject: &str, from: Option<RuleDate>, until: Option<RuleDate>) -> DateRange {
+        let layer_range = self.set.layers.get(layer).map(|l| l.range).unwrap_or(DateRange { from: NaiveDate::MIN, until: None });
+        let range = DateRange {
+            from: date_of(from).unwrap_or(layer_range.from),
+            until: date_of(until).or(layer_range.until),
+        };
+        if let Some(u) = range.until.filter(|u| *u < range.from) {
+            self.report_layer(layer, &format!("{pointer}/until"), RuleProblem::InvalidRange {
+                from: range.from.to_string(),
+                until: u.to_string(),
+            });
+        } else if !range.within(&layer_range) {
+            let at = if from.is_some() { "from" } else { "until" };
+            self.report_layer(layer, &format!("{pointer}/{at}"), RuleProblem::OutsideLayer { subject: subject.to_string() });
+        }
+        range
+    }
+
+    /// Items, amendments and parameters of each layer, against documents and ancestors.
+    fn check_contents(&mut self) {
+        for li in 0..self.set.layers.len() {
+            let Some(layer) = self.set.layers.get(li).cloned() else { continue };
+            let ancestors: Vec<usize> = self.set.chain(li).into_iter().filter(|&a| a != li).collect();
+            for (item, ptr) in &layer.items {
+                let subject = format!("item `{}`", item.id);
+                if item.basis.is_empty() {
+                    self.report_layer(li, ptr, RuleProblem::MissingLegalBasis { subject: subject.clone() });
+                }
+                self.check_basis(li, ptr, &item.basis);
+                if !item.local_defaults.is_empty() && item.note.is_none() {
+                    self.report_layer(li, &format!("{ptr}/local_defaults"), RuleProblem::LocalDefaultWithoutNote { subject: subject.clone() });
+                }
+                if item.scope.is_empty() {
+                    self.report_layer(li, &format!("{ptr}/scope"), RuleProblem::EmptyList { field: "scope".into() });
+                }
+                if item.cadence.is_empty() {
+                    self.report_layer(li, &format!("{ptr}/cadence"), RuleProblem::EmptyList { field: "cadence".into() });
+                }
+                self.check_range(li, ptr, &subject, item.from, item.until);
+            }
+            self.check_item_ids(li, &layer, &ancestors);
+            for (am, ptr) in &layer.amendments {
+                let selectors = usize::from(!am.items.is_empty()) + usize::from(!am.kinds.is_empty()) + usize::from(am.all);
+                if selectors != 1 {
+                    self.report_layer(li, ptr, RuleProblem::BadSelector);
+                }
+                if am.basis.is_empty() {
+                    self.report_layer(li, ptr, RuleProblem::MissingLegalBasis { subject: "amendment".into() });
+                }
+                self.check_basis(li, ptr, &am.basis);
+                if !am.local_defaults.is_empty() && am.note.is_none() {
+                    self.report_layer(li, &format!("{ptr}/local_defaults"), RuleProblem::LocalDefaultWithoutNote { subject: "amendment".into() });
+                }
+                self.check_range(li, ptr, "amendment", am.from, am.until);
+                for (k, id) in am.items.iter().enumerate() {
+                    let known = ancestors.iter().any(|&a| self.set.layers.get(a).is_some_and(|l| l.items.iter().any(|(it, _)| &it.id == id)));
+                    if !known {
+                        self.report_layer(li, &format!("{ptr}/items/{k}"), RuleProblem::UnknownItem { id: id.clone() });
+                    }
+                }
+            }
+            for (param, ptr) in &layer.parameters {
+                self.check_parameter(li, &ancestors, param, ptr);
+            }
+        }
+    }
+
+    fn check_item_ids(&mut self, li: usize, layer: &Layer, ancestors: &[usize]) {
+        let mut by_id: BTreeMap<&str, Vec<(DateRange, &str)>> = BTreeMap::new();
+        for (item, ptr) in &layer.items {
+            let range = DateRange {
+                from: date_of(item.from).unwrap_or(layer.range.from),
+                until: date_of(item.until).or(layer.range.until),
+            };
+            by_id.entry(item.id.as_str()).or_default().push((range, ptr.as_str()));
+        }
+        for (id, mut versions) in by_id {
+            let in_ancestor = ancestors.iter().any(|&a| self.set.layers.get(a).is_some_and(|l| l.items.iter().any(|(it, _)| it.id == id)));
+            if in_ancestor {
+                if let Some((_, ptr)) = versions.first() {
+                    self.report_layer(li, &format!("{ptr}/id"), RuleProblem::DuplicateItem { id: id.to_string() });
+                }
+                continue;
+            }
+            versions.sort_by_key(|(r, _)| r.from);
+            for pair in versions.windows(2) {
+                let [(a, _), (b, ptr)] = pair else { continue };
+                if a.overlaps(b) {
+                    self.report_layer(li, &format!("{ptr}/id"), RuleProblem::DuplicateItem { id: id.to_string() });
+                } else if let Some(until) = a.until.filter(|u| u.succ_opt() != Some(b.from)) {
+                    self.report_layer(li, &format!("{ptr}/from"), RuleProblem::ItemGap {
+                        id: id.to_string(),
+                        after: until.to_string(),
+                        before: b.from.to_string(),
+                    });
+                }
+            }
+        }
+    }
+
+    fn check_parameter(&mut self, li: usize, ancestors: &[usize], param: &ParameterDef, ptr: &str) {
+        let definition = ancestors.iter().find_map(|&a| {
+            let layer = self.set.layers.get(a)?;
+            layer.parameters.iter().find(|(p, _)| p.id == param.id && p.kind.is_some()).map(|(p, _)| (layer.def.id.clone(), p.clone()))
+        });
+        let twice_here = self
+            .set
+            .layers
+            .get(li)
+            .map(|l| l.parameters.iter().filter(|(p, _)| p.id == param.id).count() > 1)
+            .unwrap_or(false);
+        if twice_here {
+            self.report_layer(li, &format!("{ptr}/id"), RuleProblem::ParameterDuplicate { id: param.id.clone() });
+        }
+        let kind = match (&definition, param.kind) {
+            (Some((layer, _)), _) if param.kind.is_some() || param.tighter.is_some() || param.name.is_some() => {
+                self.report_layer(li, &format!("{ptr}/id"), RuleProblem::ParameterRedefined { id: param.id.clone(), layer: layer.clone() });
+                return;
+            }
+            (Some((_, def)), _) => def.kind,
+            (None, None) => {
+                let is_override_of_nothing = param.name.is_none() && param.tighter.is_none();
+                let problem = if is_override_of_nothing {
+                    RuleProblem::ParameterUnknown { id: param.id.clone() }
+                } else {
+                    RuleProblem::ParameterIncomplete { id: param.id.clone(), missing: "kind".into() }
+                };
+                self.report_layer(li, &format!("{ptr}/id"), problem);
+                return;
+            }
+            (None, Some(kind)) => {
+                for (field, missing) in [("name", param.name.is_none()), ("tighter", param.tighter.is_none())] {
+                    if missing {
+                        self.report_layer(li, &format!("{ptr}/id"), RuleProblem::ParameterIncomplete { id: param.id.clone(), missing: field.into() });
+                    }
+                }
+                Some(kind)
+            }
+        };
+        let choices = match &definition {
+            Some((_, def)) => def.choices.clone(),
+            None => param.choices.clone(),
+        };
+        let Some(kind) = kind else { return };
+        if param.values.is_empty() {
+            self.report_layer(li, &format!("{ptr}/values"), RuleProblem::EmptyList { field: "values".into() });
+        }
+        let mut ranges = Vec::new();
+        for (k, v) in param.values.iter().enumerate() {
+            let vptr = format!("{ptr}/values/{k}");
+            let subject = format!("parameter `{}` value from {}", param.id, v.from.0);
+            if v.basis.is_empty() && !v.local_default {
+                self.report_layer(li, &vptr, RuleProblem::MissingLegalBasis { subject: subject.clone() });
+            }
+            if v.local_default && v.note.is_none() {
+                self.report_layer(li, &format!("{vptr}/local_default"), RuleProblem::LocalDefaultWithoutNote { subject: subject.clone() });
+            }
+            self.check_basis(li, &vptr, &v.basis);
+            if let Err(message) = crate::catalogue::ParamValue::check(kind, &choices, &v.value) {
+                self.report_layer(li, &format!("{vptr}/value"), RuleProblem::ParameterBadValue { id: param.id.clone(), message });
+            }
+            let range = self.check_range(li, &vptr, &subject, Some(v.from), v.until);
+            ranges.push((range, vptr));
+        }
+        ranges.sort_by_key(|(r, _)| r.from);
+        for pair in ranges.windows(2) {
+            let [(a, _), (b, bptr)] = pair else { continue };
+            if a.from == b.from || a.until.is_some_and(|u| u >= b.from) {
+                self.report_layer(li, &format!("{bptr}/from"), RuleProblem::ParameterOverlap { id: param.id.clone(), date: b.from.to_string() });
+            } else if let Some(u) = a.until.filter(|u| u.succ_opt() != Some(b.from)) {
+                self.report_layer(li, &format!("{bptr}/from"), RuleProblem::ParameterGap {
+                    id: param.id.clone(),
+                    after: u.to_string(),
+                    before: b.from.to_string(),
+                });
+            }
+        }
+    }
+
+    /// Resolve every chain at every date where anything changes and report each loosening once.
+    fn check_tightening(&mut self) {
+        let mut dates = BTreeSet::new();
+        for layer in &self.set.layers {
+            let mut add = |from: NaiveDate, until: Option<NaiveDate>| {
+                dates.insert(from);
+                if let Some(next) = until.and_then(|u| u.succ_opt()) {
+                    dates.insert(next);
+                }
+            };
+            add(layer.range.from, layer.range.until);
+            for (i, _) in &layer.items {
+                add(date_of(i.from).unwrap_or(layer.range.from), date_of(i.until));
+            }
+            for (a, _) in &layer.amendments {
+                add(date_of(a.from).unwrap_or(layer.range.from), date_of(a.until));
+            }
+            for (p, _) in &layer.parameters {
+                for v in &p.values {
+                    add(v.from.0, date_of(v.until));
+                }
+            }
+        }
+        let mut found = Vec::new();
+        for leaf in 0..self.set.layers.len() {
+            let chain = self.set.chain(leaf);
+            for &date in &dates {
+                if chain.iter().all(|&l| self.set.layers.get(l).is_some_and(|l| l.range.contains(date))) {
+                    crate::catalogue::resolve_chain(self.set, &chain, date, Some(&mut found));
+                }
+            }
+        }
+        self.diags.extend(found);
+    }
+}
+
+/// The snake_case name of a level, as written in files.
+pub(crate) fn level_name(level: LayerLevel) -> &'static str {
+    match level {
+        LayerLevel::National => "national",
+        LayerLevel::CityStatute => "city_statute",
+        LayerLevel::CityPolicy => "city_policy",
+        LayerLevel::District => "district",
+    }
+}
+
+/// A diagnostic about `layer`'s content at `pointer`, for the resolver's tightening check.
+pub(crate) fn layer_diagnostic(set: &RuleSet, layer: usize, pointer: &str, problem: RuleProblem, related: Option<Location>) -> Diagnostic {
+    let mut d = make_diagnostic(problem, set.location(layer, pointer));
+    d.related.extend(related);
+    d
+}
+
+/// Whether a diagnostic is an error.
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.severity == Severity::Error)
+}

@@ -1,0 +1,332 @@
+//! Every problem the rules loader and linter can find, with its stable code and its messages.
+//!
+//! Codes are append-only: a code never changes meaning and is never reused.
+
+use crate::diagnostic::Severity;
+use crate::rules::file::ItemField;
+
+/// A problem in rule files. [`RuleProblem::code`] is the stable machine code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[allow(missing_docs)] // the fields are named by what they hold; each variant is documented
+pub enum RuleProblem {
+    /// The file could not be read.
+    #[error("cannot read the file: {message}")]
+    ReadFailed { message: String },
+    /// The file is not valid TOML.
+    #[error("invalid TOML: {message}")]
+    Syntax { message: String },
+    /// A key that the format does not know (often a typo).
+    #[error("unknown key `{key}`")]
+    UnknownKey { key: String, expected: Vec<String> },
+    /// A required key is absent.
+    #[error("missing key `{key}`")]
+    MissingKey { key: String },
+    /// A value of the wrong type or out of range.
+    #[error("invalid value: {message}")]
+    InvalidValue { message: String },
+    /// An item, amendment or parameter value with no legal basis and not marked a local default.
+    #[error("{subject} has no legal basis")]
+    MissingLegalBasis { subject: String },
+    /// A basis or layer source names a document that no file declares.
+    #[error("unknown document `{doc}`")]
+    UnknownDocument { doc: String },
+    /// Two documents with one id.
+    #[error("document `{id}` is declared twice")]
+    DuplicateDocument { id: String },
+    /// `until` before `from`.
+    #[error("the range ends ({until}) before it starts ({from})")]
+    InvalidRange { from: String, until: String },
+    /// A local default without a note saying why.
+    #[error("{subject} is marked a local default but has no `note` explaining it")]
+    LocalDefaultWithoutNote { subject: String },
+    /// Items, amendments or parameters in a file without a `[layer]`.
+    #[error("the file has items, amendments or parameters but no `[layer]` table")]
+    LayerMissing,
+    /// Two layers with one id.
+    #[error("layer `{id}` is declared twice")]
+    LayerDuplicate { id: String },
+    /// A parent that no file declares.
+    #[error("layer `{layer}` names the unknown parent `{parent}`")]
+    LayerUnknownParent { layer: String, parent: String },
+    /// A non-national layer without a parent, or a national one with one.
+    #[error("layer `{layer}` at level `{level}` {expectation}")]
+    LayerParentRule { layer: String, level: String, expectation: String },
+    /// Parents that go round in a circle.
+    #[error("layers form a cycle: {chain}")]
+    LayerCycle { chain: String },
+    /// A child at the same or a higher level than its parent.
+    #[error("layer `{layer}` ({level}) must be at a lower level than its parent `{parent}` ({parent_level})")]
+    LayerLevelOrder { layer: String, level: String, parent: String, parent_level: String },
+    /// A child layer in force on days its parent is not.
+    #[error("layer `{layer}` is in force on days when its parent `{parent}` is not")]
+    LayerOutsideParent { layer: String, parent: String },
+    /// Two layers competing for the same place on the same days.
+    #[error("layers `{layer}` and `{other}` are both in force for {place} from {from}")]
+    LayerOverlap { layer: String, other: String, place: String, from: String },
+    /// A district layer without a district, or a district given for another level.
+    #[error("layer `{layer}`: {message}")]
+    LayerDistrict { layer: String, message: String },
+    /// The same item defined twice on overlapping days.
+    #[error("item `{id}` is defined twice for overlapping dates")]
+    DuplicateItem { id: String },
+    /// An item that stops and later starts again.
+    #[error("item `{id}` is not in force between {after} and {before}")]
+    ItemGap { id: String, after: String, before: String },
+    /// An amendment targets an item that no ancestor layer defines.
+    #[error("unknown item `{id}`: no ancestor layer defines it")]
+    UnknownItem { id: String },
+    /// An item or amendment dated outside its layer's range.
+    #[error("{subject} is dated outside its layer's effective range")]
+    OutsideLayer { subject: String },
+    /// An amendment must select items by exactly one of `items`, `kinds`, `all`.
+    #[error("an amendment must select items by exactly one of `items`, `kinds` or `all = true`")]
+    BadSelector,
+    /// An empty list where at least one value is needed.
+    #[error("`{field}` must not be empty")]
+    EmptyList { field: String },
+    /// A lower layer makes an obligation weaker than its parent does.
+    #[error("{item}: {field} {child} is looser than {parent} set by layer `{parent_layer}` ({parent_source})")]
+    Loosened {
+        item: String,
+        field: ItemField,
+        child: String,
+        parent: String,
+        parent_layer: String,
+        parent_source: String,
+    },
+    /// Two definitions of one parameter.
+    #[error("parameter `{id}` is defined twice")]
+    ParameterDuplicate { id: String },
+    /// An override of a parameter no ancestor defines.
+    #[error("unknown parameter `{id}`: no ancestor layer defines it")]
+    ParameterUnknown { id: String },
+    /// A definition without its name, kind or tightening direction.
+    #[error("parameter `{id}` is defined without `{missing}`")]
+    ParameterIncomplete { id: String, missing: String },
+    /// An override that changes the kind or direction fixed by the definition.
+    #[error("parameter `{id}` is already defined by layer `{layer}`; an override gives only `id` and `values`")]
+    ParameterRedefined { id: String, layer: String },
+    /// A value that does not fit the parameter's kind.
+    #[error("parameter `{id}`: {message}")]
+    ParameterBadValue { id: String, message: String },
+    /// Two values of one parameter on the same days.
+    #[error("parameter `{id}` has two values for {date}")]
+    ParameterOverlap { id: String, date: String },
+    /// Days with no value between two values.
+    #[error("parameter `{id}` has no value between {after} and {before}")]
+    ParameterGap { id: String, after: String, before: String },
+    /// A lower layer's value that is looser than the ancestor's.
+    #[error("parameter `{id}`: {child} is looser than {parent} set by layer `{parent_layer}` ({parent_source})")]
+    ParameterLoosened { id: String, child: String, parent: String, parent_layer: String, parent_source: String },
+}
+
+/// Every rule-problem code, in the order they were introduced. Append only.
+pub const RULE_PROBLEM_CODES: &[&str] = &[
+    "RULES_READ_FAILED",
+    "RULES_SYNTAX",
+    "RULES_UNKNOWN_KEY",
+    "RULES_MISSING_KEY",
+    "RULES_INVALID_VALUE",
+    "RULES_MISSING_LEGAL_BASIS",
+    "RULES_UNKNOWN_DOCUMENT",
+    "RULES_DUPLICATE_DOCUMENT",
+    "RULES_INVALID_RANGE",
+    "RULES_LOCAL_DEFAULT_WITHOUT_NOTE",
+    "LAYER_MISSING",
+    "LAYER_DUPLICATE",
+    "LAYER_UNKNOWN_PARENT",
+    "LAYER_PARENT_RULE",
+    "LAYER_CYCLE",
+    "LAYER_LEVEL_ORDER",
+    "LAYER_OUTSIDE_PARENT",
+    "LAYER_OVERLAP",
+    "LAYER_DISTRICT",
+    "CATALOGUE_DUPLICATE_ITEM",
+    "CATALOGUE_ITEM_GAP",
+    "CATALOGUE_UNKNOWN_ITEM",
+    "CATALOGUE_OUTSIDE_LAYER",
+    "CATALOGUE_BAD_SELECTOR",
+    "CATALOGUE_EMPTY_LIST",
+    "CATALOGUE_LOOSENED_CADENCE",
+    "CATALOGUE_LOOSENED_DEADLINE",
+    "CATALOGUE_LOOSENED_DISPLAY",
+    "CATALOGUE_LOOSENED_FILING",
+    "CATALOGUE_LOOSENED_SCOPE",
+    "CATALOGUE_LOOSENED_CHANNELS",
+    "PARAMETER_DUPLICATE",
+    "PARAMETER_UNKNOWN",
+    "PARAMETER_INCOMPLETE",
+    "PARAMETER_REDEFINED",
+    "PARAMETER_BAD_VALUE",
+    "PARAMETER_OVERLAP",
+    "PARAMETER_GAP",
+    "PARAMETER_LOOSENED",
+];
+
+impl RuleProblem {
+    /// The stable machine code.
+    ///
+    /// ```
+    /// use cunwu_core::rules::RuleProblem;
+    /// assert_eq!(RuleProblem::UnknownItem { id: "x".into() }.code(), "CATALOGUE_UNKNOWN_ITEM");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        use RuleProblem::*;
+        match self {
+            ReadFailed { .. } => "RULES_READ_FAILED",
+            Syntax { .. } => "RULES_SYNTAX",
+            UnknownKey { .. } => "RULES_UNKNOWN_KEY",
+            MissingKey { .. } => "RULES_MISSING_KEY",
+            InvalidValue { .. } => "RULES_INVALID_VALUE",
+            MissingLegalBasis { .. } => "RULES_MISSING_LEGAL_BASIS",
+            UnknownDocument { .. } => "RULES_UNKNOWN_DOCUMENT",
+            DuplicateDocument { .. } => "RULES_DUPLICATE_DOCUMENT",
+            InvalidRange { .. } => "RULES_INVALID_RANGE",
+            LocalDefaultWithoutNote { .. } => "RULES_LOCAL_DEFAULT_WITHOUT_NOTE",
+            LayerMissing => "LAYER_MISSING",
+            LayerDuplicate { .. } => "LAYER_DUPLICATE",
+            LayerUnknownParent { .. } => "LAYER_UNKNOWN_PARENT",
+            LayerParentRule { .. } => "LAYER_PARENT_RULE",
+            LayerCycle { .. } => "LAYER_CYCLE",
+            LayerLevelOrder { .. } => "LAYER_LEVEL_ORDER",
+            LayerOutsideParent { .. } => "LAYER_OUTSIDE_PARENT",
+            LayerOverlap { .. } => "LAYER_OVERLAP",
+            LayerDistrict { .. } => "LAYER_DISTRICT",
+            DuplicateItem { .. } => "CATALOGUE_DUPLICATE_ITEM",
+            ItemGap { .. } => "CATALOGUE_ITEM_GAP",
+            UnknownItem { .. } => "CATALOGUE_UNKNOWN_ITEM",
+            OutsideLayer { .. } => "CATALOGUE_OUTSIDE_LAYER",
+            BadSelector => "CATALOGUE_BAD_SELECTOR",
+            EmptyList { .. } => "CATALOGUE_EMPTY_LIST",
+            Loosened { field, .. } => match field {
+                ItemField::Cadence => "CATALOGUE_LOOSENED_CADENCE",
+                ItemField::WithinDays => "CATALOGUE_LOOSENED_DEADLINE",
+                ItemField::Display => "CATALOGUE_LOOSENED_DISPLAY",
+                ItemField::FiledWithTownship => "CATALOGUE_LOOSENED_FILING",
+                ItemField::Scope | ItemField::Kind => "CATALOGUE_LOOSENED_SCOPE",
+                ItemField::Channels => "CATALOGUE_LOOSENED_CHANNELS",
+            },
+            ParameterDuplicate { .. } => "PARAMETER_DUPLICATE",
+            ParameterUnknown { .. } => "PARAMETER_UNKNOWN",
+            ParameterIncomplete { .. } => "PARAMETER_INCOMPLETE",
+            ParameterRedefined { .. } => "PARAMETER_REDEFINED",
+            ParameterBadValue { .. } => "PARAMETER_BAD_VALUE",
+            ParameterOverlap { .. } => "PARAMETER_OVERLAP",
+            ParameterGap { .. } => "PARAMETER_GAP",
+            ParameterLoosened { .. } => "PARAMETER_LOOSENED",
+        }
+    }
+
+    /// Errors block loading; warnings are reported and the rules still load.
+    pub fn severity(&self) -> Severity {
+        match self {
+            RuleProblem::ItemGap { .. } => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// The message in English (the same as `Display`).
+    pub fn message_en(&self) -> String {
+        self.to_string()
+    }
+
+    /// The message in Chinese.
+    pub fn message_zh(&self) -> String {
+        use RuleProblem::*;
+        match self {
+            ReadFailed { message } => format!("无法读取文件：{message}"),
+            Syntax { message } => format!("TOML 语法错误：{message}"),
+            UnknownKey { key, .. } => format!("未知字段 `{key}`"),
+            MissingKey { key } => format!("缺少必填字段 `{key}`"),
+            InvalidValue { message } => format!("取值无效：{message}"),
+            MissingLegalBasis { subject } => format!("{subject} 没有法律或政策依据"),
+            UnknownDocument { doc } => format!("未声明的文件 `{doc}`"),
+            DuplicateDocument { id } => format!("文件 `{id}` 重复声明"),
+            InvalidRange { from, until } => format!("有效期终止日 {until} 早于起始日 {from}"),
+            LocalDefaultWithoutNote { subject } => format!("{subject} 标为本地默认值，但没有 `note` 说明理由"),
+            LayerMissing => "文件含有事项、修订或参数，但没有 `[layer]` 表".to_string(),
+            LayerDuplicate { id } => format!("层级 `{id}` 重复声明"),
+            LayerUnknownParent { layer, parent } => format!("层级 `{layer}` 的上级 `{parent}` 不存在"),
+            LayerParentRule { layer, level, expectation } => {
+                let rule = if expectation.starts_with("must not") { "不得有上级" } else { "必须指明上级" };
+                format!("层级 `{layer}`（{level}）{rule}")
+            }
+            LayerCycle { chain } => format!("层级的上下级关系形成循环：{chain}"),
+            LayerLevelOrder { layer, level, parent, parent_level } => {
+                format!("层级 `{layer}`（{level}）必须低于其上级 `{parent}`（{parent_level}）")
+            }
+            LayerOutsideParent { layer, parent } => format!("层级 `{layer}` 的有效期超出其上级 `{parent}` 的有效期"),
+            LayerOverlap { layer, other, place, from } => {
+                format!("层级 `{layer}` 与 `{other}` 自 {from} 起同时对 {place} 有效")
+            }
+            LayerDistrict { layer, message } => format!("层级 `{layer}`：区县设置有误（{message}）"),
+            DuplicateItem { id } => format!("事项 `{id}` 在重叠的日期内重复定义"),
+            ItemGap { id, after, before } => format!("事项 `{id}` 在 {after} 与 {before} 之间不生效"),
+            UnknownItem { id } => format!("未知事项 `{id}`：上级层级中没有定义"),
+            OutsideLayer { subject } => format!("{subject} 的有效期超出所在层级的有效期"),
+            BadSelector => "修订必须且只能用 `items`、`kinds` 或 `all = true` 之一选择事项".to_string(),
+            EmptyList { field } => format!("`{field}` 不能为空"),
+            Loosened { item, field, child, parent, parent_layer, parent_source } => format!(
+                "{item}：{} {child} 比上级层级 `{parent_layer}`（{parent_source}）规定的 {parent} 更宽松，下级只能从严",
+                field_name_zh(*field)
+            ),
+            ParameterDuplicate { id } => format!("参数 `{id}` 重复定义"),
+            ParameterUnknown { id } => format!("未知参数 `{id}`：上级层级中没有定义"),
+            ParameterIncomplete { id, missing } => format!("参数 `{id}` 的定义缺少 `{missing}`"),
+            ParameterRedefined { id, layer } => {
+                format!("参数 `{id}` 已由层级 `{layer}` 定义；覆盖时只能写 `id` 和 `values`")
+            }
+            ParameterBadValue { id, message } => format!("参数 `{id}` 取值无效：{message}"),
+            ParameterOverlap { id, date } => format!("参数 `{id}` 在 {date} 有两个取值"),
+            ParameterGap { id, after, before } => format!("参数 `{id}` 在 {after} 与 {before} 之间没有取值"),
+            ParameterLoosened { id, child, parent, parent_layer, parent_source } => format!(
+                "参数 `{id}`：{child} 比上级层级 `{parent_layer}`（{parent_source}）规定的 {parent} 更宽松，下级只能从严"
+            ),
+        }
+    }
+
+    /// A fix, in Chinese and English, where one is known.
+    pub fn hint(&self) -> Option<(String, String)> {
+        use RuleProblem::*;
+        match self {
+            UnknownKey { expected, .. } if !expected.is_empty() => Some((
+                format!("可用的字段：{}", expected.join("、")),
+                format!("expected one of: {}", expected.join(", ")),
+            )),
+            MissingLegalBasis { .. } => Some((
+                "加上 `basis = [{ doc = \"文件id\", article = \"第几条\" }]`，或在无据可查时标注 `local_default` 并写明 `note`".into(),
+                "add `basis = [{ doc = \"document-id\", article = \"article\" }]`, or mark it a local default with a `note`".into(),
+            )),
+            UnknownDocument { .. } => Some((
+                "在任一规则文件中用 `[[documents]]` 声明该文件".into(),
+                "declare it in a `[[documents]]` table of any rule file".into(),
+            )),
+            Loosened { .. } | ParameterLoosened { .. } => Some((
+                "下级层级只能增加或从严；如上级规定已变更，请修改上级层级并注明新依据".into(),
+                "a lower layer may only add or tighten; if the higher rule changed, change that layer with its new source".into(),
+            )),
+            UnknownItem { .. } => Some((
+                "新增事项请写在 `[[items]]` 中；修订只能针对上级层级的事项".into(),
+                "add new items under `[[items]]`; amendments only change items of ancestor layers".into(),
+            )),
+            ParameterGap { .. } | ItemGap { .. } => Some((
+                "让下一个取值的 `from` 紧接上一个的 `until`，或删除 `until`".into(),
+                "start the next value the day after `until`, or remove `until`".into(),
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// Chinese name of an item field.
+pub fn field_name_zh(field: ItemField) -> &'static str {
+    match field {
+        ItemField::Kind => "类别",
+        ItemField::Scope => "适用范围",
+        ItemField::Cadence => "公开频次",
+        ItemField::WithinDays => "随时公开期限",
+        ItemField::Display => "公开时限",
+        ItemField::Channels => "公开方式",
+        ItemField::FiledWithTownship => "报乡镇备案",
+    }
+}

@@ -1,0 +1,14 @@
+//! The JSON Schema of rule files, generated from [`RuleFile`](super::RuleFile) and committed as
+//! `rules/schema/rule-file.schema.json` (a test fails when the committed copy is stale).
+
+/// The schema as pretty JSON text, ending with a newline.
+///
+/// ```
+/// assert!(cunwu_core::rules::schema::rule_file_schema_text().contains("\"items\""));
+/// ```
+pub fn rule_file_schema_text() -> String {
+    let schema = schemars::schema_for!(super::RuleFile);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
