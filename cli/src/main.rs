@@ -113,7 +113,7 @@ fn load_rules(args: &RulesArgs) -> Result<RuleSet, Vec<Diagnostic>> {
         None => cunwu_core::rules::bundled::sources(),
     };
     for dir in &args.with {
-        files.extend(read_dir(dir)?);
+        files = cunwu_core::rules::merge_sources(files, &read_dir(dir)?);
     }
     RuleSet::load(&files)
 }
@@ -142,8 +142,8 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
     let Command::Rules(command) = command;
     match command {
         RulesCommand::Lint { dir, with_bundled, format } => {
-            let mut files = if with_bundled { cunwu_core::rules::bundled::sources() } else { Vec::new() };
-            files.extend(read_dir(&dir)?);
+            let base = if with_bundled { cunwu_core::rules::bundled::sources() } else { Vec::new() };
+            let files = cunwu_core::rules::merge_sources(base, &read_dir(&dir)?);
             let diags = RuleSet::lint(&files);
             match format {
                 LintFormat::Json => print_json(&diags)?,

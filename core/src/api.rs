@@ -83,9 +83,9 @@ fn yes() -> bool {
 impl RulesInput {
     /// The files as loader input, bundled first when asked for.
     pub fn sources(&self) -> Vec<SourceFile> {
-        let mut out = if self.bundled { crate::rules::bundled::sources() } else { Vec::new() };
-        out.extend(self.files.iter().map(|f| SourceFile::new(f.path.clone(), f.text.clone())));
-        out
+        let base = if self.bundled { crate::rules::bundled::sources() } else { Vec::new() };
+        let extra: Vec<SourceFile> = self.files.iter().map(|f| SourceFile::new(f.path.clone(), f.text.clone())).collect();
+        crate::rules::merge_sources(base, &extra)
     }
 
     /// Load the rule set.

@@ -359,13 +359,12 @@ fn resolve_params(
                     _ => false,
                 };
                 if looser && parent.source.layer != resolved.source.layer {
-                    let parent_layer = set.layer_index(&parent.source.layer).unwrap_or(usize::MAX);
                     let problem = RuleProblem::ParameterLoosened {
                         id: param.id.clone(),
                         child: resolved.value.to_text(),
                         parent: parent.value.to_text(),
                         parent_layer: parent.source.layer.clone(),
-                        parent_source: set.source_title(parent_layer),
+                        parent_source: set.cite_basis(&parent.source),
                     };
                     found.push(layer_diagnostic(set, li, &format!("{ptr}/values/{vi}/value"), problem, None));
                 }
@@ -510,11 +509,14 @@ fn apply_amendment(item: &mut ResolvedItem, am: &crate::rules::AmendmentDef, lay
     }
 }
 
-fn describe_cadence(c: &[Cadence], within: Option<u32>) -> String {
-    let names: Vec<&str> = c.iter().map(|c| c.name_zh()).collect();
+fn describe_cadence(c: &[Cadence], within: Option<u32>) -> (String, String) {
+    let zh: Vec<&str> = c.iter().map(|c| c.name_zh()).collect();
+    let en: Vec<&str> = c.iter().map(|c| c.name_en()).collect();
     match within {
-        Some(d) if c.iter().any(|c| c.is_event_driven()) => format!("{}（{d}日内）", names.join("+")),
-        _ => names.join("+"),
+        Some(d) if c.iter().any(|c| c.is_event_driven()) => {
+            (format!("{}（{d}日内）", zh.join("+")), format!("{} (within {d} days)", en.join(" + ")))
+        }
+        _ => (zh.join("+"), en.join(" + ")),
     }
 }
 
@@ -527,16 +529,20 @@ fn check_amendment(
     parent_params: &BTreeMap<String, ResolvedParameter>,
     found: &mut Vec<Diagnostic>,
 ) {
-    let mut report = |field: ItemField, key: &str, child: String, parent: String, parent_src: &Provenance| {
+    let child_src = Provenance { layer: String::new(), basis: am.basis.clone(), local_default: false, parameter: None };
+    let mut report = |field: ItemField, key: &str, child: (String, String), parent: (String, String), parent_src: &Provenance| {
         let parent_layer = set.layer_index(&parent_src.layer).unwrap_or(usize::MAX);
         let related = set.layers.get(parent_layer).map(|_| set.location(parent_layer, ""));
         let problem = RuleProblem::Loosened {
             item: item.id.clone(),
             field,
-            child,
-            parent,
+            child_zh: child.0,
+            child_en: child.1,
+            child_source: set.cite_basis(&child_src),
+            parent_zh: parent.0,
+            parent_en: parent.1,
             parent_layer: parent_src.layer.clone(),
-            parent_source: set.source_title(parent_layer),
+            parent_source: set.cite_basis(parent_src),
         };
         found.push(layer_diagnostic(set, li, &format!("{ptr}/{key}"), problem, related));
     };
@@ -544,7 +550,8 @@ fn check_amendment(
     if let Some(new) = am.display {
         if let Some(current) = effective_display(item, parent_params) {
             if !new.at_least(&current.value) {
-                report(ItemField::Display, "display", new.describe_zh(), current.value.describe_zh(), &current.source);
+                let (child, parent) = ((new.describe_zh(), new.describe_en()), (current.value.describe_zh(), current.value.describe_en()));
+                report(ItemField::Display, "display", child, parent, &current.source);
             }
         }
     }
@@ -557,11 +564,14 @@ fn check_amendment(
         }
     } else if let (Some(new), Some(current)) = (am.within_days, &current_within) {
         if new > current.value {
-            report(ItemField::WithinDays, "within_days", format!("{new}日"), format!("{}日", current.value), &current.source);
+            let child = (format!("{new}日内"), format!("within {new} days"));
+            let parent = (format!("{}日内", current.value), format!("within {} days", current.value));
+            report(ItemField::WithinDays, "within_days", child, parent, &current.source);
         }
     }
     if am.filed_with_township == Some(false) && item.filed_with_township.value {
         let src = item.filed_with_township.source.clone();
-        report(ItemField::FiledWithTownship, "filed_with_township", "不备案".into(), "报乡镇备案".into(), &src);
+        let (child, parent) = (("不备案".into(), "not filed".into()), ("报乡镇备案".into(), "filed with the township".into()));
+        report(ItemField::FiledWithTownship, "filed_with_township", child, parent, &src);
     }
 }

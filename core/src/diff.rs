@@ -94,16 +94,20 @@ fn to_json<T: Serialize>(v: &T) -> Json {
     serde_json::to_value(v).unwrap_or(Json::Null)
 }
 
-/// Cite a provenance: `《title》article；…` or `本地默认值`.
-pub fn cite(source: &Provenance, docs: &std::collections::BTreeMap<String, DocumentDef>) -> String {
-    let mut parts: Vec<String> = source
-        .basis
+/// Each basis as `《title》article`, with the document's title where it is known.
+pub fn basis_texts(basis: &[LegalBasis], docs: &std::collections::BTreeMap<String, DocumentDef>) -> Vec<String> {
+    basis
         .iter()
-        .map(|b: &LegalBasis| match docs.get(&b.doc) {
+        .map(|b| match docs.get(&b.doc) {
             Some(d) => format!("《{}》{}", d.title, b.article),
             None => format!("{} {}", b.doc, b.article),
         })
-        .collect();
+        .collect()
+}
+
+/// Cite a provenance: `《title》article；…〔层级 id〕`, noting local defaults and parameters.
+pub fn cite(source: &Provenance, docs: &std::collections::BTreeMap<String, DocumentDef>) -> String {
+    let mut parts = basis_texts(&source.basis, docs);
     if source.local_default {
         parts.push("本地默认值（可配置）".into());
     }
@@ -119,6 +123,9 @@ pub fn cite(source: &Provenance, docs: &std::collections::BTreeMap<String, Docum
 
 /// Chinese text of a field value for summaries.
 fn show(field: &str, v: &Json) -> String {
+    if v.as_array().is_some_and(|a| a.is_empty()) {
+        return "（无）".into();
+    }
     let list = |v: &Json| v.as_array().cloned().unwrap_or_default();
     match field {
         "cadence" => list(v)
@@ -200,6 +207,18 @@ fn item_fields(item: &ResolvedItem) -> Vec<FieldView> {
     fields.into_iter().map(|(f, (v, p))| (f, v, p)).collect()
 }
 
+/// For a list field that gained elements, the provenance of the first element added.
+fn added_element_source(field: &str, old: &ResolvedItem, new: &ResolvedItem) -> Option<Provenance> {
+    fn first_new<T: PartialEq>(old: &[Sourced<T>], new: &[Sourced<T>]) -> Option<Provenance> {
+        new.iter().find(|n| !old.iter().any(|o| o.value == n.value)).map(|n| n.source.clone())
+    }
+    match field {
+        "scope" => first_new(&old.scope, &new.scope),
+        "channels" => first_new(&old.channels, &new.channels),
+        _ => None,
+    }
+}
+
 /// Compare two resolved catalogues.
 pub fn diff_catalogues(a: &ResolvedCatalogue, b: &ResolvedCatalogue) -> CatalogueDiff {
     let mut docs = a.documents.clone();
@@ -245,7 +264,7 @@ pub fn diff_catalogues(a: &ResolvedCatalogue, b: &ResolvedCatalogue) -> Catalogu
                     if before == after {
                         continue;
                     }
-                    let source = new_src.or(old_src).unwrap_or(Provenance {
+                    let source = added_element_source(field, old, new).or(new_src).or(old_src).unwrap_or(Provenance {
                         layer: new.defined_by.clone(),
                         basis: Vec::new(),
                         local_default: false,

@@ -10,15 +10,19 @@ use crate::rules::{RuleProblem, SourceFile};
 /// Folders under a rules directory that hold data of other kinds, not rule files.
 pub const RESERVED_DIRS: &[&str] = &["schema", "calendar"];
 
-/// Every `*.toml` file under `dir` (recursively, sorted, skipping [`RESERVED_DIRS`]), with paths
-/// relative to `dir` and `/` as separator. Unreadable files become `RULES_READ_FAILED` errors.
+/// Every `*.toml` file under `dir` (recursively, sorted, skipping [`RESERVED_DIRS`]). Each path
+/// is `dir` joined with the file's relative path, with `/` as separator, so diagnostics point where
+/// the maintainer looks (`rules/layers/cq-policy-2018.toml:41:7`). Unreadable files become
+/// `RULES_READ_FAILED` errors.
 ///
 /// ```
 /// let files = cunwu_core::fs::read_rules_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../rules")).unwrap();
-/// assert!(files.iter().any(|f| f.path == "layers/cq-statute-2013.toml"));
+/// assert!(files.iter().any(|f| f.path.ends_with("/rules/layers/cq-statute-2013.toml")));
 /// ```
 pub fn read_rules_dir(dir: impl AsRef<Path>) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
     let root = dir.as_ref();
+    let shown = root.to_string_lossy().replace('\\', "/");
+    let shown = shown.trim_end_matches('/');
     let mut paths = Vec::new();
     let mut errors = Vec::new();
     walk(root, root, &mut paths, &mut errors);
@@ -26,11 +30,16 @@ pub fn read_rules_dir(dir: impl AsRef<Path>) -> Result<Vec<SourceFile>, Vec<Diag
     let mut files = Vec::new();
     for (rel, full) in paths {
         match std::fs::read_to_string(&full) {
-            Ok(text) => files.push(SourceFile::new(rel, text)),
-            Err(e) => errors.push(read_failed(&rel, &e.to_string())),
+            Ok(text) => files.push(SourceFile::new(join(shown, &rel), text)),
+            Err(e) => errors.push(read_failed(&join(shown, &rel), &e.to_string())),
         }
     }
     if errors.is_empty() { Ok(files) } else { Err(errors) }
+}
+
+fn join(dir: &str, rel: &str) -> String {
+    let dir = dir.strip_prefix("./").unwrap_or(dir);
+    if dir.is_empty() || dir == "." { rel.to_string() } else { format!("{dir}/{rel}") }
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, std::path::PathBuf)>, errors: &mut Vec<Diagnostic>) {

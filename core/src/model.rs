@@ -91,6 +91,18 @@ impl Cadence {
         self.interval_months().is_none()
     }
 
+    /// The English name (`quarterly`).
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Cadence::Monthly => "monthly",
+            Cadence::Quarterly => "quarterly",
+            Cadence::HalfYearly => "half-yearly",
+            Cadence::Annual => "annual",
+            Cadence::OnChange => "on change",
+            Cadence::AdHoc => "ad hoc",
+        }
+    }
+
     /// The Chinese name (`每季度`).
     pub fn name_zh(self) -> &'static str {
         match self {
@@ -168,6 +180,15 @@ impl DisplayPeriod {
             (Months(a), Months(b)) => a >= b,
             (Days(a), Months(b)) => u64::from(a) >= 31 * u64::from(b),
             (Months(a), Days(b)) => 28 * u64::from(a) >= u64::from(b),
+        }
+    }
+
+    /// The period in English (`at least 10 days`).
+    pub fn describe_en(&self) -> String {
+        match self {
+            DisplayPeriod::Days(d) => format!("at least {d} days"),
+            DisplayPeriod::Months(m) => format!("at least {m} month(s)"),
+            DisplayPeriod::Standing => "standing display".to_string(),
         }
     }
 

@@ -4,18 +4,18 @@
 
 use super::SourceFile;
 
-/// Paths (relative to `rules/`) and texts of the bundled rule files.
+/// Paths (as in the repository) and texts of the bundled rule files.
 pub const FILES: &[(&str, &str)] = &[
-    ("documents.toml", include_str!("../../../rules/documents.toml")),
-    ("layers/cn-national.toml", include_str!("../../../rules/layers/cn-national.toml")),
-    ("layers/cq-statute-2013.toml", include_str!("../../../rules/layers/cq-statute-2013.toml")),
-    ("layers/cq-policy-2018.toml", include_str!("../../../rules/layers/cq-policy-2018.toml")),
+    ("rules/documents.toml", include_str!("../../../rules/documents.toml")),
+    ("rules/layers/cn-national.toml", include_str!("../../../rules/layers/cn-national.toml")),
+    ("rules/layers/cq-statute-2013.toml", include_str!("../../../rules/layers/cq-statute-2013.toml")),
+    ("rules/layers/cq-policy-2018.toml", include_str!("../../../rules/layers/cq-policy-2018.toml")),
 ];
 
 /// The bundled rule files as loader input.
 ///
 /// ```
-/// assert!(cunwu_core::rules::bundled::sources().iter().any(|f| f.path == "documents.toml"));
+/// assert!(cunwu_core::rules::bundled::sources().iter().any(|f| f.path == "rules/documents.toml"));
 /// ```
 pub fn sources() -> Vec<SourceFile> {
     FILES.iter().map(|(path, text)| SourceFile::new(*path, *text)).collect()

@@ -162,9 +162,7 @@ impl RuleSet {
     /// assert!(RuleSet::bundled_with(&[extra]).is_ok());
     /// ```
     pub fn bundled_with(extra: &[SourceFile]) -> Result<RuleSet, Vec<Diagnostic>> {
-        let mut files = bundled::sources();
-        files.extend(extra.iter().cloned());
-        RuleSet::load(&files)
+        RuleSet::load(&merge_sources(bundled::sources(), extra))
     }
 
     /// Warnings found while loading (the rules loaded anyway).
@@ -204,12 +202,10 @@ impl RuleSet {
             .unwrap_or_else(|| Location::at_pointer(pointer))
     }
 
-    /// A short name of a layer's source, for messages (`重庆市实施…办法 第…`).
-    pub(crate) fn source_title(&self, layer: usize) -> String {
-        self.layers
-            .get(layer)
-            .map(|l| self.documents.get(&l.def.source).map(|d| d.title.clone()).unwrap_or_else(|| l.def.source.clone()))
-            .unwrap_or_default()
+    /// The legal basis of a value as text for messages (`《title》article；…`).
+    pub(crate) fn cite_basis(&self, source: &crate::catalogue::Provenance) -> String {
+        let parts = crate::diff::basis_texts(&source.basis, &self.documents);
+        if parts.is_empty() { "—".to_string() } else { parts.join("；") }
     }
 
     /// The chain of layer indices from the root to `leaf`.
@@ -230,6 +226,25 @@ impl RuleSet {
     pub(crate) fn layer_index(&self, id: &str) -> Option<usize> {
         self.layers.iter().position(|l| l.def.id == id)
     }
+}
+
+/// `base` with `extra` added; an extra file with the same path as a base file replaces it, so a
+/// directory can both extend the bundled rules and override one of their files.
+///
+/// ```
+/// use cunwu_core::rules::{merge_sources, SourceFile};
+/// let base = vec![SourceFile::new("rules/a.toml", "x"), SourceFile::new("rules/b.toml", "y")];
+/// let merged = merge_sources(base, &[SourceFile::new("rules/a.toml", "z")]);
+/// assert_eq!(merged.iter().map(|f| f.text.as_str()).collect::<Vec<_>>(), ["z", "y"]);
+/// ```
+pub fn merge_sources(mut base: Vec<SourceFile>, extra: &[SourceFile]) -> Vec<SourceFile> {
+    for file in extra {
+        match base.iter_mut().find(|b| b.path == file.path) {
+            Some(slot) => *slot = file.clone(),
+            None => base.push(file.clone()),
+        }
+    }
+    base
 }
 
 fn date_of(d: Option<RuleDate>) -> Option<NaiveDate> {
@@ -257,9 +272,7 @@ fn build(sources: &[SourceFile]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     ck.collect(parsed);
     ck.check_layers();
     ck.check_contents();
-    if !ck.diags.iter().any(Diagnostic::is_error) {
-        ck.check_tightening();
-    }
+    ck.check_tightening();
     sort_diagnostics(&mut diags);
     diags.dedup();
     ((!broken).then_some(set), diags)

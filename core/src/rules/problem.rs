@@ -85,12 +85,15 @@ pub enum RuleProblem {
     #[error("`{field}` must not be empty")]
     EmptyList { field: String },
     /// A lower layer makes an obligation weaker than its parent does.
-    #[error("{item}: {field} {child} is looser than {parent} set by layer `{parent_layer}` ({parent_source})")]
+    #[error("{item}: {field} `{child_en}` ({child_source}) is looser than `{parent_en}` set by layer `{parent_layer}` ({parent_source})")]
     Loosened {
         item: String,
         field: ItemField,
-        child: String,
-        parent: String,
+        child_zh: String,
+        child_en: String,
+        child_source: String,
+        parent_zh: String,
+        parent_en: String,
         parent_layer: String,
         parent_source: String,
     },
@@ -266,8 +269,8 @@ impl RuleProblem {
             OutsideLayer { subject } => format!("{subject} 的有效期超出所在层级的有效期"),
             BadSelector => "修订必须且只能用 `items`、`kinds` 或 `all = true` 之一选择事项".to_string(),
             EmptyList { field } => format!("`{field}` 不能为空"),
-            Loosened { item, field, child, parent, parent_layer, parent_source } => format!(
-                "{item}：{} {child} 比上级层级 `{parent_layer}`（{parent_source}）规定的 {parent} 更宽松，下级只能从严",
+            Loosened { item, field, child_zh, child_source, parent_zh, parent_layer, parent_source, .. } => format!(
+                "{item}：{}“{child_zh}”（{child_source}）比上级层级 `{parent_layer}`（{parent_source}）规定的“{parent_zh}”更宽松，下级只能从严",
                 field_name_zh(*field)
             ),
             ParameterDuplicate { id } => format!("参数 `{id}` 重复定义"),
