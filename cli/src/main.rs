@@ -124,7 +124,10 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Vec<Diagnostic>> {
             println!("{text}");
             Ok(())
         }
-        Err(e) => Err(Error::Input(cunwu_core::InputError::InvalidRequest { pointer: String::new(), message: e.to_string() }).diagnostics()),
+        Err(e) => {
+            Err(Error::Input(cunwu_core::InputError::InvalidRequest { pointer: String::new(), message: e.to_string() })
+                .diagnostics())
+        }
     }
 }
 

@@ -84,7 +84,8 @@ impl RulesInput {
     /// The files as loader input, bundled first when asked for.
     pub fn sources(&self) -> Vec<SourceFile> {
         let base = if self.bundled { crate::rules::bundled::sources() } else { Vec::new() };
-        let extra: Vec<SourceFile> = self.files.iter().map(|f| SourceFile::new(f.path.clone(), f.text.clone())).collect();
+        let extra: Vec<SourceFile> =
+            self.files.iter().map(|f| SourceFile::new(f.path.clone(), f.text.clone())).collect();
         crate::rules::merge_sources(base, &extra)
     }
 
@@ -184,15 +185,19 @@ pub fn resolve_catalogue(rules: &RuleSet, req: &ResolveRequest) -> Answer<Resolv
 
 /// The changelog between two dates.
 pub fn diff_catalogue(rules: &RuleSet, req: &DiffRequest) -> Answer<CatalogueDiff> {
-    let result = parse_date(&req.from, "/from").and_then(|a| Ok((a, parse_date(&req.to, "/to")?))).map_err(Error::from).and_then(
-        |(a, b)| rules.diff(a, b, req.district.as_deref()).map_err(Error::from),
-    );
+    let result = parse_date(&req.from, "/from")
+        .and_then(|a| Ok((a, parse_date(&req.to, "/to")?)))
+        .map_err(Error::from)
+        .and_then(|(a, b)| rules.diff(a, b, req.district.as_deref()).map_err(Error::from));
     Answer::from_result(result, Vec::new())
 }
 
 /// Every error and warning code, with its area (`rules`, `catalogue`, `input`).
 pub fn error_codes() -> Vec<ErrorCode> {
-    crate::error::all_codes().into_iter().map(|(area, code)| ErrorCode { area: area.into(), code: code.into() }).collect()
+    crate::error::all_codes()
+        .into_iter()
+        .map(|(area, code)| ErrorCode { area: area.into(), code: code.into() })
+        .collect()
 }
 
 /// One error code and its area.
@@ -206,7 +211,6 @@ pub struct ErrorCode {
 
 /// Parse a JSON request, with a pointer-carrying error on failure.
 pub fn parse_request<T: for<'de> Deserialize<'de>>(json: &str) -> Result<T, Error> {
-    serde_json::from_str(json).map_err(|e| {
-        Error::Input(InputError::InvalidRequest { pointer: String::new(), message: e.to_string() })
-    })
+    serde_json::from_str(json)
+        .map_err(|e| Error::Input(InputError::InvalidRequest { pointer: String::new(), message: e.to_string() }))
 }

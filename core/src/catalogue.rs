@@ -74,9 +74,13 @@ impl ParamValue {
             (ParameterKind::Days | ParameterKind::Months, RawParamValue::Integer(n)) if (0..=36_500).contains(n) => {
                 Ok(ParamValue::Number(*n))
             }
-            (ParameterKind::DayOfMonth, RawParamValue::Integer(n)) if (1..=31).contains(n) => Ok(ParamValue::Number(*n)),
+            (ParameterKind::DayOfMonth, RawParamValue::Integer(n)) if (1..=31).contains(n) => {
+                Ok(ParamValue::Number(*n))
+            }
             (ParameterKind::Flag, RawParamValue::Flag(b)) => Ok(ParamValue::Flag(*b)),
-            (ParameterKind::Ratio, RawParamValue::Text(s)) if parse_ratio(s).is_some() => Ok(ParamValue::Text(s.clone())),
+            (ParameterKind::Ratio, RawParamValue::Text(s)) if parse_ratio(s).is_some() => {
+                Ok(ParamValue::Text(s.clone()))
+            }
             (ParameterKind::Choice, RawParamValue::Text(s)) if choices.contains(s) => Ok(ParamValue::Text(s.clone())),
             (ParameterKind::Choice, RawParamValue::Text(s)) => {
                 Err(format!("`{s}` is not one of the choices: {}", choices.join(", ")))
@@ -242,7 +246,12 @@ impl RuleSet {
         let leaf = match district {
             Some(d) => {
                 let known: Vec<usize> = (0..self.layers.len())
-                    .filter(|&i| self.layers.get(i).and_then(|l| l.def.district.as_ref()).is_some_and(|x| x.id == d || x.name == d))
+                    .filter(|&i| {
+                        self.layers
+                            .get(i)
+                            .and_then(|l| l.def.district.as_ref())
+                            .is_some_and(|x| x.id == d || x.name == d)
+                    })
                     .collect();
                 if known.is_empty() {
                     return Err(CatalogueError::UnknownDistrict { district: d.to_string() });
@@ -269,12 +278,13 @@ impl RuleSet {
         };
         for item in &items {
             item.basis.iter().for_each(&mut cite);
-            let sources = [&item.name.source, &item.kind.source, &item.cadence.source, &item.filed_with_township.source]
-                .into_iter()
-                .chain(item.within_days.as_ref().map(|s| &s.source))
-                .chain(item.display.as_ref().map(|s| &s.source))
-                .chain(item.scope.iter().map(|s| &s.source))
-                .chain(item.channels.iter().map(|s| &s.source));
+            let sources =
+                [&item.name.source, &item.kind.source, &item.cadence.source, &item.filed_with_township.source]
+                    .into_iter()
+                    .chain(item.within_days.as_ref().map(|s| &s.source))
+                    .chain(item.display.as_ref().map(|s| &s.source))
+                    .chain(item.scope.iter().map(|s| &s.source))
+                    .chain(item.channels.iter().map(|s| &s.source));
             sources.flat_map(|s| s.basis.iter()).for_each(&mut cite);
         }
         parameters.iter().flat_map(|p| p.source.basis.iter()).for_each(&mut cite);
@@ -323,20 +333,30 @@ fn resolve_params(
     let mut out: BTreeMap<String, ResolvedParameter> = BTreeMap::new();
     let mut definitions: BTreeMap<String, (String, ParameterKind, Tighter, Vec<String>)> = BTreeMap::new();
     for &li in chain {
-        let Some(layer) = set.layers.get(li) else { continue };
+        let Some(layer) = set.layers.get(li) else {
+            continue;
+        };
         for (param, ptr) in &layer.parameters {
             if let (Some(kind), Some(name), Some(tighter)) = (param.kind, &param.name, param.tighter) {
                 definitions.entry(param.id.clone()).or_insert((name.clone(), kind, tighter, param.choices.clone()));
             }
-            let Some((name, kind, tighter, choices)) = definitions.get(&param.id).cloned() else { continue };
-            let in_force = param.values.iter().enumerate().filter(|(_, v)| v.from.0 <= date).max_by_key(|(_, v)| v.from.0);
+            let Some((name, kind, tighter, choices)) = definitions.get(&param.id).cloned() else {
+                continue;
+            };
+            let in_force =
+                param.values.iter().enumerate().filter(|(_, v)| v.from.0 <= date).max_by_key(|(_, v)| v.from.0);
             let Some((vi, v)) = in_force else { continue };
             let next_from = param.values.iter().map(|w| w.from.0).filter(|f| *f > v.from.0).min();
-            let until = [v.until.map(|u| u.0), next_from.and_then(|f| f.pred_opt()), layer.range.until].into_iter().flatten().min();
+            let until = [v.until.map(|u| u.0), next_from.and_then(|f| f.pred_opt()), layer.range.until]
+                .into_iter()
+                .flatten()
+                .min();
             if until.is_some_and(|u| u < date) {
                 continue;
             }
-            let Ok(value) = ParamValue::check(kind, &choices, &v.value) else { continue };
+            let Ok(value) = ParamValue::check(kind, &choices, &v.value) else {
+                continue;
+            };
             let resolved = ResolvedParameter {
                 id: param.id.clone(),
                 name,
@@ -376,7 +396,10 @@ fn resolve_params(
 }
 
 fn sourced<T>(value: T, layer: &str, basis: &[LegalBasis], local_default: bool) -> Sourced<T> {
-    Sourced { value, source: Provenance { layer: layer.to_string(), basis: basis.to_vec(), local_default, parameter: None } }
+    Sourced {
+        value,
+        source: Provenance { layer: layer.to_string(), basis: basis.to_vec(), local_default, parameter: None },
+    }
 }
 
 fn new_item(def: &ItemDef, layer: &str) -> ResolvedItem {
@@ -406,7 +429,10 @@ fn from_parameter<T>(value: T, p: &ResolvedParameter) -> Sourced<T> {
 }
 
 /// The display an item has in effect: its own, or the general minimum.
-fn effective_display(item: &ResolvedItem, params: &BTreeMap<String, ResolvedParameter>) -> Option<Sourced<DisplayPeriod>> {
+fn effective_display(
+    item: &ResolvedItem,
+    params: &BTreeMap<String, ResolvedParameter>,
+) -> Option<Sourced<DisplayPeriod>> {
     item.display.clone().or_else(|| {
         let p = params.get(PARAM_DISPLAY_MINIMUM_DAYS)?;
         Some(from_parameter(DisplayPeriod::Days(u32::try_from(p.as_number()?).ok()?), p))
@@ -434,7 +460,9 @@ pub(crate) fn resolve_chain(
 ) -> (Vec<ResolvedItem>, Vec<ResolvedParameter>) {
     let mut items: BTreeMap<String, ResolvedItem> = BTreeMap::new();
     for (depth, &li) in chain.iter().enumerate() {
-        let Some(layer) = set.layers.get(li) else { continue };
+        let Some(layer) = set.layers.get(li) else {
+            continue;
+        };
         let lid = layer.def.id.as_str();
         let in_force = |from: Option<crate::rules::RuleDate>, until: Option<crate::rules::RuleDate>| {
             from.is_none_or(|f| f.0 <= date) && until.is_none_or(|u| date <= u.0)
@@ -451,7 +479,9 @@ pub(crate) fn resolve_chain(
                 .map(|it| it.id.clone())
                 .collect();
             for id in targets {
-                let Some(item) = items.get_mut(&id) else { continue };
+                let Some(item) = items.get_mut(&id) else {
+                    continue;
+                };
                 if let Some(found) = check.as_deref_mut() {
                     check_amendment(set, li, ptr, am, item, &parent_params, found);
                 }
@@ -530,27 +560,31 @@ fn check_amendment(
     found: &mut Vec<Diagnostic>,
 ) {
     let child_src = Provenance { layer: String::new(), basis: am.basis.clone(), local_default: false, parameter: None };
-    let mut report = |field: ItemField, key: &str, child: (String, String), parent: (String, String), parent_src: &Provenance| {
-        let parent_layer = set.layer_index(&parent_src.layer).unwrap_or(usize::MAX);
-        let related = set.layers.get(parent_layer).map(|_| set.location(parent_layer, ""));
-        let problem = RuleProblem::Loosened {
-            item: item.id.clone(),
-            field,
-            child_zh: child.0,
-            child_en: child.1,
-            child_source: set.cite_basis(&child_src),
-            parent_zh: parent.0,
-            parent_en: parent.1,
-            parent_layer: parent_src.layer.clone(),
-            parent_source: set.cite_basis(parent_src),
+    let mut report =
+        |field: ItemField, key: &str, child: (String, String), parent: (String, String), parent_src: &Provenance| {
+            let parent_layer = set.layer_index(&parent_src.layer).unwrap_or(usize::MAX);
+            let related = set.layers.get(parent_layer).map(|_| set.location(parent_layer, ""));
+            let problem = RuleProblem::Loosened {
+                item: item.id.clone(),
+                field,
+                child_zh: child.0,
+                child_en: child.1,
+                child_source: set.cite_basis(&child_src),
+                parent_zh: parent.0,
+                parent_en: parent.1,
+                parent_layer: parent_src.layer.clone(),
+                parent_source: set.cite_basis(parent_src),
+            };
+            found.push(layer_diagnostic(set, li, &format!("{ptr}/{key}"), problem, related));
         };
-        found.push(layer_diagnostic(set, li, &format!("{ptr}/{key}"), problem, related));
-    };
     let current_within = effective_within(item, parent_params);
     if let Some(new) = am.display {
         if let Some(current) = effective_display(item, parent_params) {
             if !new.at_least(&current.value) {
-                let (child, parent) = ((new.describe_zh(), new.describe_en()), (current.value.describe_zh(), current.value.describe_en()));
+                let (child, parent) = (
+                    (new.describe_zh(), new.describe_en()),
+                    (current.value.describe_zh(), current.value.describe_en()),
+                );
                 report(ItemField::Display, "display", child, parent, &current.source);
             }
         }
@@ -559,7 +593,8 @@ fn check_amendment(
         let new_within = am.within_days.or(current_within.as_ref().map(|w| w.value));
         let old_within = current_within.as_ref().map(|w| w.value);
         if !cadence_at_least_as_strict(new, new_within, &item.cadence.value, old_within) {
-            let (child, parent) = (describe_cadence(new, new_within), describe_cadence(&item.cadence.value, old_within));
+            let (child, parent) =
+                (describe_cadence(new, new_within), describe_cadence(&item.cadence.value, old_within));
             report(ItemField::Cadence, "cadence", child, parent, &item.cadence.source);
         }
     } else if let (Some(new), Some(current)) = (am.within_days, &current_within) {
@@ -571,7 +606,8 @@ fn check_amendment(
     }
     if am.filed_with_township == Some(false) && item.filed_with_township.value {
         let src = item.filed_with_township.source.clone();
-        let (child, parent) = (("不备案".into(), "not filed".into()), ("报乡镇备案".into(), "filed with the township".into()));
+        let (child, parent) =
+            (("不备案".into(), "not filed".into()), ("报乡镇备案".into(), "filed with the township".into()));
         report(ItemField::FiledWithTownship, "filed_with_township", child, parent, &src);
     }
 }

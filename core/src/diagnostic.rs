@@ -136,10 +136,7 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
         let line = self.line_starts.partition_point(|&start| start <= offset).saturating_sub(1);
         let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let col = text
-            .get(start..offset.min(text.len()))
-            .map(|s| s.chars().count())
-            .unwrap_or(0);
+        let col = text.get(start..offset.min(text.len())).map(|s| s.chars().count()).unwrap_or(0);
         (to_u32(line + 1), to_u32(col + 1))
     }
 }

@@ -83,7 +83,12 @@ impl RuleSet {
     /// let diff = rules.diff(d("2013-10-31"), d("2026-01-01"), None).unwrap();
     /// assert!(diff.changes.iter().any(|c| c.id == "finance.income-expenditure" && c.field.as_deref() == Some("cadence")));
     /// ```
-    pub fn diff(&self, from: NaiveDate, to: NaiveDate, district: Option<&str>) -> Result<CatalogueDiff, CatalogueError> {
+    pub fn diff(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        district: Option<&str>,
+    ) -> Result<CatalogueDiff, CatalogueError> {
         let a = self.resolve(from, district)?;
         let b = self.resolve(to, district)?;
         Ok(diff_catalogues(&a, &b))
@@ -134,7 +139,9 @@ fn show(field: &str, v: &Json) -> String {
             .map(|c| c.name_zh())
             .collect::<Vec<_>>()
             .join("+"),
-        "display" => serde_json::from_value::<DisplayPeriod>(v.clone()).map(|d| d.describe_zh()).unwrap_or_else(|_| v.to_string()),
+        "display" => serde_json::from_value::<DisplayPeriod>(v.clone())
+            .map(|d| d.describe_zh())
+            .unwrap_or_else(|_| v.to_string()),
         "scope" => list(v)
             .iter()
             .filter_map(|c| serde_json::from_value::<UnitKind>(c.clone()).ok())
@@ -230,7 +237,12 @@ pub fn diff_catalogues(a: &ResolvedCatalogue, b: &ResolvedCatalogue) -> Catalogu
     for id in ids {
         match (a.item(id), b.item(id)) {
             (None, Some(new)) => {
-                let source = Provenance { layer: new.defined_by.clone(), basis: new.basis.clone(), local_default: false, parameter: None };
+                let source = Provenance {
+                    layer: new.defined_by.clone(),
+                    basis: new.basis.clone(),
+                    local_default: false,
+                    parameter: None,
+                };
                 let summary_zh = format!("新增事项「{}」（{}）；依据：{}", new.name.value, id, cite(&source, &docs));
                 changes.push(Change {
                     subject: crate::diff::Subject::Item,
@@ -245,8 +257,14 @@ pub fn diff_catalogues(a: &ResolvedCatalogue, b: &ResolvedCatalogue) -> Catalogu
                 });
             }
             (Some(old), None) => {
-                let source = Provenance { layer: old.defined_by.clone(), basis: old.basis.clone(), local_default: false, parameter: None };
-                let summary_zh = format!("事项「{}」（{}）不再生效；原依据：{}", old.name.value, id, cite(&source, &docs));
+                let source = Provenance {
+                    layer: old.defined_by.clone(),
+                    basis: old.basis.clone(),
+                    local_default: false,
+                    parameter: None,
+                };
+                let summary_zh =
+                    format!("事项「{}」（{}）不再生效；原依据：{}", old.name.value, id, cite(&source, &docs));
                 changes.push(Change {
                     subject: Subject::Item,
                     id: id.into(),
@@ -260,7 +278,9 @@ pub fn diff_catalogues(a: &ResolvedCatalogue, b: &ResolvedCatalogue) -> Catalogu
                 });
             }
             (Some(old), Some(new)) => {
-                for ((field, before, old_src), (_, after, new_src)) in item_fields(old).into_iter().zip(item_fields(new)) {
+                for ((field, before, old_src), (_, after, new_src)) in
+                    item_fields(old).into_iter().zip(item_fields(new))
+                {
                     if before == after {
                         continue;
                     }
@@ -270,7 +290,8 @@ pub fn diff_catalogues(a: &ResolvedCatalogue, b: &ResolvedCatalogue) -> Catalogu
                         local_default: false,
                         parameter: None,
                     });
-                    let text = |v: &Option<Json>| v.as_ref().map(|v| show(field, v)).unwrap_or_else(|| "（无规定）".into());
+                    let text =
+                        |v: &Option<Json>| v.as_ref().map(|v| show(field, v)).unwrap_or_else(|| "（无规定）".into());
                     let summary_zh = format!(
                         "「{}」{}：{} → {}；依据：{}",
                         new.name.value,
@@ -306,8 +327,17 @@ pub fn diff_catalogues(a: &ResolvedCatalogue, b: &ResolvedCatalogue) -> Catalogu
             (Some(o), Some(n)) if o.value != n.value || o.source != n.source => (ChangeKind::Changed, n),
             _ => continue,
         };
-        let text = |p: Option<&crate::catalogue::ResolvedParameter>| p.map(|p| p.value.to_text()).unwrap_or_else(|| "（无）".into());
-        let summary_zh = format!("参数「{}」（{}）：{} → {}；依据：{}", shown.name, id, text(old), text(new), cite(&shown.source, &docs));
+        let text = |p: Option<&crate::catalogue::ResolvedParameter>| {
+            p.map(|p| p.value.to_text()).unwrap_or_else(|| "（无）".into())
+        };
+        let summary_zh = format!(
+            "参数「{}」（{}）：{} → {}；依据：{}",
+            shown.name,
+            id,
+            text(old),
+            text(new),
+            cite(&shown.source, &docs)
+        );
         changes.push(Change {
             subject: Subject::Parameter,
             id: id.into(),

@@ -38,7 +38,9 @@ impl CatalogueError {
     fn message_zh(&self) -> String {
         match self {
             CatalogueError::NotInForce { as_of } => format!("{as_of} 没有生效的公开规则"),
-            CatalogueError::UnknownDistrict { district } => format!("未知区县 `{district}`：没有该区县的公开目录"),
+            CatalogueError::UnknownDistrict { district } => {
+                format!("未知区县 `{district}`：没有该区县的公开目录")
+            }
         }
     }
 
@@ -85,7 +87,9 @@ impl InputError {
 
     fn message_zh(&self) -> String {
         match self {
-            InputError::InvalidDate { value, .. } => format!("`{value}` 不是有效日期（格式如 2026-01-15）"),
+            InputError::InvalidDate { value, .. } => {
+                format!("`{value}` 不是有效日期（格式如 2026-01-15）")
+            }
             InputError::InvalidRequest { message, .. } => format!("请求无效：{message}"),
         }
     }
@@ -129,7 +133,9 @@ impl Error {
     /// ```
     pub fn code(&self) -> &str {
         match self {
-            Error::Rules(diags) => diags.iter().find(|d| d.is_error()).map(|d| d.code.as_str()).unwrap_or("RULES_INVALID_VALUE"),
+            Error::Rules(diags) => {
+                diags.iter().find(|d| d.is_error()).map(|d| d.code.as_str()).unwrap_or("RULES_INVALID_VALUE")
+            }
             Error::Catalogue(e) => e.code(),
             Error::Input(e) => e.code(),
         }
@@ -149,7 +155,9 @@ impl Error {
         };
         match self {
             Error::Rules(diags) => diags.clone(),
-            Error::Catalogue(e) => vec![single(e.code(), e.message_zh(), e.to_string(), e.pointer())],
+            Error::Catalogue(e) => {
+                vec![single(e.code(), e.message_zh(), e.to_string(), e.pointer())]
+            }
             Error::Input(e) => vec![single(e.code(), e.message_zh(), e.to_string(), e.pointer())],
         }
     }

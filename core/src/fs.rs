@@ -20,8 +20,14 @@ pub const RESERVED_DIRS: &[&str] = &["schema", "calendar"];
 /// assert!(files.iter().any(|f| f.path.ends_with("/rules/layers/cq-statute-2013.toml")));
 /// ```
 pub fn read_rules_dir(dir: impl AsRef<Path>) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
+    let shown = dir.as_ref().to_string_lossy().replace('\\', "/");
+    read_rules_dir_as(dir, &shown)
+}
+
+/// Like [`read_rules_dir`], but paths in diagnostics start with `shown` instead of `dir` (for a
+/// caller that reads from an absolute path but reports paths relative to a project root).
+pub fn read_rules_dir_as(dir: impl AsRef<Path>, shown: &str) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
     let root = dir.as_ref();
-    let shown = root.to_string_lossy().replace('\\', "/");
     let shown = shown.trim_end_matches('/');
     let mut paths = Vec::new();
     let mut errors = Vec::new();

@@ -52,9 +52,18 @@ pub fn catalogue_table(cat: &ResolvedCatalogue) -> String {
             cite(&source, &cat.documents)
         ));
     }
-    out.push_str(&format!("\n共 {} 项。\n\n## 参数\n\n| id | 名称 | 取值 | 依据 |\n|---|---|---|---|\n", cat.items.len()));
+    out.push_str(&format!(
+        "\n共 {} 项。\n\n## 参数\n\n| id | 名称 | 取值 | 依据 |\n|---|---|---|---|\n",
+        cat.items.len()
+    ));
     for p in &cat.parameters {
-        out.push_str(&format!("| {} | {} | {} | {} |\n", p.id, p.name, p.value.to_text(), cite(&p.source, &cat.documents)));
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            p.id,
+            p.name,
+            p.value.to_text(),
+            cite(&p.source, &cat.documents)
+        ));
     }
     out
 }

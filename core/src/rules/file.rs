@@ -24,8 +24,12 @@ impl<'de> Deserialize<'de> for RuleDate {
         }
         let text = match Raw::deserialize(deserializer)? {
             Raw::Toml(dt) => match (dt.date, dt.time, dt.offset) {
-                (Some(d), None, None) => return date_from_parts(d.year, d.month, d.day).map(RuleDate),
-                _ => return Err(serde::de::Error::custom(format!("expected a date like 2026-01-15, found `{dt}`"))),
+                (Some(d), None, None) => {
+                    return date_from_parts(d.year, d.month, d.day).map(RuleDate);
+                }
+                _ => {
+                    return Err(serde::de::Error::custom(format!("expected a date like 2026-01-15, found `{dt}`")));
+                }
             },
             Raw::Text(s) => s,
         };

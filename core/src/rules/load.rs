@@ -8,8 +8,8 @@ use std::ops::Range;
 use serde::Deserialize;
 use serde::de::IntoDeserializer;
 use serde_json::Value as Json;
-use toml::de::{DeTable, DeValue};
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use super::file::{AmendmentDef, DocumentDef, ItemDef, LayerDef, ParameterDef, RuleFile};
 use super::problem::RuleProblem;
@@ -92,7 +92,9 @@ impl LoadedFile {
     pub fn location(&self, pointer: &str) -> Location {
         match self.spans.find(pointer) {
             Some(span) => self.location_at(span.start, pointer),
-            None => Location { file: Some(self.path.clone()), pointer: Some(pointer.to_string()), ..Location::default() },
+            None => {
+                Location { file: Some(self.path.clone()), pointer: Some(pointer.to_string()), ..Location::default() }
+            }
         }
     }
 }
@@ -137,7 +139,11 @@ pub(crate) struct ParsedFile {
 
 /// Parse `src`, appending every problem found to `diags`. Returns the file's tables that parsed,
 /// with the file's location data, or only the location data when the TOML itself is broken.
-pub(crate) fn parse_file(src: &SourceFile, schema: &Json, diags: &mut Vec<Diagnostic>) -> (LoadedFile, Option<ParsedFile>) {
+pub(crate) fn parse_file(
+    src: &SourceFile,
+    schema: &Json,
+    diags: &mut Vec<Diagnostic>,
+) -> (LoadedFile, Option<ParsedFile>) {
     let mut loaded = LoadedFile::new(src);
     let (root, errors) = DeTable::parse_recoverable(&src.text);
     if !errors.is_empty() {
@@ -153,7 +159,9 @@ pub(crate) fn parse_file(src: &SourceFile, schema: &Json, diags: &mut Vec<Diagno
     index_spans(&root, "", &mut loaded.spans);
     remove_unknown_keys(&mut root, schema, schema, "", &loaded, diags);
 
-    let DeValue::Table(table) = root.into_inner() else { return (loaded, None) };
+    let DeValue::Table(table) = root.into_inner() else {
+        return (loaded, None);
+    };
     let mut file = ParsedFile::default();
     for (key, value) in table {
         let key: &str = key.get_ref();
@@ -271,8 +279,12 @@ fn remove_unknown_keys(
 ) {
     match value.get_mut() {
         DeValue::Table(table) => {
-            let Some(object) = object_schema(schema, root) else { return };
-            let Some(props) = object.get("properties").and_then(Json::as_object) else { return };
+            let Some(object) = object_schema(schema, root) else {
+                return;
+            };
+            let Some(props) = object.get("properties").and_then(Json::as_object) else {
+                return;
+            };
             if object.get("additionalProperties") == Some(&Json::Bool(false)) {
                 let expected: Vec<String> = props.keys().cloned().collect();
                 for (key, _) in table.iter() {
@@ -299,7 +311,9 @@ fn remove_unknown_keys(
             }
         }
         DeValue::Array(array) => {
-            let Some(items) = array_item_schema(schema, root) else { return };
+            let Some(items) = array_item_schema(schema, root) else {
+                return;
+            };
             for (i, child) in array.iter_mut().enumerate() {
                 remove_unknown_keys(child, items, root, &format!("{ptr}/{i}"), file, diags);
             }

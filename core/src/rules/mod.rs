@@ -330,15 +330,18 @@ impl Checker<'_> {
 
     fn check_layers(&mut self) {
         for i in 0..self.set.layers.len() {
-            let Some(layer) = self.set.layers.get(i) else { continue };
+            let Some(layer) = self.set.layers.get(i) else {
+                continue;
+            };
             let def = layer.def.clone();
             let range = layer.range;
             if let Some(until) = range.until {
                 if until < range.from {
-                    self.report_layer(i, "/layer/effective_until", RuleProblem::InvalidRange {
-                        from: range.from.to_string(),
-                        until: until.to_string(),
-                    });
+                    self.report_layer(
+                        i,
+                        "/layer/effective_until",
+                        RuleProblem::InvalidRange { from: range.from.to_string(), until: until.to_string() },
+                    );
                 }
             }
             if !self.set.documents.contains_key(&def.source) {
@@ -346,21 +349,30 @@ impl Checker<'_> {
             }
             let level = level_name(def.level);
             match (&def.parent, def.level) {
-                (Some(_), LayerLevel::National) => self.report_layer(i, "/layer/parent", RuleProblem::LayerParentRule {
-                    layer: def.id.clone(),
-                    level: level.into(),
-                    expectation: "must not have a parent".into(),
-                }),
-                (None, l) if l != LayerLevel::National => self.report_layer(i, "/layer", RuleProblem::LayerParentRule {
-                    layer: def.id.clone(),
-                    level: level.into(),
-                    expectation: "must name its parent".into(),
-                }),
-                (Some(parent), _) => match self.set.layer_index(parent) {
-                    None => self.report_layer(i, "/layer/parent", RuleProblem::LayerUnknownParent {
+                (Some(_), LayerLevel::National) => self.report_layer(
+                    i,
+                    "/layer/parent",
+                    RuleProblem::LayerParentRule {
                         layer: def.id.clone(),
-                        parent: parent.clone(),
-                    }),
+                        level: level.into(),
+                        expectation: "must not have a parent".into(),
+                    },
+                ),
+                (None, l) if l != LayerLevel::National => self.report_layer(
+                    i,
+                    "/layer",
+                    RuleProblem::LayerParentRule {
+                        layer: def.id.clone(),
+                        level: level.into(),
+                        expectation: "must name its parent".into(),
+                    },
+                ),
+                (Some(parent), _) => match self.set.layer_index(parent) {
+                    None => self.report_layer(
+                        i,
+                        "/layer/parent",
+                        RuleProblem::LayerUnknownParent { layer: def.id.clone(), parent: parent.clone() },
+                    ),
                     Some(p) => {
                         if let Some(l) = self.set.layers.get_mut(i) {
                             l.parent = Some(p);
@@ -370,14 +382,22 @@ impl Checker<'_> {
                 _ => {}
             }
             match (def.level, &def.district) {
-                (LayerLevel::District, None) => self.report_layer(i, "/layer", RuleProblem::LayerDistrict {
-                    layer: def.id.clone(),
-                    message: "a district layer must give `district = { id, name }`".into(),
-                }),
-                (l, Some(_)) if l != LayerLevel::District => self.report_layer(i, "/layer/district", RuleProblem::LayerDistrict {
-                    layer: def.id.clone(),
-                    message: "only a district layer may give `district`".into(),
-                }),
+                (LayerLevel::District, None) => self.report_layer(
+                    i,
+                    "/layer",
+                    RuleProblem::LayerDistrict {
+                        layer: def.id.clone(),
+                        message: "a district layer must give `district = { id, name }`".into(),
+                    },
+                ),
+                (l, Some(_)) if l != LayerLevel::District => self.report_layer(
+                    i,
+                    "/layer/district",
+                    RuleProblem::LayerDistrict {
+                        layer: def.id.clone(),
+                        message: "only a district layer may give `district`".into(),
+                    },
+                ),
                 _ => {}
             }
         }
@@ -387,7 +407,8 @@ impl Checker<'_> {
             let mut current = i;
             while let Some(p) = self.set.layers.get(current).and_then(|l| l.parent) {
                 if seen.contains(&p) {
-                    let chain = seen.iter().chain([&p]).filter_map(|&k| self.set.layers.get(k)).map(|l| l.def.id.clone());
+                    let chain =
+                        seen.iter().chain([&p]).filter_map(|&k| self.set.layers.get(k)).map(|l| l.def.id.clone());
                     let chain = chain.collect::<Vec<_>>().join(" → ");
                     self.report_layer(i, "/layer/parent", RuleProblem::LayerCycle { chain });
                     if let Some(l) = self.set.layers.get_mut(i) {
@@ -409,21 +430,31 @@ impl Checker<'_> {
             let (id, level, range) = (layer.def.id.clone(), layer.def.level, layer.range);
             let (pid, plevel, prange) = (parent.def.id.clone(), parent.def.level, parent.range);
             if level <= plevel {
-                self.report_layer(i, "/layer/level", RuleProblem::LayerLevelOrder {
-                    layer: id.clone(),
-                    level: level_name(level).into(),
-                    parent: pid.clone(),
-                    parent_level: level_name(plevel).into(),
-                });
+                self.report_layer(
+                    i,
+                    "/layer/level",
+                    RuleProblem::LayerLevelOrder {
+                        layer: id.clone(),
+                        level: level_name(level).into(),
+                        parent: pid.clone(),
+                        parent_level: level_name(plevel).into(),
+                    },
+                );
             }
             if !range.within(&prange) {
-                self.report_layer(i, "/layer/effective_from", RuleProblem::LayerOutsideParent { layer: id, parent: pid });
+                self.report_layer(
+                    i,
+                    "/layer/effective_from",
+                    RuleProblem::LayerOutsideParent { layer: id, parent: pid },
+                );
             }
         }
         // Two layers competing for one place: same parent and both non-district, or same district.
         for i in 0..self.set.layers.len() {
             for j in (i + 1)..self.set.layers.len() {
-                let (Some(a), Some(b)) = (self.set.layers.get(i), self.set.layers.get(j)) else { continue };
+                let (Some(a), Some(b)) = (self.set.layers.get(i), self.set.layers.get(j)) else {
+                    continue;
+                };
                 let place = match (&a.def.district, &b.def.district) {
                     (Some(da), Some(db)) if da.id == db.id => Some(format!("district `{}`", da.id)),
                     (None, None) if a.def.parent == b.def.parent => Some("the city".to_string()),
@@ -445,25 +476,40 @@ impl Checker<'_> {
     fn check_basis(&mut self, layer: usize, pointer: &str, basis: &[LegalBasis]) {
         for (k, b) in basis.iter().enumerate() {
             if !self.set.documents.contains_key(&b.doc) {
-                self.report_layer(layer, &format!("{pointer}/basis/{k}/doc"), RuleProblem::UnknownDocument { doc: b.doc.clone() });
+                self.report_layer(
+                    layer,
+                    &format!("{pointer}/basis/{k}/doc"),
+                    RuleProblem::UnknownDocument { doc: b.doc.clone() },
+                );
             }
         }
     }
 
-    fn check_range(&mut self, layer: usize, pointer: &str, subject: &str, from: Option<RuleDate>, until: Option<RuleDate>) -> DateRange {
-        let layer_range = self.set.layers.get(layer).map(|l| l.range).unwrap_or(DateRange { from: NaiveDate::MIN, until: None });
-        let range = DateRange {
-            from: date_of(from).unwrap_or(layer_range.from),
-            until: date_of(until).or(layer_range.until),
-        };
+    fn check_range(
+        &mut self,
+        layer: usize,
+        pointer: &str,
+        subject: &str,
+        from: Option<RuleDate>,
+        until: Option<RuleDate>,
+    ) -> DateRange {
+        let layer_range =
+            self.set.layers.get(layer).map(|l| l.range).unwrap_or(DateRange { from: NaiveDate::MIN, until: None });
+        let range =
+            DateRange { from: date_of(from).unwrap_or(layer_range.from), until: date_of(until).or(layer_range.until) };
         if let Some(u) = range.until.filter(|u| *u < range.from) {
-            self.report_layer(layer, &format!("{pointer}/until"), RuleProblem::InvalidRange {
-                from: range.from.to_string(),
-                until: u.to_string(),
-            });
+            self.report_layer(
+                layer,
+                &format!("{pointer}/until"),
+                RuleProblem::InvalidRange { from: range.from.to_string(), until: u.to_string() },
+            );
         } else if !range.within(&layer_range) {
             let at = if from.is_some() { "from" } else { "until" };
-            self.report_layer(layer, &format!("{pointer}/{at}"), RuleProblem::OutsideLayer { subject: subject.to_string() });
+            self.report_layer(
+                layer,
+                &format!("{pointer}/{at}"),
+                RuleProblem::OutsideLayer { subject: subject.to_string() },
+            );
         }
         range
     }
@@ -471,7 +517,9 @@ impl Checker<'_> {
     /// Items, amendments and parameters of each layer, against documents and ancestors.
     fn check_contents(&mut self) {
         for li in 0..self.set.layers.len() {
-            let Some(layer) = self.set.layers.get(li).cloned() else { continue };
+            let Some(layer) = self.set.layers.get(li).cloned() else {
+                continue;
+            };
             let ancestors: Vec<usize> = self.set.chain(li).into_iter().filter(|&a| a != li).collect();
             for (item, ptr) in &layer.items {
                 let subject = format!("item `{}`", item.id);
@@ -480,19 +528,28 @@ impl Checker<'_> {
                 }
                 self.check_basis(li, ptr, &item.basis);
                 if !item.local_defaults.is_empty() && item.note.is_none() {
-                    self.report_layer(li, &format!("{ptr}/local_defaults"), RuleProblem::LocalDefaultWithoutNote { subject: subject.clone() });
+                    self.report_layer(
+                        li,
+                        &format!("{ptr}/local_defaults"),
+                        RuleProblem::LocalDefaultWithoutNote { subject: subject.clone() },
+                    );
                 }
                 if item.scope.is_empty() {
                     self.report_layer(li, &format!("{ptr}/scope"), RuleProblem::EmptyList { field: "scope".into() });
                 }
                 if item.cadence.is_empty() {
-                    self.report_layer(li, &format!("{ptr}/cadence"), RuleProblem::EmptyList { field: "cadence".into() });
+                    self.report_layer(
+                        li,
+                        &format!("{ptr}/cadence"),
+                        RuleProblem::EmptyList { field: "cadence".into() },
+                    );
                 }
                 self.check_range(li, ptr, &subject, item.from, item.until);
             }
             self.check_item_ids(li, &layer, &ancestors);
             for (am, ptr) in &layer.amendments {
-                let selectors = usize::from(!am.items.is_empty()) + usize::from(!am.kinds.is_empty()) + usize::from(am.all);
+                let selectors =
+                    usize::from(!am.items.is_empty()) + usize::from(!am.kinds.is_empty()) + usize::from(am.all);
                 if selectors != 1 {
                     self.report_layer(li, ptr, RuleProblem::BadSelector);
                 }
@@ -501,11 +558,17 @@ impl Checker<'_> {
                 }
                 self.check_basis(li, ptr, &am.basis);
                 if !am.local_defaults.is_empty() && am.note.is_none() {
-                    self.report_layer(li, &format!("{ptr}/local_defaults"), RuleProblem::LocalDefaultWithoutNote { subject: "amendment".into() });
+                    self.report_layer(
+                        li,
+                        &format!("{ptr}/local_defaults"),
+                        RuleProblem::LocalDefaultWithoutNote { subject: "amendment".into() },
+                    );
                 }
                 self.check_range(li, ptr, "amendment", am.from, am.until);
                 for (k, id) in am.items.iter().enumerate() {
-                    let known = ancestors.iter().any(|&a| self.set.layers.get(a).is_some_and(|l| l.items.iter().any(|(it, _)| &it.id == id)));
+                    let known = ancestors
+                        .iter()
+                        .any(|&a| self.set.layers.get(a).is_some_and(|l| l.items.iter().any(|(it, _)| &it.id == id)));
                     if !known {
                         self.report_layer(li, &format!("{ptr}/items/{k}"), RuleProblem::UnknownItem { id: id.clone() });
                     }
@@ -527,7 +590,9 @@ impl Checker<'_> {
             by_id.entry(item.id.as_str()).or_default().push((range, ptr.as_str()));
         }
         for (id, mut versions) in by_id {
-            let in_ancestor = ancestors.iter().any(|&a| self.set.layers.get(a).is_some_and(|l| l.items.iter().any(|(it, _)| it.id == id)));
+            let in_ancestor = ancestors
+                .iter()
+                .any(|&a| self.set.layers.get(a).is_some_and(|l| l.items.iter().any(|(it, _)| it.id == id)));
             if in_ancestor {
                 if let Some((_, ptr)) = versions.first() {
                     self.report_layer(li, &format!("{ptr}/id"), RuleProblem::DuplicateItem { id: id.to_string() });
@@ -540,11 +605,15 @@ impl Checker<'_> {
                 if a.overlaps(b) {
                     self.report_layer(li, &format!("{ptr}/id"), RuleProblem::DuplicateItem { id: id.to_string() });
                 } else if let Some(until) = a.until.filter(|u| u.succ_opt() != Some(b.from)) {
-                    self.report_layer(li, &format!("{ptr}/from"), RuleProblem::ItemGap {
-                        id: id.to_string(),
-                        after: until.to_string(),
-                        before: b.from.to_string(),
-                    });
+                    self.report_layer(
+                        li,
+                        &format!("{ptr}/from"),
+                        RuleProblem::ItemGap {
+                            id: id.to_string(),
+                            after: until.to_string(),
+                            before: b.from.to_string(),
+                        },
+                    );
                 }
             }
         }
@@ -553,7 +622,11 @@ impl Checker<'_> {
     fn check_parameter(&mut self, li: usize, ancestors: &[usize], param: &ParameterDef, ptr: &str) {
         let definition = ancestors.iter().find_map(|&a| {
             let layer = self.set.layers.get(a)?;
-            layer.parameters.iter().find(|(p, _)| p.id == param.id && p.kind.is_some()).map(|(p, _)| (layer.def.id.clone(), p.clone()))
+            layer
+                .parameters
+                .iter()
+                .find(|(p, _)| p.id == param.id && p.kind.is_some())
+                .map(|(p, _)| (layer.def.id.clone(), p.clone()))
         });
         let twice_here = self
             .set
@@ -566,7 +639,11 @@ impl Checker<'_> {
         }
         let kind = match (&definition, param.kind) {
             (Some((layer, _)), _) if param.kind.is_some() || param.tighter.is_some() || param.name.is_some() => {
-                self.report_layer(li, &format!("{ptr}/id"), RuleProblem::ParameterRedefined { id: param.id.clone(), layer: layer.clone() });
+                self.report_layer(
+                    li,
+                    &format!("{ptr}/id"),
+                    RuleProblem::ParameterRedefined { id: param.id.clone(), layer: layer.clone() },
+                );
                 return;
             }
             (Some((_, def)), _) => def.kind,
@@ -583,7 +660,11 @@ impl Checker<'_> {
             (None, Some(kind)) => {
                 for (field, missing) in [("name", param.name.is_none()), ("tighter", param.tighter.is_none())] {
                     if missing {
-                        self.report_layer(li, &format!("{ptr}/id"), RuleProblem::ParameterIncomplete { id: param.id.clone(), missing: field.into() });
+                        self.report_layer(
+                            li,
+                            &format!("{ptr}/id"),
+                            RuleProblem::ParameterIncomplete { id: param.id.clone(), missing: field.into() },
+                        );
                     }
                 }
                 Some(kind)
@@ -605,11 +686,19 @@ impl Checker<'_> {
                 self.report_layer(li, &vptr, RuleProblem::MissingLegalBasis { subject: subject.clone() });
             }
             if v.local_default && v.note.is_none() {
-                self.report_layer(li, &format!("{vptr}/local_default"), RuleProblem::LocalDefaultWithoutNote { subject: subject.clone() });
+                self.report_layer(
+                    li,
+                    &format!("{vptr}/local_default"),
+                    RuleProblem::LocalDefaultWithoutNote { subject: subject.clone() },
+                );
             }
             self.check_basis(li, &vptr, &v.basis);
             if let Err(message) = crate::catalogue::ParamValue::check(kind, &choices, &v.value) {
-                self.report_layer(li, &format!("{vptr}/value"), RuleProblem::ParameterBadValue { id: param.id.clone(), message });
+                self.report_layer(
+                    li,
+                    &format!("{vptr}/value"),
+                    RuleProblem::ParameterBadValue { id: param.id.clone(), message },
+                );
             }
             let range = self.check_range(li, &vptr, &subject, Some(v.from), v.until);
             ranges.push((range, vptr));
@@ -618,13 +707,21 @@ impl Checker<'_> {
         for pair in ranges.windows(2) {
             let [(a, _), (b, bptr)] = pair else { continue };
             if a.from == b.from || a.until.is_some_and(|u| u >= b.from) {
-                self.report_layer(li, &format!("{bptr}/from"), RuleProblem::ParameterOverlap { id: param.id.clone(), date: b.from.to_string() });
+                self.report_layer(
+                    li,
+                    &format!("{bptr}/from"),
+                    RuleProblem::ParameterOverlap { id: param.id.clone(), date: b.from.to_string() },
+                );
             } else if let Some(u) = a.until.filter(|u| u.succ_opt() != Some(b.from)) {
-                self.report_layer(li, &format!("{bptr}/from"), RuleProblem::ParameterGap {
-                    id: param.id.clone(),
-                    after: u.to_string(),
-                    before: b.from.to_string(),
-                });
+                self.report_layer(
+                    li,
+                    &format!("{bptr}/from"),
+                    RuleProblem::ParameterGap {
+                        id: param.id.clone(),
+                        after: u.to_string(),
+                        before: b.from.to_string(),
+                    },
+                );
             }
         }
     }
@@ -676,7 +773,13 @@ pub(crate) fn level_name(level: LayerLevel) -> &'static str {
 }
 
 /// A diagnostic about `layer`'s content at `pointer`, for the resolver's tightening check.
-pub(crate) fn layer_diagnostic(set: &RuleSet, layer: usize, pointer: &str, problem: RuleProblem, related: Option<Location>) -> Diagnostic {
+pub(crate) fn layer_diagnostic(
+    set: &RuleSet,
+    layer: usize,
+    pointer: &str,
+    problem: RuleProblem,
+    related: Option<Location>,
+) -> Diagnostic {
     let mut d = make_diagnostic(problem, set.location(layer, pointer));
     d.related.extend(related);
     d

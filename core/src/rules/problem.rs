@@ -85,7 +85,9 @@ pub enum RuleProblem {
     #[error("`{field}` must not be empty")]
     EmptyList { field: String },
     /// A lower layer makes an obligation weaker than its parent does.
-    #[error("{item}: {field} `{child_en}` ({child_source}) is looser than `{parent_en}` set by layer `{parent_layer}` ({parent_source})")]
+    #[error(
+        "{item}: {field} `{child_en}` ({child_source}) is looser than `{parent_en}` set by layer `{parent_layer}` ({parent_source})"
+    )]
     Loosened {
         item: String,
         field: ItemField,
@@ -246,10 +248,14 @@ impl RuleProblem {
             UnknownDocument { doc } => format!("未声明的文件 `{doc}`"),
             DuplicateDocument { id } => format!("文件 `{id}` 重复声明"),
             InvalidRange { from, until } => format!("有效期终止日 {until} 早于起始日 {from}"),
-            LocalDefaultWithoutNote { subject } => format!("{subject} 标为本地默认值，但没有 `note` 说明理由"),
+            LocalDefaultWithoutNote { subject } => {
+                format!("{subject} 标为本地默认值，但没有 `note` 说明理由")
+            }
             LayerMissing => "文件含有事项、修订或参数，但没有 `[layer]` 表".to_string(),
             LayerDuplicate { id } => format!("层级 `{id}` 重复声明"),
-            LayerUnknownParent { layer, parent } => format!("层级 `{layer}` 的上级 `{parent}` 不存在"),
+            LayerUnknownParent { layer, parent } => {
+                format!("层级 `{layer}` 的上级 `{parent}` 不存在")
+            }
             LayerParentRule { layer, level, expectation } => {
                 let rule = if expectation.starts_with("must not") { "不得有上级" } else { "必须指明上级" };
                 format!("层级 `{layer}`（{level}）{rule}")
@@ -258,13 +264,19 @@ impl RuleProblem {
             LayerLevelOrder { layer, level, parent, parent_level } => {
                 format!("层级 `{layer}`（{level}）必须低于其上级 `{parent}`（{parent_level}）")
             }
-            LayerOutsideParent { layer, parent } => format!("层级 `{layer}` 的有效期超出其上级 `{parent}` 的有效期"),
+            LayerOutsideParent { layer, parent } => {
+                format!("层级 `{layer}` 的有效期超出其上级 `{parent}` 的有效期")
+            }
             LayerOverlap { layer, other, place, from } => {
                 format!("层级 `{layer}` 与 `{other}` 自 {from} 起同时对 {place} 有效")
             }
-            LayerDistrict { layer, message } => format!("层级 `{layer}`：区县设置有误（{message}）"),
+            LayerDistrict { layer, message } => {
+                format!("层级 `{layer}`：区县设置有误（{message}）")
+            }
             DuplicateItem { id } => format!("事项 `{id}` 在重叠的日期内重复定义"),
-            ItemGap { id, after, before } => format!("事项 `{id}` 在 {after} 与 {before} 之间不生效"),
+            ItemGap { id, after, before } => {
+                format!("事项 `{id}` 在 {after} 与 {before} 之间不生效")
+            }
             UnknownItem { id } => format!("未知事项 `{id}`：上级层级中没有定义"),
             OutsideLayer { subject } => format!("{subject} 的有效期超出所在层级的有效期"),
             BadSelector => "修订必须且只能用 `items`、`kinds` 或 `all = true` 之一选择事项".to_string(),
@@ -281,7 +293,9 @@ impl RuleProblem {
             }
             ParameterBadValue { id, message } => format!("参数 `{id}` 取值无效：{message}"),
             ParameterOverlap { id, date } => format!("参数 `{id}` 在 {date} 有两个取值"),
-            ParameterGap { id, after, before } => format!("参数 `{id}` 在 {after} 与 {before} 之间没有取值"),
+            ParameterGap { id, after, before } => {
+                format!("参数 `{id}` 在 {after} 与 {before} 之间没有取值")
+            }
             ParameterLoosened { id, child, parent, parent_layer, parent_source } => format!(
                 "参数 `{id}`：{child} 比上级层级 `{parent_layer}`（{parent_source}）规定的 {parent} 更宽松，下级只能从严"
             ),

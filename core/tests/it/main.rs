@@ -1,1 +1,14 @@
-//! Integration tests of cunwu-core.
+//! Integration tests of cunwu-core: one binary, data-driven where the domain is data.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod conformance;
+mod generated;
+mod lint;
+mod resolve;
+
+use std::path::PathBuf;
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}

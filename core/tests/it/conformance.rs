@@ -1,0 +1,166 @@
+//! The conformance corpus under `tests/cases/`, run through the core API. The Python and WASM
+//! runners read the same files and must reach the same verdicts.
+
+use cunwu_core::api::{self, FileInput, RulesInput};
+use cunwu_core::rules::merge_sources;
+use serde_json::{Value, json};
+
+use crate::repo_root;
+
+/// Does `actual` match `expected` under the corpus rules (tests/README.md)?
+pub fn matches(expected: &Value, actual: &Value, path: &str, failures: &mut Vec<String>) {
+    match expected {
+        Value::Object(exp) if exp.keys().any(|k| k.starts_with('$')) => {
+            let arr = actual.as_array();
+            for (op, arg) in exp {
+                match (op.as_str(), arr) {
+                    ("$len", Some(a)) if Some(a.len() as u64) != arg.as_u64() => {
+                        failures.push(format!("{path}: length {} != {arg}", a.len()))
+                    }
+                    ("$min_len", Some(a)) if (a.len() as u64) < arg.as_u64().unwrap_or(0) => {
+                        failures.push(format!("{path}: length {} < {arg}", a.len()))
+                    }
+                    ("$contains", Some(a)) => {
+                        for (i, want) in arg.as_array().into_iter().flatten().enumerate() {
+                            if !a.iter().any(|got| ok(want, got)) {
+                                failures.push(format!("{path}: no element matches $contains[{i}] = {want}"));
+                            }
+                        }
+                    }
+                    ("$excludes", Some(a)) => {
+                        for (i, unwanted) in arg.as_array().into_iter().flatten().enumerate() {
+                            if let Some(got) = a.iter().find(|got| ok(unwanted, got)) {
+                                failures.push(format!("{path}: $excludes[{i}] matched {got}"));
+                            }
+                        }
+                    }
+                    ("$len" | "$min_len", Some(_)) => {}
+                    (op, None) => failures.push(format!("{path}: {op} needs an array, found {actual}")),
+                    (op, Some(_)) => failures.push(format!("{path}: unknown matcher {op}")),
+                }
+            }
+        }
+        Value::Object(exp) => match actual.as_object() {
+            Some(act) => {
+                for (k, v) in exp {
+                    match act.get(k) {
+                        Some(a) => matches(v, a, &format!("{path}/{k}"), failures),
+                        None => failures.push(format!("{path}/{k}: missing")),
+                    }
+                }
+            }
+            None => failures.push(format!("{path}: expected an object, found {actual}")),
+        },
+        Value::Array(exp) => match actual.as_array() {
+            Some(act) if act.len() == exp.len() => {
+                for (i, (e, a)) in exp.iter().zip(act).enumerate() {
+                    matches(e, a, &format!("{path}/{i}"), failures);
+                }
+            }
+            _ => failures.push(format!("{path}: expected {expected}, found {actual}")),
+        },
+        Value::Number(n) => {
+            if actual.as_f64() != n.as_f64() {
+                failures.push(format!("{path}: expected {expected}, found {actual}"));
+            }
+        }
+        _ => {
+            if expected != actual {
+                failures.push(format!("{path}: expected {expected}, found {actual}"));
+            }
+        }
+    }
+}
+
+fn ok(expected: &Value, actual: &Value) -> bool {
+    let mut f = Vec::new();
+    matches(expected, actual, "", &mut f);
+    f.is_empty()
+}
+
+fn rules_input(spec: Option<&Value>) -> RulesInput {
+    let bundled = spec.and_then(|s| s.get("bundled")).and_then(Value::as_bool).unwrap_or(true);
+    let mut files = Vec::new();
+    for dir in spec.and_then(|s| s.get("dirs")).and_then(Value::as_array).into_iter().flatten() {
+        let dir = dir.as_str().unwrap_or_default();
+        let read = cunwu_core::fs::read_rules_dir_as(repo_root().join(dir), dir).unwrap_or_default();
+        files = merge_sources(files, &read);
+    }
+    let files = files.into_iter().map(|f| FileInput { path: f.path, text: f.text }).collect();
+    RulesInput { files, bundled }
+}
+
+/// Run one case through the core API and return the answer as JSON.
+pub fn run_case(case: &Value) -> Value {
+    let rules = rules_input(case.get("rules"));
+    let request = case.get("request").cloned().unwrap_or(json!({}));
+    let to_json = |v: Result<Value, serde_json::Error>| v.unwrap_or_else(|e| json!({ "runner_error": e.to_string() }));
+    let op = case.get("op").and_then(Value::as_str).unwrap_or_default();
+    if op == "lint" {
+        return to_json(serde_json::to_value(api::lint(&rules)));
+    }
+    let set = match rules.load() {
+        Ok(set) => set,
+        Err(e) => {
+            return to_json(serde_json::to_value(api::Answer::<()>::failure(e.diagnostics())));
+        }
+    };
+    match op {
+        "resolve_catalogue" => match serde_json::from_value(request) {
+            Ok(req) => to_json(serde_json::to_value(api::resolve_catalogue(&set, &req))),
+            Err(e) => json!({ "runner_error": e.to_string() }),
+        },
+        "diff_catalogue" => match serde_json::from_value(request) {
+            Ok(req) => to_json(serde_json::to_value(api::diff_catalogue(&set, &req))),
+            Err(e) => json!({ "runner_error": e.to_string() }),
+        },
+        other => json!({ "runner_error": format!("unknown op {other}") }),
+    }
+}
+
+#[test]
+fn conformance_corpus() {
+    let dir = repo_root().join("tests/cases");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
+    paths.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    paths.sort();
+    assert!(!paths.is_empty(), "no case files in {}", dir.display());
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let file: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        let cases = file.get("cases").and_then(Value::as_array).cloned().unwrap_or_default();
+        assert!(!cases.is_empty(), "{}: no cases", path.display());
+        for case in cases {
+            count += 1;
+            let name = case.get("name").and_then(Value::as_str).unwrap_or("?").to_string();
+            let answer = run_case(&case);
+            let mut f = Vec::new();
+            matches(case.get("expect").unwrap_or(&Value::Null), &answer, "", &mut f);
+            if !f.is_empty() {
+                failures.push(format!("{} :: {name}\n    {}", path.display(), f.join("\n    ")));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {count} conformance cases failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn matcher_rejects_what_it_should() {
+    let actual = json!({ "a": [1, 2, 3], "b": { "c": "x" } });
+    for (expected, should_match) in [
+        (json!({ "a": { "$len": 3 } }), true),
+        (json!({ "a": { "$len": 2 } }), false),
+        (json!({ "a": { "$min_len": 4 } }), false),
+        (json!({ "a": { "$contains": [2] } }), true),
+        (json!({ "a": { "$contains": [4] } }), false),
+        (json!({ "a": { "$excludes": [2] } }), false),
+        (json!({ "a": [1, 2] }), false),
+        (json!({ "b": { "c": "y" } }), false),
+        (json!({ "b": { "d": "x" } }), false),
+        (json!({ "b": {} }), true),
+    ] {
+        assert_eq!(ok(&expected, &actual), should_match, "{expected}");
+    }
+}

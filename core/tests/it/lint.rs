@@ -1,0 +1,201 @@
+//! Lint checks that need more than the corpus: every code is reachable, with the right place.
+
+use cunwu_core::RuleSet;
+use cunwu_core::rules::SourceFile;
+
+/// The header is 15 lines; body line N is file line N + 15.
+/// Lint `text` as a district layer on top of the bundled rules; return `(code, line, col)`.
+fn lint_district(text: &str) -> Vec<(String, u32, u32)> {
+    let mut files = cunwu_core::rules::bundled::sources();
+    files.push(SourceFile::new("d.toml", text));
+    RuleSet::lint(&files)
+        .into_iter()
+        .filter(|d| d.location.file.as_deref() == Some("d.toml"))
+        .map(|d| (d.code, d.location.line.unwrap_or(0), d.location.column.unwrap_or(0)))
+        .collect()
+}
+
+const HEADER: &str = r#"[[documents]]
+id = "d"
+title = "某区目录"
+issuer = "某区"
+tag = "LOCAL"
+
+[layer]
+id = "d-2026"
+name = "某区2026"
+level = "district"
+parent = "cq-policy-2018"
+effective_from = 2026-01-01
+effective_until = 2026-12-31
+source = "d"
+district = { id = "1", name = "某区" }
+"#;
+
+fn check(body: &str, expected: &[(&str, u32, u32)]) {
+    let got = lint_district(&format!("{HEADER}{body}"));
+    let want: Vec<(String, u32, u32)> = expected.iter().map(|(c, l, k)| (c.to_string(), *l + 15, *k)).collect();
+    assert_eq!(got, want, "body:\n{body}");
+}
+
+#[test]
+fn a_clean_district_layer_has_no_diagnostics() {
+    check(
+        r#"[[amendments]]
+items = ["finance.debts"]
+display = { months = 2 }
+basis = [{ doc = "d", article = "一" }]
+"#,
+        &[],
+    );
+}
+
+#[test]
+fn loosened_cadence_deadline_and_filing() {
+    check(
+        r#"[[amendments]]
+items = ["finance.income-expenditure"]
+cadence = ["quarterly"]
+basis = [{ doc = "d", article = "一" }]
+
+[[amendments]]
+items = ["finance.land-compensation"]
+within_days = 15
+filed_with_township = false
+basis = [{ doc = "d", article = "二" }]
+"#,
+        &[
+            ("CATALOGUE_LOOSENED_CADENCE", 3, 1),
+            ("CATALOGUE_LOOSENED_DEADLINE", 8, 1),
+            ("CATALOGUE_LOOSENED_FILING", 9, 1),
+        ],
+    );
+}
+
+#[test]
+fn loosened_parameter_names_the_parent_source() {
+    let mut files = cunwu_core::rules::bundled::sources();
+    let body = r#"[[parameters]]
+id = "filing.deadline_days"
+[[parameters.values]]
+from = 2026-01-01
+value = 7
+basis = [{ doc = "d", article = "一" }]
+"#;
+    files.push(SourceFile::new("d.toml", format!("{HEADER}{body}")));
+    let diags = RuleSet::lint(&files);
+    let d = diags.iter().find(|d| d.code == "PARAMETER_LOOSENED").expect("reported");
+    assert_eq!((d.location.line, d.location.column), (Some(20), Some(1)));
+    assert!(d.message_en.contains("0447"), "{}", d.message_en);
+}
+
+#[test]
+fn selectors_ids_and_duplicates() {
+    check(
+        r#"[[amendments]]
+items = ["no.such-item"]
+all = true
+basis = [{ doc = "d", article = "一" }]
+
+[[items]]
+id = "finance.debts"
+name = "重复"
+kind = "finance"
+scope = []
+cadence = ["monthly"]
+basis = [{ doc = "unknown-doc", article = "一" }]
+"#,
+        &[
+            ("CATALOGUE_BAD_SELECTOR", 1, 1),
+            ("CATALOGUE_UNKNOWN_ITEM", 2, 10),
+            ("CATALOGUE_DUPLICATE_ITEM", 7, 1),
+            ("CATALOGUE_EMPTY_LIST", 10, 1),
+            ("RULES_UNKNOWN_DOCUMENT", 12, 12),
+        ],
+    );
+}
+
+#[test]
+fn parameter_ranges_overlap_and_gap() {
+    check(
+        r#"[[parameters]]
+id = "local.example_days"
+name = "示例"
+kind = "days"
+tighter = "lower"
+[[parameters.values]]
+from = 2026-01-01
+until = 2026-03-31
+value = 5
+local_default = true
+note = "示例"
+[[parameters.values]]
+from = 2026-05-01
+value = 4
+local_default = true
+note = "示例"
+[[parameters.values]]
+from = 2026-05-01
+value = 3
+"#,
+        &[("PARAMETER_GAP", 13, 1), ("RULES_MISSING_LEGAL_BASIS", 17, 1), ("PARAMETER_OVERLAP", 18, 1)],
+    );
+}
+
+#[test]
+fn wrong_types_and_bad_dates_are_reported_per_table() {
+    let got = lint_district(&format!(
+        "{HEADER}{}",
+        r#"[[items]]
+id = "a"
+name = "甲"
+kind = "finances"
+scope = ["village"]
+cadence = ["monthly"]
+basis = [{ doc = "d", article = "一" }]
+
+[[items]]
+id = "b"
+name = "乙"
+kind = "finance"
+scope = ["village"]
+cadence = ["monthly"]
+from = "2026-02-30"
+basis = [{ doc = "d", article = "一" }]
+"#
+    ));
+    let codes: Vec<&str> = got.iter().map(|(c, _, _)| c.as_str()).collect();
+    assert_eq!(codes, ["RULES_INVALID_VALUE", "RULES_INVALID_VALUE"], "{got:?}");
+    assert_eq!(got.first().map(|g| g.1), Some(19));
+    assert_eq!(got.get(1).map(|g| g.1), Some(30));
+}
+
+#[test]
+fn syntax_errors_are_reported_with_position() {
+    let files = vec![SourceFile::new("x.toml", "[layer\nid = 1\n")];
+    let diags = RuleSet::lint(&files);
+    assert_eq!(diags.first().map(|d| (d.code.as_str(), d.location.line)), Some(("RULES_SYNTAX", Some(1))));
+}
+
+#[test]
+fn cycles_are_reported_and_do_not_hang() {
+    let a = r#"[[documents]]
+id = "x"
+title = "x"
+issuer = "x"
+tag = "LOCAL"
+[layer]
+id = "a"
+name = "a"
+level = "city_policy"
+parent = "b"
+effective_from = 2020-01-01
+source = "x"
+"#;
+    let b = a
+        .replace("id = \"a\"", "id = \"b\"")
+        .replace("parent = \"b\"", "parent = \"a\"")
+        .replace("[[documents]]\nid = \"x\"\ntitle = \"x\"\nissuer = \"x\"\ntag = \"LOCAL\"\n", "");
+    let diags = RuleSet::lint(&[SourceFile::new("a.toml", a), SourceFile::new("b.toml", b)]);
+    assert!(diags.iter().any(|d| d.code == "LAYER_CYCLE"), "{diags:#?}");
+}
