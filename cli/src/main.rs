@@ -183,7 +183,7 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             Ok(ExitCode::SUCCESS)
         }
         RulesCommand::Schema => {
-            println!("{}", cunwu_core::rules::schema::rule_file_schema_text());
+            print!("{}", cunwu_core::rules::schema::rule_file_schema_text());
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -55,7 +55,7 @@ impl UnitKind {
 
 /// How often an item is disclosed (公开时间).
 ///
-/// Periodic cadences are due on dates set by parameters (`disclosure.quarterly_day`,
+/// Periodic cadences are due on dates set by parameters (`disclosure.quarterly_due_day`,
 /// `disclosure.monthly_due_day`); event-driven ones within a number of days of the event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

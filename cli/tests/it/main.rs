@@ -1,1 +1,109 @@
-//! Integration tests of the cunwu command line.
+//! Integration tests of the cunwu command line: the commands the README and the rule
+//! maintainers' recipe promise, run as a user would run them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn cunwu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cunwu")).args(args).current_dir(repo_root()).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn lint_of_the_bundled_rules_directory_passes() {
+    let out = cunwu(&["rules", "lint", "rules"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn lint_reports_each_problem_on_one_line_and_exits_1() {
+    let out = cunwu(&["rules", "lint", "tests/fixtures/bad-district", "--with-bundled"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].starts_with("tests/fixtures/bad-district/bad-2026.toml:21:1: RULES_UNKNOWN_KEY: "), "{text}");
+    assert!(lines[1].starts_with("tests/fixtures/bad-district/bad-2026.toml:28:1: CATALOGUE_LOOSENED_DISPLAY: "));
+    assert!(lines[2].starts_with("tests/fixtures/bad-district/bad-2026.toml:31:1: RULES_MISSING_LEGAL_BASIS: "));
+}
+
+#[test]
+fn lint_json_is_machine_readable() {
+    let out = cunwu(&["rules", "lint", "tests/fixtures/bad-district", "--with-bundled", "--format", "json"]);
+    let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(diags.as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn show_json_lists_at_least_45_items_with_basis_and_provenance() {
+    let out = cunwu(&["rules", "show", "--as-of", "2026-01-01", "--format", "json"]);
+    assert!(out.status.success());
+    let cat: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = cat["items"].as_array().unwrap();
+    assert!(items.len() >= 45);
+    let mut kinds: Vec<&str> = items.iter().map(|i| i["kind"]["value"].as_str().unwrap()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    assert_eq!(kinds, ["finance", "government", "party", "service"]);
+    for item in items {
+        assert!(!item["basis"].as_array().unwrap().is_empty(), "{}", item["id"]);
+        for field in ["name", "kind", "cadence", "filed_with_township"] {
+            assert!(item[field]["layer"].is_string(), "{} {field}", item["id"]);
+        }
+    }
+}
+
+#[test]
+fn show_table_is_the_default() {
+    let out = cunwu(&["rules", "show", "--as-of", "2026-01-01"]);
+    assert!(stdout(&out).contains("| finance.income-expenditure | 村各项收入和支出 | 财务 |"));
+}
+
+#[test]
+fn show_with_a_district_directory() {
+    let out = cunwu(&["rules", "show", "--as-of", "2026-07-01", "--district", "500108", "--with", "examples/districts"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).contains("service.reception-day"));
+}
+
+#[test]
+fn bad_dates_and_unknown_districts_exit_1_with_a_code() {
+    let out = cunwu(&["rules", "show", "--as-of", "2026-02-30"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("INPUT_INVALID_DATE"));
+    let out = cunwu(&["rules", "show", "--as-of", "2026-01-01", "--district", "nowhere"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("CATALOGUE_UNKNOWN_DISTRICT"));
+}
+
+#[test]
+fn diff_names_the_statute_and_policy_changes_with_sources() {
+    let out = cunwu(&["rules", "diff", "--as-of", "2013-10-31", "--as-of", "2026-01-01"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(text.contains("+ 层级 cq-statute-2013"));
+    assert!(text.contains("+ 层级 cq-policy-2018"));
+    assert!(text.contains("「村各项收入和支出」公开频次：每季度 → 每月；依据：《重庆市民政局关于市五届人大一次会议第0447号建议的答复》一(二)二"), "{text}");
+}
+
+#[test]
+fn diff_needs_two_dates() {
+    let out = cunwu(&["rules", "diff", "--as-of", "2013-10-31"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("INPUT_INVALID_REQUEST"));
+}
+
+#[test]
+fn schema_command_prints_the_committed_schema() {
+    let out = cunwu(&["rules", "schema"]);
+    let committed = std::fs::read_to_string(repo_root().join("rules/schema/rule-file.schema.json")).unwrap();
+    assert!(stdout(&out) == committed, "`cunwu rules schema` differs from the committed schema");
+}

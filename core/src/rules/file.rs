@@ -206,7 +206,7 @@ pub struct ItemDef {
     /// Minimum display. When absent, the parameter `display.minimum_days` applies.
     #[serde(default)]
     pub display: Option<DisplayPeriod>,
-    /// Channels required for this item in addition to those every item has.
+    /// Channels required for this item (layers below may add more, never remove).
     #[serde(default)]
     pub channels: Vec<Channel>,
     /// Whether the disclosure is filed with the township (报乡镇(街道)备案).
