@@ -1,0 +1,34 @@
+"""cunwu — 村(居)务公开 rules as code, for the city community information system.
+
+Load the rules (bundled, or a directory of rule files), resolve the disclosure catalogue in
+force on a date for a district, see what changed between two dates, lint rule files.
+
+>>> import cunwu
+>>> rules = cunwu.Catalogue.bundled()
+>>> cat = rules.resolve("2026-01-01")
+>>> len(cat) >= 45
+True
+>>> cat.parameter("filing.deadline_days")["value"]
+5
+"""
+
+from ._cunwu import (
+    Catalogue,
+    CatalogueChanges,
+    DiagnosticInfo,
+    EffectiveCatalogue,
+    error_codes,
+)
+from ._errors import CatalogueError, CunwuError, InputError, RulesError
+
+__all__ = [
+    "Catalogue",
+    "CatalogueChanges",
+    "CatalogueError",
+    "CunwuError",
+    "DiagnosticInfo",
+    "EffectiveCatalogue",
+    "InputError",
+    "RulesError",
+    "error_codes",
+]

@@ -1,0 +1,343 @@
+//! The Python module `cunwu`: converts Python values to the core's requests and the core's
+//! answers back to Python. No domain logic lives here.
+//!
+//! Data crosses as JSON-compatible dicts (dates as ISO strings, as the city system stores them);
+//! arguments accept `datetime.date` or ISO strings. Every core error becomes a subclass of
+//! `cunwu.CunwuError` through one exhaustive match ([`error_class`]).
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use cunwu_core::api::{self, parse_date};
+use cunwu_core::catalogue::ResolvedCatalogue;
+use cunwu_core::diff::CatalogueDiff;
+use cunwu_core::rules::{SourceFile, merge_sources};
+use cunwu_core::{Diagnostic, Error, InputError, RuleSet};
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDate, PyDateTime, PyString};
+
+/// The Python exception class for each core error. Exhaustive: a new core error kind does not
+/// compile until it is mapped here.
+fn error_class(e: &Error) -> &'static str {
+    match e {
+        Error::Rules(_) => "RulesError",
+        Error::Catalogue(_) => "CatalogueError",
+        Error::Input(_) => "InputError",
+    }
+}
+
+/// Raise `e` as its `cunwu` exception, carrying the code and the diagnostics as JSON.
+fn to_py_err(py: Python<'_>, e: Error) -> PyErr {
+    let class = error_class(&e);
+    let details = serde_json::to_string(&e.diagnostics()).unwrap_or_else(|_| "[]".into());
+    let raised = py
+        .import("cunwu._errors")
+        .and_then(|m| m.getattr(class))
+        .and_then(|cls| cls.call1((e.to_string(), e.code(), details)));
+    match raised {
+        Ok(instance) => PyErr::from_value(instance),
+        Err(err) => err,
+    }
+}
+
+fn json_to_py<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    let text = serde_json::to_string(value).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    py.import("json")?.call_method1("loads", (text,))
+}
+
+/// Read a `datetime.date` or an ISO string; `datetime.datetime` is refused (a date is meant).
+fn extract_date(py: Python<'_>, value: &Bound<'_, PyAny>, pointer: &str) -> PyResult<NaiveDate> {
+    let invalid = |v: String| to_py_err(py, Error::Input(InputError::InvalidDate { pointer: pointer.into(), value: v }));
+    if value.is_instance_of::<PyDateTime>() {
+        return Err(invalid(value.str()?.to_string()));
+    }
+    if value.is_instance_of::<PyDate>() {
+        return value.extract::<NaiveDate>();
+    }
+    if value.is_instance_of::<PyString>() {
+        let s: String = value.extract()?;
+        return parse_date(&s, pointer).map_err(|e| to_py_err(py, e.into()));
+    }
+    Err(invalid(value.repr()?.to_string()))
+}
+
+fn read_dirs(py: Python<'_>, dirs: &[String]) -> PyResult<Vec<SourceFile>> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        let read = cunwu_core::fs::read_rules_dir(dir).map_err(|d| to_py_err(py, Error::Rules(d)))?;
+        files = merge_sources(files, &read);
+    }
+    Ok(files)
+}
+
+fn base(bundled: bool) -> Vec<SourceFile> {
+    if bundled { cunwu_core::rules::bundled::sources() } else { Vec::new() }
+}
+
+/// One problem found in rules or a request: a stable `code`, where it is, and messages in
+/// Chinese and English.
+#[pyclass(frozen, module = "cunwu")]
+struct DiagnosticInfo {
+    inner: Diagnostic,
+}
+
+#[pymethods]
+impl DiagnosticInfo {
+    /// The stable machine code.
+    #[getter]
+    fn code(&self) -> &str {
+        &self.inner.code
+    }
+    /// `"error"` or `"warning"`.
+    #[getter]
+    fn severity(&self) -> &'static str {
+        if self.inner.is_error() { "error" } else { "warning" }
+    }
+    /// The message in Chinese.
+    #[getter]
+    fn message_zh(&self) -> &str {
+        &self.inner.message_zh
+    }
+    /// The message in English.
+    #[getter]
+    fn message_en(&self) -> &str {
+        &self.inner.message_en
+    }
+    /// The rule file, if the problem is in one.
+    #[getter]
+    fn file(&self) -> Option<&str> {
+        self.inner.location.file.as_deref()
+    }
+    /// 1-based line in `file`.
+    #[getter]
+    fn line(&self) -> Option<u32> {
+        self.inner.location.line
+    }
+    /// 1-based column in `file`.
+    #[getter]
+    fn column(&self) -> Option<u32> {
+        self.inner.location.column
+    }
+    /// JSON pointer of the field.
+    #[getter]
+    fn pointer(&self) -> Option<&str> {
+        self.inner.location.pointer.as_deref()
+    }
+    /// The diagnostic as a JSON-compatible dict.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.inner)
+    }
+    fn __str__(&self) -> String {
+        self.inner.one_line()
+    }
+    fn __repr__(&self) -> String {
+        format!("<Diagnostic {} at {}>", self.inner.code, self.inner.location)
+    }
+}
+
+fn diagnostics(py: Python<'_>, diags: Vec<Diagnostic>) -> PyResult<Vec<Py<DiagnosticInfo>>> {
+    diags.into_iter().map(|d| Py::new(py, DiagnosticInfo { inner: d })).collect()
+}
+
+/// A validated set of disclosure rules: the bundled ones, a directory, or both.
+///
+/// >>> import cunwu
+/// >>> cat = cunwu.Catalogue.bundled().resolve("2026-01-01")
+/// >>> cat.item("finance.income-expenditure")["cadence"]["value"]
+/// ['monthly']
+#[pyclass(frozen, module = "cunwu")]
+struct Catalogue {
+    rules: Arc<RuleSet>,
+}
+
+impl Catalogue {
+    fn from_sources(py: Python<'_>, files: Vec<SourceFile>) -> PyResult<Self> {
+        let rules = py.detach(|| RuleSet::load(&files)).map_err(|d| to_py_err(py, Error::Rules(d)))?;
+        Ok(Catalogue { rules: Arc::new(rules) })
+    }
+}
+
+#[pymethods]
+impl Catalogue {
+    /// The rules bundled with cunwu (national, Chongqing statute, Chongqing policy).
+    #[staticmethod]
+    fn bundled(py: Python<'_>) -> PyResult<Self> {
+        Catalogue::from_sources(py, base(true))
+    }
+
+    /// Rules read from directories (later ones override files of the same path); with
+    /// `bundled=True`, on top of the bundled rules. Raises `RulesError` listing every problem.
+    #[staticmethod]
+    #[pyo3(signature = (*dirs, bundled = false))]
+    fn load(py: Python<'_>, dirs: Vec<String>, bundled: bool) -> PyResult<Self> {
+        let files = merge_sources(base(bundled), &read_dirs(py, &dirs)?);
+        Catalogue::from_sources(py, files)
+    }
+
+    /// Rules from in-memory files `{path: toml_text}`; with `bundled=True` (the default), on top
+    /// of the bundled rules.
+    #[staticmethod]
+    #[pyo3(signature = (files, *, bundled = true))]
+    fn from_files(py: Python<'_>, files: std::collections::BTreeMap<String, String>, bundled: bool) -> PyResult<Self> {
+        let extra: Vec<SourceFile> = files.into_iter().map(|(p, t)| SourceFile::new(p, t)).collect();
+        Catalogue::from_sources(py, merge_sources(base(bundled), &extra))
+    }
+
+    /// Every problem in the rule directories (and the bundled rules, with `bundled=True`).
+    #[staticmethod]
+    #[pyo3(signature = (*dirs, bundled = false))]
+    fn lint(py: Python<'_>, dirs: Vec<String>, bundled: bool) -> PyResult<Vec<Py<DiagnosticInfo>>> {
+        let files = merge_sources(base(bundled), &read_dirs(py, &dirs)?);
+        let diags = py.detach(|| RuleSet::lint(&files));
+        diagnostics(py, diags)
+    }
+
+    /// The effective catalogue on `as_of` (a `datetime.date` or `"YYYY-MM-DD"`), for `district`
+    /// (id or name) when given.
+    #[pyo3(signature = (as_of, district = None))]
+    fn resolve(&self, py: Python<'_>, as_of: &Bound<'_, PyAny>, district: Option<String>) -> PyResult<EffectiveCatalogue> {
+        let as_of = extract_date(py, as_of, "/as_of")?;
+        let rules = Arc::clone(&self.rules);
+        let cat = py.detach(move || rules.resolve(as_of, district.as_deref())).map_err(|e| to_py_err(py, e.into()))?;
+        Ok(EffectiveCatalogue { inner: cat })
+    }
+
+    /// What changed in force between two dates, each change with its source.
+    #[pyo3(signature = (from_date, to_date, district = None))]
+    fn diff(
+        &self,
+        py: Python<'_>,
+        from_date: &Bound<'_, PyAny>,
+        to_date: &Bound<'_, PyAny>,
+        district: Option<String>,
+    ) -> PyResult<CatalogueChanges> {
+        let a = extract_date(py, from_date, "/from")?;
+        let b = extract_date(py, to_date, "/to")?;
+        let rules = Arc::clone(&self.rules);
+        let diff = py.detach(move || rules.diff(a, b, district.as_deref())).map_err(|e| to_py_err(py, e.into()))?;
+        Ok(CatalogueChanges { inner: diff })
+    }
+
+    /// The layers of the rule set, as dicts.
+    fn layers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.rules.layers())
+    }
+
+    /// Warnings found while loading.
+    #[getter]
+    fn warnings(&self, py: Python<'_>) -> PyResult<Vec<Py<DiagnosticInfo>>> {
+        diagnostics(py, self.rules.warnings().to_vec())
+    }
+
+    fn __repr__(&self) -> String {
+        let ids: Vec<String> = self.rules.layers().into_iter().map(|l| l.id).collect();
+        format!("<Catalogue layers={ids:?}>")
+    }
+}
+
+/// The catalogue in force on a date: items and parameters, each field with its provenance.
+#[pyclass(frozen, module = "cunwu")]
+struct EffectiveCatalogue {
+    inner: ResolvedCatalogue,
+}
+
+#[pymethods]
+impl EffectiveCatalogue {
+    /// The date the catalogue is in force.
+    #[getter]
+    fn as_of(&self) -> NaiveDate {
+        self.inner.as_of
+    }
+    /// The district (`{"id", "name"}`), if a district catalogue applies.
+    #[getter]
+    fn district<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.inner.district)
+    }
+    /// Items as dicts, by id.
+    #[getter]
+    fn items<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.inner.items)
+    }
+    /// Parameters as dicts, by id.
+    #[getter]
+    fn parameters<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.inner.parameters)
+    }
+    /// Warnings (a district with no catalogue in force on the date).
+    #[getter]
+    fn warnings(&self, py: Python<'_>) -> PyResult<Vec<Py<DiagnosticInfo>>> {
+        diagnostics(py, self.inner.warnings.clone())
+    }
+    /// One item by id, or `None`.
+    fn item<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.inner.item(id))
+    }
+    /// One parameter by id, or `None`.
+    fn parameter<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.inner.parameter(id))
+    }
+    /// The whole catalogue as a JSON-compatible dict (the same as the CLI's `--format json`).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.inner)
+    }
+    /// The catalogue as a Markdown table.
+    fn table(&self) -> String {
+        cunwu_core::render::catalogue_table(&self.inner)
+    }
+    fn __len__(&self) -> usize {
+        self.inner.items.len()
+    }
+    fn __contains__(&self, id: &str) -> bool {
+        self.inner.item(id).is_some()
+    }
+    fn __repr__(&self) -> String {
+        let district = self.inner.district.as_ref().map(|d| format!(" district={}", d.id)).unwrap_or_default();
+        format!("<EffectiveCatalogue as_of={}{} items={}>", self.inner.as_of, district, self.inner.items.len())
+    }
+}
+
+/// The changes in force between two dates.
+#[pyclass(frozen, module = "cunwu")]
+struct CatalogueChanges {
+    inner: CatalogueDiff,
+}
+
+#[pymethods]
+impl CatalogueChanges {
+    /// The changes as dicts.
+    #[getter]
+    fn changes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.inner.changes)
+    }
+    /// The whole diff as a JSON-compatible dict.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.inner)
+    }
+    /// The changelog as Chinese text, one change a line.
+    fn text(&self) -> String {
+        self.inner.to_text()
+    }
+    fn __len__(&self) -> usize {
+        self.inner.changes.len()
+    }
+    fn __repr__(&self) -> String {
+        format!("<CatalogueChanges {} → {}: {} changes>", self.inner.from, self.inner.to, self.inner.changes.len())
+    }
+}
+
+/// Every error and warning code cunwu can return, as `(area, code)` pairs.
+#[pyfunction]
+fn error_codes() -> Vec<(String, String)> {
+    api::error_codes().into_iter().map(|c| (c.area, c.code)).collect()
+}
+
+#[pymodule]
+fn _cunwu(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Catalogue>()?;
+    m.add_class::<EffectiveCatalogue>()?;
+    m.add_class::<CatalogueChanges>()?;
+    m.add_class::<DiagnosticInfo>()?;
+    m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    Ok(())
+}
