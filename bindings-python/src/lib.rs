@@ -48,7 +48,8 @@ fn json_to_py<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<
 
 /// Read a `datetime.date` or an ISO string; `datetime.datetime` is refused (a date is meant).
 fn extract_date(py: Python<'_>, value: &Bound<'_, PyAny>, pointer: &str) -> PyResult<NaiveDate> {
-    let invalid = |v: String| to_py_err(py, Error::Input(InputError::InvalidDate { pointer: pointer.into(), value: v }));
+    let invalid =
+        |v: String| to_py_err(py, Error::Input(InputError::InvalidDate { pointer: pointer.into(), value: v }));
     if value.is_instance_of::<PyDateTime>() {
         return Err(invalid(value.str()?.to_string()));
     }
@@ -196,7 +197,12 @@ impl Catalogue {
     /// The effective catalogue on `as_of` (a `datetime.date` or `"YYYY-MM-DD"`), for `district`
     /// (id or name) when given.
     #[pyo3(signature = (as_of, district = None))]
-    fn resolve(&self, py: Python<'_>, as_of: &Bound<'_, PyAny>, district: Option<String>) -> PyResult<EffectiveCatalogue> {
+    fn resolve(
+        &self,
+        py: Python<'_>,
+        as_of: &Bound<'_, PyAny>,
+        district: Option<String>,
+    ) -> PyResult<EffectiveCatalogue> {
         let as_of = extract_date(py, as_of, "/as_of")?;
         let rules = Arc::clone(&self.rules);
         let cat = py.detach(move || rules.resolve(as_of, district.as_deref())).map_err(|e| to_py_err(py, e.into()))?;

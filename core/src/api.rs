@@ -65,7 +65,7 @@ pub struct FileInput {
 }
 
 /// Which rules to use: the bundled ones, extra files, or only the given files.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RulesInput {
     /// Rule files to add (or, with `bundled = false`, to use alone).
@@ -81,6 +81,11 @@ fn yes() -> bool {
 }
 
 impl RulesInput {
+    /// The bundled rules and nothing else.
+    pub fn default_bundled() -> Self {
+        RulesInput { files: Vec::new(), bundled: true }
+    }
+
     /// The files as loader input, bundled first when asked for.
     pub fn sources(&self) -> Vec<SourceFile> {
         let base = if self.bundled { crate::rules::bundled::sources() } else { Vec::new() };
@@ -150,7 +155,7 @@ pub struct LintReport {
 ///
 /// ```
 /// use cunwu_core::api::{lint, RulesInput};
-/// let a = lint(&RulesInput::default());
+/// let a = lint(&RulesInput::default_bundled());
 /// assert!(a.ok && a.value.unwrap().clean);
 /// ```
 pub fn lint(rules: &RulesInput) -> Answer<LintReport> {

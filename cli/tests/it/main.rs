@@ -70,7 +70,8 @@ fn show_table_is_the_default() {
 
 #[test]
 fn show_with_a_district_directory() {
-    let out = cunwu(&["rules", "show", "--as-of", "2026-07-01", "--district", "500108", "--with", "examples/districts"]);
+    let out =
+        cunwu(&["rules", "show", "--as-of", "2026-07-01", "--district", "500108", "--with", "examples/districts"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout(&out).contains("service.reception-day"));
 }

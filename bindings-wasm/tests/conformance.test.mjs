@@ -1,0 +1,87 @@
+// The conformance corpus under tests/cases, run through the WebAssembly package in Node.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { matches } from "./matching.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, "..", "..");
+const require = createRequire(import.meta.url);
+const cunwu = require(process.env.CUNWU_WASM_PKG ?? join(here, "..", "pkg-node", "cunwu_wasm.js"));
+
+// The same walk as the core's `fs::read_rules_dir`: every *.toml, sorted, top-level schema/ and
+// calendar/ skipped, paths shown as `<dir>/<relative path>`.
+function readRulesDir(dir) {
+  const out = [];
+  const walk = (abs, rel) => {
+    for (const name of readdirSync(abs)) {
+      const childAbs = join(abs, name);
+      const childRel = rel ? `${rel}/${name}` : name;
+      if (statSync(childAbs).isDirectory()) {
+        if (!rel && (name === "schema" || name === "calendar")) continue;
+        walk(childAbs, childRel);
+      } else if (name.endsWith(".toml")) {
+        out.push({ path: `${dir}/${childRel}`, text: readFileSync(childAbs, "utf8") });
+      }
+    }
+  };
+  walk(join(repo, dir), "");
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function rulesInput(spec) {
+  if (!spec) return undefined;
+  const files = [];
+  for (const dir of spec.dirs ?? []) files.push(...readRulesDir(dir));
+  return { files, bundled: spec.bundled ?? true };
+}
+
+function runCase(c) {
+  const rules = rulesInput(c.rules);
+  switch (c.op) {
+    case "resolve_catalogue":
+      return cunwu.resolveCatalogue(c.request, rules);
+    case "diff_catalogue":
+      return cunwu.diffCatalogue(c.request, rules);
+    case "lint":
+      return cunwu.lintRules(rules ?? { files: [], bundled: true });
+    default:
+      throw new Error(`unknown op ${c.op}`);
+  }
+}
+
+const caseDir = join(repo, "tests", "cases");
+const files = readdirSync(caseDir).filter((f) => f.endsWith(".json")).sort();
+assert.ok(files.length > 0, "no case files");
+for (const file of files) {
+  const { cases } = JSON.parse(readFileSync(join(caseDir, file), "utf8"));
+  for (const c of cases) {
+    test(`${file}: ${c.name}`, () => {
+      const failures = matches(c.expect, runCase(c));
+      assert.deepEqual(failures, []);
+    });
+  }
+}
+
+test("bad requests are answered, never thrown", () => {
+  const a = cunwu.resolveCatalogue({ as_of: 20260101 });
+  assert.equal(a.ok, false);
+  assert.equal(a.errors[0].code, "INPUT_INVALID_REQUEST");
+  const b = cunwu.resolveCatalogue("not an object");
+  assert.equal(b.ok, false);
+  const c = cunwu.lintRules({ files: "nope" });
+  assert.equal(c.ok, false);
+});
+
+test("error codes match the committed list", () => {
+  const committed = JSON.parse(readFileSync(join(repo, "tests", "error-codes.json"), "utf8"));
+  assert.deepEqual(cunwu.errorCodes(), committed);
+});
+
+test("the rule-file schema is the committed one", () => {
+  const committed = readFileSync(join(repo, "rules", "schema", "rule-file.schema.json"), "utf8");
+  assert.equal(cunwu.ruleFileSchema(), committed);
+});
