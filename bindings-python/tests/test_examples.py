@@ -1,0 +1,16 @@
+"""The Python examples under examples/python run and print what they promise."""
+
+import pathlib
+import subprocess
+import sys
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+
+
+def test_catalogue_example_runs():
+    out = subprocess.run(
+        [sys.executable, "examples/python/catalogue.py"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    assert "<EffectiveCatalogue as_of=2026-07-01 district=500108" in out
+    assert "filing with the township within 3 days (set by example-nanan-2026)" in out
+    assert "refused: INPUT_INVALID_DATE" in out
