@@ -199,3 +199,61 @@ source = "x"
     let diags = RuleSet::lint(&[SourceFile::new("a.toml", a), SourceFile::new("b.toml", b)]);
     assert!(diags.iter().any(|d| d.code == "LAYER_CYCLE"), "{diags:#?}");
 }
+
+/// The acceptance check of the foundation: a copy of `rules/` with an unknown key, a loosened
+/// display period and an item without a source fails lint with the right codes at the right
+/// line and column.
+#[test]
+fn a_copy_of_the_rules_with_three_mistakes() {
+    let root = crate::repo_root().join("rules");
+    let mut files = cunwu_core::fs::read_rules_dir_as(&root, "rules").unwrap();
+    let edit = |files: &mut Vec<SourceFile>, path: &str, find: &str, replace: &str| {
+        let f = files.iter_mut().find(|f| f.path == path).unwrap();
+        assert!(f.text.contains(find), "{path} no longer contains {find:?}");
+        f.text = f.text.replacen(find, replace, 1);
+    };
+    // 1. an unknown key in a national item
+    edit(
+        &mut files,
+        "rules/layers/cn-national.toml",
+        "cadence = [\"quarterly\"]\n",
+        "cadence = [\"quarterly\"]\npublish_day = 15\n",
+    );
+    // 2. the policy layer shortens the 低保 first-review display that the statute fixes at 7 days
+    edit(
+        &mut files,
+        "rules/layers/cq-policy-2018.toml",
+        "[[amendments]]\nitems = [\"finance.income-expenditure\"]\n",
+        "[[amendments]]\nitems = [\"government.dibao-first-review\"]\ndisplay = { days = 5 }\nbasis = [{ doc = \"cq-reply-2018-0447\", article = \"一(二)二\" }]\n\n[[amendments]]\nitems = [\"finance.income-expenditure\"]\n",
+    );
+    // 3. a statute item without its source
+    edit(
+        &mut files,
+        "rules/layers/cq-statute-2013.toml",
+        "basis = [\n  { doc = \"cq-village-measures-2013\", article = \"第二十七条第（六）项\" },\n  { doc = \"cn-zhongban-2004-17\", article = \"二\" },\n]\n",
+        "",
+    );
+    let position = |path: &str, needle: &str| {
+        let text = &files.iter().find(|f| f.path == path).unwrap().text;
+        let offset = text.find(needle).unwrap();
+        let line = text[..offset].matches('\n').count() as u32 + 1;
+        let col = text[..offset].rsplit('\n').next().unwrap().chars().count() as u32 + 1;
+        (line, col)
+    };
+    let unknown = position("rules/layers/cn-national.toml", "publish_day");
+    let loosened = position("rules/layers/cq-policy-2018.toml", "display = { days = 5 }");
+    let unsourced = position("rules/layers/cq-statute-2013.toml", "[[items]]\nid = \"finance.debts\"");
+    let got: Vec<(String, String, u32, u32)> = RuleSet::lint(&files)
+        .into_iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            (d.code, d.location.file.unwrap_or_default(), d.location.line.unwrap_or(0), d.location.column.unwrap_or(0))
+        })
+        .collect();
+    let want = vec![
+        ("RULES_UNKNOWN_KEY".to_string(), "rules/layers/cn-national.toml".to_string(), unknown.0, unknown.1),
+        ("CATALOGUE_LOOSENED_DISPLAY".into(), "rules/layers/cq-policy-2018.toml".into(), loosened.0, loosened.1),
+        ("RULES_MISSING_LEGAL_BASIS".into(), "rules/layers/cq-statute-2013.toml".into(), unsourced.0, unsourced.1),
+    ];
+    assert_eq!(got, want);
+}
