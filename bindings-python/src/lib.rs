@@ -24,6 +24,7 @@ fn error_class(e: &Error) -> &'static str {
         Error::Rules(_) => "RulesError",
         Error::Catalogue(_) => "CatalogueError",
         Error::Input(_) => "InputError",
+        Error::Calendar(_) => "CalendarError",
     }
 }
 

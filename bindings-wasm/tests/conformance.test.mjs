@@ -12,8 +12,8 @@ const repo = join(here, "..", "..");
 const require = createRequire(import.meta.url);
 const cunwu = require(process.env.CUNWU_WASM_PKG ?? join(here, "..", "pkg-node", "cunwu_wasm.js"));
 
-// The same walk as the core's `fs::read_rules_dir`: every *.toml, sorted, top-level schema/ and
-// calendar/ skipped, paths shown as `<dir>/<relative path>`.
+// The same walk as the core's `fs::read_rules_dir`: every *.toml, sorted, top-level schema/ skipped,
+// paths shown as `<dir>/<relative path>`.
 function readRulesDir(dir) {
   const out = [];
   const walk = (abs, rel) => {
@@ -21,7 +21,7 @@ function readRulesDir(dir) {
       const childAbs = join(abs, name);
       const childRel = rel ? `${rel}/${name}` : name;
       if (statSync(childAbs).isDirectory()) {
-        if (!rel && (name === "schema" || name === "calendar")) continue;
+        if (!rel && name === "schema") continue;
         walk(childAbs, childRel);
       } else if (name.endsWith(".toml")) {
         out.push({ path: `${dir}/${childRel}`, text: readFileSync(childAbs, "utf8") });

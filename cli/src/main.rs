@@ -22,6 +22,27 @@ enum Command {
     /// Work with the rule data: lint, show the effective catalogue, diff two dates.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// The last day of a period counted by the law (民法典 arts. 201–203), with its explanation.
+    Period {
+        /// The trigger date (YYYY-MM-DD); it is not counted.
+        start: String,
+        /// The length: +5d (days), +1m (months), +10wd (working days).
+        #[arg(allow_hyphen_values = true)]
+        length: String,
+        /// Do not move a last day that falls on a rest day.
+        #[arg(long)]
+        no_extension: bool,
+        /// Estimate days beyond the official holiday data (weekends only) instead of failing.
+        #[arg(long)]
+        estimate: bool,
+        /// The rule whose extension flag and basis apply (e.g. extension.filing).
+        #[arg(long)]
+        rule: Option<String>,
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
 }
 
 /// Which rules a command uses.
@@ -142,7 +163,24 @@ fn value_or_errors<T>(answer: Answer<T>) -> Result<T, Vec<Diagnostic>> {
 }
 
 fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
-    let Command::Rules(command) = command;
+    let command = match command {
+        Command::Rules(c) => c,
+        Command::Period { start, length, no_extension, estimate, rule, format, rules } => {
+            let set = load_rules(&rules)?;
+            let extension = if no_extension { Some(false) } else { None };
+            let request = api::PeriodRequest { start, length, extension, rule, estimate };
+            let deadline = value_or_errors(api::period(&set, &request))?;
+            match format {
+                LintFormat::Json => print_json(&deadline)?,
+                LintFormat::Text => {
+                    println!("{}", deadline.date);
+                    println!("{}", deadline.explanation.to_text_zh());
+                    println!("{}", deadline.explanation.to_text_en());
+                }
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
     match command {
         RulesCommand::Lint { dir, with_bundled, format } => {
             let base = if with_bundled { cunwu_core::rules::bundled::sources() } else { Vec::new() };

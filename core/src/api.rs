@@ -197,6 +197,50 @@ pub fn diff_catalogue(rules: &RuleSet, req: &DiffRequest) -> Answer<CatalogueDif
     Answer::from_result(result, Vec::new())
 }
 
+/// The last day of a period ("within N after a trigger"), with its explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodRequest {
+    /// The trigger date (ISO).
+    pub start: String,
+    /// `+5d`, `+1m` or `+10wd`.
+    pub length: String,
+    /// Move a last day on a rest day to the next working day. When absent, the rule in force
+    /// decides (`rule`, or the civil law's general rule).
+    #[serde(default)]
+    pub extension: Option<bool>,
+    /// The flag parameter whose value and basis govern the extension (`extension.filing`).
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// Estimate days beyond the holiday data (weekends only) instead of failing.
+    #[serde(default)]
+    pub estimate: bool,
+}
+
+/// Count a period by the law.
+///
+/// ```
+/// use cunwu_core::api::{period, PeriodRequest};
+/// let rules = cunwu_core::RuleSet::bundled().unwrap();
+/// let req = PeriodRequest { start: "2026-02-12".into(), length: "+5d".into(), extension: None, rule: None, estimate: false };
+/// assert_eq!(period(&rules, &req).value.unwrap().date.to_string(), "2026-02-24");
+/// ```
+pub fn period(rules: &RuleSet, req: &PeriodRequest) -> Answer<crate::period::Deadline> {
+    let result = (|| -> Result<crate::period::Deadline, Error> {
+        let start = parse_date(&req.start, "/start")?;
+        let length: crate::period::Length = req.length.parse()?;
+        let cat = rules.resolve(start, None)?;
+        let mut counting =
+            crate::period::CountingRules::from_catalogue(&cat, req.rule.as_deref()).with_estimate(req.estimate);
+        if let Some(on) = req.extension {
+            counting = counting.with_extension(on);
+        }
+        let cal = rules.calendar()?;
+        Ok(crate::period::period_end(cal, start, length, &counting)?)
+    })();
+    Answer::from_result(result, Vec::new())
+}
+
 /// Every error and warning code, with its area (`rules`, `catalogue`, `input`).
 pub fn error_codes() -> Vec<ErrorCode> {
     crate::error::all_codes()

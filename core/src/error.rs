@@ -63,6 +63,12 @@ pub enum InputError {
         /// What was given.
         value: String,
     },
+    /// A period that is not `+Nd`, `+Nm` or `+Nwd`, or is absurdly long.
+    #[error("`{value}` is not a period like +5d, +1m or +10wd (at most 36600 days, 1200 months, 25000 working days)")]
+    InvalidPeriod {
+        /// What was given.
+        value: String,
+    },
     /// A request whose shape is wrong.
     #[error("invalid request: {message}")]
     InvalidRequest {
@@ -75,13 +81,14 @@ pub enum InputError {
 
 impl InputError {
     /// Every code of this area. Append only.
-    pub const CODES: &'static [&'static str] = &["INPUT_INVALID_DATE", "INPUT_INVALID_REQUEST"];
+    pub const CODES: &'static [&'static str] = &["INPUT_INVALID_DATE", "INPUT_INVALID_REQUEST", "INPUT_INVALID_PERIOD"];
 
     /// The stable code.
     pub fn code(&self) -> &'static str {
         match self {
             InputError::InvalidDate { .. } => "INPUT_INVALID_DATE",
             InputError::InvalidRequest { .. } => "INPUT_INVALID_REQUEST",
+            InputError::InvalidPeriod { .. } => "INPUT_INVALID_PERIOD",
         }
     }
 
@@ -91,12 +98,16 @@ impl InputError {
                 format!("`{value}` 不是有效日期（格式如 2026-01-15）")
             }
             InputError::InvalidRequest { message, .. } => format!("请求无效：{message}"),
+            InputError::InvalidPeriod { value } => {
+                format!("`{value}` 不是有效期限（格式如 +5d、+1m、+10wd；最长36600日、1200个月、25000个工作日）")
+            }
         }
     }
 
     fn pointer(&self) -> &str {
         match self {
             InputError::InvalidDate { pointer, .. } | InputError::InvalidRequest { pointer, .. } => pointer,
+            InputError::InvalidPeriod { .. } => "/length",
         }
     }
 }
@@ -113,6 +124,9 @@ pub enum Error {
     /// The request is malformed.
     #[error(transparent)]
     Input(#[from] InputError),
+    /// The calendar cannot answer (a date beyond the holiday data).
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
 }
 
 fn count_errors(diags: &[Diagnostic]) -> usize {
@@ -138,6 +152,7 @@ impl Error {
             }
             Error::Catalogue(e) => e.code(),
             Error::Input(e) => e.code(),
+            Error::Calendar(e) => e.code(),
         }
     }
 
@@ -159,6 +174,13 @@ impl Error {
                 vec![single(e.code(), e.message_zh(), e.to_string(), e.pointer())]
             }
             Error::Input(e) => vec![single(e.code(), e.message_zh(), e.to_string(), e.pointer())],
+            Error::Calendar(e) => {
+                let mut d = single(e.code(), e.message_zh(), e.to_string(), "");
+                d.location.pointer = None;
+                let (zh, en) = e.hint();
+                (d.hint_zh, d.hint_en) = (Some(zh), Some(en));
+                vec![d]
+            }
         }
     }
 }
@@ -175,5 +197,6 @@ pub fn all_codes() -> Vec<(&'static str, &'static str)> {
     out.extend(CatalogueError::CODES.iter().map(|c| ("catalogue", *c)));
     out.extend(crate::catalogue::WARNING_CODES.iter().map(|c| ("catalogue", *c)));
     out.extend(InputError::CODES.iter().map(|c| ("input", *c)));
+    out.extend(crate::calendar::CalendarError::CODES.iter().map(|c| ("calendar", *c)));
     out
 }

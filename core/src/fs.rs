@@ -7,8 +7,8 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::rules::load::make_diagnostic;
 use crate::rules::{RuleProblem, SourceFile};
 
-/// Folders under a rules directory that hold data of other kinds, not rule files.
-pub const RESERVED_DIRS: &[&str] = &["schema", "calendar"];
+/// Folders under a rules directory that hold no rule files (the generated schema).
+pub const RESERVED_DIRS: &[&str] = &["schema"];
 
 /// Every `*.toml` file under `dir` (recursively, sorted, skipping [`RESERVED_DIRS`]). Each path
 /// is `dir` joined with the file's relative path, with `/` as separator, so diagnostics point where

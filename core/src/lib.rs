@@ -15,12 +15,14 @@
 //! ```
 
 pub mod api;
+pub mod calendar;
 pub mod catalogue;
 pub mod diagnostic;
 pub mod diff;
 pub mod error;
 pub mod fs;
 pub mod model;
+pub mod period;
 pub mod render;
 pub mod rules;
 

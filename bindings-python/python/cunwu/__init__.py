@@ -19,9 +19,10 @@ from ._cunwu import (
     EffectiveCatalogue,
     error_codes,
 )
-from ._errors import CatalogueError, CunwuError, InputError, RulesError
+from ._errors import CalendarError, CatalogueError, CunwuError, InputError, RulesError
 
 __all__ = [
+    "CalendarError",
     "Catalogue",
     "CatalogueChanges",
     "CatalogueError",

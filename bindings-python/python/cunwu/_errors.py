@@ -44,5 +44,14 @@ class InputError(CunwuError):
     """A request cannot be understood (a bad date, a missing field)."""
 
 
+class CalendarError(CunwuError):
+    """The holiday calendar cannot answer: a date beyond the official data (``CALENDAR_HORIZON``)."""
+
+
 #: The Python class for each area of error codes returned by ``cunwu.error_codes()``.
-AREA_CLASSES = {"rules": RulesError, "catalogue": CatalogueError, "input": InputError}
+AREA_CLASSES = {
+    "rules": RulesError,
+    "catalogue": CatalogueError,
+    "input": InputError,
+    "calendar": CalendarError,
+}

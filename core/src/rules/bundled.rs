@@ -10,6 +10,16 @@ pub const FILES: &[(&str, &str)] = &[
     ("rules/layers/cn-national.toml", include_str!("../../../rules/layers/cn-national.toml")),
     ("rules/layers/cq-statute-2013.toml", include_str!("../../../rules/layers/cq-statute-2013.toml")),
     ("rules/layers/cq-policy-2018.toml", include_str!("../../../rules/layers/cq-policy-2018.toml")),
+    ("rules/calendar/festivals.toml", include_str!("../../../rules/calendar/festivals.toml")),
+    ("rules/calendar/2018.toml", include_str!("../../../rules/calendar/2018.toml")),
+    ("rules/calendar/2019.toml", include_str!("../../../rules/calendar/2019.toml")),
+    ("rules/calendar/2020.toml", include_str!("../../../rules/calendar/2020.toml")),
+    ("rules/calendar/2021.toml", include_str!("../../../rules/calendar/2021.toml")),
+    ("rules/calendar/2022.toml", include_str!("../../../rules/calendar/2022.toml")),
+    ("rules/calendar/2023.toml", include_str!("../../../rules/calendar/2023.toml")),
+    ("rules/calendar/2024.toml", include_str!("../../../rules/calendar/2024.toml")),
+    ("rules/calendar/2025.toml", include_str!("../../../rules/calendar/2025.toml")),
+    ("rules/calendar/2026.toml", include_str!("../../../rules/calendar/2026.toml")),
 ];
 
 /// The bundled rule files as loader input.

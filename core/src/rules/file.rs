@@ -65,6 +65,83 @@ pub struct RuleFile {
     /// Numeric and policy parameters this layer defines or overrides, as dated values.
     #[serde(default)]
     pub parameters: Vec<ParameterDef>,
+    /// The year whose official holiday notice this file encodes (`rules/calendar/<year>.toml`).
+    #[serde(default)]
+    pub calendar: Option<CalendarYearDef>,
+    /// The holiday breaks of that year's notice.
+    #[serde(default)]
+    pub breaks: Vec<BreakDef>,
+    /// How many statutory days each festival has, by the version of the holiday law.
+    #[serde(default)]
+    pub festival_rules: Vec<FestivalRuleDef>,
+    /// Settings of the calendar data as a whole.
+    #[serde(default)]
+    pub calendar_settings: Option<CalendarSettingsDef>,
+}
+
+/// One year's official holiday schedule (国务院办公厅关于部分节假日安排的通知).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarYearDef {
+    /// The notice year.
+    pub year: i32,
+    /// The notice URL(s), the first being the main notice.
+    pub notices: Vec<String>,
+    /// Anything a reader should know (later adjustments).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One holiday break: the days off, which of them are statutory, and the make-up working days.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BreakDef {
+    /// Name as in the notice (`国庆节、中秋节`).
+    pub name: String,
+    /// Statutory holiday days (法定节假日) by festival name.
+    pub statutory: std::collections::BTreeMap<String, Vec<RuleDate>>,
+    /// Every day off of the break (statutory days, weekends, days moved by 调休).
+    pub off: Vec<RuleDate>,
+    /// Weekend days made working days (调休上班).
+    #[serde(default)]
+    pub workdays: Vec<RuleDate>,
+}
+
+/// The statutory days of each festival under one version of the 全国年节及纪念日放假办法.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FestivalRuleDef {
+    /// First notice year this version governs.
+    pub from_year: i32,
+    /// Last notice year it governs; open-ended when absent.
+    #[serde(default)]
+    pub until_year: Option<i32>,
+    /// Days per festival (`{ "春节" = 4 }`).
+    pub days: std::collections::BTreeMap<String, u32>,
+    /// Legal basis.
+    #[serde(default)]
+    pub basis: Vec<LegalBasis>,
+    /// Remarks.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Settings of the calendar data.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarSettingsDef {
+    /// Day of December from which days of the last year with data count as beyond the horizon,
+    /// because the next year's notice may still change them.
+    pub next_notice_reaches_back_to: u32,
+    /// The value is a configurable local default.
+    #[serde(default)]
+    pub local_default: bool,
+    /// Legal basis, if any.
+    #[serde(default)]
+    pub basis: Vec<LegalBasis>,
+    /// Why this value.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A legal or policy document (法律法规、政策文件) that rule values cite.

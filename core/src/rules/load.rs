@@ -11,7 +11,10 @@ use serde_json::Value as Json;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::file::{AmendmentDef, DocumentDef, ItemDef, LayerDef, ParameterDef, RuleFile};
+use super::file::{
+    AmendmentDef, BreakDef, CalendarSettingsDef, CalendarYearDef, DocumentDef, FestivalRuleDef, ItemDef, LayerDef,
+    ParameterDef, RuleFile,
+};
 use super::problem::RuleProblem;
 use crate::diagnostic::{Diagnostic, LineIndex, Location};
 
@@ -135,6 +138,10 @@ pub(crate) struct ParsedFile {
     pub items: Vec<(ItemDef, String)>,
     pub amendments: Vec<(AmendmentDef, String)>,
     pub parameters: Vec<(ParameterDef, String)>,
+    pub calendar: Option<CalendarYearDef>,
+    pub breaks: Vec<(BreakDef, String)>,
+    pub festival_rules: Vec<(FestivalRuleDef, String)>,
+    pub calendar_settings: Option<CalendarSettingsDef>,
 }
 
 /// Parse `src`, appending every problem found to `diags`. Returns the file's tables that parsed,
@@ -172,6 +179,12 @@ pub(crate) fn parse_file(
             "amendments" => file.amendments = parse_list::<AmendmentDef>(value, &ptr, &loaded, diags),
             "parameters" => file.parameters = parse_list::<ParameterDef>(value, &ptr, &loaded, diags),
             "layer" => file.layer = parse_one::<LayerDef>(value, &ptr, &loaded, diags).map(|(layer, _)| layer),
+            "calendar" => file.calendar = parse_one::<CalendarYearDef>(value, &ptr, &loaded, diags).map(|(c, _)| c),
+            "breaks" => file.breaks = parse_list::<BreakDef>(value, &ptr, &loaded, diags),
+            "festival_rules" => file.festival_rules = parse_list::<FestivalRuleDef>(value, &ptr, &loaded, diags),
+            "calendar_settings" => {
+                file.calendar_settings = parse_one::<CalendarSettingsDef>(value, &ptr, &loaded, diags).map(|(c, _)| c)
+            }
             _ => {} // already reported as unknown and removed
         }
     }

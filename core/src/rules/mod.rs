@@ -120,6 +120,7 @@ pub struct LayerInfo {
 /// ```
 #[derive(Debug, Clone)]
 pub struct RuleSet {
+    pub(crate) calendar: Option<crate::calendar::Calendar>,
     pub(crate) files: Vec<LoadedFile>,
     pub(crate) documents: BTreeMap<String, DocumentDef>,
     pub(crate) layers: Vec<Layer>,
@@ -163,6 +164,11 @@ impl RuleSet {
     /// ```
     pub fn bundled_with(extra: &[SourceFile]) -> Result<RuleSet, Vec<Diagnostic>> {
         RuleSet::load(&merge_sources(bundled::sources(), extra))
+    }
+
+    /// The official rest-day calendar of these rules.
+    pub fn calendar(&self) -> Result<&crate::calendar::Calendar, crate::calendar::CalendarError> {
+        self.calendar.as_ref().ok_or(crate::calendar::CalendarError::NoData)
     }
 
     /// Warnings found while loading (the rules loaded anyway).
@@ -267,9 +273,11 @@ fn build(sources: &[SourceFile]) -> (Option<RuleSet>, Vec<Diagnostic>) {
         files.push(loaded);
     }
 
-    let mut set = RuleSet { files, documents: BTreeMap::new(), layers: Vec::new(), warnings: Vec::new() };
-    let mut ck = Checker { set: &mut set, diags: &mut diags };
+    let mut set =
+        RuleSet { calendar: None, files, documents: BTreeMap::new(), layers: Vec::new(), warnings: Vec::new() };
+    let mut ck = Checker { set: &mut set, diags: &mut diags, calendar: crate::calendar::CalendarSources::default() };
     ck.collect(parsed);
+    ck.check_calendar();
     ck.check_layers();
     ck.check_contents();
     ck.check_tightening();
@@ -288,6 +296,7 @@ fn sort_diagnostics(diags: &mut [Diagnostic]) {
 struct Checker<'a> {
     set: &'a mut RuleSet,
     diags: &'a mut Vec<Diagnostic>,
+    calendar: crate::calendar::CalendarSources,
 }
 
 impl Checker<'_> {
@@ -311,6 +320,17 @@ impl Checker<'_> {
                     self.set.documents.insert(doc.id.clone(), doc);
                 }
             }
+            match rf.calendar {
+                Some(year) => self.calendar.years.push(crate::calendar::YearSource { file, year, breaks: rf.breaks }),
+                None if !rf.breaks.is_empty() => self.calendar.orphan_breaks.push(file),
+                None => {}
+            }
+            for (rule, ptr) in rf.festival_rules {
+                self.calendar.festival_rules.push((file, rule, ptr));
+            }
+            if let Some(settings) = rf.calendar_settings {
+                self.calendar.settings.push((file, settings));
+            }
             let has_content = !rf.items.is_empty() || !rf.amendments.is_empty() || !rf.parameters.is_empty();
             let Some(def) = rf.layer else {
                 if has_content {
@@ -326,6 +346,49 @@ impl Checker<'_> {
             let (items, amendments, parameters) = (rf.items, rf.amendments, rf.parameters);
             self.set.layers.push(Layer { def, file, parent: None, range, items, amendments, parameters });
         }
+    }
+
+    /// The holiday calendar: sources cited, every year consistent with the holiday law.
+    fn check_calendar(&mut self) {
+        let rules: Vec<(usize, String, Vec<LegalBasis>)> =
+            self.calendar.festival_rules.iter().map(|(f, r, p)| (*f, p.clone(), r.basis.clone())).collect();
+        for (file, ptr, basis) in rules {
+            if basis.is_empty() {
+                self.report(file, &ptr, RuleProblem::MissingLegalBasis { subject: "festival rule".into() });
+            }
+            for (k, b) in basis.iter().enumerate() {
+                if !self.set.documents.contains_key(&b.doc) {
+                    self.report(
+                        file,
+                        &format!("{ptr}/basis/{k}/doc"),
+                        RuleProblem::UnknownDocument { doc: b.doc.clone() },
+                    );
+                }
+            }
+        }
+        let settings: Vec<(usize, bool, bool, usize)> = self
+            .calendar
+            .settings
+            .iter()
+            .map(|(f, s)| (*f, s.local_default, s.note.is_some(), s.basis.len()))
+            .collect();
+        for (file, local, has_note, basis) in settings {
+            if basis == 0 && !local {
+                self.report(
+                    file,
+                    "/calendar_settings",
+                    RuleProblem::MissingLegalBasis { subject: "calendar settings".into() },
+                );
+            }
+            if local && !has_note {
+                self.report(
+                    file,
+                    "/calendar_settings",
+                    RuleProblem::LocalDefaultWithoutNote { subject: "calendar settings".into() },
+                );
+            }
+        }
+        self.set.calendar = crate::calendar::build(&self.calendar, &self.set.files, self.diags);
     }
 
     fn check_layers(&mut self) {

@@ -120,6 +120,42 @@ pub enum RuleProblem {
     /// Days with no value between two values.
     #[error("parameter `{id}` has no value between {after} and {before}")]
     ParameterGap { id: String, after: String, before: String },
+    /// Holiday breaks in a file without a `[calendar]` table.
+    #[error("the file has `[[breaks]]` but no `[calendar]` table naming the year")]
+    CalendarWithoutHeader,
+    /// Two files for one notice year.
+    #[error("the calendar of {year} is given twice")]
+    CalendarDuplicateYear { year: i32 },
+    /// Notice years that do not follow each other.
+    #[error("no calendar between {after} and {before}: the years must be consecutive")]
+    CalendarYearGap { after: i32, before: i32 },
+    /// A date listed twice (two breaks, or both off and working).
+    #[error("{date} is listed twice in the calendar")]
+    CalendarDayConflict { date: String },
+    /// A make-up working day that is not a Saturday or Sunday.
+    #[error("make-up working day {date} is not a Saturday or Sunday")]
+    CalendarWorkdayNotWeekend { date: String },
+    /// A statutory day missing from the break's days off.
+    #[error("statutory day {date} of {festival} is not among the days off")]
+    CalendarStatutoryNotOff { date: String, festival: String },
+    /// A festival with the wrong number of statutory days for the law in force.
+    #[error("{year}: {festival} has {found} statutory day(s), the holiday law gives {expected}")]
+    CalendarFestivalCount { year: i32, festival: String, expected: u32, found: u32 },
+    /// A festival of the holiday law that the year does not list.
+    #[error("{year}: no statutory day of {festival}")]
+    CalendarFestivalMissing { year: i32, festival: String },
+    /// A festival the holiday law does not know.
+    #[error("`{festival}` is not a festival of the holiday law in force")]
+    CalendarUnknownFestival { festival: String },
+    /// A date outside the notice year (and its December before).
+    #[error("{date} is outside the {year} notice")]
+    CalendarDateOutOfYear { date: String, year: i32 },
+    /// A year no `[[festival_rules]]` governs.
+    #[error("no festival rules govern {year}")]
+    CalendarNoFestivalRule { year: i32 },
+    /// Two `[calendar_settings]` tables.
+    #[error("`[calendar_settings]` is given more than once")]
+    CalendarSettingsDuplicate,
     /// A lower layer's value that is looser than the ancestor's.
     #[error("parameter `{id}`: {child} is looser than {parent} set by layer `{parent_layer}` ({parent_source})")]
     ParameterLoosened { id: String, child: String, parent: String, parent_layer: String, parent_source: String },
@@ -166,6 +202,18 @@ pub const RULE_PROBLEM_CODES: &[&str] = &[
     "PARAMETER_OVERLAP",
     "PARAMETER_GAP",
     "PARAMETER_LOOSENED",
+    "CALENDAR_WITHOUT_HEADER",
+    "CALENDAR_DUPLICATE_YEAR",
+    "CALENDAR_YEAR_GAP",
+    "CALENDAR_DAY_CONFLICT",
+    "CALENDAR_WORKDAY_NOT_WEEKEND",
+    "CALENDAR_STATUTORY_NOT_OFF",
+    "CALENDAR_FESTIVAL_COUNT",
+    "CALENDAR_FESTIVAL_MISSING",
+    "CALENDAR_UNKNOWN_FESTIVAL",
+    "CALENDAR_DATE_OUT_OF_YEAR",
+    "CALENDAR_NO_FESTIVAL_RULE",
+    "CALENDAR_SETTINGS_DUPLICATE",
 ];
 
 impl RuleProblem {
@@ -219,6 +267,18 @@ impl RuleProblem {
             ParameterOverlap { .. } => "PARAMETER_OVERLAP",
             ParameterGap { .. } => "PARAMETER_GAP",
             ParameterLoosened { .. } => "PARAMETER_LOOSENED",
+            CalendarWithoutHeader => "CALENDAR_WITHOUT_HEADER",
+            CalendarDuplicateYear { .. } => "CALENDAR_DUPLICATE_YEAR",
+            CalendarYearGap { .. } => "CALENDAR_YEAR_GAP",
+            CalendarDayConflict { .. } => "CALENDAR_DAY_CONFLICT",
+            CalendarWorkdayNotWeekend { .. } => "CALENDAR_WORKDAY_NOT_WEEKEND",
+            CalendarStatutoryNotOff { .. } => "CALENDAR_STATUTORY_NOT_OFF",
+            CalendarFestivalCount { .. } => "CALENDAR_FESTIVAL_COUNT",
+            CalendarFestivalMissing { .. } => "CALENDAR_FESTIVAL_MISSING",
+            CalendarUnknownFestival { .. } => "CALENDAR_UNKNOWN_FESTIVAL",
+            CalendarDateOutOfYear { .. } => "CALENDAR_DATE_OUT_OF_YEAR",
+            CalendarNoFestivalRule { .. } => "CALENDAR_NO_FESTIVAL_RULE",
+            CalendarSettingsDuplicate => "CALENDAR_SETTINGS_DUPLICATE",
         }
     }
 
@@ -296,6 +356,20 @@ impl RuleProblem {
             ParameterGap { id, after, before } => {
                 format!("参数 `{id}` 在 {after} 与 {before} 之间没有取值")
             }
+            CalendarWithoutHeader => "文件有 `[[breaks]]` 但没有注明年份的 `[calendar]` 表".to_string(),
+            CalendarDuplicateYear { year } => format!("{year}年的放假安排重复录入"),
+            CalendarYearGap { after, before } => format!("{after}年与{before}年之间缺少放假安排，年份必须连续"),
+            CalendarDayConflict { date } => format!("{date} 在放假安排中重复出现（分属两个假期，或既放假又上班）"),
+            CalendarWorkdayNotWeekend { date } => format!("调休上班日 {date} 不是周六或周日"),
+            CalendarStatutoryNotOff { date, festival } => format!("{festival}的法定假日 {date} 不在放假日期中"),
+            CalendarFestivalCount { year, festival, expected, found } => {
+                format!("{year}年{festival}列有{found}天法定假日，放假办法规定为{expected}天")
+            }
+            CalendarFestivalMissing { year, festival } => format!("{year}年缺少{festival}的法定假日"),
+            CalendarUnknownFestival { festival } => format!("`{festival}` 不是现行放假办法中的节日"),
+            CalendarDateOutOfYear { date, year } => format!("{date} 不属于{year}年的放假安排"),
+            CalendarNoFestivalRule { year } => format!("没有适用于{year}年的节日天数规定"),
+            CalendarSettingsDuplicate => "`[calendar_settings]` 重复出现".to_string(),
             ParameterLoosened { id, child, parent, parent_layer, parent_source } => format!(
                 "参数 `{id}`：{child} 比上级层级 `{parent_layer}`（{parent_source}）规定的 {parent} 更宽松，下级只能从严"
             ),
