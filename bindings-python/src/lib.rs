@@ -226,6 +226,103 @@ impl Catalogue {
         Ok(CatalogueChanges { inner: diff })
     }
 
+    /// The last day of a period of `length` (`"+5d"`, `"+1m"`, `"+10wd"`) after `start`, counted by
+    /// the law, as a dict with `date` and its `explanation`. `extension=None` lets the rule in
+    /// force decide (`rule`, e.g. `"extension.filing"`, or the civil law's general rule).
+    #[pyo3(signature = (start, length, *, extension = None, rule = None, estimate = false))]
+    fn period<'py>(
+        &self,
+        py: Python<'py>,
+        start: &Bound<'py, PyAny>,
+        length: String,
+        extension: Option<bool>,
+        rule: Option<String>,
+        estimate: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let start = extract_date(py, start, "/start")?.to_string();
+        let request = api::PeriodRequest { start, length, extension, rule, estimate };
+        let rules = Arc::clone(&self.rules);
+        let result = py.detach(move || api::try_period(&rules, &request));
+        result_value(py, result)
+    }
+
+    /// The schedule of a unit of `unit_kind` (`"village"`, `"community"`, `"group"`) for `year`,
+    /// as a dict; with `today`, also `next_wake_up`.
+    #[pyo3(signature = (unit_kind, year, *, district = None, today = None, estimate = false, explain = true))]
+    #[allow(clippy::too_many_arguments)]
+    fn schedule<'py>(
+        &self,
+        py: Python<'py>,
+        unit_kind: &str,
+        year: i32,
+        district: Option<String>,
+        today: Option<&Bound<'py, PyAny>>,
+        estimate: bool,
+        explain: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let unit_kind = parse_unit_kind(py, unit_kind)?;
+        let today = today.map(|t| extract_date(py, t, "/today")).transpose()?.map(|d| d.to_string());
+        let request = api::ScheduleRequest { unit_kind, year, district, today, estimate, explain };
+        let rules = Arc::clone(&self.rules);
+        let result = py.detach(move || api::try_schedule(&rules, &request));
+        result_value(py, result)
+    }
+
+    /// The schedule as an iCalendar file (text) for staff to subscribe to.
+    #[pyo3(signature = (unit_kind, year, *, district = None, unit_name = "本单位", estimate = false))]
+    fn schedule_ics(
+        &self,
+        py: Python<'_>,
+        unit_kind: &str,
+        year: i32,
+        district: Option<String>,
+        unit_name: &str,
+        estimate: bool,
+    ) -> PyResult<String> {
+        let unit_kind = parse_unit_kind(py, unit_kind)?;
+        let request = api::ScheduleRequest { unit_kind, year, district, today: None, estimate, explain: true };
+        let rules = Arc::clone(&self.rules);
+        let result = py.detach(move || api::try_schedule(&rules, &request));
+        match result {
+            Ok(a) => Ok(cunwu_core::render::schedule_ics(&a.schedule, unit_name)),
+            Err(e) => Err(to_py_err(py, e)),
+        }
+    }
+
+    /// The obligation an event on `event` creates for the event-driven item `item`.
+    #[pyo3(signature = (item, event, *, district = None, estimate = false))]
+    fn event_obligation<'py>(
+        &self,
+        py: Python<'py>,
+        item: String,
+        event: &Bound<'py, PyAny>,
+        district: Option<String>,
+        estimate: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let event = extract_date(py, event, "/event")?.to_string();
+        let request = api::EventRequest { item, event, district, estimate, explain: true };
+        let rules = Arc::clone(&self.rules);
+        let result = py.detach(move || api::try_event_obligation(&rules, &request));
+        result_value(py, result)
+    }
+
+    /// The official classification of each day from `start` to `end` (inclusive), as dicts.
+    #[pyo3(signature = (start, end = None, *, estimate = false))]
+    fn days<'py>(
+        &self,
+        py: Python<'py>,
+        start: &Bound<'py, PyAny>,
+        end: Option<&Bound<'py, PyAny>>,
+        estimate: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let from = extract_date(py, start, "/from")?.to_string();
+        let until = match end {
+            Some(e) => extract_date(py, e, "/until")?.to_string(),
+            None => from.clone(),
+        };
+        result_value(py, api::try_calendar_days(&self.rules, &api::DaysRequest { from, until, estimate }))
+    }
+
     /// The layers of the rule set, as dicts.
     fn layers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json_to_py(py, &self.rules.layers())
@@ -330,6 +427,21 @@ impl CatalogueChanges {
     }
     fn __repr__(&self) -> String {
         format!("<CatalogueChanges {} → {}: {} changes>", self.inner.from, self.inner.to, self.inner.changes.len())
+    }
+}
+
+fn parse_unit_kind(py: Python<'_>, kind: &str) -> PyResult<cunwu_core::UnitKind> {
+    serde_json::from_value(serde_json::Value::String(kind.to_string())).map_err(|_| {
+        let message = format!("`{kind}` is not a unit kind: village, community or group");
+        to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: "/unit_kind".into(), message }))
+    })
+}
+
+/// A core result as Python data, or its error raised as the right exception.
+fn result_value<'py, T: serde::Serialize>(py: Python<'py>, result: Result<T, Error>) -> PyResult<Bound<'py, PyAny>> {
+    match result {
+        Ok(v) => json_to_py(py, &v),
+        Err(e) => Err(to_py_err(py, e)),
     }
 }
 

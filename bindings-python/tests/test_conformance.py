@@ -43,6 +43,18 @@ def run_case(case):
             return answer(value, value.pop("warnings", []))
         if op == "diff_catalogue":
             return answer(rules.diff(request["from"], request["to"], request.get("district")).to_dict())
+        if op == "period":
+            options = {k: request[k] for k in ("extension", "rule", "estimate") if k in request}
+            return answer(rules.period(request["start"], request["length"], **options))
+        if op == "schedule":
+            options = {k: request[k] for k in ("district", "today", "estimate", "explain") if k in request}
+            value = rules.schedule(request["unit_kind"], request["year"], **options)
+            return answer(value, value.get("warnings", []))
+        if op == "event_obligation":
+            options = {k: request[k] for k in ("district", "estimate") if k in request}
+            return answer(rules.event_obligation(request["item"], request["event"], **options))
+        if op == "calendar_days":
+            return answer(rules.days(request["from"], request["until"], estimate=request.get("estimate", False)))
         raise AssertionError(f"unknown op {op}")
     except cunwu.CunwuError as e:
         return {"ok": False, "errors": e.details()}

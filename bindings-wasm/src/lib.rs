@@ -46,6 +46,54 @@ export interface ResolvedCatalogue {
   parameters: Array<Record<string, unknown> & { id: string }>;
   documents: Record<string, Record<string, unknown>>;
 }
+export interface PeriodRequest { start: string; length: string; extension?: boolean | null; rule?: string | null; estimate?: boolean }
+export interface ScheduleRequest {
+  unit_kind: "village" | "community" | "group";
+  year: number;
+  district?: string | null;
+  today?: string | null;
+  estimate?: boolean;
+  explain?: boolean;
+}
+export interface EventRequest { item: string; event: string; district?: string | null; estimate?: boolean; explain?: boolean }
+export interface DaysRequest { from: string; until: string; estimate?: boolean }
+/** Why a date is that date: steps in Chinese and English, days passed over, calendar version. */
+export interface Explanation {
+  rule?: string;
+  steps: Array<{ date?: string; zh: string; en: string; basis?: Array<{ doc: string; article: string; note?: string }> }>;
+  skipped?: DayInfo[];
+  calendar_version?: string;
+  estimated?: boolean;
+}
+export interface DayInfo {
+  date: string;
+  kind: "workday" | "weekend" | "statutory_holiday" | "in_lieu_rest" | "make_up_workday";
+  holiday?: string;
+  notice_year?: number;
+  estimated?: boolean;
+}
+export interface Deadline { start?: string; length?: Record<string, number>; nominal: string; date: string; extended: boolean; explanation: Explanation }
+export interface DateResult { date?: string; extended?: boolean; estimated?: boolean; explanation?: Explanation; error?: Diagnostic }
+export interface Obligation {
+  item: string;
+  name: string;
+  kind: string;
+  cadence: string;
+  covers: { from: string; until: string; label: string };
+  due: DateResult;
+  display?: { period: unknown; last_day?: string; earliest_removal?: string; explanation?: Explanation };
+  filing?: DateResult;
+  review?: DateResult;
+  basis: Array<{ doc: string; article: string; note?: string }>;
+}
+export interface Schedule {
+  unit_kind: string;
+  year: number;
+  district?: { id: string; name: string };
+  calendar_version: string;
+  obligations: Obligation[];
+  next_wake_up?: { date: string; events: Array<{ item: string; period: string; change: string }> };
+}
 export interface CatalogueDiff {
   from: string;
   to: string;
@@ -132,6 +180,76 @@ pub fn lint_rules(#[wasm_bindgen(unchecked_param_type = "RulesInput")] rules: Js
         }
     };
     to_js(&api::lint(&input))
+}
+
+/// The last day of a period counted by the law, with its explanation.
+#[wasm_bindgen(js_name = period, unchecked_return_type = "Answer<Deadline>")]
+pub fn period(
+    #[wasm_bindgen(unchecked_param_type = "PeriodRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let request: api::PeriodRequest = match from_js(request, "") {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    with_rules(rules, |set| api::period(set, &request))
+}
+
+/// A unit's disclosure schedule for a year (and the next wake-up date when `today` is given).
+#[wasm_bindgen(js_name = schedule, unchecked_return_type = "Answer<Schedule>")]
+pub fn schedule(
+    #[wasm_bindgen(unchecked_param_type = "ScheduleRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let request: api::ScheduleRequest = match from_js(request, "") {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    with_rules(rules, |set| api::schedule(set, &request))
+}
+
+/// The schedule as iCalendar text.
+#[wasm_bindgen(js_name = scheduleIcs, unchecked_return_type = "Answer<string>")]
+pub fn schedule_ics(
+    #[wasm_bindgen(unchecked_param_type = "ScheduleRequest")] request: JsValue,
+    unit_name: String,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let request: api::ScheduleRequest = match from_js(request, "") {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    with_rules(rules, |set| {
+        let result =
+            api::try_schedule(set, &request).map(|a| cunwu_core::render::schedule_ics(&a.schedule, &unit_name));
+        Answer::from_result(result, Vec::new())
+    })
+}
+
+/// The obligation an event creates for an event-driven item.
+#[wasm_bindgen(js_name = eventObligation, unchecked_return_type = "Answer<Obligation>")]
+pub fn event_obligation(
+    #[wasm_bindgen(unchecked_param_type = "EventRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let request: api::EventRequest = match from_js(request, "") {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    with_rules(rules, |set| api::event_obligation(set, &request))
+}
+
+/// The official classification of each day in a range.
+#[wasm_bindgen(js_name = calendarDays, unchecked_return_type = "Answer<DayInfo[]>")]
+pub fn calendar_days(
+    #[wasm_bindgen(unchecked_param_type = "DaysRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let request: api::DaysRequest = match from_js(request, "") {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    with_rules(rules, |set| api::calendar_days(set, &request))
 }
 
 /// Every error and warning code, with its area.

@@ -48,6 +48,14 @@ function runCase(c) {
       return cunwu.diffCatalogue(c.request, rules);
     case "lint":
       return cunwu.lintRules(rules ?? { files: [], bundled: true });
+    case "period":
+      return cunwu.period(c.request, rules);
+    case "schedule":
+      return cunwu.schedule(c.request, rules);
+    case "event_obligation":
+      return cunwu.eventObligation(c.request, rules);
+    case "calendar_days":
+      return cunwu.calendarDays(c.request, rules);
     default:
       throw new Error(`unknown op ${c.op}`);
   }

@@ -43,6 +43,81 @@ enum Command {
         #[command(flatten)]
         rules: RulesArgs,
     },
+    /// A unit's disclosure schedule for a year: due dates, removal, filing and review deadlines.
+    Schedule {
+        /// The kind of unit: village, community or group.
+        #[arg(long, value_enum)]
+        kind: UnitKindArg,
+        /// The year (obligations whose due day falls in it).
+        #[arg(long)]
+        year: i32,
+        /// A district id or name, for its catalogue.
+        #[arg(long)]
+        district: Option<String>,
+        /// "Today" (YYYY-MM-DD): also print the next date on which anything changes.
+        #[arg(long)]
+        today: Option<String>,
+        /// Estimate days beyond the official holiday data (weekends only) instead of leaving them undated.
+        #[arg(long)]
+        estimate: bool,
+        /// The unit's name, used in the calendar export.
+        #[arg(long, default_value = "本单位")]
+        unit_name: String,
+        #[arg(long, value_enum, default_value_t = ScheduleFormat::Table)]
+        format: ScheduleFormat,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
+    /// The obligation an event creates for an event-driven (随时) item.
+    Event {
+        /// The item id (e.g. finance.land-compensation).
+        item: String,
+        /// The event date (YYYY-MM-DD).
+        date: String,
+        #[arg(long)]
+        district: Option<String>,
+        #[arg(long)]
+        estimate: bool,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
+    /// The official classification of days (working day, weekend, holiday, make-up working day).
+    Calendar {
+        /// First day (YYYY-MM-DD).
+        from: String,
+        /// Last day (YYYY-MM-DD); defaults to `from`.
+        until: Option<String>,
+        #[arg(long)]
+        estimate: bool,
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum UnitKindArg {
+    Village,
+    Community,
+    Group,
+}
+
+impl From<UnitKindArg> for cunwu_core::UnitKind {
+    fn from(k: UnitKindArg) -> Self {
+        match k {
+            UnitKindArg::Village => cunwu_core::UnitKind::Village,
+            UnitKindArg::Community => cunwu_core::UnitKind::Community,
+            UnitKindArg::Group => cunwu_core::UnitKind::Group,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ScheduleFormat {
+    Table,
+    Json,
+    Ics,
 }
 
 /// Which rules a command uses.
@@ -176,6 +251,47 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
                     println!("{}", deadline.date);
                     println!("{}", deadline.explanation.to_text_zh());
                     println!("{}", deadline.explanation.to_text_en());
+                }
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Schedule { kind, year, district, today, estimate, unit_name, format, rules } => {
+            let set = load_rules(&rules)?;
+            let explain = !matches!(format, ScheduleFormat::Table);
+            let request = api::ScheduleRequest { unit_kind: kind.into(), year, district, today, estimate, explain };
+            let answer = value_or_errors(api::schedule(&set, &request))?;
+            match format {
+                ScheduleFormat::Json => print_json(&answer)?,
+                ScheduleFormat::Ics => print!("{}", cunwu_core::render::schedule_ics(&answer.schedule, &unit_name)),
+                ScheduleFormat::Table => {
+                    print!("{}", cunwu_core::render::schedule_table(&answer.schedule));
+                    if let Some(w) = &answer.next_wake_up {
+                        let changes: Vec<String> =
+                            w.events.iter().map(|e| format!("{} {} {}", e.item, e.period, e.change)).collect();
+                        println!("\n下一个状态变化日：{}（{}）", w.date, changes.join("；"));
+                    }
+                }
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Event { item, date, district, estimate, rules } => {
+            let set = load_rules(&rules)?;
+            let request = api::EventRequest { item, event: date, district, estimate, explain: true };
+            print_json(&value_or_errors(api::event_obligation(&set, &request))?)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Calendar { from, until, estimate, format, rules } => {
+            let set = load_rules(&rules)?;
+            let until = until.unwrap_or_else(|| from.clone());
+            let days = value_or_errors(api::calendar_days(&set, &api::DaysRequest { from, until, estimate }))?;
+            match format {
+                LintFormat::Json => print_json(&days)?,
+                LintFormat::Text => {
+                    for d in &days {
+                        let holiday = d.holiday.as_deref().unwrap_or("");
+                        let est = if d.estimated { " (估算)" } else { "" };
+                        println!("{} {} {}{}", d.date, d.kind.name_zh(), holiday, est);
+                    }
                 }
             }
             return Ok(ExitCode::SUCCESS);

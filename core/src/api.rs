@@ -226,19 +226,143 @@ pub struct PeriodRequest {
 /// assert_eq!(period(&rules, &req).value.unwrap().date.to_string(), "2026-02-24");
 /// ```
 pub fn period(rules: &RuleSet, req: &PeriodRequest) -> Answer<crate::period::Deadline> {
-    let result = (|| -> Result<crate::period::Deadline, Error> {
-        let start = parse_date(&req.start, "/start")?;
-        let length: crate::period::Length = req.length.parse()?;
-        let cat = rules.resolve(start, None)?;
-        let mut counting =
-            crate::period::CountingRules::from_catalogue(&cat, req.rule.as_deref()).with_estimate(req.estimate);
-        if let Some(on) = req.extension {
-            counting = counting.with_extension(on);
-        }
-        let cal = rules.calendar()?;
-        Ok(crate::period::period_end(cal, start, length, &counting)?)
-    })();
-    Answer::from_result(result, Vec::new())
+    Answer::from_result(try_period(rules, req), Vec::new())
+}
+
+/// [`period`] as a `Result`, for bindings that raise errors.
+pub fn try_period(rules: &RuleSet, req: &PeriodRequest) -> Result<crate::period::Deadline, Error> {
+    let start = parse_date(&req.start, "/start")?;
+    let length: crate::period::Length = req.length.parse()?;
+    let cat = rules.resolve(start, None)?;
+    let mut counting =
+        crate::period::CountingRules::from_catalogue(&cat, req.rule.as_deref()).with_estimate(req.estimate);
+    if let Some(on) = req.extension {
+        counting = counting.with_extension(on);
+    }
+    let cal = rules.calendar()?;
+    Ok(crate::period::period_end(cal, start, length, &counting)?)
+}
+
+/// A unit's schedule for a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleRequest {
+    /// `village`, `community` or `group`.
+    pub unit_kind: crate::model::UnitKind,
+    /// The year: obligations whose due day falls in it.
+    pub year: i32,
+    /// District id or name.
+    #[serde(default)]
+    pub district: Option<String>,
+    /// "Today" (ISO), to get the next wake-up date; the core never reads the clock.
+    #[serde(default)]
+    pub today: Option<String>,
+    /// Estimate days beyond the holiday data instead of leaving them undated.
+    #[serde(default)]
+    pub estimate: bool,
+    /// Attach explanations (default true).
+    #[serde(default = "yes")]
+    pub explain: bool,
+}
+
+/// A schedule, and the next wake-up date when "today" was given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleAnswer {
+    /// The schedule.
+    #[serde(flatten)]
+    pub schedule: crate::schedule::Schedule,
+    /// The next date after `today` on which an obligation changes status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_wake_up: Option<crate::schedule::WakeUp>,
+}
+
+/// Compute a unit's schedule.
+///
+/// ```
+/// use cunwu_core::api::{schedule, ScheduleRequest};
+/// use cunwu_core::UnitKind;
+/// let rules = cunwu_core::RuleSet::bundled().unwrap();
+/// let req = ScheduleRequest { unit_kind: UnitKind::Village, year: 2026, district: None, today: Some("2026-04-01".into()), estimate: false, explain: false };
+/// let a = schedule(&rules, &req);
+/// assert_eq!(a.value.unwrap().next_wake_up.unwrap().date.to_string(), "2026-04-02");
+/// ```
+pub fn schedule(rules: &RuleSet, req: &ScheduleRequest) -> Answer<ScheduleAnswer> {
+    let result = try_schedule(rules, req);
+    let warnings = result.as_ref().map(|a| a.schedule.warnings.clone()).unwrap_or_default();
+    Answer::from_result(result, warnings)
+}
+
+/// [`schedule`] as a `Result`, for bindings that raise errors.
+pub fn try_schedule(rules: &RuleSet, req: &ScheduleRequest) -> Result<ScheduleAnswer, Error> {
+    let today = req.today.as_deref().map(|t| parse_date(t, "/today")).transpose()?;
+    let options = crate::schedule::ScheduleOptions { explain: req.explain, estimate: req.estimate };
+    let s =
+        crate::schedule::Scheduler::new(rules).schedule(req.unit_kind, req.year, req.district.as_deref(), &options)?;
+    let next_wake_up = today.and_then(|t| s.next_wake_up(t));
+    Ok(ScheduleAnswer { schedule: (*s).clone(), next_wake_up })
+}
+
+/// The obligation an event creates for an event-driven item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventRequest {
+    /// Item id.
+    pub item: String,
+    /// The event date (ISO).
+    pub event: String,
+    /// District id or name.
+    #[serde(default)]
+    pub district: Option<String>,
+    /// Estimate days beyond the holiday data.
+    #[serde(default)]
+    pub estimate: bool,
+    /// Attach explanations (default true).
+    #[serde(default = "yes")]
+    pub explain: bool,
+}
+
+/// Compute the obligation an event creates.
+pub fn event_obligation(rules: &RuleSet, req: &EventRequest) -> Answer<crate::schedule::Obligation> {
+    Answer::from_result(try_event_obligation(rules, req), Vec::new())
+}
+
+/// [`event_obligation`] as a `Result`, for bindings that raise errors.
+pub fn try_event_obligation(rules: &RuleSet, req: &EventRequest) -> Result<crate::schedule::Obligation, Error> {
+    let event = parse_date(&req.event, "/event")?;
+    let options = crate::schedule::ScheduleOptions { explain: req.explain, estimate: req.estimate };
+    crate::schedule::Scheduler::new(rules).event_obligation(&req.item, event, req.district.as_deref(), &options)
+}
+
+/// Classify the days from `from` to `until` by the official calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DaysRequest {
+    /// First day (ISO).
+    pub from: String,
+    /// Last day (ISO), at most 3660 days after `from`.
+    pub until: String,
+    /// Estimate days beyond the holiday data.
+    #[serde(default)]
+    pub estimate: bool,
+}
+
+/// The calendar's classification of each day in a range.
+pub fn calendar_days(rules: &RuleSet, req: &DaysRequest) -> Answer<Vec<crate::calendar::DayInfo>> {
+    Answer::from_result(try_calendar_days(rules, req), Vec::new())
+}
+
+/// [`calendar_days`] as a `Result`, for bindings that raise errors.
+pub fn try_calendar_days(rules: &RuleSet, req: &DaysRequest) -> Result<Vec<crate::calendar::DayInfo>, Error> {
+    let from = parse_date(&req.from, "/from")?;
+    let until = parse_date(&req.until, "/until")?;
+    let span = until.signed_duration_since(from).num_days();
+    if !(0..=3660).contains(&span) {
+        return Err(Error::Input(InputError::InvalidRequest {
+            pointer: "/until".into(),
+            message: "`until` must be on or after `from`, at most 3660 days later".into(),
+        }));
+    }
+    Ok(rules.calendar()?.days(from, until, req.estimate)?)
 }
 
 /// Every error and warning code, with its area (`rules`, `catalogue`, `input`).

@@ -198,5 +198,6 @@ pub fn all_codes() -> Vec<(&'static str, &'static str)> {
     out.extend(crate::catalogue::WARNING_CODES.iter().map(|c| ("catalogue", *c)));
     out.extend(InputError::CODES.iter().map(|c| ("input", *c)));
     out.extend(crate::calendar::CalendarError::CODES.iter().map(|c| ("calendar", *c)));
+    out.extend(crate::schedule::WARNING_CODES.iter().map(|c| ("schedule", *c)));
     out
 }

@@ -25,6 +25,7 @@ pub mod model;
 pub mod period;
 pub mod render;
 pub mod rules;
+pub mod schedule;
 
 pub use catalogue::{ResolvedCatalogue, ResolvedItem, ResolvedParameter};
 pub use diagnostic::{Diagnostic, LineIndex, Location, Severity};

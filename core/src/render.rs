@@ -67,3 +67,130 @@ pub fn catalogue_table(cat: &ResolvedCatalogue) -> String {
     }
     out
 }
+
+fn date_cell(r: &crate::schedule::DateResult) -> String {
+    match (&r.date, &r.error) {
+        (Some(d), _) => {
+            let mut s = d.to_string();
+            if r.extended {
+                s.push('*');
+            }
+            if r.estimated {
+                s.push_str("(估)");
+            }
+            s
+        }
+        (None, Some(e)) => format!("—（{}）", e.code),
+        (None, None) => "—".into(),
+    }
+}
+
+/// A schedule as a Markdown table, one obligation a row. `*` marks a date moved past rest days.
+///
+/// ```
+/// use cunwu_core::{RuleSet, UnitKind};
+/// use cunwu_core::schedule::{ScheduleOptions, Scheduler};
+/// let rules = RuleSet::bundled().unwrap();
+/// let s = Scheduler::new(&rules).schedule(UnitKind::Village, 2026, None, &ScheduleOptions::default()).unwrap();
+/// assert!(cunwu_core::render::schedule_table(&s).contains("| 2026-04-15 | 村各项收入和支出 | 2026-03 |"));
+/// ```
+pub fn schedule_table(s: &crate::schedule::Schedule) -> String {
+    let mut out = format!("# {}年公开日程（{}）\n\n", s.year, s.unit_kind.name_zh());
+    if let Some(d) = &s.district {
+        out.push_str(&format!("区县：{}（{}）\n\n", d.name, d.id));
+    }
+    out.push_str("| 公开截止 | 事项 | 覆盖期 | 最早撤下 | 备案截止 | 审查截止 |\n|---|---|---|---|---|---|\n");
+    for o in &s.obligations {
+        let removal = match &o.display {
+            Some(d) => match (d.earliest_removal, d.period) {
+                (Some(r), _) => r.to_string(),
+                (None, crate::model::DisplayPeriod::Standing) => "长期公示".into(),
+                (None, _) => "—".into(),
+            },
+            None => "—".into(),
+        };
+        let filing = o.filing.as_ref().map(date_cell).unwrap_or_else(|| "不备案".into());
+        let review = o.review.as_ref().map(date_cell).unwrap_or_else(|| "—".into());
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            date_cell(&o.due),
+            o.name,
+            o.covers.label,
+            removal,
+            filing,
+            review
+        ));
+    }
+    out.push_str(&format!(
+        "\n共 {} 项义务。* 表示因休息日顺延；(估) 表示超出官方放假安排按周末估算。节假日数据版本：{}\n",
+        s.obligations.len(),
+        s.calendar_version
+    ));
+    out
+}
+
+/// Escape text for an iCalendar property value (RFC 5545 §3.3.11).
+fn ics_text(s: &str) -> String {
+    s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
+}
+
+/// Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 §3.1).
+fn ics_fold(line: &str, out: &mut String) {
+    let mut width = 0;
+    for ch in line.chars() {
+        let len = ch.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(ch);
+        width += len;
+    }
+    out.push_str("\r\n");
+}
+
+/// A schedule as an iCalendar file: one all-day event per due date and per filing deadline, so
+/// staff can subscribe in any calendar application. Output is deterministic (DTSTAMP is the
+/// first day of the schedule's year; the core never reads the clock).
+///
+/// ```
+/// use cunwu_core::{RuleSet, UnitKind};
+/// use cunwu_core::schedule::{ScheduleOptions, Scheduler};
+/// let rules = RuleSet::bundled().unwrap();
+/// let s = Scheduler::new(&rules).schedule(UnitKind::Community, 2026, None, &ScheduleOptions::default()).unwrap();
+/// let ics = cunwu_core::render::schedule_ics(&s, "示例社区");
+/// assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
+/// ```
+pub fn schedule_ics(s: &crate::schedule::Schedule, unit_name: &str) -> String {
+    let mut out = String::new();
+    let mut line = |l: String| ics_fold(&l, &mut out);
+    line("BEGIN:VCALENDAR".into());
+    line("VERSION:2.0".into());
+    line("PRODID:-//cunwu//村(居)务公开日程//ZH".into());
+    line("CALSCALE:GREGORIAN".into());
+    line(format!("X-WR-CALNAME:{}", ics_text(&format!("{unit_name} {}年村(居)务公开日程", s.year))));
+    let stamp = format!("{}0101T000000Z", s.year);
+    for o in &s.obligations {
+        let mut events = vec![("due", "公开", &o.due)];
+        if let Some(f) = &o.filing {
+            events.push(("filing", "报乡镇备案", f));
+        }
+        for (kind, what, result) in events {
+            let Some(date) = result.date else { continue };
+            let next = date.succ_opt().unwrap_or(date);
+            line("BEGIN:VEVENT".into());
+            line(format!("UID:{}-{}-{}-{}@cunwu", o.item, o.covers.label, kind, s.unit_kind.name_zh()));
+            line(format!("DTSTAMP:{stamp}"));
+            line(format!("DTSTART;VALUE=DATE:{}", date.format("%Y%m%d")));
+            line(format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")));
+            line(format!("SUMMARY:{}", ics_text(&format!("【{what}截止】{}（{}）", o.name, o.covers.label))));
+            let mut description = result.explanation.as_ref().map(|e| e.to_text_zh()).unwrap_or_default();
+            let basis: Vec<String> = o.basis.iter().map(|b| format!("{} {}", b.doc, b.article)).collect();
+            description.push_str(&format!("\n依据：{}", basis.join("；")));
+            line(format!("DESCRIPTION:{}", ics_text(&description)));
+            line("END:VEVENT".into());
+        }
+    }
+    line("END:VCALENDAR".into());
+    out
+}

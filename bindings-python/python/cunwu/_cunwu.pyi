@@ -65,6 +65,38 @@ class Catalogue:
     def lint(*dirs: str, bundled: bool = False) -> List[DiagnosticInfo]: ...
     def resolve(self, as_of: _DateLike, district: Optional[str] = None) -> EffectiveCatalogue: ...
     def diff(self, from_date: _DateLike, to_date: _DateLike, district: Optional[str] = None) -> CatalogueChanges: ...
+    def period(
+        self,
+        start: _DateLike,
+        length: str,
+        *,
+        extension: Optional[bool] = None,
+        rule: Optional[str] = None,
+        estimate: bool = False,
+    ) -> Dict[str, Any]: ...
+    def schedule(
+        self,
+        unit_kind: str,
+        year: int,
+        *,
+        district: Optional[str] = None,
+        today: Optional[_DateLike] = None,
+        estimate: bool = False,
+        explain: bool = True,
+    ) -> Dict[str, Any]: ...
+    def schedule_ics(
+        self,
+        unit_kind: str,
+        year: int,
+        *,
+        district: Optional[str] = None,
+        unit_name: str = "本单位",
+        estimate: bool = False,
+    ) -> str: ...
+    def event_obligation(
+        self, item: str, event: _DateLike, *, district: Optional[str] = None, estimate: bool = False
+    ) -> Dict[str, Any]: ...
+    def days(self, start: _DateLike, end: Optional[_DateLike] = None, *, estimate: bool = False) -> List[Dict[str, Any]]: ...
     def layers(self) -> List[Dict[str, Any]]: ...
     @property
     def warnings(self) -> List[DiagnosticInfo]: ...

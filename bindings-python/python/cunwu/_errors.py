@@ -54,4 +54,6 @@ AREA_CLASSES = {
     "catalogue": CatalogueError,
     "input": InputError,
     "calendar": CalendarError,
+    # Schedule codes are warnings attached to undated dates inside a schedule; never raised.
+    "schedule": CunwuError,
 }

@@ -121,6 +121,7 @@ pub struct LayerInfo {
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     pub(crate) calendar: Option<crate::calendar::Calendar>,
+    pub(crate) breakpoints: Vec<NaiveDate>,
     pub(crate) files: Vec<LoadedFile>,
     pub(crate) documents: BTreeMap<String, DocumentDef>,
     pub(crate) layers: Vec<Layer>,
@@ -229,6 +230,39 @@ impl RuleSet {
         chain
     }
 
+    /// Every date on which something in the rules starts or stops applying, sorted.
+    fn compute_breakpoints(&self) -> Vec<NaiveDate> {
+        let mut dates = BTreeSet::new();
+        let mut add = |from: NaiveDate, until: Option<NaiveDate>| {
+            dates.insert(from);
+            if let Some(next) = until.and_then(|u| u.succ_opt()) {
+                dates.insert(next);
+            }
+        };
+        for layer in &self.layers {
+            add(layer.range.from, layer.range.until);
+            for (i, _) in &layer.items {
+                add(date_of(i.from).unwrap_or(layer.range.from), date_of(i.until));
+            }
+            for (a, _) in &layer.amendments {
+                add(date_of(a.from).unwrap_or(layer.range.from), date_of(a.until));
+            }
+            for (p, _) in &layer.parameters {
+                for v in &p.values {
+                    add(v.from.0, date_of(v.until));
+                }
+            }
+        }
+        dates.into_iter().collect()
+    }
+
+    /// The first day of the period of unchanging rules that contains `date`: resolving any day
+    /// of that period gives the same catalogue (but for its `as_of`).
+    pub fn epoch_start(&self, date: NaiveDate) -> NaiveDate {
+        let i = self.breakpoints.partition_point(|d| *d <= date);
+        i.checked_sub(1).and_then(|i| self.breakpoints.get(i)).copied().unwrap_or(NaiveDate::MIN)
+    }
+
     pub(crate) fn layer_index(&self, id: &str) -> Option<usize> {
         self.layers.iter().position(|l| l.def.id == id)
     }
@@ -273,8 +307,14 @@ fn build(sources: &[SourceFile]) -> (Option<RuleSet>, Vec<Diagnostic>) {
         files.push(loaded);
     }
 
-    let mut set =
-        RuleSet { calendar: None, files, documents: BTreeMap::new(), layers: Vec::new(), warnings: Vec::new() };
+    let mut set = RuleSet {
+        calendar: None,
+        breakpoints: Vec::new(),
+        files,
+        documents: BTreeMap::new(),
+        layers: Vec::new(),
+        warnings: Vec::new(),
+    };
     let mut ck = Checker { set: &mut set, diags: &mut diags, calendar: crate::calendar::CalendarSources::default() };
     ck.collect(parsed);
     ck.check_calendar();
@@ -791,27 +831,8 @@ impl Checker<'_> {
 
     /// Resolve every chain at every date where anything changes and report each loosening once.
     fn check_tightening(&mut self) {
-        let mut dates = BTreeSet::new();
-        for layer in &self.set.layers {
-            let mut add = |from: NaiveDate, until: Option<NaiveDate>| {
-                dates.insert(from);
-                if let Some(next) = until.and_then(|u| u.succ_opt()) {
-                    dates.insert(next);
-                }
-            };
-            add(layer.range.from, layer.range.until);
-            for (i, _) in &layer.items {
-                add(date_of(i.from).unwrap_or(layer.range.from), date_of(i.until));
-            }
-            for (a, _) in &layer.amendments {
-                add(date_of(a.from).unwrap_or(layer.range.from), date_of(a.until));
-            }
-            for (p, _) in &layer.parameters {
-                for v in &p.values {
-                    add(v.from.0, date_of(v.until));
-                }
-            }
-        }
+        self.set.breakpoints = self.set.compute_breakpoints();
+        let dates = self.set.breakpoints.clone();
         let mut found = Vec::new();
         for leaf in 0..self.set.layers.len() {
             let chain = self.set.chain(leaf);

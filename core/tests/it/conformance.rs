@@ -114,6 +114,22 @@ pub fn run_case(case: &Value) -> Value {
             Ok(req) => to_json(serde_json::to_value(api::diff_catalogue(&set, &req))),
             Err(e) => json!({ "runner_error": e.to_string() }),
         },
+        "period" => match serde_json::from_value(request) {
+            Ok(req) => to_json(serde_json::to_value(api::period(&set, &req))),
+            Err(e) => json!({ "runner_error": e.to_string() }),
+        },
+        "schedule" => match serde_json::from_value(request) {
+            Ok(req) => to_json(serde_json::to_value(api::schedule(&set, &req))),
+            Err(e) => json!({ "runner_error": e.to_string() }),
+        },
+        "event_obligation" => match serde_json::from_value(request) {
+            Ok(req) => to_json(serde_json::to_value(api::event_obligation(&set, &req))),
+            Err(e) => json!({ "runner_error": e.to_string() }),
+        },
+        "calendar_days" => match serde_json::from_value(request) {
+            Ok(req) => to_json(serde_json::to_value(api::calendar_days(&set, &req))),
+            Err(e) => json!({ "runner_error": e.to_string() }),
+        },
         other => json!({ "runner_error": format!("unknown op {other}") }),
     }
 }

@@ -1,0 +1,482 @@
+//! A unit's disclosure schedule: for each item the catalogue imposes and each period it covers,
+//! the due date, the earliest removal date (posting on the due date), the filing deadline and the
+//! township's review deadline — each with its explanation. Event-driven items get their dates
+//! from [`Scheduler::event_obligation`]. The core never reads the clock: callers pass "today".
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{Calendar, CalendarError};
+use crate::catalogue::{ResolvedCatalogue, ResolvedItem};
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::error::{CatalogueError, Error};
+use crate::model::{AffairKind, Cadence, DisplayPeriod, LegalBasis, UnitKind};
+use crate::period::{CountingRules, Deadline, Explanation, Length, display_end, fixed_day, period_end};
+use crate::rules::{DistrictDef, RuleSet};
+
+/// Codes of warnings a schedule can carry in its dates. Append only.
+pub const WARNING_CODES: &[&str] = &["SCHEDULE_NO_RULE"];
+
+/// The span of time an obligation reports on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoveredPeriod {
+    /// First day covered.
+    pub from: NaiveDate,
+    /// Last day covered.
+    pub until: NaiveDate,
+    /// A stable label (`2026-Q1`, `2026-03`, `2026-H1`, `2026`, or the event date).
+    pub label: String,
+}
+
+/// A computed date, or why it could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateResult {
+    /// The date, when it could be computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// A rest day moved it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub extended: bool,
+    /// It rests on days beyond the holiday data, estimated by weekday.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimated: bool,
+    /// How it was computed (when explanations were asked for).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+    /// Why there is no date (`CALENDAR_HORIZON`, `SCHEDULE_NO_RULE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Diagnostic>,
+}
+
+impl DateResult {
+    fn from_deadline(d: Result<Deadline, CalendarError>, explain: bool) -> Self {
+        match d {
+            Ok(d) => DateResult {
+                date: Some(d.date),
+                extended: d.extended,
+                estimated: d.explanation.estimated,
+                explanation: explain.then_some(d.explanation),
+                error: None,
+            },
+            Err(e) => DateResult::failed(Error::Calendar(e).diagnostics().into_iter().next()),
+        }
+    }
+
+    fn failed(error: Option<Diagnostic>) -> Self {
+        DateResult { date: None, extended: false, estimated: false, explanation: None, error }
+    }
+
+    fn no_rule(what_zh: &str, what_en: &str) -> Self {
+        DateResult::failed(Some(Diagnostic {
+            code: "SCHEDULE_NO_RULE".into(),
+            severity: Severity::Warning,
+            message_zh: format!("当时生效的规则没有规定{what_zh}"),
+            message_en: format!("no rule in force fixes {what_en}"),
+            hint_zh: None,
+            hint_en: None,
+            location: Location::default(),
+            related: Vec::new(),
+        }))
+    }
+}
+
+/// The display an obligation needs when posted on its due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisplayDates {
+    /// The minimum display.
+    pub period: DisplayPeriod,
+    /// The last day it must still be up (absent for standing display).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_day: Option<NaiveDate>,
+    /// The first day it may come down (absent for standing display).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earliest_removal: Option<NaiveDate>,
+    /// How it was computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+}
+
+/// One disclosure duty: an item for a covered period, and the dates that follow from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Obligation {
+    /// Item id.
+    pub item: String,
+    /// Item name.
+    pub name: String,
+    /// 党务 / 政务 / 财务 / 服务.
+    pub kind: AffairKind,
+    /// The cadence this obligation comes from.
+    pub cadence: Cadence,
+    /// The period reported on.
+    pub covers: CoveredPeriod,
+    /// The last day to publish.
+    pub due: DateResult,
+    /// Display when posted on the due date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<DisplayDates>,
+    /// The last day to file with the township (posting on the due date), if filing is required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filing: Option<DateResult>,
+    /// The township's review deadline (filing on its last day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<DateResult>,
+    /// The legal basis of the item.
+    pub basis: Vec<LegalBasis>,
+}
+
+/// A unit's obligations for a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    /// The kind of unit.
+    pub unit_kind: UnitKind,
+    /// The year: obligations whose due day falls in it.
+    pub year: i32,
+    /// The district whose catalogue applied, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<DistrictDef>,
+    /// The calendar data version.
+    pub calendar_version: String,
+    /// Obligations by due date, then item id.
+    pub obligations: Vec<Obligation>,
+    /// Warnings from resolving the catalogue.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What happens on a wake-up date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WakeEvent {
+    /// Item id.
+    pub item: String,
+    /// The covered period's label.
+    pub period: String,
+    /// `publishable` (the period closed), `due`, `overdue`, `removal_allowed`, `filing_overdue`,
+    /// `review_overdue`.
+    pub change: String,
+}
+
+/// The next date on which an obligation changes status, and what changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WakeUp {
+    /// The date.
+    pub date: NaiveDate,
+    /// Every change on that date.
+    pub events: Vec<WakeEvent>,
+}
+
+impl Schedule {
+    /// The next date after `today` on which any obligation changes status, so a host system can
+    /// schedule its reminders. `None` when nothing changes after `today`.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cunwu_core::{RuleSet, UnitKind};
+    /// use cunwu_core::schedule::{ScheduleOptions, Scheduler};
+    /// let rules = RuleSet::bundled().unwrap();
+    /// let s = Scheduler::new(&rules).schedule(UnitKind::Village, 2026, None, &ScheduleOptions::default()).unwrap();
+    /// let wake = s.next_wake_up(NaiveDate::from_ymd_opt(2026, 4, 1).unwrap()).unwrap();
+    /// assert_eq!(wake.date, NaiveDate::from_ymd_opt(2026, 4, 2).unwrap());
+    /// ```
+    pub fn next_wake_up(&self, today: NaiveDate) -> Option<WakeUp> {
+        let mut by_date: BTreeMap<NaiveDate, Vec<WakeEvent>> = BTreeMap::new();
+        let mut add = |date: Option<NaiveDate>, o: &Obligation, change: &str| {
+            if let Some(d) = date.filter(|d| *d > today) {
+                by_date.entry(d).or_default().push(WakeEvent {
+                    item: o.item.clone(),
+                    period: o.covers.label.clone(),
+                    change: change.into(),
+                });
+            }
+        };
+        for o in &self.obligations {
+            add(o.covers.until.succ_opt(), o, "publishable");
+            add(o.due.date, o, "due");
+            add(o.due.date.and_then(|d| d.succ_opt()), o, "overdue");
+            add(o.display.as_ref().and_then(|d| d.earliest_removal), o, "removal_allowed");
+            add(o.filing.as_ref().and_then(|f| f.date).and_then(|d| d.succ_opt()), o, "filing_overdue");
+            add(o.review.as_ref().and_then(|f| f.date).and_then(|d| d.succ_opt()), o, "review_overdue");
+        }
+        by_date.into_iter().next().map(|(date, events)| WakeUp { date, events })
+    }
+}
+
+/// Choices for computing a schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleOptions {
+    /// Attach explanations to every date (default true).
+    pub explain: bool,
+    /// Estimate days beyond the holiday data (weekends only) instead of leaving them undated.
+    pub estimate: bool,
+}
+
+impl Default for ScheduleOptions {
+    fn default() -> Self {
+        ScheduleOptions { explain: true, estimate: false }
+    }
+}
+
+/// Computes schedules against one rule set, sharing what units of the same kind and district
+/// have in common: resolved catalogues per date, and whole schedules per (kind, district, year).
+///
+/// Identical inputs give identical schedules, so 11,145 units in a handful of (kind, district)
+/// groups cost a handful of computations.
+pub struct Scheduler<'r> {
+    rules: &'r RuleSet,
+    catalogues: BTreeMap<(Option<String>, NaiveDate), Arc<ResolvedCatalogue>>,
+    schedules: BTreeMap<(UnitKind, Option<String>, i32, bool, bool), Arc<Schedule>>,
+}
+
+fn quarter_label(year: i32, q: u32) -> String {
+    format!("{year}-Q{q}")
+}
+
+impl<'r> Scheduler<'r> {
+    /// A scheduler over `rules`.
+    pub fn new(rules: &'r RuleSet) -> Self {
+        Scheduler { rules, catalogues: BTreeMap::new(), schedules: BTreeMap::new() }
+    }
+
+    fn catalogue(&mut self, district: Option<&str>, date: NaiveDate) -> Result<Arc<ResolvedCatalogue>, CatalogueError> {
+        let key = (district.map(str::to_string), self.rules.epoch_start(date));
+        if let Some(c) = self.catalogues.get(&key) {
+            return Ok(Arc::clone(c));
+        }
+        let cat = Arc::new(self.rules.resolve(date, district)?);
+        self.catalogues.insert(key, Arc::clone(&cat));
+        Ok(cat)
+    }
+
+    /// The schedule of a unit of `unit_kind` (in `district`) for `year`: every obligation whose
+    /// due day falls in the year. Shared with every other call for the same arguments.
+    pub fn schedule(
+        &mut self,
+        unit_kind: UnitKind,
+        year: i32,
+        district: Option<&str>,
+        options: &ScheduleOptions,
+    ) -> Result<Arc<Schedule>, Error> {
+        let key = (unit_kind, district.map(str::to_string), year, options.explain, options.estimate);
+        if let Some(s) = self.schedules.get(&key) {
+            return Ok(Arc::clone(s));
+        }
+        let schedule = Arc::new(self.compute(unit_kind, year, district, options)?);
+        self.schedules.insert(key, Arc::clone(&schedule));
+        Ok(schedule)
+    }
+
+    fn compute(
+        &mut self,
+        unit_kind: UnitKind,
+        year: i32,
+        district: Option<&str>,
+        options: &ScheduleOptions,
+    ) -> Result<Schedule, Error> {
+        let cal = self.rules.calendar()?;
+        let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(CatalogueError::NotInForce { as_of: NaiveDate::MIN })?;
+        let first = self.catalogue(district, jan1)?;
+        let mut obligations = Vec::new();
+        for month in 1..=12u32 {
+            let due_month_start =
+                NaiveDate::from_ymd_opt(year, month, 1).ok_or(CatalogueError::NotInForce { as_of: jan1 })?;
+            let cat = self.catalogue(district, due_month_start)?;
+            let prev_end = due_month_start.pred_opt().unwrap_or(due_month_start);
+            for item in cat.items.iter().filter(|i| i.applies_to(unit_kind)) {
+                for cadence in &item.cadence.value {
+                    let covers = match (cadence, month) {
+                        (Cadence::Monthly, _) => Some(CoveredPeriod {
+                            from: NaiveDate::from_ymd_opt(prev_end.year(), prev_end.month(), 1).unwrap_or(prev_end),
+                            until: prev_end,
+                            label: format!("{}-{:02}", prev_end.year(), prev_end.month()),
+                        }),
+                        (Cadence::Quarterly, 1 | 4 | 7 | 10) => {
+                            let from = prev_end
+                                .checked_sub_months(chrono::Months::new(2))
+                                .and_then(|d| d.with_day(1))
+                                .unwrap_or(prev_end);
+                            Some(CoveredPeriod {
+                                from,
+                                until: prev_end,
+                                label: quarter_label(prev_end.year(), prev_end.month().div_ceil(3)),
+                            })
+                        }
+                        (Cadence::HalfYearly, 1 | 7) => {
+                            let from = prev_end
+                                .checked_sub_months(chrono::Months::new(5))
+                                .and_then(|d| d.with_day(1))
+                                .unwrap_or(prev_end);
+                            let half = if prev_end.month() == 6 { 1 } else { 2 };
+                            Some(CoveredPeriod { from, until: prev_end, label: format!("{}-H{half}", prev_end.year()) })
+                        }
+                        (Cadence::Annual, 1) => Some(CoveredPeriod {
+                            from: NaiveDate::from_ymd_opt(prev_end.year(), 1, 1).unwrap_or(prev_end),
+                            until: prev_end,
+                            label: prev_end.year().to_string(),
+                        }),
+                        _ => None,
+                    };
+                    if let Some(covers) = covers {
+                        obligations.push(periodic(cal, &cat, item, *cadence, covers, year, month, options));
+                    }
+                }
+            }
+        }
+        obligations.sort_by(|a, b| (a.due.date, &a.item, &a.covers.label).cmp(&(b.due.date, &b.item, &b.covers.label)));
+        Ok(Schedule {
+            unit_kind,
+            year,
+            district: first.district.clone(),
+            calendar_version: cal.version().to_string(),
+            obligations,
+            warnings: first.warnings.clone(),
+        })
+    }
+
+    /// The obligation an event creates for an event-driven item (随时公开): publish within the
+    /// item's deadline of `event`, then display, file and review.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cunwu_core::{RuleSet, UnitKind};
+    /// use cunwu_core::schedule::{ScheduleOptions, Scheduler};
+    /// let rules = RuleSet::bundled().unwrap();
+    /// let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+    /// let o = Scheduler::new(&rules)
+    ///     .event_obligation("finance.land-compensation", d("2026-09-28"), None, &ScheduleOptions::default())
+    ///     .unwrap();
+    /// assert_eq!(o.due.date, Some(d("2026-10-08")));
+    /// ```
+    pub fn event_obligation(
+        &mut self,
+        item: &str,
+        event: NaiveDate,
+        district: Option<&str>,
+        options: &ScheduleOptions,
+    ) -> Result<Obligation, Error> {
+        let cal = self.rules.calendar()?;
+        let cat = self.catalogue(district, event)?;
+        let resolved = cat.item(item).ok_or_else(|| {
+            Error::Input(crate::error::InputError::InvalidRequest {
+                pointer: "/item".into(),
+                message: format!("no item `{item}` is in force on {event}"),
+            })
+        })?;
+        let cadence = resolved.cadence.value.iter().copied().find(|c| c.is_event_driven()).unwrap_or(Cadence::AdHoc);
+        let covers = CoveredPeriod { from: event, until: event, label: event.to_string() };
+        let due = match &resolved.within_days {
+            Some(w) => {
+                let rules = counting(&cat, "extension.disclosure_due", options);
+                let mut d = period_end(cal, event, Length::Days(w.value), &rules);
+                if let Ok(d) = d.as_mut() {
+                    d.explanation.rule =
+                        Some(w.source.parameter.clone().unwrap_or_else(|| format!("{item}.within_days")));
+                }
+                DateResult::from_deadline(d, options.explain)
+            }
+            None => DateResult::no_rule("随时公开的天数", "the number of days for ad hoc disclosure"),
+        };
+        Ok(follow_on(cal, &cat, resolved, cadence, covers, due, options))
+    }
+}
+
+fn counting(cat: &ResolvedCatalogue, extension_rule: &str, options: &ScheduleOptions) -> CountingRules {
+    CountingRules::from_catalogue(cat, Some(extension_rule)).with_estimate(options.estimate)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn periodic(
+    cal: &Calendar,
+    cat: &ResolvedCatalogue,
+    item: &ResolvedItem,
+    cadence: Cadence,
+    covers: CoveredPeriod,
+    year: i32,
+    month: u32,
+    options: &ScheduleOptions,
+) -> Obligation {
+    let param = match cadence {
+        Cadence::Monthly => "disclosure.monthly_due_day",
+        Cadence::Quarterly => "disclosure.quarterly_due_day",
+        Cadence::HalfYearly => "disclosure.half_yearly_due_day",
+        _ => "disclosure.annual_due_day",
+    };
+    let due = match cat.parameter(param).and_then(|p| p.as_number().map(|n| (n, p))) {
+        Some((day, p)) => {
+            let rules = counting(cat, "extension.disclosure_due", options);
+            let day = u32::try_from(day).unwrap_or(15);
+            DateResult::from_deadline(fixed_day(cal, year, month, day, param, &p.source.basis, &rules), options.explain)
+        }
+        None => DateResult::no_rule("该频次事项的公开日", "the due day of this cadence"),
+    };
+    follow_on(cal, cat, item, cadence, covers, due, options)
+}
+
+/// Display, filing and review dates that follow from posting on the due date.
+fn follow_on(
+    cal: &Calendar,
+    cat: &ResolvedCatalogue,
+    item: &ResolvedItem,
+    cadence: Cadence,
+    covers: CoveredPeriod,
+    due: DateResult,
+    options: &ScheduleOptions,
+) -> Obligation {
+    let posted = due.date;
+    let display = item.display.as_ref().map(|d| {
+        let start_counted = cat.parameter("display.start_day_counted");
+        let counted = matches!(start_counted.map(|p| &p.value), Some(crate::catalogue::ParamValue::Flag(true)));
+        let start_basis =
+            cat.parameter("period.start_day_excluded").map(|p| p.source.basis.clone()).unwrap_or_default();
+        let end = posted.and_then(|p| display_end(p, d.value, counted, &d.source.basis, &start_basis));
+        DisplayDates {
+            period: d.value,
+            last_day: end.as_ref().map(|e| e.last_day),
+            earliest_removal: end.as_ref().map(|e| e.earliest_removal),
+            explanation: if options.explain { end.map(|e| e.explanation) } else { None },
+        }
+    });
+    let mut filing = None;
+    let mut review = None;
+    if item.filed_with_township.value {
+        let f = match (posted, cat.parameter("filing.deadline_days").and_then(|p| p.as_number())) {
+            (Some(p), Some(days)) => {
+                let rules = counting(cat, "extension.filing", options);
+                let mut d = period_end(cal, p, Length::Days(u32::try_from(days).unwrap_or(0)), &rules);
+                if let Ok(d) = d.as_mut() {
+                    d.explanation.rule = Some("filing.deadline_days".into());
+                }
+                DateResult::from_deadline(d, options.explain)
+            }
+            (None, _) => DateResult::failed(None),
+            (_, None) => DateResult::no_rule("报乡镇备案的期限", "the filing deadline"),
+        };
+        let r = match (f.date, cat.parameter("review.deadline_days").and_then(|p| p.as_number())) {
+            (Some(filed), Some(days)) => {
+                let rules = counting(cat, "extension.review", options);
+                let mut d = period_end(cal, filed, Length::Days(u32::try_from(days).unwrap_or(0)), &rules);
+                if let Ok(d) = d.as_mut() {
+                    d.explanation.rule = Some("review.deadline_days".into());
+                }
+                DateResult::from_deadline(d, options.explain)
+            }
+            (None, _) => DateResult::failed(None),
+            (_, None) => DateResult::no_rule("乡镇审查的期限", "the review deadline"),
+        };
+        filing = Some(f);
+        review = Some(r);
+    }
+    Obligation {
+        item: item.id.clone(),
+        name: item.name.value.clone(),
+        kind: item.kind.value,
+        cadence,
+        covers,
+        due,
+        display,
+        filing,
+        review,
+        basis: item.basis.clone(),
+    }
+}
