@@ -226,8 +226,11 @@ impl Default for ScheduleOptions {
 pub struct Scheduler<'r> {
     rules: &'r RuleSet,
     catalogues: BTreeMap<(Option<String>, NaiveDate), Arc<ResolvedCatalogue>>,
-    schedules: BTreeMap<(UnitKind, Option<String>, i32, bool, bool), Arc<Schedule>>,
+    schedules: BTreeMap<ScheduleKey, Arc<Schedule>>,
 }
+
+/// What makes two schedules identical: unit kind, district, year, explain, estimate.
+type ScheduleKey = (UnitKind, Option<String>, i32, bool, bool);
 
 fn quarter_label(year: i32, q: u32) -> String {
     format!("{year}-Q{q}")
