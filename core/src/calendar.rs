@@ -237,7 +237,8 @@ impl Calendar {
         usize::try_from(offset).ok().filter(|&i| i < self.kinds.len())
     }
 
-    fn is_covered(&self, date: NaiveDate) -> bool {
+    /// Whether the data settles `date` (no estimate needed).
+    pub fn is_covered(&self, date: NaiveDate) -> bool {
         date >= self.start && date <= self.covered_until
     }
 

@@ -112,21 +112,46 @@ pub struct Explanation {
     pub estimated: bool,
 }
 
-impl Explanation {
-    fn new(rule: Option<&str>) -> Self {
-        Explanation {
+/// Collects an explanation, or only its `estimated` flag when explanations are not wanted (the
+/// text is then never formatted: a city-wide schedule need not pay for it).
+struct Recorder {
+    on: bool,
+    ex: Explanation,
+}
+
+impl Recorder {
+    fn new(rule: Option<&str>, on: bool) -> Self {
+        let ex = Explanation {
             rule: rule.map(str::to_string),
             steps: Vec::new(),
             skipped: Vec::new(),
             calendar_version: String::new(),
             estimated: false,
+        };
+        Recorder { on, ex }
+    }
+
+    fn step(&mut self, date: Option<NaiveDate>, text: impl FnOnce() -> (String, String), basis: &[LegalBasis]) {
+        if self.on {
+            let (zh, en) = text();
+            self.ex.steps.push(Step { date, zh, en, basis: basis.to_vec() });
         }
     }
 
-    fn step(&mut self, date: Option<NaiveDate>, zh: String, en: String, basis: &[LegalBasis]) {
-        self.steps.push(Step { date, zh, en, basis: basis.to_vec() });
+    fn skip(&mut self, day: DayInfo) {
+        if self.on {
+            self.ex.skipped.push(day);
+        }
     }
 
+    fn calendar(&mut self, cal: &Calendar) {
+        if self.on && self.ex.calendar_version.is_empty() {
+            self.ex.calendar_version = cal.version().to_string();
+        }
+    }
+}
+
+impl Explanation {
     /// The explanation as Chinese text, one step a line.
     pub fn to_text_zh(&self) -> String {
         let mut out: Vec<String> = self.steps.iter().enumerate().map(|(i, s)| format!("{}. {}", i + 1, s.zh)).collect();
@@ -186,6 +211,8 @@ pub struct CountingRules {
     pub extension_local_default: bool,
     /// Classify days beyond the holiday data by weekday instead of failing.
     pub estimate: bool,
+    /// Build the explanation's text (off for bulk schedules that will not show it).
+    pub explain: bool,
     cite_start: String,
     cite_month: String,
     cite_extension: String,
@@ -230,12 +257,19 @@ impl CountingRules {
             extension_basis,
             extension_local_default: ext.is_some_and(|p| p.source.local_default),
             estimate: false,
+            explain: true,
         }
     }
 
     /// The same rules with the extension switched on or off by the caller.
     pub fn with_extension(mut self, on: bool) -> Self {
         self.extension = on;
+        self
+    }
+
+    /// The same rules, with or without the explanation's text.
+    pub fn with_explain(mut self, on: bool) -> Self {
+        self.explain = on;
         self
     }
 
@@ -273,62 +307,84 @@ fn extend(
     cal: &Calendar,
     nominal: NaiveDate,
     rules: &CountingRules,
-    ex: &mut Explanation,
+    rec: &mut Recorder,
 ) -> Result<(NaiveDate, bool), CalendarError> {
     if !rules.extension {
-        ex.step(
+        rec.step(
             Some(nominal),
-            format!("本规则不顺延：最后一日为{}", date_zh(nominal)),
-            format!("this rule does not move past rest days: the last day is {nominal}"),
+            || {
+                (
+                    format!("本规则不顺延：最后一日为{}", date_zh(nominal)),
+                    format!("this rule does not move past rest days: the last day is {nominal}"),
+                )
+            },
             &[],
         );
         return Ok((nominal, false));
     }
-    ex.calendar_version = cal.version().to_string();
-    let first = cal.day(nominal, rules.estimate)?;
-    ex.estimated |= first.estimated;
-    if !first.is_rest() {
-        ex.step(
-            Some(nominal),
-            format!("{}是{}，无需顺延{}", date_zh(nominal), day_label_zh(&first), rules.cite_extension),
-            format!("{nominal} is a {}, so nothing moves", day_label_en(&first)),
-            &rules.extension_basis,
-        );
+    rec.calendar(cal);
+    if !cal.is_rest(nominal, rules.estimate)? {
+        if rec.on {
+            let first = cal.day(nominal, rules.estimate)?;
+            rec.ex.estimated |= first.estimated;
+            rec.step(
+                Some(nominal),
+                || {
+                    (
+                        format!("{}是{}，无需顺延{}", date_zh(nominal), day_label_zh(&first), rules.cite_extension),
+                        format!("{nominal} is a {}, so nothing moves", day_label_en(&first)),
+                    )
+                },
+                &rules.extension_basis,
+            );
+        } else {
+            rec.ex.estimated |= !cal.is_covered(nominal);
+        }
         return Ok((nominal, false));
     }
     let mut day = nominal;
     let mut passed = Vec::new();
-    let mut info = first;
-    while info.is_rest() {
-        passed.push(info.clone());
+    loop {
+        let info = cal.day(day, rules.estimate)?;
+        rec.ex.estimated |= info.estimated;
+        if !info.is_rest() {
+            break;
+        }
+        passed.push(info);
         if passed.len() > MAX_REST_RUN as usize {
-            return Err(overflow(nominal, "rest run"));
+            return Err(overflow(nominal, "a run of rest days longer than any holiday"));
         }
         day = day.succ_opt().ok_or_else(|| overflow(nominal, "+1d"))?;
-        info = cal.day(day, rules.estimate)?;
-        ex.estimated |= info.estimated;
     }
-    let names: Vec<String> = passed.iter().map(|d| format!("{}{}", d.date.format("%m-%d"), day_label_zh(d))).collect();
     let local = if rules.extension_local_default { "（本地默认规则，可配置）" } else { "" };
-    ex.step(
+    rec.step(
         Some(day),
-        format!(
-            "最后一日{}是{}，顺延至休息日结束的次日{}{}{}；跳过：{}",
-            date_zh(nominal),
-            day_label_zh(passed.first().unwrap_or(&info)),
-            date_zh(day),
-            rules.cite_extension,
-            local,
-            names.join("、")
-        ),
-        format!(
-            "the last day {nominal} is a {}; it moves to the day after the rest ends, {day}; passed over: {}",
-            day_label_en(passed.first().unwrap_or(&info)),
-            passed.iter().map(|d| format!("{} {}", d.date, day_label_en(d))).collect::<Vec<_>>().join(", ")
-        ),
+        || {
+            let first = passed.first();
+            let names: Vec<String> =
+                passed.iter().map(|d| format!("{}{}", d.date.format("%m-%d"), day_label_zh(d))).collect();
+            (
+                format!(
+                    "最后一日{}是{}，顺延至休息日结束的次日{}{}{}；跳过：{}",
+                    date_zh(nominal),
+                    first.map(day_label_zh).unwrap_or_default(),
+                    date_zh(day),
+                    rules.cite_extension,
+                    local,
+                    names.join("、")
+                ),
+                format!(
+                    "the last day {nominal} is a {}; it moves to the day after the rest ends, {day}; passed over: {}",
+                    first.map(day_label_en).unwrap_or_default(),
+                    passed.iter().map(|d| format!("{} {}", d.date, day_label_en(d))).collect::<Vec<_>>().join(", ")
+                ),
+            )
+        },
         &rules.extension_basis,
     );
-    ex.skipped.extend(passed);
+    for d in passed {
+        rec.skip(d);
+    }
     Ok((day, true))
 }
 
@@ -350,11 +406,15 @@ pub fn period_end(
     length: Length,
     rules: &CountingRules,
 ) -> Result<Deadline, CalendarError> {
-    let mut ex = Explanation::new(None);
-    ex.step(
+    let mut rec = Recorder::new(None, rules.explain);
+    rec.step(
         Some(start),
-        format!("起算日为{}，当日不计入，自次日开始计算{}", date_zh(start), rules.cite_start),
-        format!("the period starts on {start}; that day is not counted, counting begins the next day"),
+        || {
+            (
+                format!("起算日为{}，当日不计入，自次日开始计算{}", date_zh(start), rules.cite_start),
+                format!("the period starts on {start}; that day is not counted, counting begins the next day"),
+            )
+        },
         &rules.start_basis,
     );
     let (nominal, date, extended) = match length {
@@ -362,66 +422,81 @@ pub fn period_end(
             let nominal = start
                 .checked_add_days(chrono::Days::new(u64::from(n)))
                 .ok_or_else(|| overflow(start, &length.to_string()))?;
-            ex.step(
+            rec.step(
                 Some(nominal),
-                format!("{n}日期间的最后一日为{}", date_zh(nominal)),
-                format!("the {n}-day period's last day is {nominal}"),
+                || {
+                    (
+                        format!("{n}日期间的最后一日为{}", date_zh(nominal)),
+                        format!("the {n}-day period's last day is {nominal}"),
+                    )
+                },
                 &[],
             );
-            let (date, extended) = extend(cal, nominal, rules, &mut ex)?;
+            let (date, extended) = extend(cal, nominal, rules, &mut rec)?;
             (nominal, date, extended)
         }
         Length::Months(n) => {
             let nominal =
                 start.checked_add_months(Months::new(n)).ok_or_else(|| overflow(start, &length.to_string()))?;
             let clamped = nominal.day() != start.day();
-            let (zh, en) = if clamped {
-                (
-                    format!(
-                        "{n}个月后没有对应日（{}日），以该月最后一日{}为期间的最后一日{}",
-                        start.day(),
-                        date_zh(nominal),
-                        rules.cite_month
-                    ),
-                    format!(
-                        "{n} month(s) later has no day {}, so the month's last day {nominal} is the last day",
-                        start.day()
-                    ),
-                )
-            } else {
-                (
-                    format!("{n}个月期间以到期月的对应日{}为最后一日{}", date_zh(nominal), rules.cite_month),
-                    format!("a {n}-month period ends on the corresponding day, {nominal}"),
-                )
-            };
-            ex.step(Some(nominal), zh, en, &rules.month_basis);
-            let (date, extended) = extend(cal, nominal, rules, &mut ex)?;
+            rec.step(
+                Some(nominal),
+                || {
+                    if clamped {
+                        (
+                            format!(
+                                "{n}个月后没有对应日（{}日），以该月最后一日{}为期间的最后一日{}",
+                                start.day(),
+                                date_zh(nominal),
+                                rules.cite_month
+                            ),
+                            format!(
+                                "{n} month(s) later has no day {}, so the month's last day {nominal} is the last day",
+                                start.day()
+                            ),
+                        )
+                    } else {
+                        (
+                            format!("{n}个月期间以到期月的对应日{}为最后一日{}", date_zh(nominal), rules.cite_month),
+                            format!("a {n}-month period ends on the corresponding day, {nominal}"),
+                        )
+                    }
+                },
+                &rules.month_basis,
+            );
+            let (date, extended) = extend(cal, nominal, rules, &mut rec)?;
             (nominal, date, extended)
         }
         Length::WorkingDays(n) => {
-            ex.calendar_version = cal.version().to_string();
+            rec.calendar(cal);
             let mut day = start;
             let mut counted = 0;
+            let mut rest = 0usize;
             while counted < n {
                 day = day.succ_opt().ok_or_else(|| overflow(start, &length.to_string()))?;
                 let info = cal.day(day, rules.estimate)?;
-                ex.estimated |= info.estimated;
+                rec.ex.estimated |= info.estimated;
                 if info.is_rest() {
-                    ex.skipped.push(info);
+                    rest += 1;
+                    rec.skip(info);
                 } else {
                     counted += 1;
                 }
             }
-            ex.step(
+            rec.step(
                 Some(day),
-                format!("数满{n}个工作日，最后一日为{}（跳过{}个休息日）", date_zh(day), ex.skipped.len()),
-                format!("counting {n} working days ends on {day} ({} rest days passed over)", ex.skipped.len()),
+                || {
+                    (
+                        format!("数满{n}个工作日，最后一日为{}（跳过{rest}个休息日）", date_zh(day)),
+                        format!("counting {n} working days ends on {day} ({rest} rest days passed over)"),
+                    )
+                },
                 &[],
             );
             (day, day, false)
         }
     };
-    Ok(Deadline { start: Some(start), length: Some(length), nominal, date, extended, explanation: ex })
+    Ok(Deadline { start: Some(start), length: Some(length), nominal, date, extended, explanation: rec.ex })
 }
 
 /// A due day fixed by the calendar ("the 15th of the first month of the next quarter"): day
@@ -439,15 +514,19 @@ pub fn fixed_day(
     let bad = || CalendarError::OutOfRange { from: NaiveDate::MIN, what: format!("{year}-{month}-{day}") };
     let last = last_day_of_month(year, month).ok_or_else(bad)?;
     let nominal = NaiveDate::from_ymd_opt(year, month, day.min(last.day())).ok_or_else(bad)?;
-    let mut ex = Explanation::new(Some(rule));
-    ex.step(
+    let mut rec = Recorder::new(Some(rule), rules.explain);
+    rec.step(
         Some(nominal),
-        format!("按规则 {rule}，公开日为{}（含当日）", date_zh(nominal)),
-        format!("by {rule}, the due day is {nominal} (inclusive)"),
+        || {
+            (
+                format!("按规则 {rule}，公开日为{}（含当日）", date_zh(nominal)),
+                format!("by {rule}, the due day is {nominal} (inclusive)"),
+            )
+        },
         rule_basis,
     );
-    let (date, extended) = extend(cal, nominal, rules, &mut ex)?;
-    Ok(Deadline { start: None, length: None, nominal, date, extended, explanation: ex })
+    let (date, extended) = extend(cal, nominal, rules, &mut rec)?;
+    Ok(Deadline { start: None, length: None, nominal, date, extended, explanation: rec.ex })
 }
 
 /// The last day of a month.
@@ -493,7 +572,7 @@ pub fn display_end(
     display_basis: &[LegalBasis],
     start_basis: &[LegalBasis],
 ) -> Option<DisplayEnd> {
-    let mut ex = Explanation::new(Some("display"));
+    let mut rec = Recorder::new(Some("display"), true);
     let last_day = match period {
         DisplayPeriod::Standing => return None,
         DisplayPeriod::Days(n) => {
@@ -510,33 +589,37 @@ pub fn display_end(
                     format!("the posting day is not counted: posted {posted}, the period runs through {last}"),
                 )
             };
-            ex.step(Some(last), zh, en, if start_day_counted { display_basis } else { start_basis });
+            rec.step(Some(last), || (zh, en), if start_day_counted { display_basis } else { start_basis });
             last
         }
         DisplayPeriod::Months(m) => {
             let last = posted.checked_add_months(Months::new(m))?;
-            ex.step(
+            rec.step(
                 Some(last),
-                format!("{}张贴，{m}个月期间至对应日{}", date_zh(posted), date_zh(last)),
-                format!("posted {posted}, the {m}-month period runs through {last}"),
+                || {
+                    (
+                        format!("{}张贴，{m}个月期间至对应日{}", date_zh(posted), date_zh(last)),
+                        format!("posted {posted}, the {m}-month period runs through {last}"),
+                    )
+                },
                 display_basis,
             );
             last
         }
     };
     let earliest_removal = last_day.succ_opt()?;
-    ex.step(
+    rec.step(
         Some(earliest_removal),
-        format!(
-            "公开时限{}，最早可于{}撤下（保留时间按自然日计算，不因休息日顺延）",
-            period.describe_zh(),
-            date_zh(earliest_removal)
-        ),
-        format!(
-            "minimum display {}: it may come down from {earliest_removal} (calendar days; rest days do not extend it)",
-            period.describe_en()
-        ),
+        || {
+            (
+                format!("公开时限{}，最早可于{}撤下（保留时间按自然日计算，不因休息日顺延）", period.describe_zh(), date_zh(earliest_removal)),
+                format!(
+                    "minimum display {}: it may come down from {earliest_removal} (calendar days; rest days do not extend it)",
+                    period.describe_en()
+                ),
+            )
+        },
         display_basis,
     );
-    Some(DisplayEnd { posted, period, last_day, earliest_removal, explanation: ex })
+    Some(DisplayEnd { posted, period, last_day, earliest_removal, explanation: rec.ex })
 }

@@ -225,9 +225,21 @@ impl Default for ScheduleOptions {
 /// groups cost a handful of computations.
 pub struct Scheduler<'r> {
     rules: &'r RuleSet,
-    catalogues: BTreeMap<(Option<String>, NaiveDate), Arc<ResolvedCatalogue>>,
+    contexts: BTreeMap<ContextKey, Arc<Context>>,
     schedules: BTreeMap<ScheduleKey, Arc<Schedule>>,
 }
+
+/// A resolved catalogue with the counting rules of each kind of deadline, built once per period
+/// of unchanging rules.
+struct Context {
+    cat: ResolvedCatalogue,
+    due: CountingRules,
+    filing: CountingRules,
+    review: CountingRules,
+}
+
+/// District, first day of the rules' epoch, estimate, explain.
+type ContextKey = (Option<String>, NaiveDate, bool, bool);
 
 /// What makes two schedules identical: unit kind, district, year, explain, estimate.
 type ScheduleKey = (UnitKind, Option<String>, i32, bool, bool);
@@ -239,17 +251,28 @@ fn quarter_label(year: i32, q: u32) -> String {
 impl<'r> Scheduler<'r> {
     /// A scheduler over `rules`.
     pub fn new(rules: &'r RuleSet) -> Self {
-        Scheduler { rules, catalogues: BTreeMap::new(), schedules: BTreeMap::new() }
+        Scheduler { rules, contexts: BTreeMap::new(), schedules: BTreeMap::new() }
     }
 
-    fn catalogue(&mut self, district: Option<&str>, date: NaiveDate) -> Result<Arc<ResolvedCatalogue>, CatalogueError> {
-        let key = (district.map(str::to_string), self.rules.epoch_start(date));
-        if let Some(c) = self.catalogues.get(&key) {
+    fn context(
+        &mut self,
+        district: Option<&str>,
+        date: NaiveDate,
+        options: &ScheduleOptions,
+    ) -> Result<Arc<Context>, CatalogueError> {
+        let key = (district.map(str::to_string), self.rules.epoch_start(date), options.estimate, options.explain);
+        if let Some(c) = self.contexts.get(&key) {
             return Ok(Arc::clone(c));
         }
-        let cat = Arc::new(self.rules.resolve(date, district)?);
-        self.catalogues.insert(key, Arc::clone(&cat));
-        Ok(cat)
+        let cat = self.rules.resolve(date, district)?;
+        let rules = |ext: &str| {
+            CountingRules::from_catalogue(&cat, Some(ext)).with_estimate(options.estimate).with_explain(options.explain)
+        };
+        let (due, filing, review) =
+            (rules("extension.disclosure_due"), rules("extension.filing"), rules("extension.review"));
+        let ctx = Arc::new(Context { cat, due, filing, review });
+        self.contexts.insert(key, Arc::clone(&ctx));
+        Ok(ctx)
     }
 
     /// The schedule of a unit of `unit_kind` (in `district`) for `year`: every obligation whose
@@ -279,12 +302,13 @@ impl<'r> Scheduler<'r> {
     ) -> Result<Schedule, Error> {
         let cal = self.rules.calendar()?;
         let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(CatalogueError::NotInForce { as_of: NaiveDate::MIN })?;
-        let first = self.catalogue(district, jan1)?;
+        let first = self.context(district, jan1, options)?;
         let mut obligations = Vec::new();
         for month in 1..=12u32 {
             let due_month_start =
                 NaiveDate::from_ymd_opt(year, month, 1).ok_or(CatalogueError::NotInForce { as_of: jan1 })?;
-            let cat = self.catalogue(district, due_month_start)?;
+            let ctx = self.context(district, due_month_start, options)?;
+            let cat = &ctx.cat;
             let prev_end = due_month_start.pred_opt().unwrap_or(due_month_start);
             for item in cat.items.iter().filter(|i| i.applies_to(unit_kind)) {
                 for cadence in &item.cadence.value {
@@ -321,7 +345,7 @@ impl<'r> Scheduler<'r> {
                         _ => None,
                     };
                     if let Some(covers) = covers {
-                        obligations.push(periodic(cal, &cat, item, *cadence, covers, year, month, options));
+                        obligations.push(periodic(cal, &ctx, item, *cadence, covers, year, month, options));
                     }
                 }
             }
@@ -330,10 +354,10 @@ impl<'r> Scheduler<'r> {
         Ok(Schedule {
             unit_kind,
             year,
-            district: first.district.clone(),
+            district: first.cat.district.clone(),
             calendar_version: cal.version().to_string(),
             obligations,
-            warnings: first.warnings.clone(),
+            warnings: first.cat.warnings.clone(),
         })
     }
 
@@ -359,8 +383,8 @@ impl<'r> Scheduler<'r> {
         options: &ScheduleOptions,
     ) -> Result<Obligation, Error> {
         let cal = self.rules.calendar()?;
-        let cat = self.catalogue(district, event)?;
-        let resolved = cat.item(item).ok_or_else(|| {
+        let ctx = self.context(district, event, options)?;
+        let resolved = ctx.cat.item(item).ok_or_else(|| {
             Error::Input(crate::error::InputError::InvalidRequest {
                 pointer: "/item".into(),
                 message: format!("no item `{item}` is in force on {event}"),
@@ -370,8 +394,7 @@ impl<'r> Scheduler<'r> {
         let covers = CoveredPeriod { from: event, until: event, label: event.to_string() };
         let due = match &resolved.within_days {
             Some(w) => {
-                let rules = counting(&cat, "extension.disclosure_due", options);
-                let mut d = period_end(cal, event, Length::Days(w.value), &rules);
+                let mut d = period_end(cal, event, Length::Days(w.value), &ctx.due);
                 if let Ok(d) = d.as_mut() {
                     d.explanation.rule =
                         Some(w.source.parameter.clone().unwrap_or_else(|| format!("{item}.within_days")));
@@ -380,18 +403,14 @@ impl<'r> Scheduler<'r> {
             }
             None => DateResult::no_rule("随时公开的天数", "the number of days for ad hoc disclosure"),
         };
-        Ok(follow_on(cal, &cat, resolved, cadence, covers, due, options))
+        Ok(follow_on(cal, &ctx, resolved, cadence, covers, due, options))
     }
-}
-
-fn counting(cat: &ResolvedCatalogue, extension_rule: &str, options: &ScheduleOptions) -> CountingRules {
-    CountingRules::from_catalogue(cat, Some(extension_rule)).with_estimate(options.estimate)
 }
 
 #[allow(clippy::too_many_arguments)]
 fn periodic(
     cal: &Calendar,
-    cat: &ResolvedCatalogue,
+    ctx: &Context,
     item: &ResolvedItem,
     cadence: Cadence,
     covers: CoveredPeriod,
@@ -405,27 +424,30 @@ fn periodic(
         Cadence::HalfYearly => "disclosure.half_yearly_due_day",
         _ => "disclosure.annual_due_day",
     };
-    let due = match cat.parameter(param).and_then(|p| p.as_number().map(|n| (n, p))) {
+    let due = match ctx.cat.parameter(param).and_then(|p| p.as_number().map(|n| (n, p))) {
         Some((day, p)) => {
-            let rules = counting(cat, "extension.disclosure_due", options);
             let day = u32::try_from(day).unwrap_or(15);
-            DateResult::from_deadline(fixed_day(cal, year, month, day, param, &p.source.basis, &rules), options.explain)
+            DateResult::from_deadline(
+                fixed_day(cal, year, month, day, param, &p.source.basis, &ctx.due),
+                options.explain,
+            )
         }
         None => DateResult::no_rule("该频次事项的公开日", "the due day of this cadence"),
     };
-    follow_on(cal, cat, item, cadence, covers, due, options)
+    follow_on(cal, ctx, item, cadence, covers, due, options)
 }
 
 /// Display, filing and review dates that follow from posting on the due date.
 fn follow_on(
     cal: &Calendar,
-    cat: &ResolvedCatalogue,
+    ctx: &Context,
     item: &ResolvedItem,
     cadence: Cadence,
     covers: CoveredPeriod,
     due: DateResult,
     options: &ScheduleOptions,
 ) -> Obligation {
+    let cat = &ctx.cat;
     let posted = due.date;
     let display = item.display.as_ref().map(|d| {
         let start_counted = cat.parameter("display.start_day_counted");
@@ -445,8 +467,7 @@ fn follow_on(
     if item.filed_with_township.value {
         let f = match (posted, cat.parameter("filing.deadline_days").and_then(|p| p.as_number())) {
             (Some(p), Some(days)) => {
-                let rules = counting(cat, "extension.filing", options);
-                let mut d = period_end(cal, p, Length::Days(u32::try_from(days).unwrap_or(0)), &rules);
+                let mut d = period_end(cal, p, Length::Days(u32::try_from(days).unwrap_or(0)), &ctx.filing);
                 if let Ok(d) = d.as_mut() {
                     d.explanation.rule = Some("filing.deadline_days".into());
                 }
@@ -457,8 +478,7 @@ fn follow_on(
         };
         let r = match (f.date, cat.parameter("review.deadline_days").and_then(|p| p.as_number())) {
             (Some(filed), Some(days)) => {
-                let rules = counting(cat, "extension.review", options);
-                let mut d = period_end(cal, filed, Length::Days(u32::try_from(days).unwrap_or(0)), &rules);
+                let mut d = period_end(cal, filed, Length::Days(u32::try_from(days).unwrap_or(0)), &ctx.review);
                 if let Ok(d) = d.as_mut() {
                     d.explanation.rule = Some("review.deadline_days".into());
                 }

@@ -4,6 +4,7 @@
 mod conformance;
 mod generated;
 mod lint;
+mod properties;
 mod resolve;
 
 use std::path::PathBuf;

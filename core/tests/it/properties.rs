@@ -1,0 +1,96 @@
+//! Property tests of legal time: laws that must hold for every trigger and length.
+
+use chrono::{Datelike, NaiveDate};
+use cunwu_core::RuleSet;
+use cunwu_core::calendar::CalendarError;
+use cunwu_core::period::{CountingRules, Length, display_end, period_end};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| RuleSet::bundled().unwrap())
+}
+
+fn counting(extension: bool) -> CountingRules {
+    let cat = rules().resolve(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), None).unwrap();
+    CountingRules::from_catalogue(&cat, None).with_extension(extension)
+}
+
+fn day(offset: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2018, 1, 1).unwrap() + chrono::Days::new(u64::from(offset))
+}
+
+/// A trigger inside the holiday data, far enough from its end for the longest lengths tested.
+fn trigger() -> impl Strategy<Value = NaiveDate> {
+    (0u32..2800).prop_map(day)
+}
+
+fn end(start: NaiveDate, length: Length, extension: bool) -> Result<cunwu_core::period::Deadline, CalendarError> {
+    period_end(rules().calendar().unwrap(), start, length, &counting(extension))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_later_trigger_never_gives_an_earlier_deadline(a in trigger(), gap in 0u32..40, n in 0u32..40) {
+        let b = a + chrono::Days::new(u64::from(gap));
+        for length in [Length::Days(n), Length::Months(n % 13), Length::WorkingDays(n)] {
+            let (ea, eb) = (end(a, length, true).unwrap(), end(b, length, true).unwrap());
+            prop_assert!(ea.date <= eb.date, "{a} {length} -> {} but {b} -> {}", ea.date, eb.date);
+        }
+    }
+
+    #[test]
+    fn with_extension_a_deadline_never_falls_on_a_rest_day(start in trigger(), n in 0u32..60, months in 0u32..13) {
+        let cal = rules().calendar().unwrap();
+        for length in [Length::Days(n), Length::Months(months), Length::WorkingDays(n.max(1))] {
+            let e = end(start, length, true).unwrap();
+            prop_assert!(!cal.is_rest(e.date, false).unwrap(), "{start} {length} ends on rest day {}", e.date);
+        }
+    }
+
+    #[test]
+    fn a_deadline_is_never_before_trigger_plus_n(start in trigger(), n in 0u32..60, extension: bool) {
+        let e = end(start, Length::Days(n), extension).unwrap();
+        prop_assert_eq!(e.nominal, start + chrono::Days::new(u64::from(n)));
+        prop_assert!(e.date >= e.nominal);
+        prop_assert_eq!(e.extended, e.date != e.nominal);
+        if !extension { prop_assert_eq!(e.date, e.nominal); }
+    }
+
+    #[test]
+    fn working_days_count_exactly_n_working_days(start in trigger(), n in 1u32..40) {
+        let cal = rules().calendar().unwrap();
+        let e = end(start, Length::WorkingDays(n), true).unwrap();
+        let working = start.iter_days().skip(1).take_while(|d| *d <= e.date).filter(|d| !cal.is_rest(*d, false).unwrap()).count();
+        prop_assert_eq!(working, n as usize);
+        prop_assert_eq!(e.explanation.skipped.len() + n as usize, (e.date - start).num_days() as usize);
+    }
+
+    #[test]
+    fn month_periods_end_on_the_corresponding_or_last_day(start in trigger(), m in 1u32..13) {
+        let e = end(start, Length::Months(m), false).unwrap();
+        let target_month0 = start.month0() + m;
+        prop_assert_eq!(e.date.month0(), target_month0 % 12);
+        prop_assert!(e.date.day() == start.day() || e.date.succ_opt().unwrap().day() == 1);
+    }
+
+    #[test]
+    fn display_runs_its_full_length_and_removal_is_the_next_day(posted in trigger(), n in 1u32..60, counted: bool) {
+        let d = display_end(posted, cunwu_core::DisplayPeriod::Days(n), counted, &[], &[]).unwrap();
+        let on_board = (d.last_day - posted).num_days() + i64::from(counted);
+        prop_assert_eq!(on_board, i64::from(n));
+        prop_assert_eq!(d.earliest_removal, d.last_day.succ_opt().unwrap());
+    }
+
+    #[test]
+    fn beyond_the_horizon_is_an_error_never_a_guess(offset in 0u32..2000, n in 0u32..30) {
+        let start = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap() + chrono::Days::new(u64::from(offset));
+        let err = end(start, Length::Days(n), true).unwrap_err();
+        prop_assert_eq!(err.code(), "CALENDAR_HORIZON");
+        let estimated = period_end(rules().calendar().unwrap(), start, Length::Days(n), &counting(true).with_estimate(true)).unwrap();
+        prop_assert!(estimated.explanation.estimated);
+    }
+}
