@@ -3,6 +3,7 @@
 //!
 //! Run: `cargo bench -p cunwu-core --bench legal_time`. Figures are reported as ratios to the
 //! baseline `period/+5d` measured in the same run.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::hint::black_box;
 
