@@ -14,3 +14,13 @@ def test_catalogue_example_runs():
     assert "<EffectiveCatalogue as_of=2026-07-01 district=500108" in out
     assert "filing with the township within 3 days (set by example-nanan-2026)" in out
     assert "refused: INPUT_INVALID_DATE" in out
+
+
+def test_schedule_example_runs():
+    out = subprocess.run(
+        [sys.executable, "examples/python/schedule.py"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    assert "next change after 2026-09-28: 2026-10-01" in out
+    assert "land compensation decided 2026-09-28: publish by 2026-10-08" in out
+    assert "refused: CALENDAR_HORIZON" in out
+    assert "estimated: 2026-12-30" in out

@@ -14,3 +14,10 @@ test("examples/node/catalogue.mjs", () => {
   assert.match(out, /my-district\.toml:28:1 CATALOGUE_LOOSENED_DISPLAY/);
   assert.match(out, /false INPUT_INVALID_DATE/);
 });
+
+test("examples/node/schedule.mjs", () => {
+  const out = execFileSync(process.execPath, ["examples/node/schedule.mjs"], { cwd: repo, encoding: "utf8" });
+  assert.match(out, /obligations due in April 2026; next change on 2026-04-15/);
+  assert.match(out, /2026-02-12 \+5d -> 2026-02-24/);
+  assert.match(out, /calendar export: \d+ events/);
+});
