@@ -306,6 +306,23 @@ impl Catalogue {
         result_value(py, result)
     }
 
+    /// The removal, filing and review deadlines that follow from posting `item` on `posted`.
+    #[pyo3(signature = (item, posted, *, district = None, estimate = false))]
+    fn after_posting<'py>(
+        &self,
+        py: Python<'py>,
+        item: String,
+        posted: &Bound<'py, PyAny>,
+        district: Option<String>,
+        estimate: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let posted = extract_date(py, posted, "/posted")?.to_string();
+        let request = api::PostingRequest { item, posted, district, estimate };
+        let rules = Arc::clone(&self.rules);
+        let result = py.detach(move || api::try_after_posting(&rules, &request));
+        result_value(py, result)
+    }
+
     /// The official classification of each day from `start` to `end` (inclusive), as dicts.
     #[pyo3(signature = (start, end = None, *, estimate = false))]
     fn days<'py>(

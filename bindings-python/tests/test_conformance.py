@@ -53,6 +53,9 @@ def run_case(case):
         if op == "event_obligation":
             options = {k: request[k] for k in ("district", "estimate") if k in request}
             return answer(rules.event_obligation(request["item"], request["event"], **options))
+        if op == "after_posting":
+            options = {k: request[k] for k in ("district", "estimate") if k in request}
+            return answer(rules.after_posting(request["item"], request["posted"], **options))
         if op == "calendar_days":
             return answer(rules.days(request["from"], request["until"], estimate=request.get("estimate", False)))
         raise AssertionError(f"unknown op {op}")

@@ -56,6 +56,7 @@ export interface ScheduleRequest {
   explain?: boolean;
 }
 export interface EventRequest { item: string; event: string; district?: string | null; estimate?: boolean; explain?: boolean }
+export interface PostingRequest { item: string; posted: string; district?: string | null; estimate?: boolean }
 export interface DaysRequest { from: string; until: string; estimate?: boolean }
 /** Why a date is that date: steps in Chinese and English, days passed over, calendar version. */
 export interface Explanation {
@@ -237,6 +238,19 @@ pub fn event_obligation(
         Err(answer) => return answer,
     };
     with_rules(rules, |set| api::event_obligation(set, &request))
+}
+
+/// The removal, filing and review deadlines that follow from posting an item on a day.
+#[wasm_bindgen(js_name = afterPosting, unchecked_return_type = "Answer<Obligation>")]
+pub fn after_posting(
+    #[wasm_bindgen(unchecked_param_type = "PostingRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let request: api::PostingRequest = match from_js(request, "") {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    with_rules(rules, |set| api::after_posting(set, &request))
 }
 
 /// The official classification of each day in a range.

@@ -54,6 +54,8 @@ function runCase(c) {
       return cunwu.schedule(c.request, rules);
     case "event_obligation":
       return cunwu.eventObligation(c.request, rules);
+    case "after_posting":
+      return cunwu.afterPosting(c.request, rules);
     case "calendar_days":
       return cunwu.calendarDays(c.request, rules);
     default:

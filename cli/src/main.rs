@@ -81,6 +81,19 @@ enum Command {
         #[command(flatten)]
         rules: RulesArgs,
     },
+    /// The removal, filing and review deadlines that follow from posting an item on a day.
+    Posted {
+        /// The item id.
+        item: String,
+        /// The posting date (YYYY-MM-DD).
+        date: String,
+        #[arg(long)]
+        district: Option<String>,
+        #[arg(long)]
+        estimate: bool,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
     /// The official classification of days (working day, weekend, holiday, make-up working day).
     Calendar {
         /// First day (YYYY-MM-DD).
@@ -278,6 +291,12 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             let set = load_rules(&rules)?;
             let request = api::EventRequest { item, event: date, district, estimate, explain: true };
             print_json(&value_or_errors(api::event_obligation(&set, &request))?)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Posted { item, date, district, estimate, rules } => {
+            let set = load_rules(&rules)?;
+            let request = api::PostingRequest { item, posted: date, district, estimate };
+            print_json(&value_or_errors(api::after_posting(&set, &request))?)?;
             return Ok(ExitCode::SUCCESS);
         }
         Command::Calendar { from, until, estimate, format, rules } => {

@@ -333,6 +333,34 @@ pub fn try_event_obligation(rules: &RuleSet, req: &EventRequest) -> Result<crate
     crate::schedule::Scheduler::new(rules).event_obligation(&req.item, event, req.district.as_deref(), &options)
 }
 
+/// The dates that follow from an actual posting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostingRequest {
+    /// Item id.
+    pub item: String,
+    /// The day it was posted (ISO).
+    pub posted: String,
+    /// District id or name.
+    #[serde(default)]
+    pub district: Option<String>,
+    /// Estimate days beyond the holiday data.
+    #[serde(default)]
+    pub estimate: bool,
+}
+
+/// The earliest removal, filing and review deadlines that follow from a posting.
+pub fn after_posting(rules: &RuleSet, req: &PostingRequest) -> Answer<crate::schedule::Obligation> {
+    Answer::from_result(try_after_posting(rules, req), Vec::new())
+}
+
+/// [`after_posting`] as a `Result`, for bindings that raise errors.
+pub fn try_after_posting(rules: &RuleSet, req: &PostingRequest) -> Result<crate::schedule::Obligation, Error> {
+    let posted = parse_date(&req.posted, "/posted")?;
+    let options = crate::schedule::ScheduleOptions { explain: true, estimate: req.estimate };
+    crate::schedule::Scheduler::new(rules).after_posting(&req.item, posted, req.district.as_deref(), &options)
+}
+
 /// Classify the days from `from` to `until` by the official calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

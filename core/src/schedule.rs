@@ -408,6 +408,43 @@ impl<'r> Scheduler<'r> {
 }
 
 #[allow(clippy::too_many_arguments)]
+impl Scheduler<'_> {
+    /// The dates that follow from posting `item` on `posted`: the earliest removal, the filing
+    /// deadline and the township's review deadline (for a posting made on another day than the
+    /// due date the schedule assumes).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cunwu_core::RuleSet;
+    /// use cunwu_core::schedule::{ScheduleOptions, Scheduler};
+    /// let rules = RuleSet::bundled().unwrap();
+    /// let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+    /// let o = Scheduler::new(&rules).after_posting("government.family-planning", d("2026-04-13"), None, &ScheduleOptions::default()).unwrap();
+    /// assert_eq!(o.display.unwrap().earliest_removal, Some(d("2026-04-24")));
+    /// assert_eq!(o.filing.unwrap().date, Some(d("2026-04-20")));
+    /// ```
+    pub fn after_posting(
+        &mut self,
+        item: &str,
+        posted: NaiveDate,
+        district: Option<&str>,
+        options: &ScheduleOptions,
+    ) -> Result<Obligation, Error> {
+        let cal = self.rules.calendar()?;
+        let ctx = self.context(district, posted, options)?;
+        let resolved = ctx.cat.item(item).ok_or_else(|| {
+            Error::Input(crate::error::InputError::InvalidRequest {
+                pointer: "/item".into(),
+                message: format!("no item `{item}` is in force on {posted}"),
+            })
+        })?;
+        let cadence = resolved.cadence.value.first().copied().unwrap_or(Cadence::AdHoc);
+        let covers = CoveredPeriod { from: posted, until: posted, label: format!("posted {posted}") };
+        let due = DateResult { date: Some(posted), extended: false, estimated: false, explanation: None, error: None };
+        Ok(follow_on(cal, &ctx, resolved, cadence, covers, due, options))
+    }
+}
+
 fn periodic(
     cal: &Calendar,
     ctx: &Context,

@@ -108,3 +108,80 @@ fn schema_command_prints_the_committed_schema() {
     let committed = std::fs::read_to_string(repo_root().join("rules/schema/rule-file.schema.json")).unwrap();
     assert!(stdout(&out) == committed, "`cunwu rules schema` differs from the committed schema");
 }
+
+#[test]
+fn period_gives_the_dates_the_law_gives() {
+    for (args, expected) in [
+        (&["2025-09-30", "+5d"][..], "2025-10-09"),
+        (&["2026-09-30", "+5d"][..], "2026-10-08"),
+        (&["2026-02-12", "+5d"][..], "2026-02-24"),
+        (&["2024-12-31", "+5d"][..], "2025-01-06"),
+        (&["2026-01-31", "+1m"][..], "2026-02-28"),
+        (&["2025-09-30", "+5d", "--no-extension"][..], "2025-10-05"),
+    ] {
+        let mut full = vec!["period"];
+        full.extend_from_slice(args);
+        let out = cunwu(&full);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(stdout(&out).lines().next(), Some(expected), "{args:?}");
+    }
+}
+
+#[test]
+fn period_explains_in_both_languages_and_json() {
+    let text = stdout(&cunwu(&["period", "2026-02-12", "+5d"]));
+    assert!(text.contains("顺延至休息日结束的次日2026年2月24日"), "{text}");
+    assert!(text.contains("it moves to the day after the rest ends, 2026-02-24"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&cunwu(&["period", "2026-02-12", "+5d", "--format", "json"]).stdout).unwrap();
+    assert_eq!(json["date"], "2026-02-24");
+    assert_eq!(json["explanation"]["skipped"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn period_past_the_horizon_names_the_missing_year() {
+    let out = cunwu(&["period", "2026-12-20", "+10d"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("CALENDAR_HORIZON") && err.contains("2027"), "{err}");
+    let est = cunwu(&["period", "2026-12-20", "+10d", "--estimate"]);
+    assert!(stdout(&est).starts_with("2026-12-30\n"));
+}
+
+#[test]
+fn schedule_table_json_and_ics() {
+    let table = stdout(&cunwu(&["schedule", "--kind", "village", "--year", "2026", "--today", "2026-04-14"]));
+    assert!(
+        table.contains("| 2026-04-15 | 村各项收入和支出 | 2026-03 | 2026-05-16 | 2026-04-20 | 2026-05-20 |"),
+        "{table}"
+    );
+    assert!(table.contains("下一个状态变化日：2026-04-15"), "{table}");
+    let json: serde_json::Value = serde_json::from_slice(
+        &cunwu(&["schedule", "--kind", "community", "--year", "2026", "--format", "json"]).stdout,
+    )
+    .unwrap();
+    assert!(json["obligations"].as_array().unwrap().len() > 50);
+    let ics =
+        stdout(&cunwu(&["schedule", "--kind", "group", "--year", "2026", "--format", "ics", "--unit-name", "三组"]));
+    assert!(
+        ics.starts_with("BEGIN:VCALENDAR\r\n")
+            && ics.contains("BEGIN:VEVENT\r\n")
+            && ics.ends_with("END:VCALENDAR\r\n")
+    );
+    assert!(ics.split("\r\n").all(|l| l.len() <= 75), "lines are folded at 75 octets");
+}
+
+#[test]
+fn event_posted_and_calendar_commands() {
+    let event: serde_json::Value =
+        serde_json::from_slice(&cunwu(&["event", "finance.land-compensation", "2026-09-28"]).stdout).unwrap();
+    assert_eq!(event["due"]["date"], "2026-10-08");
+    let posted: serde_json::Value =
+        serde_json::from_slice(&cunwu(&["posted", "government.family-planning", "2026-04-13"]).stdout).unwrap();
+    assert_eq!(posted["display"]["earliest_removal"], "2026-04-24");
+    let days = stdout(&cunwu(&["calendar", "2026-02-14", "2026-02-16"]));
+    assert_eq!(
+        days.lines().collect::<Vec<_>>(),
+        ["2026-02-14 调休上班日 春节", "2026-02-15 周末 春节", "2026-02-16 法定节假日 春节"]
+    );
+}

@@ -126,6 +126,10 @@ pub fn run_case(case: &Value) -> Value {
             Ok(req) => to_json(serde_json::to_value(api::event_obligation(&set, &req))),
             Err(e) => json!({ "runner_error": e.to_string() }),
         },
+        "after_posting" => match serde_json::from_value(request) {
+            Ok(req) => to_json(serde_json::to_value(api::after_posting(&set, &req))),
+            Err(e) => json!({ "runner_error": e.to_string() }),
+        },
         "calendar_days" => match serde_json::from_value(request) {
             Ok(req) => to_json(serde_json::to_value(api::calendar_days(&set, &req))),
             Err(e) => json!({ "runner_error": e.to_string() }),
@@ -145,7 +149,7 @@ fn conformance_corpus() {
     let mut count = 0;
     for path in paths {
         let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let file: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        let file: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let cases = file.get("cases").and_then(Value::as_array).cloned().unwrap_or_default();
         assert!(!cases.is_empty(), "{}: no cases", path.display());
         for case in cases {
