@@ -407,7 +407,6 @@ impl<'r> Scheduler<'r> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 impl Scheduler<'_> {
     /// The dates that follow from posting `item` on `posted`: the earliest removal, the filing
     /// deadline and the township's review deadline (for a posting made on another day than the
@@ -445,6 +444,7 @@ impl Scheduler<'_> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn periodic(
     cal: &Calendar,
     ctx: &Context,
