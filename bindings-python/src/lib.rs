@@ -25,6 +25,8 @@ fn error_class(e: &Error) -> &'static str {
         Error::Catalogue(_) => "CatalogueError",
         Error::Input(_) => "InputError",
         Error::Calendar(_) => "CalendarError",
+        Error::Procedure(_) => "ProcedureError",
+        Error::Log(_) => "LogError",
     }
 }
 

@@ -94,6 +94,9 @@ enum Command {
         #[command(flatten)]
         rules: RulesArgs,
     },
+    /// The disclosure procedure: its diagram, a case log replayed, what a plan must include.
+    #[command(subcommand)]
+    Procedure(ProcedureCommand),
     /// The official classification of days (working day, weekend, holiday, make-up working day).
     Calendar {
         /// First day (YYYY-MM-DD).
@@ -107,6 +110,57 @@ enum Command {
         #[command(flatten)]
         rules: RulesArgs,
     },
+}
+
+#[derive(Subcommand)]
+enum ProcedureCommand {
+    /// The procedure as a Mermaid state diagram, generated from the transition table.
+    Diagram {
+        #[arg(long, value_enum, default_value_t = PipelineArg::General)]
+        pipeline: PipelineArg,
+    },
+    /// Replay a case log (JSON Lines): verify the hash chain, rebuild the state, and with
+    /// --today say what is overdue and what may happen next.
+    Replay {
+        /// The log file.
+        log: PathBuf,
+        /// "Today" (YYYY-MM-DD).
+        #[arg(long)]
+        today: Option<String>,
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
+    /// The items a plan for a period must include, with their legal basis.
+    Requirements {
+        #[arg(long, value_enum)]
+        kind: UnitKindArg,
+        /// The period: 2026-Q1, 2026-03, 2026-H1 or 2026.
+        #[arg(long)]
+        period: String,
+        #[arg(long, value_enum, default_value_t = PipelineArg::General)]
+        pipeline: PipelineArg,
+        #[arg(long)]
+        district: Option<String>,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PipelineArg {
+    General,
+    Party,
+}
+
+impl From<PipelineArg> for cunwu_core::procedure::Pipeline {
+    fn from(p: PipelineArg) -> Self {
+        match p {
+            PipelineArg::General => cunwu_core::procedure::Pipeline::General,
+            PipelineArg::Party => cunwu_core::procedure::Pipeline::Party,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -297,6 +351,40 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             let set = load_rules(&rules)?;
             let request = api::PostingRequest { item, posted: date, district, estimate };
             print_json(&value_or_errors(api::after_posting(&set, &request))?)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Procedure(ProcedureCommand::Diagram { pipeline }) => {
+            print!("{}", cunwu_core::procedure::mermaid(pipeline.into()));
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Procedure(ProcedureCommand::Replay { log, today, format, rules }) => {
+            let set = load_rules(&rules)?;
+            let text = std::fs::read_to_string(&log).map_err(|e| {
+                let message = format!("cannot read {}: {e}", log.display());
+                Error::Input(cunwu_core::InputError::InvalidRequest { pointer: String::new(), message }).diagnostics()
+            })?;
+            let case = api::try_case_replay(&set, &text, today.as_deref()).map_err(|e| e.diagnostics())?;
+            match format {
+                LintFormat::Json => print_json(&case)?,
+                LintFormat::Text => print!("{}", cunwu_core::render::case_text(&case)),
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Procedure(ProcedureCommand::Requirements { kind, period, pipeline, district, rules }) => {
+            let set = load_rules(&rules)?;
+            let (_, until, _) =
+                cunwu_core::procedure::parse_period(&period).map_err(|e| Error::Procedure(e).diagnostics())?;
+            let date = until.succ_opt().unwrap_or(until);
+            let items = cunwu_core::procedure::plan_requirements(
+                &set,
+                kind.into(),
+                district.as_deref(),
+                &period,
+                pipeline.into(),
+                date,
+            )
+            .map_err(|e| e.diagnostics())?;
+            print_json(&items)?;
             return Ok(ExitCode::SUCCESS);
         }
         Command::Calendar { from, until, estimate, format, rules } => {

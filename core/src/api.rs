@@ -393,6 +393,105 @@ pub fn try_calendar_days(rules: &RuleSet, req: &DaysRequest) -> Result<Vec<crate
     Ok(rules.calendar()?.days(from, until, req.estimate)?)
 }
 
+/// Open a disclosure case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseOpenRequest {
+    /// The date (ISO).
+    pub date: String,
+    /// Who opens it (the committee, or the party branch for party affairs).
+    pub actor: crate::log::Actor,
+    /// The unit.
+    pub unit: crate::procedure::UnitRef,
+    /// The period (`2026-Q1`, `2026-03`, `2026-H1`, `2026`).
+    pub period: String,
+    /// `general` or `party`.
+    pub pipeline: crate::procedure::Pipeline,
+}
+
+/// One event to apply to a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseEventRequest {
+    /// The date of the event (ISO).
+    pub date: String,
+    /// Who acts.
+    pub actor: crate::log::Actor,
+    /// What happens.
+    pub event: crate::procedure::CaseEvent,
+}
+
+/// A case: its state, its log, and (when "today" was given) its status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    /// What the events say.
+    pub state: crate::procedure::CaseState,
+    /// The log.
+    pub log: Vec<crate::log::Entry<crate::procedure::CaseEvent>>,
+    /// Due, overdue and next actions as of "today".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::procedure::CaseStatus>,
+}
+
+fn view(case: crate::procedure::DisclosureCase, status: Option<crate::procedure::CaseStatus>) -> CaseView {
+    CaseView { state: case.state().clone(), log: case.entries().to_vec(), status }
+}
+
+/// Open a case (the first entry of its log).
+pub fn try_case_open(rules: &RuleSet, req: &CaseOpenRequest) -> Result<CaseView, Error> {
+    let date = parse_date(&req.date, "/date")?;
+    let case = crate::procedure::DisclosureCase::open(
+        rules,
+        date,
+        req.actor.clone(),
+        req.unit.clone(),
+        &req.period,
+        req.pipeline,
+    )?;
+    Ok(view(case, None))
+}
+
+/// [`try_case_open`] as an answer.
+pub fn case_open(rules: &RuleSet, req: &CaseOpenRequest) -> Answer<CaseView> {
+    Answer::from_result(try_case_open(rules, req), Vec::new())
+}
+
+/// Verify and replay `log`, then apply one more event.
+pub fn try_case_apply(
+    rules: &RuleSet,
+    log: Vec<crate::log::Entry<crate::procedure::CaseEvent>>,
+    req: &CaseEventRequest,
+) -> Result<CaseView, Error> {
+    let mut case = crate::procedure::DisclosureCase::replay(rules, log)?;
+    let date = parse_date(&req.date, "/date")?;
+    case.apply(rules, date, req.actor.clone(), req.event.clone())?;
+    Ok(view(case, None))
+}
+
+/// [`try_case_apply`] as an answer.
+pub fn case_apply(
+    rules: &RuleSet,
+    log: Vec<crate::log::Entry<crate::procedure::CaseEvent>>,
+    req: &CaseEventRequest,
+) -> Answer<CaseView> {
+    Answer::from_result(try_case_apply(rules, log, req), Vec::new())
+}
+
+/// Replay a JSON Lines log and, with `today`, derive the case's status.
+pub fn try_case_replay(rules: &RuleSet, jsonl: &str, today: Option<&str>) -> Result<CaseView, Error> {
+    let case = crate::procedure::DisclosureCase::from_jsonl(rules, jsonl)?;
+    let status = match today {
+        Some(t) => Some(case.status(rules, parse_date(t, "/today")?)?),
+        None => None,
+    };
+    Ok(view(case, status))
+}
+
+/// [`try_case_replay`] as an answer.
+pub fn case_replay(rules: &RuleSet, jsonl: &str, today: Option<&str>) -> Answer<CaseView> {
+    Answer::from_result(try_case_replay(rules, jsonl, today), Vec::new())
+}
+
 /// Every error and warning code, with its area (`rules`, `catalogue`, `input`).
 pub fn error_codes() -> Vec<ErrorCode> {
     crate::error::all_codes()

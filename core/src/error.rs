@@ -127,6 +127,12 @@ pub enum Error {
     /// The calendar cannot answer (a date beyond the holiday data).
     #[error(transparent)]
     Calendar(#[from] crate::calendar::CalendarError),
+    /// A guard of the disclosure procedure rejected an event.
+    #[error(transparent)]
+    Procedure(#[from] crate::procedure::ProcedureError),
+    /// An event log is broken, tampered with or unreadable.
+    #[error(transparent)]
+    Log(#[from] crate::log::LogError),
 }
 
 fn count_errors(diags: &[Diagnostic]) -> usize {
@@ -153,6 +159,8 @@ impl Error {
             Error::Catalogue(e) => e.code(),
             Error::Input(e) => e.code(),
             Error::Calendar(e) => e.code(),
+            Error::Procedure(e) => e.code(),
+            Error::Log(e) => e.code(),
         }
     }
 
@@ -181,6 +189,8 @@ impl Error {
                 (d.hint_zh, d.hint_en) = (Some(zh), Some(en));
                 vec![d]
             }
+            Error::Procedure(e) => vec![e.diagnostic()],
+            Error::Log(e) => e.diagnostics(),
         }
     }
 }
@@ -199,5 +209,7 @@ pub fn all_codes() -> Vec<(&'static str, &'static str)> {
     out.extend(InputError::CODES.iter().map(|c| ("input", *c)));
     out.extend(crate::calendar::CalendarError::CODES.iter().map(|c| ("calendar", *c)));
     out.extend(crate::schedule::WARNING_CODES.iter().map(|c| ("schedule", *c)));
+    out.extend(crate::procedure::ProcedureError::CODES.iter().map(|c| ("procedure", *c)));
+    out.extend(crate::log::LogError::CODES.iter().map(|c| ("log", *c)));
     out
 }

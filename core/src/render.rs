@@ -194,3 +194,49 @@ pub fn schedule_ics(s: &crate::schedule::Schedule, unit_name: &str) -> String {
     line("END:VCALENDAR".into());
     out
 }
+
+/// A replayed case as text: the stage, each event, what is overdue and what may happen next.
+pub fn case_text(case: &crate::api::CaseView) -> String {
+    let st = &case.state;
+    let mut out = format!(
+        "公开案件：{}（{}） {} — 阶段：{}（{}）\n",
+        st.unit.name.as_deref().unwrap_or(&st.unit.id),
+        st.unit.kind.name_zh(),
+        st.period,
+        st.stage.name_zh(),
+        serde_json::to_value(st.stage).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    );
+    out.push_str(&format!(
+        "日志：{} 条，哈希链完整（最后一条 {}）\n",
+        case.log.len(),
+        case.log.last().map(|e| &e.hash[..12.min(e.hash.len())]).unwrap_or("")
+    ));
+    for e in &case.log {
+        out.push_str(&format!("  #{} {} {} {}\n", e.index, e.date, e.actor.role.name_zh(), e.event.kind()));
+    }
+    if let Some(status) = &case.status {
+        out.push_str(&format!("截至 {}：\n", status.today));
+        for o in &status.overdue {
+            let very = if o.very_overdue { "（严重逾期）" } else { "" };
+            out.push_str(&format!(
+                "  逾期：{:?} 期限 {} 已逾 {} 日{}\n",
+                o.rule,
+                o.date.map(|d| d.to_string()).unwrap_or_default(),
+                o.overdue_days.unwrap_or(0),
+                very
+            ));
+        }
+        if let Some(r) = &status.republication_required {
+            out.push_str(&format!("  须重新公开：{r}\n"));
+        }
+        for a in &status.next_actions {
+            let roles: Vec<&str> = a.roles.iter().map(|r| r.name_zh()).collect();
+            let by = a.deadline.as_ref().and_then(|d| d.date).map(|d| format!("，期限 {d}")).unwrap_or_default();
+            out.push_str(&format!("  下一步：{}（{}）由{}{}\n", a.label_zh, a.event, roles.join("/"), by));
+        }
+        if let Some(w) = status.next_wake_up {
+            out.push_str(&format!("  下一个状态变化日：{w}\n"));
+        }
+    }
+    out
+}

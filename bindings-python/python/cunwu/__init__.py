@@ -19,7 +19,7 @@ from ._cunwu import (
     EffectiveCatalogue,
     error_codes,
 )
-from ._errors import CalendarError, CatalogueError, CunwuError, InputError, RulesError
+from ._errors import CalendarError, CatalogueError, CunwuError, InputError, LogError, ProcedureError, RulesError
 
 __all__ = [
     "CalendarError",
@@ -30,6 +30,8 @@ __all__ = [
     "DiagnosticInfo",
     "EffectiveCatalogue",
     "InputError",
+    "LogError",
+    "ProcedureError",
     "RulesError",
     "error_codes",
 ]

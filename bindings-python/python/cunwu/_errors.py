@@ -48,6 +48,16 @@ class CalendarError(CunwuError):
     """The holiday calendar cannot answer: a date beyond the official data (``CALENDAR_HORIZON``)."""
 
 
+class ProcedureError(CunwuError):
+    """A guard of the disclosure procedure rejected an event (a skipped step, the wrong role, an
+    incomplete plan, a date going backwards); nothing was applied."""
+
+
+class LogError(CunwuError):
+    """An event log is broken, tampered with or unreadable; ``details()[0]["location"]["pointer"]``
+    names the entry (``/3``)."""
+
+
 #: The Python class for each area of error codes returned by ``cunwu.error_codes()``.
 AREA_CLASSES = {
     "rules": RulesError,
@@ -56,4 +66,6 @@ AREA_CLASSES = {
     "calendar": CalendarError,
     # Schedule codes are warnings attached to undated dates inside a schedule; never raised.
     "schedule": CunwuError,
+    "procedure": ProcedureError,
+    "log": LogError,
 }

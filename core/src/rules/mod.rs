@@ -120,6 +120,7 @@ pub struct LayerInfo {
 /// ```
 #[derive(Debug, Clone)]
 pub struct RuleSet {
+    pub(crate) version: String,
     pub(crate) calendar: Option<crate::calendar::Calendar>,
     pub(crate) breakpoints: Vec<NaiveDate>,
     pub(crate) files: Vec<LoadedFile>,
@@ -165,6 +166,11 @@ impl RuleSet {
     /// ```
     pub fn bundled_with(extra: &[SourceFile]) -> Result<RuleSet, Vec<Diagnostic>> {
         RuleSet::load(&merge_sources(bundled::sources(), extra))
+    }
+
+    /// A version of the rule data: a hash of every file's path and text. Event logs record it.
+    pub fn version(&self) -> &str {
+        &self.version
     }
 
     /// The official rest-day calendar of these rules.
@@ -287,6 +293,21 @@ pub fn merge_sources(mut base: Vec<SourceFile>, extra: &[SourceFile]) -> Vec<Sou
     base
 }
 
+fn sources_version(sources: &[SourceFile]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut sorted: Vec<&SourceFile> = sources.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut hasher = Sha256::new();
+    for f in sorted {
+        hasher.update(f.path.as_bytes());
+        hasher.update([0]);
+        hasher.update(f.text.as_bytes());
+        hasher.update([0]);
+    }
+    let hex: String = hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("rules+{hex}")
+}
+
 fn date_of(d: Option<RuleDate>) -> Option<NaiveDate> {
     d.map(|d| d.0)
 }
@@ -308,6 +329,7 @@ fn build(sources: &[SourceFile]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     }
 
     let mut set = RuleSet {
+        version: sources_version(sources),
         calendar: None,
         breakpoints: Vec::new(),
         files,

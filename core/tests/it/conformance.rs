@@ -96,6 +96,12 @@ pub fn run_case(case: &Value) -> Value {
     let request = case.get("request").cloned().unwrap_or(json!({}));
     let to_json = |v: Result<Value, serde_json::Error>| v.unwrap_or_else(|e| json!({ "runner_error": e.to_string() }));
     let op = case.get("op").and_then(Value::as_str).unwrap_or_default();
+    if op == "procedure" {
+        return match rules.load() {
+            Ok(set) => run_procedure(&set, &request),
+            Err(e) => to_json(serde_json::to_value(api::Answer::<()>::failure(e.diagnostics()))),
+        };
+    }
     if op == "lint" {
         return to_json(serde_json::to_value(api::lint(&rules)));
     }
@@ -136,6 +142,59 @@ pub fn run_case(case: &Value) -> Value {
         },
         other => json!({ "runner_error": format!("unknown op {other}") }),
     }
+}
+
+/// Apply a tamper action (tests/README.md) to the lines of a JSON Lines log.
+pub fn tamper(jsonl: &str, t: &Value) -> String {
+    let mut entries: Vec<Value> = jsonl.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let index = t.get("index").and_then(Value::as_u64).unwrap_or(0) as usize;
+    match t.get("action").and_then(Value::as_str).unwrap_or_default() {
+        "change" => {
+            let pointer = t.get("pointer").and_then(Value::as_str).unwrap_or_default();
+            if let Some(slot) = entries.get_mut(index).and_then(|e| e.pointer_mut(pointer)) {
+                *slot = t.get("value").cloned().unwrap_or(Value::Null);
+            }
+        }
+        "remove" => {
+            entries.remove(index);
+        }
+        "swap" => entries.swap(index, index + 1),
+        "insert" => {
+            let copy = entries[index].clone();
+            entries.insert(index + 1, copy);
+        }
+        "truncate" => entries.truncate(index),
+        other => panic!("unknown tamper action {other}"),
+    }
+    entries.iter().map(|e| format!("{e}\n")).collect()
+}
+
+fn run_procedure(set: &cunwu_core::RuleSet, request: &Value) -> Value {
+    let to_json = |v: Result<Value, serde_json::Error>| v.unwrap_or_else(|e| json!({ "runner_error": e.to_string() }));
+    let failed =
+        |at: Value, errors: Vec<cunwu_core::Diagnostic>| json!({ "ok": false, "failed_at": at, "errors": errors });
+    let open = match serde_json::from_value(request["open"].clone()) {
+        Ok(o) => o,
+        Err(e) => return json!({ "runner_error": e.to_string() }),
+    };
+    let opened = api::case_open(set, &open);
+    let Some(mut view) = opened.value else { return failed(json!("open"), opened.errors) };
+    for (i, event) in request["events"].as_array().into_iter().flatten().enumerate() {
+        let req = match serde_json::from_value(event.clone()) {
+            Ok(r) => r,
+            Err(e) => return json!({ "runner_error": format!("event {i}: {e}") }),
+        };
+        let applied = api::case_apply(set, view.log.clone(), &req);
+        match applied.value {
+            Some(v) => view = v,
+            None => return failed(json!(i), applied.errors),
+        }
+    }
+    let mut jsonl = cunwu_core::log::to_jsonl(&view.log);
+    if let Some(t) = request.get("tamper") {
+        jsonl = tamper(&jsonl, t);
+    }
+    to_json(serde_json::to_value(api::case_replay(set, &jsonl, request.get("today").and_then(Value::as_str))))
 }
 
 #[test]
