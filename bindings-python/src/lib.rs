@@ -464,6 +464,136 @@ fn result_value<'py, T: serde::Serialize>(py: Python<'py>, result: Result<T, Err
     }
 }
 
+/// Python data (dicts, lists, dates) as a core type, through JSON; dates become ISO strings.
+fn from_py<T: serde::de::DeserializeOwned>(py: Python<'_>, value: &Bound<'_, PyAny>, pointer: &str) -> PyResult<T> {
+    let json = py.import("json")?;
+    let kwargs = pyo3::types::PyDict::new(py);
+    kwargs.set_item("default", py.import("builtins")?.getattr("str")?)?;
+    let text: String = json.call_method("dumps", (value,), Some(&kwargs))?.extract()?;
+    serde_json::from_str(&text).map_err(|e| {
+        to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: pointer.into(), message: e.to_string() }))
+    })
+}
+
+/// A disclosure case (村(居)务公开案件): the five-step procedure (or the party pipeline) over a
+/// hash-chained event log. Every event is checked by the procedure's guards before it is appended;
+/// a rejected event raises `cunwu.ProcedureError` and changes nothing.
+///
+/// >>> import cunwu
+/// >>> rules = cunwu.Catalogue.bundled()
+/// >>> case = cunwu.DisclosureCase.open(rules, "2026-04-01", {"id": "cw", "role": "committee"},
+/// ...     {"id": "v1", "kind": "village"}, "2026-Q1")
+/// >>> case.state["stage"]
+/// 'opened'
+#[pyclass(module = "cunwu")]
+struct DisclosureCase {
+    rules: Arc<RuleSet>,
+    case: cunwu_core::procedure::DisclosureCase,
+}
+
+#[pymethods]
+impl DisclosureCase {
+    /// Open a case for `unit` (`{"id", "kind", "district"?, "name"?}`) and `period` (`"2026-Q1"`),
+    /// by `actor` (`{"id", "role"}`) on `date`.
+    #[staticmethod]
+    #[pyo3(signature = (catalogue, date, actor, unit, period, pipeline = "general"))]
+    fn open(
+        py: Python<'_>,
+        catalogue: &Catalogue,
+        date: &Bound<'_, PyAny>,
+        actor: &Bound<'_, PyAny>,
+        unit: &Bound<'_, PyAny>,
+        period: &str,
+        pipeline: &str,
+    ) -> PyResult<Self> {
+        let date = extract_date(py, date, "/date")?;
+        let actor: cunwu_core::log::Actor = from_py(py, actor, "/actor")?;
+        let unit: cunwu_core::procedure::UnitRef = from_py(py, unit, "/unit")?;
+        let pipeline: cunwu_core::procedure::Pipeline = from_py(py, &PyString::new(py, pipeline).into_any(), "/pipeline")?;
+        let rules = Arc::clone(&catalogue.rules);
+        let case = cunwu_core::procedure::DisclosureCase::open(&rules, date, actor, unit, period, pipeline)
+            .map_err(|e| to_py_err(py, e))?;
+        Ok(DisclosureCase { rules, case })
+    }
+
+    /// Check `event` (a dict with `"type"`) by `actor` on `date` and append it; returns the new
+    /// log entry.
+    fn apply<'py>(
+        &mut self,
+        py: Python<'py>,
+        date: &Bound<'py, PyAny>,
+        actor: &Bound<'py, PyAny>,
+        event: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let date = extract_date(py, date, "/date")?;
+        let actor = from_py(py, actor, "/actor")?;
+        let event = from_py(py, event, "/event")?;
+        let entry = self.case.apply(&self.rules, date, actor, event).map_err(|e| to_py_err(py, e))?;
+        json_to_py(py, entry)
+    }
+
+    /// Rebuild a case from its JSON Lines log: the hash chain must be unbroken and every event
+    /// valid, else `cunwu.LogError` naming the entry.
+    #[staticmethod]
+    fn from_jsonl(py: Python<'_>, catalogue: &Catalogue, text: &str) -> PyResult<Self> {
+        let rules = Arc::clone(&catalogue.rules);
+        let case = cunwu_core::procedure::DisclosureCase::from_jsonl(&rules, text).map_err(|e| to_py_err(py, e.into()))?;
+        Ok(DisclosureCase { rules, case })
+    }
+
+    /// The log as JSON Lines.
+    fn to_jsonl(&self) -> String {
+        self.case.to_jsonl()
+    }
+
+    /// What the events say, as a dict.
+    #[getter]
+    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, self.case.state())
+    }
+
+    /// The log entries, as dicts.
+    #[getter]
+    fn log<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.case.entries())
+    }
+
+    /// Due, overdue and next actions as of `today` (derived, never stored).
+    fn status<'py>(&self, py: Python<'py>, today: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let today = extract_date(py, today, "/today")?;
+        result_value(py, self.case.status(&self.rules, today))
+    }
+
+    /// What may happen next, by whom and by when, as of `today`.
+    fn next_actions<'py>(&self, py: Python<'py>, today: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let today = extract_date(py, today, "/today")?;
+        result_value(py, self.case.status(&self.rules, today).map(|s| s.next_actions))
+    }
+
+    /// The next date after `today` on which anything about the case changes, or None.
+    fn next_wake_up(&self, py: Python<'_>, today: &Bound<'_, PyAny>) -> PyResult<Option<NaiveDate>> {
+        let today = extract_date(py, today, "/today")?;
+        self.case.status(&self.rules, today).map(|s| s.next_wake_up).map_err(|e| to_py_err(py, e))
+    }
+
+    fn __len__(&self) -> usize {
+        self.case.entries().len()
+    }
+
+    fn __repr__(&self) -> String {
+        let st = self.case.state();
+        format!("<DisclosureCase {} {} stage={:?} entries={}>", st.unit.id, st.period, st.stage, self.case.entries().len())
+    }
+}
+
+/// The procedure as a Mermaid state diagram (`"general"` or `"party"`).
+#[pyfunction]
+#[pyo3(signature = (pipeline = "general"))]
+fn procedure_diagram(pipeline: &str) -> String {
+    let p = if pipeline == "party" { cunwu_core::procedure::Pipeline::Party } else { cunwu_core::procedure::Pipeline::General };
+    cunwu_core::procedure::mermaid(p)
+}
+
 /// Every error and warning code cunwu can return, as `(area, code)` pairs.
 #[pyfunction]
 fn error_codes() -> Vec<(String, String)> {
@@ -476,6 +606,8 @@ fn _cunwu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<EffectiveCatalogue>()?;
     m.add_class::<CatalogueChanges>()?;
     m.add_class::<DiagnosticInfo>()?;
+    m.add_class::<DisclosureCase>()?;
+    m.add_function(wrap_pyfunction!(procedure_diagram, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     Ok(())
 }

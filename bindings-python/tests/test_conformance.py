@@ -29,9 +29,56 @@ def answer(value, warnings=()):
     return {"ok": True, "value": value, "warnings": list(warnings)}
 
 
+def tamper(jsonl, t):
+    """The tamper actions of tests/README.md, on the lines of a JSON Lines log."""
+    entries = [json.loads(line) for line in jsonl.splitlines() if line.strip()]
+    i = t.get("index", 0)
+    action = t["action"]
+    if action == "change":
+        *path, last = t["pointer"].strip("/").split("/")
+        target = entries[i]
+        for key in path:
+            target = target[int(key)] if isinstance(target, list) else target[key]
+        target[int(last) if isinstance(target, list) else last] = t["value"]
+    elif action == "remove":
+        del entries[i]
+    elif action == "swap":
+        entries[i], entries[i + 1] = entries[i + 1], entries[i]
+    elif action == "insert":
+        entries.insert(i + 1, dict(entries[i]))
+    elif action == "truncate":
+        entries = entries[:i]
+    else:
+        raise AssertionError(f"unknown tamper action {action}")
+    return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
+
+
+def run_procedure(rules, request):
+    o = request["open"]
+    try:
+        case = cunwu.DisclosureCase.open(rules, o["date"], o["actor"], o["unit"], o["period"], o["pipeline"])
+    except cunwu.CunwuError as e:
+        return {"ok": False, "failed_at": "open", "errors": e.details()}
+    for i, event in enumerate(request.get("events", [])):
+        try:
+            case.apply(event["date"], event["actor"], event["event"])
+        except cunwu.CunwuError as e:
+            return {"ok": False, "failed_at": i, "errors": e.details()}
+    jsonl = case.to_jsonl()
+    if "tamper" in request:
+        jsonl = tamper(jsonl, request["tamper"])
+    replayed = cunwu.DisclosureCase.from_jsonl(rules, jsonl)
+    value = {"state": replayed.state, "log": replayed.log}
+    if "today" in request:
+        value["status"] = replayed.status(request["today"])
+    return answer(value)
+
+
 def run_case(case):
     op, request, spec = case["op"], case.get("request", {}), case.get("rules") or {}
     try:
+        if op == "procedure":
+            return run_procedure(load_rules(spec), request)
         if op == "lint":
             diags = [d.to_dict() for d in cunwu.Catalogue.lint(*spec.get("dirs", []), bundled=spec.get("bundled", True))]
             errors = sum(1 for d in diags if d["severity"] == "error")

@@ -95,6 +95,20 @@ export interface Schedule {
   obligations: Obligation[];
   next_wake_up?: { date: string; events: Array<{ item: string; period: string; change: string }> };
 }
+export interface Actor { id: string; role: string; name?: string }
+export interface CaseOpenRequest {
+  date: string;
+  actor: Actor;
+  unit: { id: string; kind: "village" | "community" | "group"; district?: string; name?: string };
+  period: string;
+  pipeline: "general" | "party";
+}
+export interface CaseApplyRequest { log: Array<Record<string, unknown>>; date: string; actor: Actor; event: { type: string } & Record<string, unknown> }
+export interface CaseView {
+  state: { stage: string; period: string; [key: string]: unknown };
+  log: Array<{ index: number; date: string; actor: Actor; event: { type: string }; prev_hash: string; hash: string } & Record<string, unknown>>;
+  status?: { today: string; stage: string; next_actions: Array<Record<string, unknown>>; overdue: Array<Record<string, unknown>>; next_wake_up?: string; republication_required?: string };
+}
 export interface CatalogueDiff {
   from: string;
   to: string;
@@ -264,6 +278,74 @@ pub fn calendar_days(
         Err(answer) => return answer,
     };
     with_rules(rules, |set| api::calendar_days(set, &request))
+}
+
+/// Open a disclosure case; the answer carries its state and log (the first entry).
+#[wasm_bindgen(js_name = caseOpen, unchecked_return_type = "Answer<CaseView>")]
+pub fn case_open(
+    #[wasm_bindgen(unchecked_param_type = "CaseOpenRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let request: api::CaseOpenRequest = match from_js(request, "") {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    with_rules(rules, |set| api::case_open(set, &request))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApplyRequest {
+    log: Vec<cunwu_core::log::Entry<cunwu_core::procedure::CaseEvent>>,
+    date: String,
+    actor: cunwu_core::log::Actor,
+    event: cunwu_core::procedure::CaseEvent,
+}
+
+/// Verify and replay `request.log`, then check and append one event.
+#[wasm_bindgen(js_name = caseApply, unchecked_return_type = "Answer<CaseView>")]
+pub fn case_apply(
+    #[wasm_bindgen(unchecked_param_type = "CaseApplyRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let request: ApplyRequest = match from_js(request, "") {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    let event = api::CaseEventRequest { date: request.date, actor: request.actor, event: request.event };
+    with_rules(rules, |set| api::case_apply(set, request.log, &event))
+}
+
+/// Replay a JSON Lines log (verifying the hash chain) and, with `today`, derive the status.
+#[wasm_bindgen(js_name = caseReplay, unchecked_return_type = "Answer<CaseView>")]
+pub fn case_replay(
+    jsonl: String,
+    today: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    with_rules(rules, |set| api::case_replay(set, &jsonl, today.as_deref()))
+}
+
+/// The log of a case view as JSON Lines, for storage.
+#[wasm_bindgen(js_name = caseLogToJsonl, unchecked_return_type = "Answer<string>")]
+pub fn case_log_to_jsonl(
+    #[wasm_bindgen(unchecked_param_type = "Array<Record<string, unknown>>")] log: JsValue,
+) -> JsValue {
+    let log: Vec<cunwu_core::log::Entry<cunwu_core::procedure::CaseEvent>> = match from_js(log, "/log") {
+        Ok(l) => l,
+        Err(answer) => return answer,
+    };
+    to_js(&Answer::success(cunwu_core::log::to_jsonl(&log), Vec::new()))
+}
+
+/// The procedure as a Mermaid state diagram (`"general"` or `"party"`).
+#[wasm_bindgen(js_name = procedureDiagram)]
+pub fn procedure_diagram(pipeline: Option<String>) -> String {
+    let p = match pipeline.as_deref() {
+        Some("party") => cunwu_core::procedure::Pipeline::Party,
+        _ => cunwu_core::procedure::Pipeline::General,
+    };
+    cunwu_core::procedure::mermaid(p)
 }
 
 /// Every error and warning code, with its area.

@@ -39,9 +39,43 @@ function rulesInput(spec) {
   return { files, bundled: spec.bundled ?? true };
 }
 
+// The tamper actions of tests/README.md, on the lines of a JSON Lines log.
+function tamper(jsonl, t) {
+  let entries = jsonl.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const i = t.index ?? 0;
+  if (t.action === "change") {
+    const keys = t.pointer.replace(/^\//, "").split("/");
+    const last = keys.pop();
+    let target = entries[i];
+    for (const k of keys) target = target[k];
+    target[last] = t.value;
+  } else if (t.action === "remove") entries.splice(i, 1);
+  else if (t.action === "swap") [entries[i], entries[i + 1]] = [entries[i + 1], entries[i]];
+  else if (t.action === "insert") entries.splice(i + 1, 0, structuredClone(entries[i]));
+  else if (t.action === "truncate") entries = entries.slice(0, i);
+  else throw new Error(`unknown tamper action ${t.action}`);
+  return entries.map((e) => JSON.stringify(e) + "\n").join("");
+}
+
+function runProcedure(request, rules) {
+  const opened = cunwu.caseOpen(request.open, rules);
+  if (!opened.ok) return { ok: false, failed_at: "open", errors: opened.errors };
+  let view = opened.value;
+  for (const [i, e] of (request.events ?? []).entries()) {
+    const applied = cunwu.caseApply({ log: view.log, date: e.date, actor: e.actor, event: e.event }, rules);
+    if (!applied.ok) return { ok: false, failed_at: i, errors: applied.errors };
+    view = applied.value;
+  }
+  let jsonl = cunwu.caseLogToJsonl(view.log).value;
+  if (request.tamper) jsonl = tamper(jsonl, request.tamper);
+  return cunwu.caseReplay(jsonl, request.today, rules);
+}
+
 function runCase(c) {
   const rules = rulesInput(c.rules);
   switch (c.op) {
+    case "procedure":
+      return runProcedure(c.request, rules);
     case "resolve_catalogue":
       return cunwu.resolveCatalogue(c.request, rules);
     case "diff_catalogue":

@@ -16,8 +16,10 @@ from ._cunwu import (
     Catalogue,
     CatalogueChanges,
     DiagnosticInfo,
+    DisclosureCase,
     EffectiveCatalogue,
     error_codes,
+    procedure_diagram,
 )
 from ._errors import CalendarError, CatalogueError, CunwuError, InputError, LogError, ProcedureError, RulesError
 
@@ -28,10 +30,12 @@ __all__ = [
     "CatalogueError",
     "CunwuError",
     "DiagnosticInfo",
+    "DisclosureCase",
     "EffectiveCatalogue",
     "InputError",
     "LogError",
     "ProcedureError",
     "RulesError",
     "error_codes",
+    "procedure_diagram",
 ]

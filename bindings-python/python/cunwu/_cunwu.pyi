@@ -2,7 +2,15 @@
 import datetime
 from typing import Any, Dict, List, Optional, Tuple, Union, final
 
-__all__ = ["Catalogue", "EffectiveCatalogue", "CatalogueChanges", "DiagnosticInfo", "error_codes"]
+__all__ = [
+    "Catalogue",
+    "EffectiveCatalogue",
+    "CatalogueChanges",
+    "DiagnosticInfo",
+    "DisclosureCase",
+    "error_codes",
+    "procedure_diagram",
+]
 
 _DateLike = Union[datetime.date, str]
 
@@ -104,4 +112,29 @@ class Catalogue:
     @property
     def warnings(self) -> List[DiagnosticInfo]: ...
 
+@final
+class DisclosureCase:
+    @staticmethod
+    def open(
+        catalogue: Catalogue,
+        date: _DateLike,
+        actor: Dict[str, Any],
+        unit: Dict[str, Any],
+        period: str,
+        pipeline: str = "general",
+    ) -> DisclosureCase: ...
+    def apply(self, date: _DateLike, actor: Dict[str, Any], event: Dict[str, Any]) -> Dict[str, Any]: ...
+    @staticmethod
+    def from_jsonl(catalogue: Catalogue, text: str) -> DisclosureCase: ...
+    def to_jsonl(self) -> str: ...
+    @property
+    def state(self) -> Dict[str, Any]: ...
+    @property
+    def log(self) -> List[Dict[str, Any]]: ...
+    def status(self, today: _DateLike) -> Dict[str, Any]: ...
+    def next_actions(self, today: _DateLike) -> List[Dict[str, Any]]: ...
+    def next_wake_up(self, today: _DateLike) -> Optional[datetime.date]: ...
+    def __len__(self) -> int: ...
+
+def procedure_diagram(pipeline: str = "general") -> str: ...
 def error_codes() -> List[Tuple[str, str]]: ...
