@@ -509,7 +509,8 @@ impl DisclosureCase {
         let date = extract_date(py, date, "/date")?;
         let actor: cunwu_core::log::Actor = from_py(py, actor, "/actor")?;
         let unit: cunwu_core::procedure::UnitRef = from_py(py, unit, "/unit")?;
-        let pipeline: cunwu_core::procedure::Pipeline = from_py(py, &PyString::new(py, pipeline).into_any(), "/pipeline")?;
+        let pipeline: cunwu_core::procedure::Pipeline =
+            from_py(py, &PyString::new(py, pipeline).into_any(), "/pipeline")?;
         let rules = Arc::clone(&catalogue.rules);
         let case = cunwu_core::procedure::DisclosureCase::open(&rules, date, actor, unit, period, pipeline)
             .map_err(|e| to_py_err(py, e))?;
@@ -537,7 +538,8 @@ impl DisclosureCase {
     #[staticmethod]
     fn from_jsonl(py: Python<'_>, catalogue: &Catalogue, text: &str) -> PyResult<Self> {
         let rules = Arc::clone(&catalogue.rules);
-        let case = cunwu_core::procedure::DisclosureCase::from_jsonl(&rules, text).map_err(|e| to_py_err(py, e.into()))?;
+        let case =
+            cunwu_core::procedure::DisclosureCase::from_jsonl(&rules, text).map_err(|e| to_py_err(py, e.into()))?;
         Ok(DisclosureCase { rules, case })
     }
 
@@ -582,7 +584,13 @@ impl DisclosureCase {
 
     fn __repr__(&self) -> String {
         let st = self.case.state();
-        format!("<DisclosureCase {} {} stage={:?} entries={}>", st.unit.id, st.period, st.stage, self.case.entries().len())
+        format!(
+            "<DisclosureCase {} {} stage={:?} entries={}>",
+            st.unit.id,
+            st.period,
+            st.stage,
+            self.case.entries().len()
+        )
     }
 }
 
@@ -590,7 +598,11 @@ impl DisclosureCase {
 #[pyfunction]
 #[pyo3(signature = (pipeline = "general"))]
 fn procedure_diagram(pipeline: &str) -> String {
-    let p = if pipeline == "party" { cunwu_core::procedure::Pipeline::Party } else { cunwu_core::procedure::Pipeline::General };
+    let p = if pipeline == "party" {
+        cunwu_core::procedure::Pipeline::Party
+    } else {
+        cunwu_core::procedure::Pipeline::General
+    };
     cunwu_core::procedure::mermaid(p)
 }
 
