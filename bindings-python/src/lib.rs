@@ -342,6 +342,33 @@ impl Catalogue {
         result_value(py, api::try_calendar_days(&self.rules, &api::DaysRequest { from, until, estimate }))
     }
 
+    /// The items a disclosure plan for `period` (`"2026-Q1"`) must include, with their legal
+    /// basis, as of the day after the period ends (or `as_of`).
+    #[pyo3(signature = (unit_kind, period, *, pipeline = "general", district = None, as_of = None))]
+    fn plan_requirements<'py>(
+        &self,
+        py: Python<'py>,
+        unit_kind: &str,
+        period: &str,
+        pipeline: &str,
+        district: Option<String>,
+        as_of: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let kind = parse_unit_kind(py, unit_kind)?;
+        let pipeline: cunwu_core::procedure::Pipeline =
+            from_py(py, &PyString::new(py, pipeline).into_any(), "/pipeline")?;
+        let date = match as_of {
+            Some(d) => extract_date(py, d, "/as_of")?,
+            None => {
+                let (_, until, _) = cunwu_core::procedure::parse_period(period).map_err(|e| to_py_err(py, e.into()))?;
+                until.succ_opt().unwrap_or(until)
+            }
+        };
+        let result =
+            cunwu_core::procedure::plan_requirements(&self.rules, kind, district.as_deref(), period, pipeline, date);
+        result_value(py, result)
+    }
+
     /// The layers of the rule set, as dicts.
     fn layers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json_to_py(py, &self.rules.layers())

@@ -24,3 +24,18 @@ def test_schedule_example_runs():
     assert "land compensation decided 2026-09-28: publish by 2026-10-08" in out
     assert "refused: CALENDAR_HORIZON" in out
     assert "estimated: 2026-12-30" in out
+
+
+def test_procedure_example_runs(tmp_path):
+    log = tmp_path / "case.jsonl"
+    out = subprocess.run(
+        [sys.executable, "examples/python/procedure.py", str(log)], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    assert "plan refused: PROCEDURE_PLAN_INCOMPLETE" in out
+    assert "2026-04-25: 已公开 | overdue: [('filing', 5)]" in out
+    assert "2026-05-21: 审查通过 | next: ['taken_down'] | entries: 11" in out
+    assert "tampered log refused: LOG_HASH /7" in out
+    import cunwu
+
+    replayed = cunwu.DisclosureCase.from_jsonl(cunwu.Catalogue.bundled(), log.read_text(encoding="utf-8"))
+    assert replayed.state["stage"] == "closed"

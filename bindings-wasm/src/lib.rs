@@ -338,6 +338,52 @@ pub fn case_log_to_jsonl(
     to_js(&Answer::success(cunwu_core::log::to_jsonl(&log), Vec::new()))
 }
 
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequirementsRequest {
+    unit_kind: cunwu_core::UnitKind,
+    period: String,
+    #[serde(default = "general")]
+    pipeline: cunwu_core::procedure::Pipeline,
+    #[serde(default)]
+    district: Option<String>,
+}
+
+fn general() -> cunwu_core::procedure::Pipeline {
+    cunwu_core::procedure::Pipeline::General
+}
+
+/// The items a disclosure plan for a period must include, with their legal basis.
+#[wasm_bindgen(js_name = planRequirements, unchecked_return_type = "Answer<Array<{ id: string; name: string; basis: unknown[] }>>")]
+pub fn plan_requirements(
+    #[wasm_bindgen(
+        unchecked_param_type = "{ unit_kind: string; period: string; pipeline?: string; district?: string }"
+    )]
+    request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let request: RequirementsRequest = match from_js(request, "") {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    with_rules(rules, |set| {
+        let result = cunwu_core::procedure::parse_period(&request.period).map_err(cunwu_core::Error::from).and_then(
+            |(_, until, _)| {
+                let date = until.succ_opt().unwrap_or(until);
+                cunwu_core::procedure::plan_requirements(
+                    set,
+                    request.unit_kind,
+                    request.district.as_deref(),
+                    &request.period,
+                    request.pipeline,
+                    date,
+                )
+            },
+        );
+        Answer::from_result(result, Vec::new())
+    })
+}
+
 /// The procedure as a Mermaid state diagram (`"general"` or `"party"`).
 #[wasm_bindgen(js_name = procedureDiagram)]
 pub fn procedure_diagram(pipeline: Option<String>) -> String {

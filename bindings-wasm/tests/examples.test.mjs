@@ -21,3 +21,10 @@ test("examples/node/schedule.mjs", () => {
   assert.match(out, /2026-02-12 \+5d -> 2026-02-24/);
   assert.match(out, /calendar export: \d+ events/);
 });
+
+test("examples/node/procedure.mjs", () => {
+  const out = execFileSync(process.execPath, ["examples/node/procedure.mjs"], { cwd: repo, encoding: "utf8" });
+  assert.match(out, /stage closed, 11 entries, next: taken_down/);
+  assert.match(out, /edited log: false LOG_HASH at \/7/);
+  assert.match(out, /publishing without a plan: PROCEDURE_INVALID_TRANSITION/);
+});

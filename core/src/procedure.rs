@@ -250,7 +250,7 @@ pub enum DeadlineRule {
 impl DeadlineRule {
     fn parameter(self) -> &'static str {
         match self {
-            DeadlineRule::DueDate => "disclosure.quarterly_due_day",
+            DeadlineRule::DueDate => "disclosure.*_due_day",
             DeadlineRule::ObjectionWindow => "objection.supervision_window_days",
             DeadlineRule::CommitteeAnswer => "reply.committee_to_supervision_days",
             DeadlineRule::GovernmentAnswer => "reply.government_to_supervision_days",
@@ -1170,6 +1170,17 @@ fn transition(
     Ok(())
 }
 
+/// The deadline of edge `t` when taken from `from`: publishing again after a rectification order
+/// or an early take-down runs on the re-publication deadline, not the period's due day.
+fn effective_rule(t: &Transition, from: Stage) -> Option<DeadlineRule> {
+    match (t.deadline, from) {
+        (Some(DeadlineRule::DueDate), Stage::RectificationOrdered | Stage::RepublicationRequired) => {
+            Some(DeadlineRule::Republication)
+        }
+        (rule, _) => rule,
+    }
+}
+
 /// Who may take the step `edge` in `state`: the table's roles, narrowed by the deciding body in
 /// force (`procedure.deciding_body`) and by the body an objection was referred to.
 fn roles_for(edge: &Transition, state: &CaseState, cat: &ResolvedCatalogue) -> Vec<Role> {
@@ -1423,9 +1434,10 @@ pub fn mermaid(pipeline: Pipeline) -> String {
     ));
     for t in TRANSITIONS.iter().filter(|t| t.pipeline == pipeline) {
         let roles: Vec<&str> = t.roles.iter().map(|r| r.name_zh()).collect();
-        let deadline = t.deadline.map(|d| format!("<br/>期限：{}", d.parameter())).unwrap_or_default();
         let outcome = if t.outcome.is_empty() { String::new() } else { format!("（{}）", t.outcome) };
         for from in t.from {
+            let deadline =
+                effective_rule(t, *from).map(|d| format!("<br/>期限：{}", d.parameter())).unwrap_or_default();
             out.push_str(&format!(
                 "    {} --> {}: {}: {}{}<br/>{}{}\n",
                 from.name(),

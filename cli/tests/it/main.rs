@@ -185,3 +185,53 @@ fn event_posted_and_calendar_commands() {
         ["2026-02-14 调休上班日 春节", "2026-02-15 周末 春节", "2026-02-16 法定节假日 春节"]
     );
 }
+
+#[test]
+fn procedure_replay_of_the_example_log() {
+    let out = cunwu(&["procedure", "replay", "examples/procedure/village-2026-q1.jsonl", "--today", "2026-05-21"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = stdout(&out);
+    assert!(text.contains("阶段：审查通过（closed）") && text.contains("日志：11 条"), "{text}");
+    let json: serde_json::Value = serde_json::from_slice(
+        &cunwu(&[
+            "procedure",
+            "replay",
+            "examples/procedure/village-2026-q1.jsonl",
+            "--today",
+            "2026-04-25",
+            "--format",
+            "json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(json["state"]["stage"], "closed");
+}
+
+#[test]
+fn procedure_replay_rejects_a_tampered_log_at_its_index() {
+    let text = std::fs::read_to_string(repo_root().join("examples/procedure/village-2026-q1.jsonl")).unwrap();
+    let tampered = text.replacen("\"2026-04-17\"", "\"2026-04-16\"", 1);
+    let dir = std::env::temp_dir().join(format!("cunwu-tamper-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("log.jsonl");
+    std::fs::write(&path, tampered).unwrap();
+    let out = cunwu(&["procedure", "replay", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/6: LOG_HASH"), "{err}");
+}
+
+#[test]
+fn procedure_diagram_and_requirements() {
+    let d = stdout(&cunwu(&["procedure", "diagram"]));
+    assert!(d.starts_with("stateDiagram-v2\n") && d.contains("期限：filing.deadline_days"));
+    let p = stdout(&cunwu(&["procedure", "diagram", "--pipeline", "party"]));
+    assert!(p.contains("secrecy_reviewed"));
+    let req: serde_json::Value = serde_json::from_slice(
+        &cunwu(&["procedure", "requirements", "--kind", "village", "--period", "2026-Q1", "--pipeline", "party"])
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(req.as_array().unwrap().len(), 4);
+}

@@ -47,3 +47,18 @@ fn error_codes_are_unique() {
         assert!(seen.insert(c.code.clone()), "duplicate code {}", c.code);
     }
 }
+
+#[test]
+fn procedure_diagram_is_current() {
+    let mut text = String::from(
+        "# The disclosure procedure\n\nGenerated from `core/src/procedure.rs` (`TRANSITIONS`) by `cargo test`; \
+         also printed by `cunwu procedure diagram`. Each edge: event, step, who takes it, the deadline parameter.\n\n",
+    );
+    for (title, pipeline) in [
+        ("General affairs (五个程序)", cunwu_core::procedure::Pipeline::General),
+        ("Party affairs (党务公开)", cunwu_core::procedure::Pipeline::Party),
+    ] {
+        text.push_str(&format!("## {title}\n\n```mermaid\n{}```\n\n", cunwu_core::procedure::mermaid(pipeline)));
+    }
+    check("docs/procedure.md", &text);
+}
