@@ -26,6 +26,7 @@ fn error_class(e: &Error) -> &'static str {
         Error::Input(_) => "InputError",
         Error::Calendar(_) => "CalendarError",
         Error::Procedure(_) => "ProcedureError",
+        Error::Objection(_) => "ObjectionError",
         Error::Log(_) => "LogError",
     }
 }
@@ -621,6 +622,122 @@ impl DisclosureCase {
     }
 }
 
+/// An objection (异议) and its escalation up the ladder 村(居)民小组 → 村(居)委会 → 乡镇(街道) →
+/// 区县, over the same kind of hash-chained log as a disclosure case.
+///
+/// >>> import cunwu
+/// >>> rules = cunwu.Catalogue.bundled()
+/// >>> o = cunwu.Objection.file(rules, "2026-04-20", {"id": "r1", "role": "resident"}, {"type": "filed",
+/// ...     "unit": {"id": "v1", "kind": "village"}, "objector": {"kind": "resident", "id": "r1"},
+/// ...     "subject": {"kind": "disclosure", "aspect": "content"}, "level": "committee", "text": "账目不清"})
+/// >>> o.status("2026-04-20")["reply"]["date"]
+/// '2026-04-23'
+#[pyclass(module = "cunwu")]
+struct Objection {
+    rules: Arc<RuleSet>,
+    objection: cunwu_core::objection::Objection,
+}
+
+#[pymethods]
+impl Objection {
+    /// Make an objection: `event` is a `{"type": "filed", ...}` dict, by `actor` on `date`.
+    #[staticmethod]
+    fn file(
+        py: Python<'_>,
+        catalogue: &Catalogue,
+        date: &Bound<'_, PyAny>,
+        actor: &Bound<'_, PyAny>,
+        event: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        let date = extract_date(py, date, "/date")?;
+        let actor = from_py(py, actor, "/actor")?;
+        let event = from_py(py, event, "/event")?;
+        let rules = Arc::clone(&catalogue.rules);
+        let objection =
+            cunwu_core::objection::Objection::file(&rules, date, actor, event).map_err(|e| to_py_err(py, e))?;
+        Ok(Objection { rules, objection })
+    }
+
+    /// Check an event and append it; returns the new log entry.
+    fn apply<'py>(
+        &mut self,
+        py: Python<'py>,
+        date: &Bound<'py, PyAny>,
+        actor: &Bound<'py, PyAny>,
+        event: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let date = extract_date(py, date, "/date")?;
+        let actor = from_py(py, actor, "/actor")?;
+        let event = from_py(py, event, "/event")?;
+        let entry = self.objection.apply(&self.rules, date, actor, event).map_err(|e| to_py_err(py, e))?;
+        json_to_py(py, entry)
+    }
+
+    /// Rebuild an objection from its JSON Lines log (chain verified).
+    #[staticmethod]
+    fn from_jsonl(py: Python<'_>, catalogue: &Catalogue, text: &str) -> PyResult<Self> {
+        let rules = Arc::clone(&catalogue.rules);
+        let objection =
+            cunwu_core::objection::Objection::from_jsonl(&rules, text).map_err(|e| to_py_err(py, e.into()))?;
+        Ok(Objection { rules, objection })
+    }
+
+    /// The log as JSON Lines.
+    fn to_jsonl(&self) -> String {
+        self.objection.to_jsonl()
+    }
+
+    /// The objection's id: the hash of its first entry (link it to a case with
+    /// `{"type": "correction_required", "objection": id}`).
+    #[getter]
+    fn id(&self) -> String {
+        self.objection.state().id.clone()
+    }
+
+    /// What the events say, as a dict.
+    #[getter]
+    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, self.objection.state())
+    }
+
+    /// The log entries, as dicts.
+    #[getter]
+    fn log<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.objection.entries())
+    }
+
+    /// Deadlines, lateness and reprisals as of `today`.
+    fn status<'py>(&self, py: Python<'py>, today: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let today = extract_date(py, today, "/today")?;
+        result_value(py, self.objection.status(&self.rules, today))
+    }
+
+    /// The public handling record (互动空间) as a dict; identity withheld, personal data masked.
+    fn public_record<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.objection.public_record())
+    }
+
+    /// The public handling record as text for the board.
+    fn public_text(&self) -> String {
+        self.objection.public_record().to_text()
+    }
+
+    fn __len__(&self) -> usize {
+        self.objection.entries().len()
+    }
+
+    fn __repr__(&self) -> String {
+        let st = self.objection.state();
+        format!("<Objection {} level={:?} stage={:?}>", st.id.get(..12).unwrap_or(""), st.level, st.stage)
+    }
+}
+
+/// Personal data in `text` (ID numbers, mobile numbers, bank cards) replaced by masked forms.
+#[pyfunction]
+fn mask(text: &str) -> String {
+    cunwu_core::privacy::mask(text)
+}
+
 /// The procedure as a Mermaid state diagram (`"general"` or `"party"`).
 #[pyfunction]
 #[pyo3(signature = (pipeline = "general"))]
@@ -646,6 +763,8 @@ fn _cunwu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CatalogueChanges>()?;
     m.add_class::<DiagnosticInfo>()?;
     m.add_class::<DisclosureCase>()?;
+    m.add_class::<Objection>()?;
+    m.add_function(wrap_pyfunction!(mask, m)?)?;
     m.add_function(wrap_pyfunction!(procedure_diagram, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     Ok(())

@@ -74,11 +74,36 @@ def run_procedure(rules, request):
     return answer(value)
 
 
+def run_objection(rules, request):
+    f = request["file"]
+    try:
+        objection = cunwu.Objection.file(rules, f["date"], f["actor"], f["event"])
+    except cunwu.CunwuError as e:
+        return {"ok": False, "failed_at": "file", "errors": e.details()}
+    for i, event in enumerate(request.get("events", [])):
+        try:
+            objection.apply(event["date"], event["actor"], event["event"])
+        except cunwu.CunwuError as e:
+            return {"ok": False, "failed_at": i, "errors": e.details()}
+    jsonl = objection.to_jsonl()
+    if "tamper" in request:
+        jsonl = tamper(jsonl, request["tamper"])
+    replayed = cunwu.Objection.from_jsonl(rules, jsonl)
+    value = {"state": replayed.state, "log": replayed.log}
+    if "today" in request:
+        value["status"] = replayed.status(request["today"])
+    if request.get("public"):
+        value["public_record"] = replayed.public_record()
+    return answer(value)
+
+
 def run_case(case):
     op, request, spec = case["op"], case.get("request", {}), case.get("rules") or {}
     try:
         if op == "procedure":
             return run_procedure(load_rules(spec), request)
+        if op == "objection":
+            return run_objection(load_rules(spec), request)
         if op == "lint":
             diags = [d.to_dict() for d in cunwu.Catalogue.lint(*spec.get("dirs", []), bundled=spec.get("bundled", True))]
             errors = sum(1 for d in diags if d["severity"] == "error")

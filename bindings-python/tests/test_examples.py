@@ -33,7 +33,7 @@ def test_procedure_example_runs(tmp_path):
     ).stdout
     assert "plan refused: PROCEDURE_PLAN_INCOMPLETE" in out
     assert "2026-04-25: 已公开 | overdue: [('filing', 5)]" in out
-    assert "2026-05-21: 审查通过 | next: ['taken_down'] | entries: 11" in out
+    assert "2026-05-21: 审查通过 | next: ['taken_down', 'correction_required'] | entries: 11" in out
     assert "tampered log refused: LOG_HASH /7" in out
     import cunwu
 

@@ -109,6 +109,14 @@ export interface CaseView {
   log: Array<{ index: number; date: string; actor: Actor; event: { type: string }; prev_hash: string; hash: string } & Record<string, unknown>>;
   status?: { today: string; stage: string; next_actions: Array<Record<string, unknown>>; overdue: Array<Record<string, unknown>>; next_wake_up?: string; republication_required?: string };
 }
+export interface ObjectionEventRequest { date: string; actor: Actor; event: { type: string } & Record<string, unknown> }
+export interface ObjectionApplyRequest extends ObjectionEventRequest { log: Array<Record<string, unknown>> }
+export interface ObjectionView {
+  state: { id: string; level: string; stage: string; [key: string]: unknown };
+  log: Array<Record<string, unknown>>;
+  status?: Record<string, unknown>;
+  public_record?: { unit: string; subject: string; objection: string; levels: string[]; timeline: Array<{ date: string; what: string }>; outcome?: string; status: string };
+}
 export interface CatalogueDiff {
   from: string;
   to: string;
@@ -382,6 +390,71 @@ pub fn plan_requirements(
         );
         Answer::from_result(result, Vec::new())
     })
+}
+
+/// Make an objection: `{ date, actor, event: { type: "filed", ... } }`.
+#[wasm_bindgen(js_name = objectionFile, unchecked_return_type = "Answer<ObjectionView>")]
+pub fn objection_file(
+    #[wasm_bindgen(unchecked_param_type = "ObjectionEventRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let request: api::ObjectionEventRequest = match from_js(request, "") {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    with_rules(rules, |set| api::objection_file(set, &request))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ObjectionApplyRequest {
+    log: Vec<cunwu_core::log::Entry<cunwu_core::objection::ObjectionEvent>>,
+    date: String,
+    actor: cunwu_core::log::Actor,
+    event: cunwu_core::objection::ObjectionEvent,
+}
+
+/// Verify and replay `request.log`, then check and append one objection event.
+#[wasm_bindgen(js_name = objectionApply, unchecked_return_type = "Answer<ObjectionView>")]
+pub fn objection_apply(
+    #[wasm_bindgen(unchecked_param_type = "ObjectionApplyRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let request: ObjectionApplyRequest = match from_js(request, "") {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    let event = api::ObjectionEventRequest { date: request.date, actor: request.actor, event: request.event };
+    with_rules(rules, |set| api::objection_apply(set, request.log, &event))
+}
+
+/// Replay an objection log; with `today` its status, with `isPublic` its public record.
+#[wasm_bindgen(js_name = objectionReplay, unchecked_return_type = "Answer<ObjectionView>")]
+pub fn objection_replay(
+    jsonl: String,
+    today: Option<String>,
+    is_public: bool,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    with_rules(rules, |set| api::objection_replay(set, &jsonl, today.as_deref(), is_public))
+}
+
+/// An objection log as JSON Lines, for storage.
+#[wasm_bindgen(js_name = objectionLogToJsonl, unchecked_return_type = "Answer<string>")]
+pub fn objection_log_to_jsonl(
+    #[wasm_bindgen(unchecked_param_type = "Array<Record<string, unknown>>")] log: JsValue,
+) -> JsValue {
+    let log: Vec<cunwu_core::log::Entry<cunwu_core::objection::ObjectionEvent>> = match from_js(log, "/log") {
+        Ok(l) => l,
+        Err(answer) => return answer,
+    };
+    to_js(&Answer::success(cunwu_core::log::to_jsonl(&log), Vec::new()))
+}
+
+/// Personal data in `text` (ID numbers, mobile numbers, bank cards) replaced by masked forms.
+#[wasm_bindgen(js_name = mask)]
+pub fn mask(text: &str) -> String {
+    cunwu_core::privacy::mask(text)
 }
 
 /// The procedure as a Mermaid state diagram (`"general"` or `"party"`).

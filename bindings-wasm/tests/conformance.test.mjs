@@ -71,11 +71,27 @@ function runProcedure(request, rules) {
   return cunwu.caseReplay(jsonl, request.today, rules);
 }
 
+function runObjection(request, rules) {
+  const filed = cunwu.objectionFile(request.file, rules);
+  if (!filed.ok) return { ok: false, failed_at: "file", errors: filed.errors };
+  let view = filed.value;
+  for (const [i, e] of (request.events ?? []).entries()) {
+    const applied = cunwu.objectionApply({ log: view.log, date: e.date, actor: e.actor, event: e.event }, rules);
+    if (!applied.ok) return { ok: false, failed_at: i, errors: applied.errors };
+    view = applied.value;
+  }
+  let jsonl = cunwu.objectionLogToJsonl(view.log).value;
+  if (request.tamper) jsonl = tamper(jsonl, request.tamper);
+  return cunwu.objectionReplay(jsonl, request.today, request.public ?? false, rules);
+}
+
 function runCase(c) {
   const rules = rulesInput(c.rules);
   switch (c.op) {
     case "procedure":
       return runProcedure(c.request, rules);
+    case "objection":
+      return runObjection(c.request, rules);
     case "resolve_catalogue":
       return cunwu.resolveCatalogue(c.request, rules);
     case "diff_catalogue":

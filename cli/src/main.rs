@@ -97,6 +97,9 @@ enum Command {
     /// The disclosure procedure: its diagram, a case log replayed, what a plan must include.
     #[command(subcommand)]
     Procedure(ProcedureCommand),
+    /// Objections and their escalation: replay a log, see deadlines, print the public record.
+    #[command(subcommand)]
+    Objection(ObjectionCommand),
     /// The official classification of days (working day, weekend, holiday, make-up working day).
     Calendar {
         /// First day (YYYY-MM-DD).
@@ -143,6 +146,26 @@ enum ProcedureCommand {
         pipeline: PipelineArg,
         #[arg(long)]
         district: Option<String>,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum ObjectionCommand {
+    /// Replay an objection log (JSON Lines): verify the chain, rebuild the state, and with
+    /// --today show the deadlines; with --public print the record fit to post (互动空间).
+    Replay {
+        /// The log file.
+        log: PathBuf,
+        /// "Today" (YYYY-MM-DD).
+        #[arg(long)]
+        today: Option<String>,
+        /// Print the public handling record (identity withheld, personal data masked).
+        #[arg(long)]
+        public: bool,
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
         #[command(flatten)]
         rules: RulesArgs,
     },
@@ -367,6 +390,20 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             match format {
                 LintFormat::Json => print_json(&case)?,
                 LintFormat::Text => print!("{}", cunwu_core::render::case_text(&case)),
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Objection(ObjectionCommand::Replay { log, today, public, format, rules }) => {
+            let set = load_rules(&rules)?;
+            let text = std::fs::read_to_string(&log).map_err(|e| {
+                let message = format!("cannot read {}: {e}", log.display());
+                Error::Input(cunwu_core::InputError::InvalidRequest { pointer: String::new(), message }).diagnostics()
+            })?;
+            let view = api::try_objection_replay(&set, &text, today.as_deref(), public).map_err(|e| e.diagnostics())?;
+            match (format, &view.public_record) {
+                (LintFormat::Json, _) => print_json(&view)?,
+                (LintFormat::Text, Some(record)) => print!("{}", record.to_text()),
+                (LintFormat::Text, None) => print!("{}", cunwu_core::render::objection_text(&view)),
             }
             return Ok(ExitCode::SUCCESS);
         }

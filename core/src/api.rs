@@ -492,6 +492,90 @@ pub fn case_replay(rules: &RuleSet, jsonl: &str, today: Option<&str>) -> Answer<
     Answer::from_result(try_case_replay(rules, jsonl, today), Vec::new())
 }
 
+/// An objection: its state, its log, and (when asked for) its status and public record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectionView {
+    /// What the events say.
+    pub state: crate::objection::ObjectionState,
+    /// The log.
+    pub log: Vec<crate::log::Entry<crate::objection::ObjectionEvent>>,
+    /// Deadlines and reprisals as of "today".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::objection::ObjectionStatus>,
+    /// The record fit to post.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_record: Option<crate::objection::PublicRecord>,
+}
+
+/// One objection event (the first must be `filed`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectionEventRequest {
+    /// The date (ISO).
+    pub date: String,
+    /// Who acts.
+    pub actor: crate::log::Actor,
+    /// What happens.
+    pub event: crate::objection::ObjectionEvent,
+}
+
+fn objection_view(o: crate::objection::Objection) -> ObjectionView {
+    ObjectionView { state: o.state().clone(), log: o.entries().to_vec(), status: None, public_record: None }
+}
+
+/// Make an objection (its first entry).
+pub fn try_objection_file(rules: &RuleSet, req: &ObjectionEventRequest) -> Result<ObjectionView, Error> {
+    let date = parse_date(&req.date, "/date")?;
+    Ok(objection_view(crate::objection::Objection::file(rules, date, req.actor.clone(), req.event.clone())?))
+}
+
+/// [`try_objection_file`] as an answer.
+pub fn objection_file(rules: &RuleSet, req: &ObjectionEventRequest) -> Answer<ObjectionView> {
+    Answer::from_result(try_objection_file(rules, req), Vec::new())
+}
+
+/// Verify and replay `log`, then apply one more event.
+pub fn try_objection_apply(
+    rules: &RuleSet,
+    log: Vec<crate::log::Entry<crate::objection::ObjectionEvent>>,
+    req: &ObjectionEventRequest,
+) -> Result<ObjectionView, Error> {
+    let mut o = crate::objection::Objection::replay(rules, log)?;
+    let date = parse_date(&req.date, "/date")?;
+    o.apply(rules, date, req.actor.clone(), req.event.clone())?;
+    Ok(objection_view(o))
+}
+
+/// [`try_objection_apply`] as an answer.
+pub fn objection_apply(
+    rules: &RuleSet,
+    log: Vec<crate::log::Entry<crate::objection::ObjectionEvent>>,
+    req: &ObjectionEventRequest,
+) -> Answer<ObjectionView> {
+    Answer::from_result(try_objection_apply(rules, log, req), Vec::new())
+}
+
+/// Replay a JSON Lines objection log; with `today`, its status; with `public`, its public record.
+pub fn try_objection_replay(
+    rules: &RuleSet,
+    jsonl: &str,
+    today: Option<&str>,
+    public: bool,
+) -> Result<ObjectionView, Error> {
+    let o = crate::objection::Objection::from_jsonl(rules, jsonl)?;
+    let status = match today {
+        Some(t) => Some(o.status(rules, parse_date(t, "/today")?)?),
+        None => None,
+    };
+    let public_record = public.then(|| o.public_record());
+    Ok(ObjectionView { status, public_record, ..objection_view(o) })
+}
+
+/// [`try_objection_replay`] as an answer.
+pub fn objection_replay(rules: &RuleSet, jsonl: &str, today: Option<&str>, public: bool) -> Answer<ObjectionView> {
+    Answer::from_result(try_objection_replay(rules, jsonl, today, public), Vec::new())
+}
+
 /// Every error and warning code, with its area (`rules`, `catalogue`, `input`).
 pub fn error_codes() -> Vec<ErrorCode> {
     crate::error::all_codes()

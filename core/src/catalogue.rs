@@ -57,6 +57,8 @@ pub enum ParamValue {
     Flag(bool),
     /// A ratio (`"1/10"`) or a choice.
     Text(String),
+    /// A list of strings.
+    List(Vec<String>),
 }
 
 impl ParamValue {
@@ -82,6 +84,7 @@ impl ParamValue {
                 Ok(ParamValue::Text(s.clone()))
             }
             (ParameterKind::Choice, RawParamValue::Text(s)) if choices.contains(s) => Ok(ParamValue::Text(s.clone())),
+            (ParameterKind::List, RawParamValue::List(items)) => Ok(ParamValue::List(items.clone())),
             (ParameterKind::Choice, RawParamValue::Text(s)) => {
                 Err(format!("`{s}` is not one of the choices: {}", choices.join(", ")))
             }
@@ -94,7 +97,7 @@ impl ParamValue {
         match self {
             ParamValue::Number(n) => Some(*n as f64),
             ParamValue::Text(s) => parse_ratio(s).map(|(a, b)| a as f64 / b as f64),
-            ParamValue::Flag(_) => None,
+            ParamValue::Flag(_) | ParamValue::List(_) => None,
         }
     }
 
@@ -104,6 +107,7 @@ impl ParamValue {
             ParamValue::Number(n) => n.to_string(),
             ParamValue::Flag(b) => b.to_string(),
             ParamValue::Text(s) => s.clone(),
+            ParamValue::List(items) => items.join(", "),
         }
     }
 }
@@ -122,6 +126,7 @@ fn kind_name(kind: ParameterKind) -> &'static str {
         ParameterKind::Ratio => "ratio",
         ParameterKind::Flag => "flag",
         ParameterKind::Choice => "choice",
+        ParameterKind::List => "list",
     }
 }
 

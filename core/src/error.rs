@@ -130,6 +130,9 @@ pub enum Error {
     /// A guard of the disclosure procedure rejected an event.
     #[error(transparent)]
     Procedure(#[from] crate::procedure::ProcedureError),
+    /// A guard of the objection ladder rejected an event.
+    #[error(transparent)]
+    Objection(#[from] crate::objection::ObjectionError),
     /// An event log is broken, tampered with or unreadable.
     #[error(transparent)]
     Log(#[from] crate::log::LogError),
@@ -160,6 +163,7 @@ impl Error {
             Error::Input(e) => e.code(),
             Error::Calendar(e) => e.code(),
             Error::Procedure(e) => e.code(),
+            Error::Objection(e) => e.code(),
             Error::Log(e) => e.code(),
         }
     }
@@ -190,6 +194,7 @@ impl Error {
                 vec![d]
             }
             Error::Procedure(e) => vec![e.diagnostic()],
+            Error::Objection(e) => vec![e.diagnostic()],
             Error::Log(e) => e.diagnostics(),
         }
     }
@@ -211,5 +216,6 @@ pub fn all_codes() -> Vec<(&'static str, &'static str)> {
     out.extend(crate::schedule::WARNING_CODES.iter().map(|c| ("schedule", *c)));
     out.extend(crate::procedure::ProcedureError::CODES.iter().map(|c| ("procedure", *c)));
     out.extend(crate::log::LogError::CODES.iter().map(|c| ("log", *c)));
+    out.extend(crate::objection::ObjectionError::CODES.iter().map(|c| ("objection", *c)));
     out
 }

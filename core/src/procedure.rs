@@ -204,6 +204,12 @@ pub enum CaseEvent {
         /// What is wrong.
         reasons: Vec<String>,
     },
+    /// An upheld objection about this disclosure requires correction and re-publication; the
+    /// case cannot close until it is published again [CQ-L art. 31].
+    CorrectionRequired {
+        /// The objection's id (the hash of its first log entry).
+        objection: String,
+    },
 }
 
 impl CaseEvent {
@@ -223,6 +229,7 @@ impl CaseEvent {
             CaseEvent::Filed {} => "filed",
             CaseEvent::ReviewAccepted {} => "review_accepted",
             CaseEvent::RectificationOrdered { .. } => "rectification_ordered",
+            CaseEvent::CorrectionRequired { .. } => "correction_required",
         }
     }
 }
@@ -580,6 +587,28 @@ pub const TRANSITIONS: &[Transition] = &[
         label_zh: "责令整改并重新公布",
         basis: "cq-reply-2018-0447 一(二)五",
     },
+    Transition {
+        event: "correction_required",
+        outcome: "",
+        pipeline: General,
+        from: POSTED,
+        to: S::RepublicationRequired,
+        roles: &[R::Committee, R::TownshipOfficer, R::DistrictOfficer],
+        deadline: None,
+        label_zh: "异议成立，须改正并重新公布",
+        basis: "cq-village-measures-2013 第三十一条",
+    },
+    Transition {
+        event: "correction_required",
+        outcome: "",
+        pipeline: Party,
+        from: POSTED,
+        to: S::RepublicationRequired,
+        roles: &[R::PartyBranch, R::TownshipOfficer, R::DistrictOfficer],
+        deadline: None,
+        label_zh: "异议成立，须改正并重新公布",
+        basis: "cq-village-measures-2013 第三十一条",
+    },
 ];
 
 /// A guard that rejected an event.
@@ -811,6 +840,9 @@ pub struct CaseState {
     /// Why the case must be published again, if it must.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub republication_reason: Option<String>,
+    /// Upheld objections that required correction (their ids).
+    #[serde(default)]
+    pub objections: Vec<String>,
 }
 
 /// A disclosure case: its log and the state the log gives.
@@ -1017,6 +1049,7 @@ fn initial_state(rules: &RuleSet, date: NaiveDate, actor: &Actor, event: &CaseEv
         filings: Vec::new(),
         rectifications: Vec::new(),
         republication_reason: None,
+        objections: Vec::new(),
     })
 }
 
@@ -1155,6 +1188,10 @@ fn transition(
             }
         }
         CaseEvent::Filed {} => state.filings.push(date),
+        CaseEvent::CorrectionRequired { objection } => {
+            state.objections.push(objection.clone());
+            state.republication_reason = Some(format!("objection {} upheld", objection.get(..12).unwrap_or(objection)));
+        }
         CaseEvent::RectificationOrdered { reasons } => {
             state.rectifications.push((date, reasons.clone()));
             state.republication_reason = Some("rectification ordered by the township".into());

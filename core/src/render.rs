@@ -240,3 +240,39 @@ pub fn case_text(case: &crate::api::CaseView) -> String {
     }
     out
 }
+
+/// A replayed objection as text: where it stands, each level, deadlines and reprisals.
+pub fn objection_text(view: &crate::api::ObjectionView) -> String {
+    let st = &view.state;
+    let mut out = format!(
+        "异议 {}：{} — 当前：{}，{:?}\n",
+        st.id.get(..12).unwrap_or(&st.id),
+        st.unit.name.as_deref().unwrap_or(&st.unit.id),
+        st.level.name_zh(),
+        st.stage
+    );
+    for l in &st.levels {
+        let outcome = l.outcome.map(|o| format!("{o:?}")).unwrap_or_else(|| "—".into());
+        out.push_str(&format!(
+            "  {} 自{} 答复：{} {}\n",
+            l.level.name_zh(),
+            l.filed_on,
+            l.replied_on.map(|d| d.to_string()).unwrap_or_default(),
+            outcome
+        ));
+    }
+    if let Some(s) = &view.status {
+        for d in [&s.reply, &s.appeal, &s.republication].into_iter().flatten() {
+            let overdue = d.overdue_days.map(|n| format!("，已逾期{n}日")).unwrap_or_default();
+            let date = d.date.map(|x| x.to_string()).unwrap_or_else(|| "（无规定）".into());
+            out.push_str(&format!("  期限 {}（{}）：{}{}\n", d.what, d.parameter, date, overdue));
+        }
+        if s.may_escalate_for_lateness {
+            out.push_str("  答复已逾期：异议人可向上一级反映\n");
+        }
+        for r in &s.reprisals {
+            out.push_str(&format!("  打击报复（第四十条第（四）项）：{} {}\n", r.date, r.action));
+        }
+    }
+    out
+}

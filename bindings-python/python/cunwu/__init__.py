@@ -18,10 +18,21 @@ from ._cunwu import (
     DiagnosticInfo,
     DisclosureCase,
     EffectiveCatalogue,
+    Objection,
     error_codes,
+    mask,
     procedure_diagram,
 )
-from ._errors import CalendarError, CatalogueError, CunwuError, InputError, LogError, ProcedureError, RulesError
+from ._errors import (
+    CalendarError,
+    CatalogueError,
+    CunwuError,
+    InputError,
+    LogError,
+    ObjectionError,
+    ProcedureError,
+    RulesError,
+)
 
 __all__ = [
     "CalendarError",
@@ -34,8 +45,11 @@ __all__ = [
     "EffectiveCatalogue",
     "InputError",
     "LogError",
+    "Objection",
+    "ObjectionError",
     "ProcedureError",
     "RulesError",
     "error_codes",
+    "mask",
     "procedure_diagram",
 ]

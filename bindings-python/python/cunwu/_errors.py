@@ -53,6 +53,11 @@ class ProcedureError(CunwuError):
     incomplete plan, a date going backwards); nothing was applied."""
 
 
+class ObjectionError(CunwuError):
+    """A guard of the objection ladder rejected an event (the wrong role, escalating above the
+    district or before a reply is late, an unwritten reply that must be written)."""
+
+
 class LogError(CunwuError):
     """An event log is broken, tampered with or unreadable; ``details()[0]["location"]["pointer"]``
     names the entry (``/3``)."""
@@ -68,4 +73,5 @@ AREA_CLASSES = {
     "schedule": CunwuError,
     "procedure": ProcedureError,
     "log": LogError,
+    "objection": ObjectionError,
 }

@@ -373,6 +373,8 @@ pub enum ParameterKind {
     Flag,
     /// One of the strings listed in `choices`.
     Choice,
+    /// A list of strings (`["benefit_cancelled", "fined"]`).
+    List,
 }
 
 /// Which direction of change makes a parameter stricter; a lower layer may only move that way.
@@ -442,4 +444,6 @@ pub enum RawParamValue {
     Flag(bool),
     /// A string (a ratio `"1/10"` or a choice).
     Text(String),
+    /// A list of strings.
+    List(Vec<String>),
 }

@@ -96,8 +96,9 @@ pub fn run_case(case: &Value) -> Value {
     let request = case.get("request").cloned().unwrap_or(json!({}));
     let to_json = |v: Result<Value, serde_json::Error>| v.unwrap_or_else(|e| json!({ "runner_error": e.to_string() }));
     let op = case.get("op").and_then(Value::as_str).unwrap_or_default();
-    if op == "procedure" {
+    if op == "procedure" || op == "objection" {
         return match rules.load() {
+            Ok(set) if op == "objection" => run_objection(&set, &request),
             Ok(set) => run_procedure(&set, &request),
             Err(e) => to_json(serde_json::to_value(api::Answer::<()>::failure(e.diagnostics()))),
         };
@@ -195,6 +196,40 @@ fn run_procedure(set: &cunwu_core::RuleSet, request: &Value) -> Value {
         jsonl = tamper(&jsonl, t);
     }
     to_json(serde_json::to_value(api::case_replay(set, &jsonl, request.get("today").and_then(Value::as_str))))
+}
+
+fn run_objection(set: &cunwu_core::RuleSet, request: &Value) -> Value {
+    let to_json = |v: Result<Value, serde_json::Error>| v.unwrap_or_else(|e| json!({ "runner_error": e.to_string() }));
+    let failed =
+        |at: Value, errors: Vec<cunwu_core::Diagnostic>| json!({ "ok": false, "failed_at": at, "errors": errors });
+    let first = match serde_json::from_value(request["file"].clone()) {
+        Ok(o) => o,
+        Err(e) => return json!({ "runner_error": e.to_string() }),
+    };
+    let filed = api::objection_file(set, &first);
+    let Some(mut view) = filed.value else { return failed(json!("file"), filed.errors) };
+    for (i, event) in request["events"].as_array().into_iter().flatten().enumerate() {
+        let req = match serde_json::from_value(event.clone()) {
+            Ok(r) => r,
+            Err(e) => return json!({ "runner_error": format!("event {i}: {e}") }),
+        };
+        let applied = api::objection_apply(set, view.log.clone(), &req);
+        match applied.value {
+            Some(v) => view = v,
+            None => return failed(json!(i), applied.errors),
+        }
+    }
+    let mut jsonl = cunwu_core::log::to_jsonl(&view.log);
+    if let Some(t) = request.get("tamper") {
+        jsonl = tamper(&jsonl, t);
+    }
+    let public = request.get("public").and_then(Value::as_bool).unwrap_or(false);
+    to_json(serde_json::to_value(api::objection_replay(
+        set,
+        &jsonl,
+        request.get("today").and_then(Value::as_str),
+        public,
+    )))
 }
 
 #[test]

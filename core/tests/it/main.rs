@@ -4,6 +4,7 @@
 mod conformance;
 mod generated;
 mod lint;
+mod objection;
 mod procedure;
 mod properties;
 mod resolve;

@@ -68,6 +68,7 @@ fn sample(kind: &str, outcome: &str, pipeline: Pipeline) -> (CaseEvent, Role) {
         ("taken_down", _) => CaseEvent::TakenDown {},
         ("filed", _) => CaseEvent::Filed {},
         ("review_accepted", _) => CaseEvent::ReviewAccepted {},
+        ("correction_required", _) => CaseEvent::CorrectionRequired { objection: "0123456789abcdef".into() },
         _ => CaseEvent::RectificationOrdered { reasons: vec!["x".into()] },
     };
     let role = match (kind, pipeline) {
@@ -153,6 +154,7 @@ const EVENTS: &[(&str, &str)] = &[
     ("filed", ""),
     ("review_accepted", ""),
     ("rectification_ordered", ""),
+    ("correction_required", ""),
 ];
 
 #[test]
@@ -246,7 +248,7 @@ proptest! {
     #[test]
     fn random_sequences_never_panic_and_replay_to_the_same_state(
         party: bool,
-        steps in proptest::collection::vec((0usize..16, 0usize..11, 0u64..20), 0..25),
+        steps in proptest::collection::vec((0usize..17, 0usize..11, 0u64..20), 0..25),
     ) {
         let pipeline = if party { Pipeline::Party } else { Pipeline::General };
         let mut case = open(pipeline);

@@ -1,0 +1,229 @@
+//! The objection ladder: every path (reply and accept, escalate when dissatisfied or late at every
+//! level up to the final one, withdrawal, correction and re-publication), every event tried in
+//! every stage, and reply deadlines for other provinces' rule sets given as data.
+
+use chrono::NaiveDate;
+use cunwu_core::log::{Actor, Role};
+use cunwu_core::objection::{
+    Aspect, EscalationReason, Level, Objection, ObjectionEvent, ObjectionStage, Objector, ObjectorKind, Outcome,
+    Subject,
+};
+use cunwu_core::procedure::UnitRef;
+use cunwu_core::rules::SourceFile;
+use cunwu_core::{RuleSet, UnitKind};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn actor(role: Role) -> Actor {
+    Actor { id: format!("{role:?}"), role, name: None }
+}
+
+fn filed(kind: ObjectorKind, level: Level, subject: Subject) -> ObjectionEvent {
+    ObjectionEvent::Filed {
+        unit: UnitRef { id: "v1".into(), kind: UnitKind::Village, district: None, name: None },
+        objector: Objector { kind, id: "o1".into() },
+        subject,
+        level,
+        text: "异议".into(),
+    }
+}
+
+fn disclosure() -> Subject {
+    Subject::Disclosure { aspect: Aspect::Content, case: None, item: None }
+}
+
+fn reply(outcome: Outcome) -> ObjectionEvent {
+    ObjectionEvent::Replied { outcome, reasons: "理由".into(), written: true }
+}
+
+fn bundled() -> RuleSet {
+    RuleSet::bundled().unwrap()
+}
+
+/// Every kind of event, with who would take it at `level` for `objector`.
+fn all_events(level: Level, objector: Role) -> Vec<(ObjectionEvent, Role)> {
+    vec![
+        (ObjectionEvent::Acknowledged {}, level.role()),
+        (reply(Outcome::Upheld), level.role()),
+        (reply(Outcome::Dismissed), level.role()),
+        (ObjectionEvent::Accepted {}, objector),
+        (ObjectionEvent::Escalated { reason: EscalationReason::Dissatisfied }, objector),
+        (ObjectionEvent::Escalated { reason: EscalationReason::Overdue }, objector),
+        (ObjectionEvent::Withdrawn {}, objector),
+        (ObjectionEvent::CorrectionOrdered {}, level.role()),
+        (ObjectionEvent::Republished {}, Role::Committee),
+    ]
+}
+
+/// What the ladder allows in a stage (an oracle written from the statute, not from the code).
+/// `late` is a date past both the reply deadline and the appeal window.
+fn allowed(stage: ObjectionStage, event: &ObjectionEvent, level: Level, upheld: bool, late: bool) -> bool {
+    use ObjectionEvent as E;
+    use ObjectionStage as S;
+    match (stage, event) {
+        (S::Filed, E::Acknowledged {}) => true,
+        (S::Filed | S::Acknowledged, E::Replied { .. } | E::Withdrawn {}) => true,
+        (S::Filed | S::Acknowledged, E::Escalated { reason: EscalationReason::Overdue }) => {
+            late && level != Level::District
+        }
+        (S::Replied, E::Accepted {} | E::Withdrawn {}) => true,
+        (S::Replied, E::Escalated { reason: EscalationReason::Dissatisfied }) => level != Level::District && !late,
+        (S::Replied, E::CorrectionOrdered {}) => upheld,
+        (S::CorrectionOrdered, E::Republished {}) => true,
+        _ => false,
+    }
+}
+
+#[test]
+fn every_event_in_every_stage_at_every_level() {
+    let rules = bundled();
+    let levels = [Level::GroupHead, Level::Committee, Level::Township, Level::District];
+    let mut tried = 0;
+    for level in levels {
+        for (prefix, upheld) in [
+            (vec![], false),
+            (vec![(ObjectionEvent::Acknowledged {}, level.role())], false),
+            (vec![(reply(Outcome::Upheld), level.role())], true),
+            (vec![(reply(Outcome::Dismissed), level.role())], false),
+            (vec![(reply(Outcome::Upheld), level.role()), (ObjectionEvent::CorrectionOrdered {}, level.role())], true),
+        ] {
+            for late in [false, true] {
+                let mut base = Objection::file(
+                    &rules,
+                    d("2026-03-02"),
+                    actor(Role::Resident),
+                    filed(ObjectorKind::Resident, level, disclosure()),
+                )
+                .unwrap();
+                for (e, r) in &prefix {
+                    base.apply(&rules, d("2026-03-03"), actor(*r), e.clone()).unwrap();
+                }
+                let stage = base.state().stage;
+                let date = if late { d("2026-04-10") } else { d("2026-03-04") };
+                for (event, role) in all_events(level, Role::Resident) {
+                    tried += 1;
+                    let mut o = base.clone();
+                    let expect = allowed(stage, &event, level, upheld, late);
+                    let got = o.apply(&rules, date, actor(role), event.clone());
+                    match (expect, got) {
+                        (true, Ok(_)) => {}
+                        (false, Err(_)) => assert_eq!(o.state(), base.state(), "a refused event changed the objection"),
+                        (true, Err(e)) => panic!("{level:?} {stage:?} late={late}: {event:?} should be allowed: {e}"),
+                        (false, Ok(_)) => panic!("{level:?} {stage:?} late={late}: {event:?} should be refused"),
+                    }
+                }
+            }
+        }
+    }
+    assert!(tried > 300);
+}
+
+#[test]
+fn escalation_for_lateness_climbs_to_the_district_and_stops() {
+    let rules = bundled();
+    let mut o = Objection::file(
+        &rules,
+        d("2026-03-02"),
+        actor(Role::Resident),
+        filed(ObjectorKind::Resident, Level::GroupHead, disclosure()),
+    )
+    .unwrap();
+    let mut date = d("2026-03-02");
+    for expected in [Level::Committee, Level::Township, Level::District] {
+        let due = o.status(&rules, date).unwrap().reply.unwrap().date.unwrap();
+        date = due.succ_opt().unwrap();
+        assert!(o.status(&rules, date).unwrap().may_escalate_for_lateness);
+        o.apply(&rules, date, actor(Role::Resident), ObjectionEvent::Escalated { reason: EscalationReason::Overdue })
+            .unwrap();
+        assert_eq!(o.state().level, expected);
+    }
+    let late = date + chrono::Days::new(40);
+    assert!(!o.status(&rules, late).unwrap().may_escalate_for_lateness, "the district is final");
+    let err = o
+        .apply(&rules, late, actor(Role::Resident), ObjectionEvent::Escalated { reason: EscalationReason::Overdue })
+        .unwrap_err();
+    assert_eq!(err.code(), "OBJECTION_FINAL_LEVEL");
+    assert_eq!(o.state().levels.len(), 4);
+}
+
+#[test]
+fn replay_equals_applying_and_every_tampering_is_found() {
+    let rules = bundled();
+    let mut o = Objection::file(
+        &rules,
+        d("2026-04-20"),
+        actor(Role::Resident),
+        filed(ObjectorKind::Resident, Level::Committee, disclosure()),
+    )
+    .unwrap();
+    o.apply(&rules, d("2026-04-22"), actor(Role::Committee), reply(Outcome::Dismissed)).unwrap();
+    o.apply(
+        &rules,
+        d("2026-04-25"),
+        actor(Role::Resident),
+        ObjectionEvent::Escalated { reason: EscalationReason::Dissatisfied },
+    )
+    .unwrap();
+    let replayed = Objection::from_jsonl(&rules, &o.to_jsonl()).unwrap();
+    assert_eq!(replayed.state(), o.state());
+    let mut entries = o.entries().to_vec();
+    entries.swap(1, 2);
+    assert_eq!(Objection::replay(&rules, entries).unwrap_err().code(), "LOG_INDEX");
+}
+
+/// The bundled rules without the Chongqing layers, plus one province's layer.
+fn province(file: &str) -> RuleSet {
+    let mut files: Vec<SourceFile> =
+        cunwu_core::rules::bundled::sources().into_iter().filter(|f| !f.path.contains("/layers/cq-")).collect();
+    let path = crate::repo_root().join("tests/fixtures/provinces").join(file);
+    files.push(SourceFile::new(format!("tests/fixtures/provinces/{file}"), std::fs::read_to_string(path).unwrap()));
+    RuleSet::load(&files).unwrap_or_else(|e| panic!("{e:#?}"))
+}
+
+fn reply_due(rules: &RuleSet, kind: ObjectorKind, level: Level) -> (String, Option<NaiveDate>, bool) {
+    let role = kind.role();
+    let o = Objection::file(rules, d("2026-04-20"), actor(role), filed(kind, level, disclosure())).unwrap();
+    let r = o.status(rules, d("2026-04-20")).unwrap().reply.unwrap();
+    (r.parameter, r.date, r.written)
+}
+
+#[test]
+fn chongqing_reply_deadlines() {
+    let rules = bundled();
+    assert_eq!(
+        reply_due(&rules, ObjectorKind::Resident, Level::Committee),
+        ("reply.committee_to_resident_days".into(), Some(d("2026-04-23")), false)
+    );
+    assert_eq!(reply_due(&rules, ObjectorKind::Resident, Level::Township).1, Some(d("2026-04-30")));
+    assert_eq!(reply_due(&rules, ObjectorKind::SupervisionCommittee, Level::Committee).1, Some(d("2026-04-27")));
+    assert_eq!(
+        reply_due(&rules, ObjectorKind::SupervisionCommittee, Level::Township),
+        ("reply.government_to_supervision_days".into(), Some(d("2026-04-30")), true)
+    );
+}
+
+#[test]
+fn shanghai_committee_has_15_days_and_no_government_deadline() {
+    let rules = province("shanghai.toml");
+    // 15 days after 2026-04-20 is 2026-05-05, inside the Labour Day break: the civil law's
+    // general extension moves it to 2026-05-06.
+    assert_eq!(reply_due(&rules, ObjectorKind::Resident, Level::Committee).1, Some(d("2026-05-06")));
+    assert_eq!(reply_due(&rules, ObjectorKind::Resident, Level::Township).1, None, "Shanghai's statute sets no number");
+}
+
+#[test]
+fn zhejiang_government_has_20_days() {
+    let rules = province("zhejiang.toml");
+    assert_eq!(reply_due(&rules, ObjectorKind::Resident, Level::Committee).1, Some(d("2026-05-06")));
+    assert_eq!(reply_due(&rules, ObjectorKind::Resident, Level::Township).1, Some(d("2026-05-11")));
+}
+
+#[test]
+fn sichuan_supervision_group_gets_written_answers_in_10_and_20_days() {
+    let rules = province("sichuan.toml");
+    assert_eq!(reply_due(&rules, ObjectorKind::SupervisionCommittee, Level::Committee).1, Some(d("2026-04-30")));
+    let (_, date, written) = reply_due(&rules, ObjectorKind::SupervisionCommittee, Level::Township);
+    assert_eq!((date, written), (Some(d("2026-05-11")), true));
+}
