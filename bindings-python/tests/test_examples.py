@@ -39,3 +39,15 @@ def test_procedure_example_runs(tmp_path):
 
     replayed = cunwu.DisclosureCase.from_jsonl(cunwu.Catalogue.bundled(), log.read_text(encoding="utf-8"))
     assert replayed.state["stage"] == "closed"
+
+
+def test_objection_example_runs(tmp_path):
+    log = tmp_path / "objection.jsonl"
+    out = subprocess.run(
+        [sys.executable, "examples/python/objection.py", str(log)], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    assert "committee must reply by 2026-04-23" in out
+    assert "may escalate on 2026-04-24: True" in out
+    assert "township must reply by 2026-05-06" in out
+    assert "case: republication_required | blocked from closing: ['published']" in out
+    assert "139****5678" in out and "13912345678" not in out

@@ -28,3 +28,9 @@ test("examples/node/procedure.mjs", () => {
   assert.match(out, /edited log: false LOG_HASH at \/7/);
   assert.match(out, /publishing without a plan: PROCEDURE_INVALID_TRANSITION/);
 });
+
+test("examples/node/objection.mjs", () => {
+  const out = execFileSync(process.execPath, ["examples/node/objection.mjs"], { cwd: repo, encoding: "utf8" });
+  assert.match(out, /示例村: 已办结, 5 steps, outcome 异议成立/);
+  assert.match(out, /身份证1\*{16}X，电话139\*{4}5678/);
+});

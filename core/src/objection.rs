@@ -736,7 +736,7 @@ impl Objection {
                 };
                 let what = case
                     .as_ref()
-                    .map(|c| format!("{}的公开", c.period))
+                    .map(|c| format!("{}村(居)务公开", c.period))
                     .or_else(|| item.clone())
                     .unwrap_or_else(|| "村(居)务公开".into());
                 format!("对{what}的{aspect}提出异议")
