@@ -242,8 +242,12 @@ fn objection_replay_text_public_and_json() {
     let text = stdout(&cunwu(&["objection", "replay", log, "--today", "2026-05-06"]));
     assert!(text.contains("当前：乡镇(街道)，Closed"), "{text}");
     let public = stdout(&cunwu(&["objection", "replay", log, "--public"]));
-    assert!(public.starts_with("【互动空间】示例村\n") && public.contains("139****5678") && !public.contains("13912345678"), "{public}");
+    assert!(
+        public.starts_with("【互动空间】示例村\n") && public.contains("139****5678") && !public.contains("13912345678"),
+        "{public}"
+    );
     assert!(!public.contains("resident-0042"), "the objector's identity is withheld");
-    let json: serde_json::Value = serde_json::from_slice(&cunwu(&["objection", "replay", log, "--format", "json"]).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&cunwu(&["objection", "replay", log, "--format", "json"]).stdout).unwrap();
     assert_eq!(json["state"]["levels"].as_array().unwrap().len(), 2);
 }
