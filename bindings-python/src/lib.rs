@@ -732,6 +732,42 @@ impl Objection {
     }
 }
 
+/// Validate a submission (a dict; `datetime.date` and `decimal.Decimal` values are accepted and
+/// sent as ISO dates and exact decimal strings). Returns `{"ok": bool, "findings": [...]}`:
+/// every problem at once, each with `code`, `severity`, `location.pointer`, messages and hints.
+///
+/// >>> import cunwu, decimal
+/// >>> answer = cunwu.validate({"unit": {"id": "v1", "kind": "village"}, "item": "finance.income-expenditure",
+/// ...     "period": "2026-03", "posting": {"date": "2026-04-15"},
+/// ...     "channels": ["board", "representatives_meeting", "printed_copies"],
+/// ...     "payload": {"opening_balance": decimal.Decimal("100.00"), "income": [], "expenditure": [],
+/// ...                 "closing_balance": decimal.Decimal("100.00")}})
+/// >>> answer["ok"]
+/// True
+#[pyfunction]
+#[pyo3(signature = (submission, catalogue = None))]
+fn validate<'py>(
+    py: Python<'py>,
+    submission: &Bound<'py, PyAny>,
+    catalogue: Option<&Catalogue>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let value: serde_json::Value = from_py(py, submission, "")?;
+    let rules = match catalogue {
+        Some(c) => Arc::clone(&c.rules),
+        None => Arc::new(RuleSet::bundled().map_err(|d| to_py_err(py, Error::Rules(d)))?),
+    };
+    let answer = py.detach(move || cunwu_core::validation::validate(&rules, &value));
+    json_to_py(py, &answer)
+}
+
+/// The JSON Schema (as text) of submissions of a family: `finance_statement`,
+/// `beneficiary_list`, `project` or `notice`.
+#[pyfunction]
+fn submission_schema(py: Python<'_>, family: &str) -> PyResult<String> {
+    let f: cunwu_core::validation::Family = from_py(py, &PyString::new(py, family).into_any(), "/family")?;
+    Ok(cunwu_core::validation::family_schema_text(f))
+}
+
 /// Personal data in `text` (ID numbers, mobile numbers, bank cards) replaced by masked forms.
 #[pyfunction]
 fn mask(text: &str) -> String {
@@ -765,6 +801,8 @@ fn _cunwu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<DisclosureCase>()?;
     m.add_class::<Objection>()?;
     m.add_function(wrap_pyfunction!(mask, m)?)?;
+    m.add_function(wrap_pyfunction!(validate, m)?)?;
+    m.add_function(wrap_pyfunction!(submission_schema, m)?)?;
     m.add_function(wrap_pyfunction!(procedure_diagram, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     Ok(())

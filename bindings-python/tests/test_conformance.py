@@ -100,6 +100,9 @@ def run_objection(rules, request):
 def run_case(case):
     op, request, spec = case["op"], case.get("request", {}), case.get("rules") or {}
     try:
+        if op == "validate":
+            submission = json.loads((REPO / request["file"]).read_text(encoding="utf-8")) if "file" in request else request["submission"]
+            return cunwu.validate(submission, load_rules(spec))
         if op == "procedure":
             return run_procedure(load_rules(spec), request)
         if op == "objection":

@@ -451,6 +451,47 @@ pub fn objection_log_to_jsonl(
     to_js(&Answer::success(cunwu_core::log::to_jsonl(&log), Vec::new()))
 }
 
+/// Validate a submission (an object, or its JSON text) before it is sent: `{ ok, findings }`, every
+/// problem at once with its JSON pointer. Amounts travel as strings (`"1234.50"`).
+#[wasm_bindgen(js_name = validate, unchecked_return_type = "{ ok: boolean; findings: Diagnostic[] }")]
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "Record<string, unknown> | string")] submission: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let answer = |set: &RuleSet| match submission.as_string() {
+        Some(text) => api::validate_text(set, &text),
+        None => match serde_wasm_bindgen::from_value::<serde_json::Value>(submission.clone()) {
+            Ok(v) => cunwu_core::validation::validate(set, &v),
+            Err(e) => api::validate_text(set, &format!("<{e}>")),
+        },
+    };
+    let result = if rules.is_undefined() || rules.is_null() {
+        match bundled() {
+            Ok(set) => answer(set),
+            Err(d) => cunwu_core::validation::ValidationAnswer { ok: false, findings: d.clone() },
+        }
+    } else {
+        let failed = |findings| cunwu_core::validation::ValidationAnswer { ok: false, findings };
+        match serde_wasm_bindgen::from_value::<RulesInput>(rules) {
+            Ok(input) => match input.load() {
+                Ok(set) => answer(&set),
+                Err(e) => failed(e.diagnostics()),
+            },
+            Err(e) => failed(invalid_request::<()>("/rules", e.to_string()).errors),
+        }
+    };
+    result.serialize(&serializer).unwrap_or(JsValue::NULL)
+}
+
+/// The JSON Schema (text) of submissions of a family, for form builders.
+#[wasm_bindgen(js_name = submissionSchema)]
+pub fn submission_schema(family: &str) -> Option<String> {
+    serde_json::from_value::<cunwu_core::validation::Family>(serde_json::Value::String(family.into()))
+        .ok()
+        .map(cunwu_core::validation::family_schema_text)
+}
+
 /// Personal data in `text` (ID numbers, mobile numbers, bank cards) replaced by masked forms.
 #[wasm_bindgen(js_name = mask)]
 pub fn mask(text: &str) -> String {

@@ -88,6 +88,8 @@ function runObjection(request, rules) {
 function runCase(c) {
   const rules = rulesInput(c.rules);
   switch (c.op) {
+    case "validate":
+      return cunwu.validate(c.request.file ? JSON.parse(readFileSync(join(repo, c.request.file), "utf8")) : c.request.submission, rules);
     case "procedure":
       return runProcedure(c.request, rules);
     case "objection":

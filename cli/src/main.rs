@@ -100,6 +100,19 @@ enum Command {
     /// Objections and their escalation: replay a log, see deadlines, print the public record.
     #[command(subcommand)]
     Objection(ObjectionCommand),
+    /// Validate a submission (JSON) before it is accepted; exit 1 on errors.
+    Validate {
+        /// The submission file (JSON).
+        file: Option<PathBuf>,
+        /// Print the JSON Schema of a family's submissions instead:
+        /// finance_statement, beneficiary_list, project, notice.
+        #[arg(long)]
+        schema: Option<String>,
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
     /// The official classification of days (working day, weekend, holiday, make-up working day).
     Calendar {
         /// First day (YYYY-MM-DD).
@@ -423,6 +436,42 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             .map_err(|e| e.diagnostics())?;
             print_json(&items)?;
             return Ok(ExitCode::SUCCESS);
+        }
+        Command::Validate { file, schema, format, rules } => {
+            if let Some(family) = schema {
+                let family: cunwu_core::validation::Family =
+                    serde_json::from_value(serde_json::Value::String(family.clone())).map_err(|_| {
+                        let message =
+                            format!("`{family}` is not a family: finance_statement, beneficiary_list, project, notice");
+                        Error::Input(cunwu_core::InputError::InvalidRequest { pointer: "/schema".into(), message })
+                            .diagnostics()
+                    })?;
+                print!("{}", cunwu_core::validation::family_schema_text(family));
+                return Ok(ExitCode::SUCCESS);
+            }
+            let Some(file) = file else {
+                let message = "give a submission file, or --schema FAMILY".to_string();
+                return Err(Error::Input(cunwu_core::InputError::InvalidRequest { pointer: String::new(), message })
+                    .diagnostics());
+            };
+            let set = load_rules(&rules)?;
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                let message = format!("cannot read {}: {e}", file.display());
+                Error::Input(cunwu_core::InputError::InvalidRequest { pointer: String::new(), message }).diagnostics()
+            })?;
+            let answer = api::validate_text(&set, &text);
+            match format {
+                LintFormat::Json => print_json(&answer)?,
+                LintFormat::Text => {
+                    for d in &answer.findings {
+                        let hint = d.hint_zh.as_deref().map(|h| format!("（{h}）")).unwrap_or_default();
+                        println!("{}: {}: {}{}", d.location, d.code, d.message_zh, hint);
+                    }
+                    let errors = answer.findings.iter().filter(|d| d.is_error()).count();
+                    eprintln!("{}: {} error(s), {} warning(s)", file.display(), errors, answer.findings.len() - errors);
+                }
+            }
+            return Ok(if answer.ok { ExitCode::SUCCESS } else { ExitCode::from(1) });
         }
         Command::Calendar { from, until, estimate, format, rules } => {
             let set = load_rules(&rules)?;

@@ -576,6 +576,27 @@ pub fn objection_replay(rules: &RuleSet, jsonl: &str, today: Option<&str>, publi
     Answer::from_result(try_objection_replay(rules, jsonl, today, public), Vec::new())
 }
 
+/// Validate a submission given as JSON text: every check, every finding at once. Text that is not
+/// JSON is one finding (`VALIDATION_TYPE`), not a failure.
+pub fn validate_text(rules: &RuleSet, json: &str) -> crate::validation::ValidationAnswer {
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(v) => crate::validation::validate(rules, &v),
+        Err(e) => crate::validation::ValidationAnswer {
+            ok: false,
+            findings: vec![Diagnostic {
+                code: "VALIDATION_TYPE".into(),
+                severity: Severity::Error,
+                message_zh: format!("不是有效的 JSON：{e}"),
+                message_en: format!("not valid JSON: {e}"),
+                hint_zh: None,
+                hint_en: None,
+                location: crate::diagnostic::Location::at_pointer(""),
+                related: Vec::new(),
+            }],
+        },
+    }
+}
+
 /// Every error and warning code, with its area (`rules`, `catalogue`, `input`).
 pub fn error_codes() -> Vec<ErrorCode> {
     crate::error::all_codes()

@@ -186,6 +186,11 @@ pub struct ResolvedItem {
     pub channels: Vec<Sourced<Channel>>,
     /// Whether the disclosure is filed with the township.
     pub filed_with_township: Sourced<bool>,
+    /// The shape of a submission for this item.
+    pub family: crate::validation::Family,
+    /// Payload fields this item requires beyond its family's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required_fields: Vec<String>,
     /// The layer that defines the item.
     pub defined_by: String,
     /// The legal basis of the obligation itself.
@@ -423,6 +428,8 @@ fn new_item(def: &ItemDef, layer: &str) -> ResolvedItem {
             Some(v) => sourced(v, layer, b, local(ItemField::FiledWithTownship)),
             None => sourced(false, layer, &[], false),
         },
+        family: def.family.unwrap_or(crate::validation::Family::Notice),
+        required_fields: def.required_fields.clone(),
         defined_by: layer.to_string(),
         basis: def.basis.clone(),
         notes: def.note.iter().cloned().collect(),

@@ -30,6 +30,7 @@ pub mod procedure;
 pub mod render;
 pub mod rules;
 pub mod schedule;
+pub mod validation;
 
 pub use catalogue::{ResolvedCatalogue, ResolvedItem, ResolvedParameter};
 pub use diagnostic::{Diagnostic, LineIndex, Location, Severity};

@@ -30,7 +30,7 @@ pub enum Pipeline {
 }
 
 /// The unit a case belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UnitRef {
     /// The unit's id in the host system.

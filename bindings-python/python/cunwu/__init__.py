@@ -22,6 +22,8 @@ from ._cunwu import (
     error_codes,
     mask,
     procedure_diagram,
+    submission_schema,
+    validate,
 )
 from ._errors import (
     CalendarError,
@@ -52,4 +54,6 @@ __all__ = [
     "error_codes",
     "mask",
     "procedure_diagram",
+    "submission_schema",
+    "validate",
 ]

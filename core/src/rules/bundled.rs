@@ -7,6 +7,7 @@ use super::SourceFile;
 /// Paths (as in the repository) and texts of the bundled rule files.
 pub const FILES: &[(&str, &str)] = &[
     ("rules/documents.toml", include_str!("../../../rules/documents.toml")),
+    ("rules/families.toml", include_str!("../../../rules/families.toml")),
     ("rules/layers/cn-national.toml", include_str!("../../../rules/layers/cn-national.toml")),
     ("rules/layers/cq-statute-2013.toml", include_str!("../../../rules/layers/cq-statute-2013.toml")),
     ("rules/layers/cq-policy-2018.toml", include_str!("../../../rules/layers/cq-policy-2018.toml")),

@@ -77,6 +77,30 @@ pub struct RuleFile {
     /// Settings of the calendar data as a whole.
     #[serde(default)]
     pub calendar_settings: Option<CalendarSettingsDef>,
+    /// What a submission of each family must contain.
+    #[serde(default)]
+    pub families: Vec<FamilyDef>,
+}
+
+/// The required fields of a submission family, with their basis.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FamilyDef {
+    /// The family.
+    pub id: crate::validation::Family,
+    /// Chinese name.
+    pub name: String,
+    /// Required payload fields, as paths (`opening_balance`, `income/*/voucher`).
+    pub required: Vec<String>,
+    /// Legal basis; required unless `local_default = true`.
+    #[serde(default)]
+    pub basis: Vec<LegalBasis>,
+    /// The list is a configurable local default.
+    #[serde(default)]
+    pub local_default: bool,
+    /// Remarks.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// One year's official holiday schedule (国务院办公厅关于部分节假日安排的通知).
@@ -289,6 +313,12 @@ pub struct ItemDef {
     /// Whether the disclosure is filed with the township (报乡镇(街道)备案).
     #[serde(default)]
     pub filed_with_township: Option<bool>,
+    /// The shape of a submission for this item (default `notice`).
+    #[serde(default)]
+    pub family: Option<crate::validation::Family>,
+    /// Payload fields this item requires beyond its family's (`["entries/*/relation_to_cadre"]`).
+    #[serde(default)]
+    pub required_fields: Vec<String>,
     /// Legal basis of the obligation; required.
     #[serde(default)]
     pub basis: Vec<LegalBasis>,

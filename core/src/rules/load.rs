@@ -12,8 +12,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::file::{
-    AmendmentDef, BreakDef, CalendarSettingsDef, CalendarYearDef, DocumentDef, FestivalRuleDef, ItemDef, LayerDef,
-    ParameterDef, RuleFile,
+    AmendmentDef, BreakDef, CalendarSettingsDef, CalendarYearDef, DocumentDef, FamilyDef, FestivalRuleDef, ItemDef,
+    LayerDef, ParameterDef, RuleFile,
 };
 use super::problem::RuleProblem;
 use crate::diagnostic::{Diagnostic, LineIndex, Location};
@@ -142,6 +142,7 @@ pub(crate) struct ParsedFile {
     pub breaks: Vec<(BreakDef, String)>,
     pub festival_rules: Vec<(FestivalRuleDef, String)>,
     pub calendar_settings: Option<CalendarSettingsDef>,
+    pub families: Vec<(FamilyDef, String)>,
 }
 
 /// Parse `src`, appending every problem found to `diags`. Returns the file's tables that parsed,
@@ -182,6 +183,7 @@ pub(crate) fn parse_file(
             "calendar" => file.calendar = parse_one::<CalendarYearDef>(value, &ptr, &loaded, diags).map(|(c, _)| c),
             "breaks" => file.breaks = parse_list::<BreakDef>(value, &ptr, &loaded, diags),
             "festival_rules" => file.festival_rules = parse_list::<FestivalRuleDef>(value, &ptr, &loaded, diags),
+            "families" => file.families = parse_list::<FamilyDef>(value, &ptr, &loaded, diags),
             "calendar_settings" => {
                 file.calendar_settings = parse_one::<CalendarSettingsDef>(value, &ptr, &loaded, diags).map(|(c, _)| c)
             }

@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::model::LegalBasis;
 pub use file::{
-    AmendmentDef, DistrictDef, DocumentDef, ItemDef, ItemField, LayerDef, LayerLevel, ParameterDef, ParameterKind,
-    ParameterValueDef, RawParamValue, RuleDate, RuleFile, Tighter,
+    AmendmentDef, DistrictDef, DocumentDef, FamilyDef, ItemDef, ItemField, LayerDef, LayerLevel, ParameterDef,
+    ParameterKind, ParameterValueDef, RawParamValue, RuleDate, RuleFile, Tighter,
 };
 pub use load::SourceFile;
 use load::{LoadedFile, make_diagnostic};
@@ -86,6 +86,11 @@ pub(crate) struct Layer {
     pub parameters: Vec<(ParameterDef, String)>,
 }
 
+/// Resolved catalogues by (district, first day of the rules epoch), shared by every caller.
+type SharedCatalogues = std::sync::Arc<
+    std::sync::Mutex<BTreeMap<(Option<String>, NaiveDate), std::sync::Arc<crate::catalogue::ResolvedCatalogue>>>,
+>;
+
 /// A summary of one layer, as listed by [`RuleSet::layers`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LayerInfo {
@@ -120,6 +125,9 @@ pub struct LayerInfo {
 /// ```
 #[derive(Debug, Clone)]
 pub struct RuleSet {
+    /// Resolved catalogues by (district, first day of the rules epoch), shared by every caller.
+    pub(crate) resolved: SharedCatalogues,
+    pub(crate) families: BTreeMap<crate::validation::Family, FamilyDef>,
     pub(crate) version: String,
     pub(crate) calendar: Option<crate::calendar::Calendar>,
     pub(crate) breakpoints: Vec<NaiveDate>,
@@ -199,6 +207,37 @@ impl RuleSet {
                 file: self.files.get(l.file).map(|f| f.path.clone()).unwrap_or_default(),
             })
             .collect()
+    }
+
+    /// The catalogue in force on `date` (for `district`), shared: resolving any day of a period of
+    /// unchanging rules gives the same catalogue, so it is computed once per period and district.
+    /// Its `as_of` is the first day it was asked for in that period; use [`RuleSet::resolve`]
+    /// where `as_of` matters.
+    pub fn resolve_shared(
+        &self,
+        date: NaiveDate,
+        district: Option<&str>,
+    ) -> Result<std::sync::Arc<crate::catalogue::ResolvedCatalogue>, crate::error::CatalogueError> {
+        const MAX_CACHED: usize = 512;
+        let key = (district.map(str::to_string), self.epoch_start(date));
+        if let Ok(cache) = self.resolved.lock() {
+            if let Some(c) = cache.get(&key) {
+                return Ok(std::sync::Arc::clone(c));
+            }
+        }
+        let cat = std::sync::Arc::new(self.resolve(date, district)?);
+        if let Ok(mut cache) = self.resolved.lock() {
+            if cache.len() >= MAX_CACHED {
+                cache.clear();
+            }
+            cache.insert(key, std::sync::Arc::clone(&cat));
+        }
+        Ok(cat)
+    }
+
+    /// The required fields of a submission family.
+    pub fn family(&self, id: crate::validation::Family) -> Option<&FamilyDef> {
+        self.families.get(&id)
     }
 
     /// A declared document by id.
@@ -329,6 +368,8 @@ fn build(sources: &[SourceFile]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     }
 
     let mut set = RuleSet {
+        resolved: Default::default(),
+        families: BTreeMap::new(),
         version: sources_version(sources),
         calendar: None,
         breakpoints: Vec::new(),
@@ -337,7 +378,12 @@ fn build(sources: &[SourceFile]) -> (Option<RuleSet>, Vec<Diagnostic>) {
         layers: Vec::new(),
         warnings: Vec::new(),
     };
-    let mut ck = Checker { set: &mut set, diags: &mut diags, calendar: crate::calendar::CalendarSources::default() };
+    let mut ck = Checker {
+        set: &mut set,
+        diags: &mut diags,
+        calendar: crate::calendar::CalendarSources::default(),
+        pending_basis: Vec::new(),
+    };
     ck.collect(parsed);
     ck.check_calendar();
     ck.check_layers();
@@ -359,6 +405,8 @@ struct Checker<'a> {
     set: &'a mut RuleSet,
     diags: &'a mut Vec<Diagnostic>,
     calendar: crate::calendar::CalendarSources,
+    /// Document references to check once every file's documents are known.
+    pending_basis: Vec<(usize, String, String)>,
 }
 
 impl Checker<'_> {
@@ -390,6 +438,34 @@ impl Checker<'_> {
             for (rule, ptr) in rf.festival_rules {
                 self.calendar.festival_rules.push((file, rule, ptr));
             }
+            for (family, ptr) in rf.families {
+                if family.basis.is_empty() && !family.local_default {
+                    self.report(
+                        file,
+                        &ptr,
+                        RuleProblem::MissingLegalBasis { subject: format!("family `{}`", family.id) },
+                    );
+                }
+                if family.local_default && family.note.is_none() {
+                    self.report(
+                        file,
+                        &ptr,
+                        RuleProblem::LocalDefaultWithoutNote { subject: format!("family `{}`", family.id) },
+                    );
+                }
+                for (k, b) in family.basis.iter().enumerate() {
+                    self.pending_basis.push((file, format!("{ptr}/basis/{k}/doc"), b.doc.clone()));
+                }
+                match self.set.families.entry(family.id) {
+                    std::collections::btree_map::Entry::Occupied(_) => {
+                        let id = family.id.to_string();
+                        self.report(file, &format!("{ptr}/id"), RuleProblem::FamilyDuplicate { id });
+                    }
+                    std::collections::btree_map::Entry::Vacant(slot) => {
+                        slot.insert(family);
+                    }
+                }
+            }
             if let Some(settings) = rf.calendar_settings {
                 self.calendar.settings.push((file, settings));
             }
@@ -412,6 +488,11 @@ impl Checker<'_> {
 
     /// The holiday calendar: sources cited, every year consistent with the holiday law.
     fn check_calendar(&mut self) {
+        for (file, ptr, doc) in std::mem::take(&mut self.pending_basis) {
+            if !self.set.documents.contains_key(&doc) {
+                self.report(file, &ptr, RuleProblem::UnknownDocument { doc });
+            }
+        }
         let rules: Vec<(usize, String, Vec<LegalBasis>)> =
             self.calendar.festival_rules.iter().map(|(f, r, p)| (*f, p.clone(), r.basis.clone())).collect();
         for (file, ptr, basis) in rules {

@@ -153,6 +153,9 @@ pub enum RuleProblem {
     /// A year no `[[festival_rules]]` governs.
     #[error("no festival rules govern {year}")]
     CalendarNoFestivalRule { year: i32 },
+    /// Two definitions of one submission family.
+    #[error("submission family `{id}` is defined twice")]
+    FamilyDuplicate { id: String },
     /// Two `[calendar_settings]` tables.
     #[error("`[calendar_settings]` is given more than once")]
     CalendarSettingsDuplicate,
@@ -214,6 +217,7 @@ pub const RULE_PROBLEM_CODES: &[&str] = &[
     "CALENDAR_DATE_OUT_OF_YEAR",
     "CALENDAR_NO_FESTIVAL_RULE",
     "CALENDAR_SETTINGS_DUPLICATE",
+    "RULES_DUPLICATE_FAMILY",
 ];
 
 impl RuleProblem {
@@ -279,6 +283,7 @@ impl RuleProblem {
             CalendarDateOutOfYear { .. } => "CALENDAR_DATE_OUT_OF_YEAR",
             CalendarNoFestivalRule { .. } => "CALENDAR_NO_FESTIVAL_RULE",
             CalendarSettingsDuplicate => "CALENDAR_SETTINGS_DUPLICATE",
+            FamilyDuplicate { .. } => "RULES_DUPLICATE_FAMILY",
         }
     }
 
@@ -370,6 +375,7 @@ impl RuleProblem {
             CalendarDateOutOfYear { date, year } => format!("{date} 不属于{year}年的放假安排"),
             CalendarNoFestivalRule { year } => format!("没有适用于{year}年的节日天数规定"),
             CalendarSettingsDuplicate => "`[calendar_settings]` 重复出现".to_string(),
+            FamilyDuplicate { id } => format!("提交类型 `{id}` 重复定义"),
             ParameterLoosened { id, child, parent, parent_layer, parent_source } => format!(
                 "参数 `{id}`：{child} 比上级层级 `{parent_layer}`（{parent_source}）规定的 {parent} 更宽松，下级只能从严"
             ),

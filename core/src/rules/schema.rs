@@ -12,3 +12,12 @@ pub fn rule_file_schema_text() -> String {
     text.push('\n');
     text
 }
+
+/// The committed submission schemas: `(file name, text)` for each family.
+pub fn submission_schemas() -> Vec<(String, String)> {
+    use crate::validation::{Family, family_schema_text};
+    [Family::FinanceStatement, Family::BeneficiaryList, Family::Project, Family::Notice]
+        .into_iter()
+        .map(|f| (format!("submission-{}.schema.json", f.to_string().replace('_', "-")), family_schema_text(f)))
+        .collect()
+}

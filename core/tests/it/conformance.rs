@@ -103,6 +103,17 @@ pub fn run_case(case: &Value) -> Value {
             Err(e) => to_json(serde_json::to_value(api::Answer::<()>::failure(e.diagnostics()))),
         };
     }
+    if op == "validate" {
+        let submission = match request.get("file").and_then(Value::as_str) {
+            Some(path) => serde_json::from_str(&std::fs::read_to_string(repo_root().join(path)).unwrap_or_default())
+                .unwrap_or(Value::Null),
+            None => request.get("submission").cloned().unwrap_or(Value::Null),
+        };
+        return match rules.load() {
+            Ok(set) => to_json(serde_json::to_value(cunwu_core::validation::validate(&set, &submission))),
+            Err(e) => to_json(serde_json::to_value(api::Answer::<()>::failure(e.diagnostics()))),
+        };
+    }
     if op == "lint" {
         return to_json(serde_json::to_value(api::lint(&rules)));
     }

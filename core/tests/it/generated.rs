@@ -62,3 +62,10 @@ fn procedure_diagram_is_current() {
     }
     check("docs/procedure.md", &text);
 }
+
+#[test]
+fn submission_schemas_are_current() {
+    for (name, text) in cunwu_core::rules::schema::submission_schemas() {
+        check(&format!("rules/schema/{name}"), &text);
+    }
+}

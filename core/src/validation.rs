@@ -1,0 +1,927 @@
+//! Submission validation: what a browser form and the city system check before a disclosure is
+//! accepted. Every check runs and every problem is reported at once (never first-fail), each a
+//! finding with severity, stable code, JSON pointer, Chinese and English message and legal basis.
+//!
+//! The payload is walked as JSON rather than deserialized, so that one malformed field does not
+//! hide the others. The typed payloads below exist for the JSON Schemas form builders use.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::catalogue::{ParamValue, ResolvedCatalogue, ResolvedItem};
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::model::{Cadence, Channel, LegalBasis};
+use crate::rules::RuleSet;
+
+/// The shape of a submission, by item (declared in the rules: `family = "…"` on an item).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Family {
+    /// 财务收支公开表: opening balance, income and expenditure lines, closing balance.
+    FinanceStatement,
+    /// 享受人员名单: who receives which benefit, how much, and any relation to village cadres.
+    BeneficiaryList,
+    /// 工程项目: stage, budget, bids, contractor, acceptance.
+    Project,
+    /// 公告: free text.
+    Notice,
+}
+
+impl std::fmt::Display for Family {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Family::FinanceStatement => "finance_statement",
+            Family::BeneficiaryList => "beneficiary_list",
+            Family::Project => "project",
+            Family::Notice => "notice",
+        })
+    }
+}
+
+/// An amount of money in yuan: a string with at most two decimals (`"1234.50"`); JSON numbers
+/// would lose cents in JavaScript.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(transparent)]
+pub struct Money(#[schemars(regex(pattern = r"^-?\d+(\.\d{1,2})?$"))] pub String);
+
+/// One income or expenditure line.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    /// Category (`集体资产租赁收入`).
+    pub category: String,
+    /// Amount, ≥ 0.
+    pub amount: Money,
+    /// Who paid or was paid.
+    pub counterparty: String,
+    /// Voucher number (凭证号), unique within the statement.
+    pub voucher: String,
+    /// Date, inside the period covered.
+    pub date: NaiveDate,
+    /// Remarks.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A finance statement (财务收支公开).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FinanceStatement {
+    /// Balance at the start of the period.
+    pub opening_balance: Money,
+    /// Income lines.
+    pub income: Vec<Line>,
+    /// Expenditure lines.
+    pub expenditure: Vec<Line>,
+    /// Stated total income (checked against the lines).
+    #[serde(default)]
+    pub total_income: Option<Money>,
+    /// Stated total expenditure (checked against the lines).
+    #[serde(default)]
+    pub total_expenditure: Option<Money>,
+    /// Balance at the end: opening + income − expenditure.
+    pub closing_balance: Money,
+}
+
+/// A beneficiary's relation to a village cadre (十公开).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CadreRelation {
+    /// The cadre's name.
+    pub cadre: String,
+    /// `self`, `spouse`, `parent`, `child`, `sibling`, `grandparent`, `grandchild`, …
+    pub relation: String,
+}
+
+/// One beneficiary.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Beneficiary {
+    /// Name.
+    pub name: String,
+    /// Benefit kind, if it differs from the list's.
+    #[serde(default)]
+    pub benefit_kind: Option<String>,
+    /// Amount, ≥ 0.
+    pub amount: Money,
+    /// Period of the benefit, if it differs from the submission's.
+    #[serde(default)]
+    pub period: Option<String>,
+    /// Household size (低保), if relevant.
+    #[serde(default)]
+    pub household_size: Option<u32>,
+    /// The relation to a village cadre, which must be marked (十公开).
+    #[serde(default)]
+    pub relation_to_cadre: Option<CadreRelation>,
+}
+
+/// A beneficiary list (享受人员名单).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BeneficiaryList {
+    /// The benefit (`城乡低保`).
+    pub benefit_kind: String,
+    /// The beneficiaries.
+    pub entries: Vec<Beneficiary>,
+    /// Stated total (checked against the entries).
+    #[serde(default)]
+    pub total: Option<Money>,
+}
+
+/// A bid for a project.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Bid {
+    /// Bidder.
+    pub bidder: String,
+    /// Amount, ≥ 0.
+    pub amount: Money,
+}
+
+/// The stage of a village project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectStage {
+    /// 立项.
+    Approval,
+    /// 招投标.
+    Bidding,
+    /// 预算.
+    Budget,
+    /// 施工.
+    Construction,
+    /// 验收.
+    Acceptance,
+    /// 决算.
+    FinalAccounts,
+}
+
+/// A village project (村级工程项目).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    /// Name.
+    pub name: String,
+    /// Stage.
+    pub stage: ProjectStage,
+    /// Budget, ≥ 0.
+    pub budget: Money,
+    /// Bids.
+    #[serde(default)]
+    pub bids: Vec<Bid>,
+    /// Contractor.
+    #[serde(default)]
+    pub contractor: Option<String>,
+    /// Acceptance date.
+    #[serde(default)]
+    pub acceptance_date: Option<NaiveDate>,
+}
+
+/// A free-text notice.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// Title.
+    pub title: String,
+    /// Body.
+    pub body: String,
+}
+
+/// A relative of a cadre.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Relative {
+    /// Name.
+    pub name: String,
+    /// `spouse`, `parent`, `child`, `sibling`, `grandparent`, `grandchild`, …
+    pub relation: String,
+}
+
+/// A village cadre with the relatives the roster knows.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cadre {
+    /// Name.
+    pub name: String,
+    /// Post (`村委会主任`).
+    #[serde(default)]
+    pub post: Option<String>,
+    /// Relatives.
+    #[serde(default)]
+    pub relatives: Vec<Relative>,
+}
+
+/// Where and when the disclosure will be posted.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Posting {
+    /// Planned posting date.
+    pub date: NaiveDate,
+    /// Boards.
+    #[serde(default)]
+    pub boards: Vec<String>,
+    /// Planned removal date, if one is planned.
+    #[serde(default)]
+    pub planned_removal: Option<NaiveDate>,
+}
+
+/// A submission: the envelope, and a payload whose shape depends on the item's family.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    /// The unit.
+    pub unit: crate::procedure::UnitRef,
+    /// The catalogue item.
+    pub item: String,
+    /// The period covered (`2026-03`, `2026-Q1`, `2026-H1`, `2026`).
+    pub period: String,
+    /// Where and when it will be posted.
+    pub posting: Posting,
+    /// Channels.
+    #[serde(default)]
+    pub channels: Vec<Channel>,
+    /// The payload: a finance statement, beneficiary list, project or notice.
+    pub payload: Value,
+    /// The unit's cadres and their relatives, for 十公开.
+    #[serde(default)]
+    pub roster: Vec<Cadre>,
+}
+
+/// The JSON Schema of a submission of one family (the envelope with that family's payload).
+pub fn family_schema_text(family: Family) -> String {
+    let payload = match family {
+        Family::FinanceStatement => schemars::schema_for!(FinanceStatement),
+        Family::BeneficiaryList => schemars::schema_for!(BeneficiaryList),
+        Family::Project => schemars::schema_for!(Project),
+        Family::Notice => schemars::schema_for!(Notice),
+    };
+    let mut envelope = serde_json::to_value(schemars::schema_for!(Submission)).unwrap_or(Value::Null);
+    let payload = serde_json::to_value(payload).unwrap_or(Value::Null);
+    if let Some(obj) = envelope.as_object_mut() {
+        obj.insert("title".into(), Value::String(format!("cunwu submission: {family}")));
+        let mut defs = obj.remove("$defs").and_then(|d| d.as_object().cloned()).unwrap_or_default();
+        if let Some(p) = payload.get("$defs").and_then(Value::as_object) {
+            defs.extend(p.clone());
+        }
+        let mut inline = payload.clone();
+        if let Some(i) = inline.as_object_mut() {
+            i.remove("$defs");
+            i.remove("$schema");
+        }
+        if let Some(props) = obj.get_mut("properties").and_then(Value::as_object_mut) {
+            props.insert("payload".into(), inline);
+        }
+        obj.insert("$defs".into(), Value::Object(defs));
+    }
+    let mut text = serde_json::to_string_pretty(&envelope).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Every code a validation finding can carry. Append only.
+pub const CODES: &[&str] = &[
+    "VALIDATION_REQUIRED",
+    "VALIDATION_TYPE",
+    "VALIDATION_UNKNOWN_ITEM",
+    "VALIDATION_PERIOD_INVALID",
+    "VALIDATION_PERIOD_CADENCE",
+    "VALIDATION_DATE_OUTSIDE_PERIOD",
+    "VALIDATION_EARLY_POSTING",
+    "VALIDATION_LATE_POSTING",
+    "VALIDATION_DISPLAY_TOO_SHORT",
+    "VALIDATION_CHANNEL_MISSING",
+    "VALIDATION_MONEY_FORMAT",
+    "VALIDATION_MONEY_NEGATIVE",
+    "VALIDATION_BALANCE_MISMATCH",
+    "VALIDATION_TOTAL_MISMATCH",
+    "VALIDATION_DUPLICATE_VOUCHER",
+    "VALIDATION_PERSONAL_DATA",
+    "VALIDATION_CADRE_RELATIVE_UNMARKED",
+];
+
+/// What validation found: `ok` when no finding is an error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidationAnswer {
+    /// No errors (warnings allowed).
+    pub ok: bool,
+    /// Every finding, in the order of the submission.
+    pub findings: Vec<Diagnostic>,
+}
+
+struct Findings(Vec<Diagnostic>);
+
+impl Findings {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        severity: Severity,
+        code: &str,
+        pointer: &str,
+        zh: String,
+        en: String,
+        basis: &[LegalBasis],
+        hint: Option<(String, String)>,
+    ) {
+        let cite = basis.iter().map(|b| format!("{} {}", b.doc, b.article)).collect::<Vec<_>>().join("；");
+        let (zh, en) = if cite.is_empty() {
+            (zh, en)
+        } else {
+            (format!("{zh}（依据：{cite}）"), format!("{en} (basis: {cite})"))
+        };
+        let (hint_zh, hint_en) = match hint {
+            Some((z, e)) => (Some(z), Some(e)),
+            None => (None, None),
+        };
+        self.0.push(Diagnostic {
+            code: code.into(),
+            severity,
+            message_zh: zh,
+            message_en: en,
+            hint_zh,
+            hint_en,
+            location: Location::at_pointer(pointer),
+            related: Vec::new(),
+        });
+    }
+
+    fn error(&mut self, code: &str, pointer: &str, zh: String, en: String) {
+        self.push(Severity::Error, code, pointer, zh, en, &[], None);
+    }
+}
+
+fn doc(doc: &str, article: &str) -> LegalBasis {
+    LegalBasis { doc: doc.into(), article: article.into(), note: None }
+}
+
+/// Parse money: a string (or an integer) with at most two decimals.
+fn money(v: &Value, at: impl Fn() -> String, f: &mut Findings, non_negative: bool) -> Option<Decimal> {
+    let number_text;
+    let text: &str = match v {
+        Value::String(s) => s.trim(),
+        Value::Number(n) if n.is_i64() || n.is_u64() => {
+            number_text = n.to_string();
+            &number_text
+        }
+        Value::Number(n) => {
+            f.push(
+                Severity::Error,
+                "VALIDATION_MONEY_FORMAT",
+                &at(),
+                format!("金额 {n} 是浮点数，可能丢失分位"),
+                format!("amount {n} is a floating-point number and may lose cents"),
+                &[],
+                Some((
+                    "请以字符串提交金额，如 \"1234.50\"".into(),
+                    "send amounts as strings such as \"1234.50\"".into(),
+                )),
+            );
+            return None;
+        }
+        other => {
+            f.error(
+                "VALIDATION_TYPE",
+                &at(),
+                format!("金额应为字符串，实际为 {other}"),
+                format!("an amount must be a string, found {other}"),
+            );
+            return None;
+        }
+    };
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let digits_ok = !int.trim_start_matches('-').is_empty()
+        && int.trim_start_matches('-').chars().all(|c| c.is_ascii_digit())
+        && frac.chars().all(|c| c.is_ascii_digit());
+    if !digits_ok || frac.len() > 2 || text.ends_with('.') {
+        f.push(
+            Severity::Error,
+            "VALIDATION_MONEY_FORMAT",
+            &at(),
+            format!("`{text}` 不是以元为单位、最多两位小数的金额"),
+            format!("`{text}` is not an amount in yuan with at most two decimals"),
+            &[],
+            None,
+        );
+        return None;
+    }
+    let d = Decimal::from_str(text).ok()?;
+    if non_negative && d.is_sign_negative() && !d.is_zero() {
+        f.error(
+            "VALIDATION_MONEY_NEGATIVE",
+            &at(),
+            format!("金额 {text} 不能为负数"),
+            format!("amount {text} may not be negative"),
+        );
+    }
+    Some(d)
+}
+
+/// `YYYY-MM-DD`, parsed by hand: it is on every line of a statement.
+fn iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        s.get(r).filter(|t| t.bytes().all(|c| c.is_ascii_digit())).and_then(|t| t.parse::<u32>().ok())
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
+}
+
+fn date(v: &Value, at: impl Fn() -> String, f: &mut Findings) -> Option<NaiveDate> {
+    match v.as_str().and_then(iso_date) {
+        Some(d) => Some(d),
+        None => {
+            f.error(
+                "VALIDATION_TYPE",
+                &at(),
+                format!("{v} 不是有效日期（格式如 2026-01-15）"),
+                format!("{v} is not a date like 2026-01-15"),
+            );
+            None
+        }
+    }
+}
+
+/// A step of a JSON pointer, formatted only when a finding needs it.
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn pointer_of(segs: &[Seg<'_>]) -> String {
+    let mut out = String::new();
+    for s in segs {
+        out.push('/');
+        match s {
+            Seg::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
+            Seg::Index(i) => out.push_str(&i.to_string()),
+        }
+    }
+    out
+}
+
+/// Report every place where `path` (`income/*/voucher`) under `value` is missing or empty.
+fn check_required<'a>(
+    value: Option<&'a Value>,
+    segs: &[&'a str],
+    at: &mut Vec<Seg<'a>>,
+    path: &str,
+    basis: &[LegalBasis],
+    f: &mut Findings,
+) {
+    let Some((seg, rest)) = segs.split_first() else {
+        if value.is_none_or(|v| v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty())) {
+            let pointer = pointer_of(at);
+            f.push(
+                Severity::Error,
+                "VALIDATION_REQUIRED",
+                &pointer,
+                format!("缺少必填项 `{path}`"),
+                format!("`{path}` is required"),
+                basis,
+                None,
+            );
+        }
+        return;
+    };
+    match (*seg, value) {
+        ("*", Some(Value::Array(items))) => {
+            for (i, item) in items.iter().enumerate() {
+                at.push(Seg::Index(i));
+                check_required(Some(item), rest, at, path, basis, f);
+                at.pop();
+            }
+        }
+        ("*", _) => {}
+        (key, v) => {
+            at.push(Seg::Key(key));
+            check_required(v.and_then(|v| v.get(key)), rest, at, path, basis, f);
+            at.pop();
+        }
+    }
+}
+
+fn scan_personal_data<'a>(v: &'a Value, at: &mut Vec<Seg<'a>>, f: &mut Findings) {
+    match v {
+        Value::String(s) => {
+            for finding in crate::privacy::find(s) {
+                let what = match finding.kind {
+                    crate::privacy::PersonalData::IdNumber => ("身份证号码", "an ID number"),
+                    crate::privacy::PersonalData::Mobile => ("手机号码", "a mobile number"),
+                    crate::privacy::PersonalData::BankCard => ("银行卡号", "a bank card number"),
+                };
+                let masked = crate::privacy::mask(s);
+                f.push(
+                    Severity::Error,
+                    "VALIDATION_PERSONAL_DATA",
+                    &pointer_of(at),
+                    format!("第{}个字符起含有完整的{}，不得公开", finding.start + 1, what.0),
+                    format!("contains {} in full from character {}; it may not be posted", what.1, finding.start + 1),
+                    &[
+                        doc("cn-social-assistance-2014", "第六十一条"),
+                        doc("cq-dibao-regulations-2016", "第十八条第（五）项"),
+                    ],
+                    Some((format!("改为：{masked}"), format!("post instead: {masked}"))),
+                );
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                at.push(Seg::Index(i));
+                scan_personal_data(x, at, f);
+                at.pop();
+            }
+        }
+        Value::Object(o) => {
+            for (k, x) in o {
+                at.push(Seg::Key(k));
+                scan_personal_data(x, at, f);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The sum of the lines' amounts, or `None` when an amount is unreadable (then no total or
+/// balance can be checked without misleading).
+fn sum_lines<'a>(
+    lines: Option<&'a Value>,
+    base: &'static str,
+    period: Option<(NaiveDate, NaiveDate)>,
+    vouchers: &mut std::collections::HashMap<&'a str, (&'static str, usize)>,
+    f: &mut Findings,
+) -> Option<Decimal> {
+    let mut total = Some(Decimal::ZERO);
+    for (i, line) in lines.and_then(Value::as_array).into_iter().flatten().enumerate() {
+        let at = |field: &str| format!("{base}/{i}/{field}");
+        let amount = line.get("amount").and_then(|a| money(a, || at("amount"), f, true));
+        total = total.zip(amount).map(|(t, a)| t + a);
+        if let (Some(d), Some((from, until))) = (line.get("date").and_then(|d| date(d, || at("date"), f)), period) {
+            if d < from || d > until {
+                f.error(
+                    "VALIDATION_DATE_OUTSIDE_PERIOD",
+                    &at("date"),
+                    format!("日期 {d} 不在公开期 {from} 至 {until} 内"),
+                    format!("date {d} is outside the period {from}..{until}"),
+                );
+            }
+        }
+        if let Some(v) = line.get("voucher").and_then(Value::as_str).filter(|v| !v.trim().is_empty()) {
+            if let Some((first_base, first_i)) = vouchers.get(v) {
+                let first = format!("{first_base}/{first_i}/voucher");
+                f.error(
+                    "VALIDATION_DUPLICATE_VOUCHER",
+                    &at("voucher"),
+                    format!("凭证号 `{v}` 与 {first} 重复"),
+                    format!("voucher `{v}` repeats {first}"),
+                );
+            } else {
+                vouchers.insert(v, (base, i));
+            }
+        }
+    }
+    total
+}
+
+fn check_total(stated: Option<&Value>, pointer: &str, computed: Option<Decimal>, f: &mut Findings) {
+    let stated = stated.and_then(|v| money(v, || pointer.to_string(), f, true));
+    if let (Some(s), Some(computed)) = (stated, computed) {
+        if s != computed {
+            f.push(
+                Severity::Error,
+                "VALIDATION_TOTAL_MISMATCH",
+                pointer,
+                format!("合计 {s} 与明细之和 {computed} 不符"),
+                format!("stated total {s} does not equal the sum of the lines, {computed}"),
+                &[],
+                Some((format!("应为 {computed}"), format!("should be {computed}"))),
+            );
+        }
+    }
+}
+
+fn finance_statement(p: &Value, period: Option<(NaiveDate, NaiveDate)>, f: &mut Findings) {
+    let mut vouchers = std::collections::HashMap::new();
+    let income = sum_lines(p.get("income"), "/payload/income", period, &mut vouchers, f);
+    let expenditure = sum_lines(p.get("expenditure"), "/payload/expenditure", period, &mut vouchers, f);
+    check_total(p.get("total_income"), "/payload/total_income", income, f);
+    check_total(p.get("total_expenditure"), "/payload/total_expenditure", expenditure, f);
+    let opening = p.get("opening_balance").and_then(|v| money(v, || "/payload/opening_balance".into(), f, false));
+    let closing = p.get("closing_balance").and_then(|v| money(v, || "/payload/closing_balance".into(), f, false));
+    if let (Some(o), Some(c), Some(income), Some(expenditure)) = (opening, closing, income, expenditure) {
+        let expected = o + income - expenditure;
+        if expected != c {
+            f.push(
+                Severity::Error,
+                "VALIDATION_BALANCE_MISMATCH",
+                "/payload/closing_balance",
+                format!("期末余额 {c} 与 期初 {o} + 收入 {income} − 支出 {expenditure} = {expected} 不符"),
+                format!("closing balance {c} does not equal opening {o} + income {income} − expenditure {expenditure} = {expected}"),
+                &[doc("cq-village-measures-2013", "第二十七条第（九）项")],
+                Some((format!("应为 {expected}"), format!("should be {expected}"))),
+            );
+        }
+    }
+}
+
+fn beneficiary_list(p: &Value, roster: &[Cadre], circle: &BTreeSet<String>, f: &mut Findings) {
+    let mut total = Some(Decimal::ZERO);
+    let mut linked: BTreeMap<&str, (String, String)> = BTreeMap::new();
+    for c in roster {
+        linked.insert(c.name.as_str(), (c.name.clone(), "self".into()));
+        for r in c.relatives.iter().filter(|r| circle.contains(&r.relation)) {
+            linked.entry(r.name.as_str()).or_insert((c.name.clone(), r.relation.clone()));
+        }
+    }
+    for (i, e) in p.get("entries").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        let ptr = format!("/payload/entries/{i}");
+        let amount = e.get("amount").and_then(|a| money(a, || format!("{ptr}/amount"), f, true));
+        total = total.zip(amount).map(|(t, a)| t + a);
+        let name = e.get("name").and_then(Value::as_str).unwrap_or_default();
+        let marked = e.get("relation_to_cadre").is_some_and(|r| !r.is_null());
+        if let (Some((cadre, relation)), false) = (linked.get(name), marked) {
+            f.push(
+                Severity::Error,
+                "VALIDATION_CADRE_RELATIVE_UNMARKED",
+                &format!("{ptr}/relation_to_cadre"),
+                format!("享受人 {name} 是村干部 {cadre} 本人或其近亲属（{relation}），必须标明（“十公开”）"),
+                format!("beneficiary {name} is village cadre {cadre} or a close relative ({relation}) and must be marked as such"),
+                &[doc("cq-reply-2018-0447", "一(一)四"), doc("cn-civil-code", "第一千零四十五条")],
+                Some((
+                    format!("加上 \"relation_to_cadre\": {{\"cadre\": \"{cadre}\", \"relation\": \"{relation}\"}}"),
+                    format!("add \"relation_to_cadre\": {{\"cadre\": \"{cadre}\", \"relation\": \"{relation}\"}}"),
+                )),
+            );
+        }
+    }
+    check_total(p.get("total"), "/payload/total", total, f);
+}
+
+fn project(p: &Value, f: &mut Findings) {
+    if let Some(b) = p.get("budget") {
+        money(b, || "/payload/budget".into(), f, true);
+    }
+    for (i, bid) in p.get("bids").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        if let Some(a) = bid.get("amount") {
+            money(a, || format!("/payload/bids/{i}/amount"), f, true);
+        }
+    }
+    if let Some(stage) = p.get("stage") {
+        if serde_json::from_value::<ProjectStage>(stage.clone()).is_err() {
+            f.error(
+                "VALIDATION_TYPE",
+                "/payload/stage",
+                format!("{stage} 不是项目阶段（approval、bidding、budget、construction、acceptance、final_accounts）"),
+                format!("{stage} is not a project stage (approval, bidding, budget, construction, acceptance, final_accounts)"),
+            );
+        }
+    }
+}
+
+/// The due day of a periodic item for `period`, per the rules in force.
+fn due_date(rules: &RuleSet, cat: &ResolvedCatalogue, until: NaiveDate, cadence: Cadence) -> Option<NaiveDate> {
+    let next = until.succ_opt()?;
+    let param = match cadence {
+        Cadence::Monthly => "disclosure.monthly_due_day",
+        Cadence::Quarterly => "disclosure.quarterly_due_day",
+        Cadence::HalfYearly => "disclosure.half_yearly_due_day",
+        Cadence::Annual => "disclosure.annual_due_day",
+        Cadence::OnChange | Cadence::AdHoc => return None,
+    };
+    let day = cat.parameter(param)?.as_number().and_then(|n| u32::try_from(n).ok())?;
+    let counting =
+        crate::period::CountingRules::from_catalogue(cat, Some("extension.disclosure_due")).with_explain(false);
+    let cal = rules.calendar().ok()?;
+    crate::period::fixed_day(
+        cal,
+        chrono::Datelike::year(&next),
+        chrono::Datelike::month(&next),
+        day,
+        param,
+        &[],
+        &counting,
+    )
+    .ok()
+    .map(|d| d.date)
+}
+
+/// Validate a submission given as JSON: every check, every finding at once.
+///
+/// ```
+/// let rules = cunwu_core::RuleSet::bundled().unwrap();
+/// let submission = serde_json::json!({
+///     "unit": {"id": "v1", "kind": "village"}, "item": "finance.income-expenditure", "period": "2026-03",
+///     "posting": {"date": "2026-04-15"}, "channels": ["board", "representatives_meeting", "printed_copies"],
+///     "payload": {"opening_balance": "100.00", "income": [], "expenditure": [], "closing_balance": "90.00"}
+/// });
+/// let answer = cunwu_core::validation::validate(&rules, &submission);
+/// assert!(!answer.ok);
+/// assert_eq!(answer.findings[0].code, "VALIDATION_BALANCE_MISMATCH");
+/// ```
+pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
+    let mut f = Findings(Vec::new());
+    let s = submission;
+    if !s.is_object() {
+        f.error("VALIDATION_TYPE", "", "提交内容应为 JSON 对象".into(), "a submission must be a JSON object".into());
+        return ValidationAnswer { ok: false, findings: f.0 };
+    }
+    for key in ["unit", "item", "period", "posting", "payload"] {
+        if s.get(key).is_none_or(Value::is_null) {
+            f.error(
+                "VALIDATION_REQUIRED",
+                &format!("/{key}"),
+                format!("缺少必填项 `{key}`"),
+                format!("`{key}` is required"),
+            );
+        }
+    }
+    let unit: Option<crate::procedure::UnitRef> = s.get("unit").and_then(|u| {
+        serde_json::from_value(u.clone())
+            .map_err(|e| {
+                f.error("VALIDATION_TYPE", "/unit", format!("单位信息有误：{e}"), format!("invalid unit: {e}"))
+            })
+            .ok()
+    });
+    let posting = s.pointer("/posting/date").and_then(|d| date(d, || "/posting/date".into(), &mut f));
+    let period = s.get("period").and_then(Value::as_str).and_then(|p| match crate::procedure::parse_period(p) {
+        Ok(x) => Some(x),
+        Err(_) => {
+            f.error(
+                "VALIDATION_PERIOD_INVALID",
+                "/period",
+                format!("`{p}` 不是公开期（如 2026-03、2026-Q1、2026-H1、2026）"),
+                format!("`{p}` is not a period like 2026-03, 2026-Q1, 2026-H1 or 2026"),
+            );
+            None
+        }
+    });
+    let as_of = posting.or_else(|| period.and_then(|(_, u, _)| u.succ_opt()));
+    let item_id = s.get("item").and_then(Value::as_str).unwrap_or_default();
+    let resolved = match (unit.as_ref(), as_of) {
+        (Some(u), Some(d)) => rules.resolve_shared(d, u.district.as_deref()).ok().map(|cat| (cat, u.kind)),
+        _ => None,
+    };
+    let item: Option<(&ResolvedCatalogue, ResolvedItem)> = match &resolved {
+        Some((cat, kind)) => match cat.item(item_id).filter(|i| i.applies_to(*kind)) {
+            Some(i) => Some((&**cat, i.clone())),
+            None => {
+                if !item_id.is_empty() {
+                    f.error(
+                        "VALIDATION_UNKNOWN_ITEM",
+                        "/item",
+                        format!("事项 `{item_id}` 对该单位在该日不适用或不存在"),
+                        format!("item `{item_id}` is not in force for this unit on that date"),
+                    );
+                }
+                None
+            }
+        },
+        None => None,
+    };
+    if let (Some((cat, it)), Some((from, until, kind))) = (&item, period) {
+        let periodic: Vec<Cadence> = it.cadence.value.iter().copied().filter(|c| !c.is_event_driven()).collect();
+        if !periodic.is_empty() && !periodic.contains(&kind) {
+            let names: Vec<&str> = periodic.iter().map(|c| c.name_zh()).collect();
+            f.push(
+                Severity::Error,
+                "VALIDATION_PERIOD_CADENCE",
+                "/period",
+                format!(
+                    "该事项按{}公开，公开期 `{}` 不符",
+                    names.join("、"),
+                    s.get("period").and_then(Value::as_str).unwrap_or("")
+                ),
+                format!(
+                    "this item is disclosed {}, which the period does not match",
+                    periodic.iter().map(|c| c.name_en()).collect::<Vec<_>>().join(", ")
+                ),
+                &it.cadence.source.basis,
+                None,
+            );
+        }
+        if let (Some(posted), true) = (posting, periodic.contains(&kind)) {
+            if posted <= until {
+                f.push(
+                    Severity::Warning,
+                    "VALIDATION_EARLY_POSTING",
+                    "/posting/date",
+                    format!("公开期至 {until} 结束，{posted} 张贴时尚未结束"),
+                    format!("the period runs to {until}; posting on {posted} comes before it ends"),
+                    &[],
+                    None,
+                );
+            }
+            if let Some(due) = due_date(rules, cat, until, kind) {
+                if posted > due {
+                    f.push(
+                        Severity::Warning,
+                        "VALIDATION_LATE_POSTING",
+                        "/posting/date",
+                        format!("应于 {due} 前公开，计划 {posted} 张贴已逾期 {} 日", (posted - due).num_days()),
+                        format!("due by {due}; posting on {posted} is {} days late", (posted - due).num_days()),
+                        &[doc("cq-village-measures-2013", "第三十条")],
+                        None,
+                    );
+                }
+            }
+        }
+        let _ = from;
+    }
+    if let (Some((cat, it)), Some(posted)) = (&item, posting) {
+        if let (Some(removal), Some(display)) = (
+            s.pointer("/posting/planned_removal").and_then(|d| date(d, || "/posting/planned_removal".into(), &mut f)),
+            &it.display,
+        ) {
+            let counted =
+                matches!(cat.parameter("display.start_day_counted").map(|p| &p.value), Some(ParamValue::Flag(true)));
+            let earliest =
+                crate::period::display_end(posted, display.value, counted, &[], &[]).map(|e| e.earliest_removal);
+            match earliest {
+                Some(e) if removal < e => f.push(
+                    Severity::Error,
+                    "VALIDATION_DISPLAY_TOO_SHORT",
+                    "/posting/planned_removal",
+                    format!("公开时限{}，最早 {e} 才能撤下，计划 {removal} 撤下过早", display.value.describe_zh()),
+                    format!(
+                        "minimum display {}: it may come down from {e}, not {removal}",
+                        display.value.describe_en()
+                    ),
+                    &display.source.basis,
+                    None,
+                ),
+                None => f.push(
+                    Severity::Error,
+                    "VALIDATION_DISPLAY_TOO_SHORT",
+                    "/posting/planned_removal",
+                    "该事项须长期公示，不能计划撤下".into(),
+                    "this item is a standing display and may not be planned to come down".into(),
+                    &display.source.basis,
+                    None,
+                ),
+                _ => {}
+            }
+        }
+        let given: BTreeSet<Channel> = s
+            .get("channels")
+            .and_then(|c| serde_json::from_value::<Vec<Channel>>(c.clone()).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        for required in &it.channels {
+            if !given.contains(&required.value) {
+                f.push(
+                    Severity::Error,
+                    "VALIDATION_CHANNEL_MISSING",
+                    "/channels",
+                    format!("缺少公开方式“{}”", crate::diff::channel_zh(required.value)),
+                    format!(
+                        "channel `{}` is required",
+                        serde_json::to_value(required.value)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default()
+                    ),
+                    &required.source.basis,
+                    None,
+                );
+            }
+        }
+    }
+    let null = Value::Null;
+    let payload = s.get("payload").unwrap_or(&null);
+    if let Some((cat, it)) = &item {
+        let mut required: Vec<String> = rules.family(it.family).map(|fam| fam.required.clone()).unwrap_or_default();
+        required.extend(it.required_fields.iter().cloned());
+        let basis = rules.family(it.family).map(|fam| fam.basis.clone()).unwrap_or_default();
+        for path in &required {
+            let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+            check_required(Some(payload), &segs, &mut vec![Seg::Key("payload")], path, &basis, &mut f);
+        }
+        let covered = period.map(|(a, b, _)| (a, b));
+        match it.family {
+            Family::FinanceStatement => finance_statement(payload, covered, &mut f),
+            Family::BeneficiaryList => {
+                let roster: Vec<Cadre> =
+                    s.get("roster").and_then(|r| serde_json::from_value(r.clone()).ok()).unwrap_or_default();
+                let circle: BTreeSet<String> = match cat.parameter("cadre.relative_circle").map(|p| &p.value) {
+                    Some(ParamValue::List(l)) => l.iter().cloned().collect(),
+                    _ => BTreeSet::new(),
+                };
+                beneficiary_list(payload, &roster, &circle, &mut f);
+            }
+            Family::Project => project(payload, &mut f),
+            Family::Notice => {}
+        }
+    }
+    scan_personal_data(payload, &mut vec![Seg::Key("payload")], &mut f);
+    let ok = !f.0.iter().any(Diagnostic::is_error);
+    ValidationAnswer { ok, findings: f.0 }
+}
