@@ -51,3 +51,12 @@ def test_objection_example_runs(tmp_path):
     assert "township must reply by 2026-05-06" in out
     assert "case: republication_required | blocked from closing: ['published']" in out
     assert "139****5678" in out and "13912345678" not in out
+
+
+def test_validate_example_runs():
+    out = subprocess.run(
+        [sys.executable, "examples/python/validate.py"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    assert "accepted: False | 11 findings" in out
+    assert "the corrected statement is accepted: True" in out
+    assert "联系人 139****5678，身份证 1****************X" in out

@@ -2,6 +2,7 @@
 holiday calendar against the `chinese-calendar` package (a test-only dependency)."""
 
 import datetime
+import json
 
 import pytest
 
@@ -80,3 +81,43 @@ def test_calendar_agrees_with_chinese_calendar_on_every_day():
     assert disagreements == []
     with pytest.raises(cunwu.CalendarError):
         RULES.days("2026-12-25")
+
+
+def test_validate_accepts_decimal_and_date_values():
+    import decimal
+
+    submission = {
+        "unit": {"id": "v1", "kind": "village"},
+        "item": "finance.income-expenditure",
+        "period": "2026-03",
+        "posting": {"date": datetime.date(2026, 4, 15)},
+        "channels": ["board", "representatives_meeting", "printed_copies"],
+        "payload": {
+            "opening_balance": decimal.Decimal("100.10"),
+            "income": [{"category": "租金", "amount": decimal.Decimal("0.20"), "counterparty": "甲",
+                        "voucher": "1", "date": datetime.date(2026, 3, 2)}],
+            "expenditure": [],
+            "closing_balance": decimal.Decimal("100.30"),
+        },
+    }
+    answer = cunwu.validate(submission)
+    assert answer == {"ok": True, "findings": []}
+    submission["payload"]["closing_balance"] = decimal.Decimal("100.3000001")
+    codes = [f["code"] for f in cunwu.validate(submission)["findings"]]
+    assert codes == ["VALIDATION_MONEY_FORMAT"]
+
+
+def test_validate_reports_floats_instead_of_losing_cents():
+    submission = {"unit": {"id": "v1", "kind": "village"}, "item": "finance.income-expenditure", "period": "2026-03",
+                  "posting": {"date": "2026-04-15"}, "channels": ["board", "representatives_meeting", "printed_copies"],
+                  "payload": {"opening_balance": 0.1, "income": [], "expenditure": [], "closing_balance": "0.10"}}
+    findings = cunwu.validate(submission)["findings"]
+    assert findings[0]["code"] == "VALIDATION_MONEY_FORMAT" and "1234.50" in findings[0]["hint_en"]
+
+
+def test_mask_and_submission_schemas():
+    assert cunwu.mask("13912345678") == "139****5678"
+    schema = json.loads(cunwu.submission_schema("finance_statement"))
+    assert "opening_balance" in schema["properties"]["payload"]["properties"]
+    with pytest.raises(cunwu.InputError):
+        cunwu.submission_schema("poem")

@@ -34,3 +34,10 @@ test("examples/node/objection.mjs", () => {
   assert.match(out, /示例村: 已办结, 5 steps, outcome 异议成立/);
   assert.match(out, /身份证1\*{16}X，电话139\*{4}5678/);
 });
+
+test("examples/node/validate.mjs", () => {
+  const out = execFileSync(process.execPath, ["examples/node/validate.mjs"], { cwd: repo, encoding: "utf8" });
+  assert.match(out, /ok=false, 11 findings; closing balance field: \(fine\)/);
+  assert.match(out, /counterparty field: 改为：某建筑队 联系人139\*{4}5678/);
+  assert.match(out, /form fields: .*opening_balance/);
+});

@@ -251,3 +251,23 @@ fn objection_replay_text_public_and_json() {
         serde_json::from_slice(&cunwu(&["objection", "replay", log, "--format", "json"]).stdout).unwrap();
     assert_eq!(json["state"]["levels"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn validate_good_bad_and_schema() {
+    let good = cunwu(&["validate", "examples/submissions/finance-good.json"]);
+    assert!(good.status.success());
+    let bad = cunwu(&["validate", "examples/submissions/finance-bad.json"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let text = stdout(&bad);
+    assert!(text.contains("/payload/expenditure/0/counterparty: VALIDATION_PERSONAL_DATA"), "{text}");
+    assert!(text.contains("（改为：某建筑队 联系人139****5678）"), "{text}");
+    let json: serde_json::Value = serde_json::from_slice(
+        &cunwu(&["validate", "examples/submissions/finance-bad.json", "--format", "json"]).stdout,
+    )
+    .unwrap();
+    assert_eq!(json["ok"], false);
+    let schema = stdout(&cunwu(&["validate", "--schema", "beneficiary_list"]));
+    let committed =
+        std::fs::read_to_string(repo_root().join("rules/schema/submission-beneficiary-list.schema.json")).unwrap();
+    assert!(schema == committed, "the printed schema is the committed one");
+}
