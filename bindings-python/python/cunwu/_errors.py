@@ -74,4 +74,6 @@ AREA_CLASSES = {
     "procedure": ProcedureError,
     "log": LogError,
     "objection": ObjectionError,
+    # Validation codes are findings returned by cunwu.validate; never raised.
+    "validation": CunwuError,
 }
