@@ -45,6 +45,38 @@ fn to_py_err(py: Python<'_>, e: Error) -> PyErr {
     }
 }
 
+/// A panic inside the core is a bug; it must not reach Python as a `BaseException`. It is raised
+/// as `cunwu.InternalError` (code `INTERNAL_PANIC`) instead.
+fn internal(py: Python<'_>, payload: Box<dyn std::any::Any + Send>) -> PyErr {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    let message = format!("internal error in cunwu (please report it): {what}");
+    let details = serde_json::json!([{ "code": "INTERNAL_PANIC", "severity": "error", "message_zh": format!("cunwu 内部错误（请报告）：{what}"),
+        "message_en": message.clone(), "location": {} }])
+    .to_string();
+    let raised = py
+        .import("cunwu._errors")
+        .and_then(|m| m.getattr("InternalError"))
+        .and_then(|c| c.call1((message, "INTERNAL_PANIC", details)));
+    match raised {
+        Ok(instance) => PyErr::from_value(instance),
+        Err(err) => err,
+    }
+}
+
+/// Run `f` with the GIL released, turning a panic into `cunwu.InternalError`.
+fn run<T: Send>(py: Python<'_>, f: impl FnOnce() -> T + Send) -> PyResult<T> {
+    py.detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))).map_err(|p| internal(py, p))
+}
+
+/// Run `f` (holding the GIL), turning a panic into `cunwu.InternalError`.
+fn guard<T>(py: Python<'_>, f: impl FnOnce() -> T) -> PyResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|p| internal(py, p))
+}
+
 fn json_to_py<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
     let text = serde_json::to_string(value).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
     py.import("json")?.call_method1("loads", (text,))
@@ -133,6 +165,20 @@ impl DiagnosticInfo {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json_to_py(py, &self.inner)
     }
+    /// A diagnostic from its dict (as `to_dict()` gives it).
+    #[staticmethod]
+    fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(DiagnosticInfo { inner: from_py(py, data, "")? })
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<DiagnosticInfo>().is_ok_and(|o| o.get().inner == self.inner)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String, String))> {
+        reduce_json(py, "DiagnosticInfo", &self.inner)
+    }
+
     fn __str__(&self) -> String {
         self.inner.one_line()
     }
@@ -158,7 +204,7 @@ struct Catalogue {
 
 impl Catalogue {
     fn from_sources(py: Python<'_>, files: Vec<SourceFile>) -> PyResult<Self> {
-        let rules = py.detach(|| RuleSet::load(&files)).map_err(|d| to_py_err(py, Error::Rules(d)))?;
+        let rules = run(py, || RuleSet::load(&files))?.map_err(|d| to_py_err(py, Error::Rules(d)))?;
         Ok(Catalogue { rules: Arc::new(rules) })
     }
 }
@@ -194,7 +240,7 @@ impl Catalogue {
     #[pyo3(signature = (*dirs, bundled = false))]
     fn lint(py: Python<'_>, dirs: Vec<String>, bundled: bool) -> PyResult<Vec<Py<DiagnosticInfo>>> {
         let files = merge_sources(base(bundled), &read_dirs(py, &dirs)?);
-        let diags = py.detach(|| RuleSet::lint(&files));
+        let diags = run(py, || RuleSet::lint(&files))?;
         diagnostics(py, diags)
     }
 
@@ -209,7 +255,7 @@ impl Catalogue {
     ) -> PyResult<EffectiveCatalogue> {
         let as_of = extract_date(py, as_of, "/as_of")?;
         let rules = Arc::clone(&self.rules);
-        let cat = py.detach(move || rules.resolve(as_of, district.as_deref())).map_err(|e| to_py_err(py, e.into()))?;
+        let cat = run(py, move || rules.resolve(as_of, district.as_deref()))?.map_err(|e| to_py_err(py, e.into()))?;
         Ok(EffectiveCatalogue { inner: cat })
     }
 
@@ -225,7 +271,7 @@ impl Catalogue {
         let a = extract_date(py, from_date, "/from")?;
         let b = extract_date(py, to_date, "/to")?;
         let rules = Arc::clone(&self.rules);
-        let diff = py.detach(move || rules.diff(a, b, district.as_deref())).map_err(|e| to_py_err(py, e.into()))?;
+        let diff = run(py, move || rules.diff(a, b, district.as_deref()))?.map_err(|e| to_py_err(py, e.into()))?;
         Ok(CatalogueChanges { inner: diff })
     }
 
@@ -245,7 +291,7 @@ impl Catalogue {
         let start = extract_date(py, start, "/start")?.to_string();
         let request = api::PeriodRequest { start, length, extension, rule, estimate };
         let rules = Arc::clone(&self.rules);
-        let result = py.detach(move || api::try_period(&rules, &request));
+        let result = run(py, move || api::try_period(&rules, &request))?;
         result_value(py, result)
     }
 
@@ -267,7 +313,7 @@ impl Catalogue {
         let today = today.map(|t| extract_date(py, t, "/today")).transpose()?.map(|d| d.to_string());
         let request = api::ScheduleRequest { unit_kind, year, district, today, estimate, explain };
         let rules = Arc::clone(&self.rules);
-        let result = py.detach(move || api::try_schedule(&rules, &request));
+        let result = run(py, move || api::try_schedule(&rules, &request))?;
         result_value(py, result)
     }
 
@@ -285,7 +331,7 @@ impl Catalogue {
         let unit_kind = parse_unit_kind(py, unit_kind)?;
         let request = api::ScheduleRequest { unit_kind, year, district, today: None, estimate, explain: true };
         let rules = Arc::clone(&self.rules);
-        let result = py.detach(move || api::try_schedule(&rules, &request));
+        let result = run(py, move || api::try_schedule(&rules, &request))?;
         match result {
             Ok(a) => Ok(cunwu_core::render::schedule_ics(&a.schedule, unit_name)),
             Err(e) => Err(to_py_err(py, e)),
@@ -305,7 +351,7 @@ impl Catalogue {
         let event = extract_date(py, event, "/event")?.to_string();
         let request = api::EventRequest { item, event, district, estimate, explain: true };
         let rules = Arc::clone(&self.rules);
-        let result = py.detach(move || api::try_event_obligation(&rules, &request));
+        let result = run(py, move || api::try_event_obligation(&rules, &request))?;
         result_value(py, result)
     }
 
@@ -322,7 +368,7 @@ impl Catalogue {
         let posted = extract_date(py, posted, "/posted")?.to_string();
         let request = api::PostingRequest { item, posted, district, estimate };
         let rules = Arc::clone(&self.rules);
-        let result = py.detach(move || api::try_after_posting(&rules, &request));
+        let result = run(py, move || api::try_after_posting(&rules, &request))?;
         result_value(py, result)
     }
 
@@ -340,7 +386,10 @@ impl Catalogue {
             Some(e) => extract_date(py, e, "/until")?.to_string(),
             None => from.clone(),
         };
-        result_value(py, api::try_calendar_days(&self.rules, &api::DaysRequest { from, until, estimate }))
+        result_value(
+            py,
+            guard(py, || api::try_calendar_days(&self.rules, &api::DaysRequest { from, until, estimate }))?,
+        )
     }
 
     /// The items a disclosure plan for `period` (`"2026-Q1"`) must include, with their legal
@@ -365,8 +414,9 @@ impl Catalogue {
                 until.succ_opt().unwrap_or(until)
             }
         };
-        let result =
-            cunwu_core::procedure::plan_requirements(&self.rules, kind, district.as_deref(), period, pipeline, date);
+        let result = guard(py, || {
+            cunwu_core::procedure::plan_requirements(&self.rules, kind, district.as_deref(), period, pipeline, date)
+        })?;
         result_value(py, result)
     }
 
@@ -381,9 +431,32 @@ impl Catalogue {
         diagnostics(py, self.rules.warnings().to_vec())
     }
 
+    /// A version of the rule data (a hash of every file); logs record it.
+    #[getter]
+    fn version(&self) -> &str {
+        self.rules.version()
+    }
+
     fn __repr__(&self) -> String {
         let ids: Vec<String> = self.rules.layers().into_iter().map(|l| l.id).collect();
         format!("<Catalogue layers={ids:?}>")
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Catalogue>().is_ok_and(|o| o.get().rules.version() == self.rules.version())
+    }
+
+    fn __hash__(&self) -> u64 {
+        self.rules
+            .version()
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    }
+
+    /// Pickling rebuilds the rules from their files (so a catalogue can go to worker processes).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (Vec<(String, String)>,))> {
+        let files = self.rules.sources().into_iter().map(|f| (f.path, f.text)).collect();
+        Ok((py.import("cunwu._cunwu")?.getattr("_catalogue_from_files")?, (files,)))
     }
 }
 
@@ -442,6 +515,25 @@ impl EffectiveCatalogue {
     fn __contains__(&self, id: &str) -> bool {
         self.inner.item(id).is_some()
     }
+
+    /// Iterate over the items (dicts).
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(self.items(py)?.try_iter()?.into_any())
+    }
+
+    /// A catalogue from its dict (as `to_dict()` gives it).
+    #[staticmethod]
+    fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(EffectiveCatalogue { inner: from_py(py, data, "")? })
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<EffectiveCatalogue>().is_ok_and(|o| o.get().inner == self.inner)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String, String))> {
+        reduce_json(py, "EffectiveCatalogue", &self.inner)
+    }
     fn __repr__(&self) -> String {
         let district = self.inner.district.as_ref().map(|d| format!(" district={}", d.id)).unwrap_or_default();
         format!("<EffectiveCatalogue as_of={}{} items={}>", self.inner.as_of, district, self.inner.items.len())
@@ -471,6 +563,25 @@ impl CatalogueChanges {
     }
     fn __len__(&self) -> usize {
         self.inner.changes.len()
+    }
+
+    /// Iterate over the changes (dicts).
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(self.changes(py)?.try_iter()?.into_any())
+    }
+
+    /// Changes from their dict (as `to_dict()` gives it).
+    #[staticmethod]
+    fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(CatalogueChanges { inner: from_py(py, data, "")? })
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<CatalogueChanges>().is_ok_and(|o| o.get().inner == self.inner)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String, String))> {
+        reduce_json(py, "CatalogueChanges", &self.inner)
     }
     fn __repr__(&self) -> String {
         format!("<CatalogueChanges {} → {}: {} changes>", self.inner.from, self.inner.to, self.inner.changes.len())
@@ -540,8 +651,9 @@ impl DisclosureCase {
         let pipeline: cunwu_core::procedure::Pipeline =
             from_py(py, &PyString::new(py, pipeline).into_any(), "/pipeline")?;
         let rules = Arc::clone(&catalogue.rules);
-        let case = cunwu_core::procedure::DisclosureCase::open(&rules, date, actor, unit, period, pipeline)
-            .map_err(|e| to_py_err(py, e))?;
+        let case =
+            guard(py, || cunwu_core::procedure::DisclosureCase::open(&rules, date, actor, unit, period, pipeline))?
+                .map_err(|e| to_py_err(py, e))?;
         Ok(DisclosureCase { rules, case })
     }
 
@@ -557,7 +669,7 @@ impl DisclosureCase {
         let date = extract_date(py, date, "/date")?;
         let actor = from_py(py, actor, "/actor")?;
         let event = from_py(py, event, "/event")?;
-        let entry = self.case.apply(&self.rules, date, actor, event).map_err(|e| to_py_err(py, e))?;
+        let entry = guard(py, || self.case.apply(&self.rules, date, actor, event))?.map_err(|e| to_py_err(py, e))?;
         json_to_py(py, entry)
     }
 
@@ -566,8 +678,8 @@ impl DisclosureCase {
     #[staticmethod]
     fn from_jsonl(py: Python<'_>, catalogue: &Catalogue, text: &str) -> PyResult<Self> {
         let rules = Arc::clone(&catalogue.rules);
-        let case =
-            cunwu_core::procedure::DisclosureCase::from_jsonl(&rules, text).map_err(|e| to_py_err(py, e.into()))?;
+        let case = guard(py, || cunwu_core::procedure::DisclosureCase::from_jsonl(&rules, text))?
+            .map_err(|e| to_py_err(py, e.into()))?;
         Ok(DisclosureCase { rules, case })
     }
 
@@ -591,23 +703,49 @@ impl DisclosureCase {
     /// Due, overdue and next actions as of `today` (derived, never stored).
     fn status<'py>(&self, py: Python<'py>, today: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let today = extract_date(py, today, "/today")?;
-        result_value(py, self.case.status(&self.rules, today))
+        result_value(py, guard(py, || self.case.status(&self.rules, today))?)
     }
 
     /// What may happen next, by whom and by when, as of `today`.
     fn next_actions<'py>(&self, py: Python<'py>, today: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let today = extract_date(py, today, "/today")?;
-        result_value(py, self.case.status(&self.rules, today).map(|s| s.next_actions))
+        result_value(py, guard(py, || self.case.status(&self.rules, today).map(|s| s.next_actions))?)
     }
 
     /// The next date after `today` on which anything about the case changes, or None.
     fn next_wake_up(&self, py: Python<'_>, today: &Bound<'_, PyAny>) -> PyResult<Option<NaiveDate>> {
         let today = extract_date(py, today, "/today")?;
-        self.case.status(&self.rules, today).map(|s| s.next_wake_up).map_err(|e| to_py_err(py, e))
+        guard(py, || self.case.status(&self.rules, today).map(|s| s.next_wake_up))?.map_err(|e| to_py_err(py, e))
     }
 
     fn __len__(&self) -> usize {
         self.case.entries().len()
+    }
+
+    /// `{"state": …, "log": […]}`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &serde_json::json!({ "state": self.case.state(), "log": self.case.entries() }))
+    }
+
+    /// Rebuild from a dict with a `"log"` (as `to_dict()` gives it); the log is verified.
+    #[staticmethod]
+    fn from_dict(py: Python<'_>, catalogue: &Catalogue, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let log: Vec<cunwu_core::log::Entry<cunwu_core::procedure::CaseEvent>> =
+            from_py(py, &data.get_item("log")?, "/log")?;
+        let rules = Arc::clone(&catalogue.rules);
+        let case = guard(py, || cunwu_core::procedure::DisclosureCase::replay(&rules, log))?
+            .map_err(|e| to_py_err(py, e.into()))?;
+        Ok(DisclosureCase { rules, case })
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<DisclosureCase>().is_ok_and(|o| o.borrow().case.entries() == self.case.entries())
+    }
+
+    /// Pickling carries the rules and the log; unpickling verifies the chain again.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (Catalogue, String))> {
+        let class = py.import("cunwu._cunwu")?.getattr("DisclosureCase")?.getattr("from_jsonl")?;
+        Ok((class, (Catalogue { rules: Arc::clone(&self.rules) }, self.case.to_jsonl())))
     }
 
     fn __repr__(&self) -> String {
@@ -653,8 +791,8 @@ impl Objection {
         let actor = from_py(py, actor, "/actor")?;
         let event = from_py(py, event, "/event")?;
         let rules = Arc::clone(&catalogue.rules);
-        let objection =
-            cunwu_core::objection::Objection::file(&rules, date, actor, event).map_err(|e| to_py_err(py, e))?;
+        let objection = guard(py, || cunwu_core::objection::Objection::file(&rules, date, actor, event))?
+            .map_err(|e| to_py_err(py, e))?;
         Ok(Objection { rules, objection })
     }
 
@@ -669,7 +807,8 @@ impl Objection {
         let date = extract_date(py, date, "/date")?;
         let actor = from_py(py, actor, "/actor")?;
         let event = from_py(py, event, "/event")?;
-        let entry = self.objection.apply(&self.rules, date, actor, event).map_err(|e| to_py_err(py, e))?;
+        let entry =
+            guard(py, || self.objection.apply(&self.rules, date, actor, event))?.map_err(|e| to_py_err(py, e))?;
         json_to_py(py, entry)
     }
 
@@ -677,8 +816,8 @@ impl Objection {
     #[staticmethod]
     fn from_jsonl(py: Python<'_>, catalogue: &Catalogue, text: &str) -> PyResult<Self> {
         let rules = Arc::clone(&catalogue.rules);
-        let objection =
-            cunwu_core::objection::Objection::from_jsonl(&rules, text).map_err(|e| to_py_err(py, e.into()))?;
+        let objection = guard(py, || cunwu_core::objection::Objection::from_jsonl(&rules, text))?
+            .map_err(|e| to_py_err(py, e.into()))?;
         Ok(Objection { rules, objection })
     }
 
@@ -709,12 +848,12 @@ impl Objection {
     /// Deadlines, lateness and reprisals as of `today`.
     fn status<'py>(&self, py: Python<'py>, today: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let today = extract_date(py, today, "/today")?;
-        result_value(py, self.objection.status(&self.rules, today))
+        result_value(py, guard(py, || self.objection.status(&self.rules, today))?)
     }
 
     /// The public handling record (互动空间) as a dict; identity withheld, personal data masked.
     fn public_record<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &self.objection.public_record())
+        json_to_py(py, &guard(py, || self.objection.public_record())?)
     }
 
     /// The public handling record as text for the board.
@@ -724,6 +863,32 @@ impl Objection {
 
     fn __len__(&self) -> usize {
         self.objection.entries().len()
+    }
+
+    /// `{"state": …, "log": […]}`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &serde_json::json!({ "state": self.objection.state(), "log": self.objection.entries() }))
+    }
+
+    /// Rebuild from a dict with a `"log"` (as `to_dict()` gives it); the log is verified.
+    #[staticmethod]
+    fn from_dict(py: Python<'_>, catalogue: &Catalogue, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let log: Vec<cunwu_core::log::Entry<cunwu_core::objection::ObjectionEvent>> =
+            from_py(py, &data.get_item("log")?, "/log")?;
+        let rules = Arc::clone(&catalogue.rules);
+        let objection = guard(py, || cunwu_core::objection::Objection::replay(&rules, log))?
+            .map_err(|e| to_py_err(py, e.into()))?;
+        Ok(Objection { rules, objection })
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Objection>().is_ok_and(|o| o.borrow().objection.entries() == self.objection.entries())
+    }
+
+    /// Pickling carries the rules and the log; unpickling verifies the chain again.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (Catalogue, String))> {
+        let class = py.import("cunwu._cunwu")?.getattr("Objection")?.getattr("from_jsonl")?;
+        Ok((class, (Catalogue { rules: Arc::clone(&self.rules) }, self.objection.to_jsonl())))
     }
 
     fn __repr__(&self) -> String {
@@ -756,7 +921,7 @@ fn validate<'py>(
         Some(c) => Arc::clone(&c.rules),
         None => Arc::new(RuleSet::bundled().map_err(|d| to_py_err(py, Error::Rules(d)))?),
     };
-    let answer = py.detach(move || cunwu_core::validation::validate(&rules, &value));
+    let answer = run(py, move || cunwu_core::validation::validate(&rules, &value))?;
     json_to_py(py, &answer)
 }
 
@@ -786,6 +951,46 @@ fn procedure_diagram(pipeline: &str) -> String {
     cunwu_core::procedure::mermaid(p)
 }
 
+/// Rebuild a catalogue from `(path, text)` pairs (the pickle path of `Catalogue`).
+#[pyfunction]
+fn _catalogue_from_files(py: Python<'_>, files: Vec<(String, String)>) -> PyResult<Catalogue> {
+    Catalogue::from_sources(py, files.into_iter().map(|(p, t)| SourceFile::new(p, t)).collect())
+}
+
+/// Rebuild a value of one of the data classes from its JSON (the pickle path).
+#[pyfunction]
+fn _from_json(py: Python<'_>, class: &str, text: &str) -> PyResult<Py<PyAny>> {
+    let bad = |e: serde_json::Error| {
+        to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: String::new(), message: e.to_string() }))
+    };
+    Ok(match class {
+        "EffectiveCatalogue" => {
+            Py::new(py, EffectiveCatalogue { inner: serde_json::from_str(text).map_err(bad)? })?.into_any()
+        }
+        "CatalogueChanges" => {
+            Py::new(py, CatalogueChanges { inner: serde_json::from_str(text).map_err(bad)? })?.into_any()
+        }
+        _ => Py::new(py, DiagnosticInfo { inner: serde_json::from_str(text).map_err(bad)? })?.into_any(),
+    })
+}
+
+fn reduce_json<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    class: &str,
+    value: &T,
+) -> PyResult<(Bound<'py, PyAny>, (String, String))> {
+    let text = serde_json::to_string(value).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    Ok((py.import("cunwu._cunwu")?.getattr("_from_json")?, (class.to_string(), text)))
+}
+
+/// Test hook: panics inside the guard, to prove a panic never reaches Python as anything but
+/// `cunwu.InternalError`.
+#[pyfunction]
+#[allow(clippy::panic)]
+fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
+    run(py, || panic!("deliberate panic for the test suite"))
+}
+
 /// Every error and warning code cunwu can return, as `(area, code)` pairs.
 #[pyfunction]
 fn error_codes() -> Vec<(String, String)> {
@@ -805,5 +1010,8 @@ fn _cunwu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(submission_schema, m)?)?;
     m.add_function(wrap_pyfunction!(procedure_diagram, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    m.add_function(wrap_pyfunction!(_catalogue_from_files, m)?)?;
+    m.add_function(wrap_pyfunction!(_from_json, m)?)?;
     Ok(())
 }

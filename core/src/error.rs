@@ -218,5 +218,7 @@ pub fn all_codes() -> Vec<(&'static str, &'static str)> {
     out.extend(crate::log::LogError::CODES.iter().map(|c| ("log", *c)));
     out.extend(crate::objection::ObjectionError::CODES.iter().map(|c| ("objection", *c)));
     out.extend(crate::validation::CODES.iter().map(|c| ("validation", *c)));
+    // A panic caught at a binding's boundary (a bug): Python's cunwu.InternalError.
+    out.push(("internal", "INTERNAL_PANIC"));
     out
 }

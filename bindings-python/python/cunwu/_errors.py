@@ -63,6 +63,11 @@ class LogError(CunwuError):
     names the entry (``/3``)."""
 
 
+class InternalError(CunwuError):
+    """A bug inside cunwu (a Rust panic caught at the boundary); please report it. Never a
+    ``BaseException`` that would escape ``except Exception``."""
+
+
 #: The Python class for each area of error codes returned by ``cunwu.error_codes()``.
 AREA_CLASSES = {
     "rules": RulesError,
@@ -76,4 +81,5 @@ AREA_CLASSES = {
     "objection": ObjectionError,
     # Validation codes are findings returned by cunwu.validate; never raised.
     "validation": CunwuError,
+    "internal": InternalError,
 }

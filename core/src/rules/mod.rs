@@ -111,7 +111,7 @@ pub struct LayerInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub district: Option<DistrictDef>,
     /// Example data, not a real catalogue.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub illustrative: bool,
     /// The file that declares the layer.
     pub file: String,
@@ -174,6 +174,12 @@ impl RuleSet {
     /// ```
     pub fn bundled_with(extra: &[SourceFile]) -> Result<RuleSet, Vec<Diagnostic>> {
         RuleSet::load(&merge_sources(bundled::sources(), extra))
+    }
+
+    /// The files this rule set was built from (to rebuild it elsewhere: another process, a
+    /// pickled object).
+    pub fn sources(&self) -> Vec<SourceFile> {
+        self.files.iter().map(|f| SourceFile::new(f.path.clone(), f.text.clone())).collect()
     }
 
     /// A version of the rule data: a hash of every file's path and text. Event logs record it.
