@@ -454,7 +454,7 @@ impl Catalogue {
     }
 
     /// Pickling rebuilds the rules from their files (so a catalogue can go to worker processes).
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py, (Vec<(String, String)>,)>> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py, (FilePairs,)>> {
         let files = self.rules.sources().into_iter().map(|f| (f.path, f.text)).collect();
         Ok((py.import("cunwu._cunwu")?.getattr("_catalogue_from_files")?, (files,)))
     }
@@ -953,6 +953,9 @@ fn procedure_diagram(pipeline: &str) -> String {
 
 /// What `__reduce__` returns: the function that rebuilds the object, and its arguments.
 type Reduced<'py, A> = (Bound<'py, PyAny>, A);
+
+/// Rule files as `(path, text)` pairs.
+type FilePairs = Vec<(String, String)>;
 
 /// Rebuild a catalogue from `(path, text)` pairs (the pickle path of `Catalogue`).
 #[pyfunction]
