@@ -114,6 +114,11 @@ fn base(bundled: bool) -> Vec<SourceFile> {
 
 /// One problem found in rules or a request: a stable `code`, where it is, and messages in
 /// Chinese and English.
+///
+/// >>> import cunwu
+/// >>> d = cunwu.Catalogue.lint("tests/fixtures/bad-district", bundled=True)[0]
+/// >>> (d.code, d.line, d.column)
+/// ('RULES_UNKNOWN_KEY', 21, 1)
 #[pyclass(frozen, module = "cunwu")]
 struct DiagnosticInfo {
     inner: Diagnostic,
@@ -461,6 +466,13 @@ impl Catalogue {
 }
 
 /// The catalogue in force on a date: items and parameters, each field with its provenance.
+///
+/// >>> import cunwu
+/// >>> cat = cunwu.Catalogue.bundled().resolve("2026-01-01")
+/// >>> cat.item("finance.income-expenditure")["display"]["value"]
+/// {'months': 1}
+/// >>> "party.dues" in cat
+/// True
 #[pyclass(frozen, module = "cunwu")]
 struct EffectiveCatalogue {
     inner: ResolvedCatalogue,
@@ -541,6 +553,11 @@ impl EffectiveCatalogue {
 }
 
 /// The changes in force between two dates.
+///
+/// >>> import cunwu
+/// >>> diff = cunwu.Catalogue.bundled().diff("2018-04-23", "2018-04-24")
+/// >>> next(c for c in diff if c["id"] == "finance.income-expenditure" and c.get("field") == "cadence")["after"]
+/// ['monthly']
 #[pyclass(frozen, module = "cunwu")]
 struct CatalogueChanges {
     inner: CatalogueDiff,
@@ -927,6 +944,10 @@ fn validate<'py>(
 
 /// The JSON Schema (as text) of submissions of a family: `finance_statement`,
 /// `beneficiary_list`, `project` or `notice`.
+///
+/// >>> import cunwu, json
+/// >>> "closing_balance" in json.loads(cunwu.submission_schema("finance_statement"))["properties"]["payload"]["required"]
+/// True
 #[pyfunction]
 fn submission_schema(py: Python<'_>, family: &str) -> PyResult<String> {
     let f: cunwu_core::validation::Family = from_py(py, &PyString::new(py, family).into_any(), "/family")?;
@@ -934,12 +955,20 @@ fn submission_schema(py: Python<'_>, family: &str) -> PyResult<String> {
 }
 
 /// Personal data in `text` (ID numbers, mobile numbers, bank cards) replaced by masked forms.
+///
+/// >>> import cunwu
+/// >>> cunwu.mask("身份证11010519491231002X 电话13912345678")
+/// '身份证1****************X 电话139****5678'
 #[pyfunction]
 fn mask(text: &str) -> String {
     cunwu_core::privacy::mask(text)
 }
 
 /// The procedure as a Mermaid state diagram (`"general"` or `"party"`).
+///
+/// >>> import cunwu
+/// >>> cunwu.procedure_diagram().splitlines()[0]
+/// 'stateDiagram-v2'
 #[pyfunction]
 #[pyo3(signature = (pipeline = "general"))]
 fn procedure_diagram(pipeline: &str) -> String {
@@ -998,6 +1027,10 @@ fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
 }
 
 /// Every error and warning code cunwu can return, as `(area, code)` pairs.
+///
+/// >>> import cunwu
+/// >>> ("calendar", "CALENDAR_HORIZON") in cunwu.error_codes()
+/// True
 #[pyfunction]
 fn error_codes() -> Vec<(String, String)> {
     api::error_codes().into_iter().map(|c| (c.area, c.code)).collect()

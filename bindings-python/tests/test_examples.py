@@ -60,3 +60,13 @@ def test_validate_example_runs():
     assert "accepted: False | 11 findings" in out
     assert "the corrected statement is accepted: True" in out
     assert "联系人 139****5678，身份证 1****************X" in out
+
+
+def test_service_example_runs():
+    out = subprocess.run(
+        [sys.executable, "examples/python/service.py"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    assert "submission accepted: False | 11 findings" in out
+    assert "skipping the review is refused: PROCEDURE_INVALID_TRANSITION" in out
+    assert "cq-demo-001/2026-Q1: objection_window 逾期 24 日" in out
+    assert "疑似打击报复（benefit_cancelled，2026-04-22）" in out

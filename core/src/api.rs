@@ -233,7 +233,7 @@ pub fn period(rules: &RuleSet, req: &PeriodRequest) -> Answer<crate::period::Dea
 pub fn try_period(rules: &RuleSet, req: &PeriodRequest) -> Result<crate::period::Deadline, Error> {
     let start = parse_date(&req.start, "/start")?;
     let length: crate::period::Length = req.length.parse()?;
-    let cat = rules.resolve(start, None)?;
+    let cat = rules.resolve_shared(start, None)?;
     let mut counting =
         crate::period::CountingRules::from_catalogue(&cat, req.rule.as_deref()).with_estimate(req.estimate);
     if let Some(on) = req.extension {

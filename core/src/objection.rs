@@ -591,7 +591,7 @@ impl Objection {
                 allowed: objector.kind.role(),
             }));
         }
-        rules.resolve(date, unit.district.as_deref())?;
+        rules.resolve_shared(date, unit.district.as_deref())?;
         let calendar_version = rules.calendar().map(|c| c.version().to_string()).unwrap_or_default();
         let entry = crate::log::next_entry(&[], date, actor, event.clone(), rules.version(), &calendar_version);
         let state = ObjectionState {
@@ -689,7 +689,7 @@ impl Objection {
         let mut appeal = None;
         let mut republication = None;
         if let Some(rec) = current {
-            let cat = rules.resolve(rec.filed_on, st.unit.district.as_deref())?;
+            let cat = rules.resolve_shared(rec.filed_on, st.unit.district.as_deref())?;
             match st.stage {
                 ObjectionStage::Filed | ObjectionStage::Acknowledged => {
                     let (param, written) = reply_rule(rec.level, st.objector.kind, &st.subject);
@@ -859,7 +859,7 @@ fn transition(
             Err(reject(ObjectionError::WrongRole { event: kind.into(), role: actor.role, allowed: role }))
         }
     };
-    let cat = rules.resolve(date, st.unit.district.as_deref())?;
+    let cat = rules.resolve_shared(date, st.unit.district.as_deref())?;
     use ObjectionStage as S;
     match event {
         ObjectionEvent::Filed { .. } => {
@@ -911,7 +911,7 @@ fn transition(
             need(objector)?;
             let next = st.level.next().ok_or_else(|| reject(ObjectionError::FinalLevel))?;
             let rec = st.levels.last().cloned().ok_or_else(invalid)?;
-            let rec_cat = rules.resolve(rec.filed_on, st.unit.district.as_deref())?;
+            let rec_cat = rules.resolve_shared(rec.filed_on, st.unit.district.as_deref())?;
             match (reason, st.stage) {
                 (EscalationReason::Dissatisfied, S::Replied) => {
                     let d = compute(

@@ -1032,7 +1032,7 @@ fn initial_state(rules: &RuleSet, date: NaiveDate, actor: &Actor, event: &CaseEv
         }));
     }
     let (from, until, _) = parse_period(period).map_err(reject)?;
-    rules.resolve(date, unit.district.as_deref())?;
+    rules.resolve_shared(date, unit.district.as_deref())?;
     Ok(CaseState {
         unit: unit.clone(),
         period: period.clone(),
@@ -1075,8 +1075,12 @@ fn outcome(event: &CaseEvent, state: &CaseState, rules: &RuleSet, date: NaiveDat
     }
 }
 
-fn catalogue_for(rules: &RuleSet, state: &CaseState, date: NaiveDate) -> Result<ResolvedCatalogue, Error> {
-    Ok(rules.resolve(date, state.unit.district.as_deref())?)
+fn catalogue_for(
+    rules: &RuleSet,
+    state: &CaseState,
+    date: NaiveDate,
+) -> Result<std::sync::Arc<ResolvedCatalogue>, Error> {
+    Ok(rules.resolve_shared(date, state.unit.district.as_deref())?)
 }
 
 fn check_items(cat: &ResolvedCatalogue, unit: UnitKind, items: &[String], date: NaiveDate) -> Result<(), Error> {
@@ -1451,7 +1455,7 @@ pub fn plan_requirements(
     date: NaiveDate,
 ) -> Result<Vec<MissingItem>, Error> {
     let (_, until, cadence) = parse_period(period).map_err(reject)?;
-    let cat = rules.resolve(date, district)?;
+    let cat = rules.resolve_shared(date, district)?;
     Ok(due_items(&cat, unit, pipeline, cadence, until))
 }
 

@@ -264,7 +264,7 @@ impl<'r> Scheduler<'r> {
         if let Some(c) = self.contexts.get(&key) {
             return Ok(Arc::clone(c));
         }
-        let cat = self.rules.resolve(date, district)?;
+        let cat = (*self.rules.resolve_shared(date, district)?).clone();
         let rules = |ext: &str| {
             CountingRules::from_catalogue(&cat, Some(ext)).with_estimate(options.estimate).with_explain(options.explain)
         };

@@ -1,0 +1,100 @@
+"""A Django-style service for the city community information system, without Django: the calls a
+view or a management command would make. Storage is a dict here; in production it is the
+database, which keeps the JSON Lines logs and the submissions.
+
+Run from the repository root:  python3 examples/python/service.py
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Dict, List
+
+import cunwu
+
+
+class DisclosureService:
+    """What the city system does with cunwu: accept submissions, run cases and objections, and
+    report what is overdue. Every rule comes from the catalogue; nothing is decided here."""
+
+    def __init__(self, catalogue: cunwu.Catalogue) -> None:
+        self.catalogue = catalogue
+        self.submissions: List[Dict[str, Any]] = []
+        self.case_logs: Dict[str, str] = {}        # case key -> JSON Lines log
+        self.objection_logs: Dict[str, str] = {}   # objection id -> JSON Lines log
+
+    # -- a form posts a submission (the same checks ran in the browser through WASM) ----------
+    def submit(self, submission: Dict[str, Any]) -> Dict[str, Any]:
+        answer = cunwu.validate(submission, self.catalogue)
+        if answer["ok"]:
+            self.submissions.append(submission)
+        return {"accepted": answer["ok"], "findings": answer["findings"]}
+
+    # -- the five-step procedure ---------------------------------------------------------------
+    def open_case(self, unit: Dict[str, Any], period: str, date: datetime.date, actor: Dict[str, Any]) -> str:
+        case = cunwu.DisclosureCase.open(self.catalogue, date, actor, unit, period)
+        key = f"{unit['id']}/{period}"
+        self.case_logs[key] = case.to_jsonl()
+        return key
+
+    def record(self, key: str, date: datetime.date, actor: Dict[str, Any], event: Dict[str, Any]) -> Dict[str, Any]:
+        case = cunwu.DisclosureCase.from_jsonl(self.catalogue, self.case_logs[key])  # verifies the chain
+        entry = case.apply(date, actor, event)  # raises cunwu.ProcedureError, changing nothing
+        self.case_logs[key] = case.to_jsonl()
+        return entry
+
+    # -- objections ----------------------------------------------------------------------------
+    def file_objection(self, date: datetime.date, actor: Dict[str, Any], filed: Dict[str, Any]) -> str:
+        objection = cunwu.Objection.file(self.catalogue, date, actor, filed)
+        self.objection_logs[objection.id] = objection.to_jsonl()
+        return objection.id
+
+    def record_objection(self, oid: str, date: datetime.date, actor: Dict[str, Any], event: Dict[str, Any]) -> None:
+        objection = cunwu.Objection.from_jsonl(self.catalogue, self.objection_logs[oid])
+        objection.apply(date, actor, event)
+        self.objection_logs[oid] = objection.to_jsonl()
+
+    # -- the monthly report: what is overdue, by whom ------------------------------------------
+    def monthly_report(self, today: datetime.date) -> List[str]:
+        lines = []
+        for key, log in sorted(self.case_logs.items()):
+            status = cunwu.DisclosureCase.from_jsonl(self.catalogue, log).status(today)
+            for overdue in status["overdue"]:
+                flag = "（严重逾期）" if overdue.get("very_overdue") else ""
+                lines.append(f"{key}: {overdue['rule']} 逾期 {overdue['overdue_days']} 日{flag}")
+        for oid, log in sorted(self.objection_logs.items()):
+            status = cunwu.Objection.from_jsonl(self.catalogue, log).status(today)
+            if status["may_escalate_for_lateness"]:
+                lines.append(f"异议 {oid[:8]}: {status['level']} 答复逾期 {status['reply']['overdue_days']} 日")
+            for reprisal in status["reprisals"]:
+                lines.append(f"异议 {oid[:8]}: 疑似打击报复（{reprisal['action']}，{reprisal['date']}）")
+        return lines
+
+
+if __name__ == "__main__":
+    service = DisclosureService(cunwu.Catalogue.bundled())
+    committee = {"id": "cw-01", "role": "committee"}
+    unit = {"id": "cq-demo-001", "kind": "village", "name": "示例村"}
+    d = datetime.date
+
+    import json
+    bad = json.load(open("examples/submissions/finance-bad.json", encoding="utf-8"))
+    result = service.submit(bad)
+    print("submission accepted:", result["accepted"], "|", len(result["findings"]), "findings")
+
+    key = service.open_case(unit, "2026-Q1", d(2026, 4, 1), committee)
+    items = [i["id"] for i in service.catalogue.plan_requirements("village", "2026-Q1")]
+    service.record(key, d(2026, 4, 2), committee, {"type": "plan_proposed", "items": items, "planned_publication": "2026-04-15"})
+    try:
+        service.record(key, d(2026, 4, 15), committee, {"type": "published"})
+    except cunwu.ProcedureError as error:
+        print("skipping the review is refused:", error.code)
+
+    oid = service.file_objection(d(2026, 4, 20), {"id": "r-9", "role": "resident"}, {
+        "type": "filed", "unit": unit, "objector": {"kind": "resident", "id": "r-9"},
+        "subject": {"kind": "disclosure", "aspect": "timing", "case": {"unit_id": unit["id"], "period": "2026-Q1"}},
+        "level": "committee", "text": "一季度尚未公开"})
+    service.record_objection(oid, d(2026, 4, 22), committee, {"type": "action_against_objector", "action": "benefit_cancelled"})
+
+    for line in service.monthly_report(d(2026, 5, 1)):
+        print(line)
