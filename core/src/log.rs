@@ -281,3 +281,103 @@ pub fn from_jsonl<E: DeserializeOwned>(text: &str) -> Result<Vec<Entry<E>>, LogE
         .map(|(i, l)| serde_json::from_str(l).map_err(|e| LogError::Parse { line: i + 1, message: e.to_string() }))
         .collect()
 }
+
+/// A state machine whose events are kept in a hash-chained [`Journal`]: the disclosure procedure
+/// and the objection ladder are two of them, sharing the log, its checks and its replay.
+pub trait Machine {
+    /// What happens.
+    type Event: Serialize + DeserializeOwned + Clone;
+    /// What the events say.
+    type State: Clone;
+    /// The state the first entry creates (its hash is the journal's id), or why it cannot.
+    fn start(rules: &crate::rules::RuleSet, first: &Entry<Self::Event>) -> Result<Self::State, crate::error::Error>;
+    /// Check `event` by `actor` on `date` against every guard and apply it to `state`.
+    fn step(
+        rules: &crate::rules::RuleSet,
+        state: &mut Self::State,
+        date: NaiveDate,
+        actor: &Actor,
+        event: &Self::Event,
+    ) -> Result<(), crate::error::Error>;
+}
+
+/// A machine's append-only log and the state it gives. Nothing is stored but the log: the state is
+/// its replay, and a refused event changes neither.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Journal<M: Machine> {
+    entries: Vec<Entry<M::Event>>,
+    state: M::State,
+}
+
+fn versions(rules: &crate::rules::RuleSet) -> (String, String) {
+    (rules.version().to_string(), rules.calendar().map(|c| c.version().to_string()).unwrap_or_default())
+}
+
+impl<M: Machine> Journal<M> {
+    /// Begin a journal with its first event.
+    pub fn begin(
+        rules: &crate::rules::RuleSet,
+        date: NaiveDate,
+        actor: Actor,
+        event: M::Event,
+    ) -> Result<Self, crate::error::Error> {
+        let (rules_version, calendar_version) = versions(rules);
+        let first = next_entry(&[], date, actor, event, &rules_version, &calendar_version);
+        let state = M::start(rules, &first)?;
+        Ok(Journal { entries: vec![first], state })
+    }
+
+    /// Check an event against every guard and append it; on any error nothing changes.
+    pub fn apply(
+        &mut self,
+        rules: &crate::rules::RuleSet,
+        date: NaiveDate,
+        actor: Actor,
+        event: M::Event,
+    ) -> Result<&Entry<M::Event>, crate::error::Error> {
+        let mut next = self.state.clone();
+        M::step(rules, &mut next, date, &actor, &event)?;
+        let (rules_version, calendar_version) = versions(rules);
+        let entry = next_entry(&self.entries, date, actor, event, &rules_version, &calendar_version);
+        self.state = next;
+        self.entries.push(entry);
+        self.entries.last().ok_or(crate::error::Error::Log(LogError::Empty))
+    }
+
+    /// Rebuild from a log: the chain must be unbroken and every event valid, else the error
+    /// names the entry.
+    pub fn replay(rules: &crate::rules::RuleSet, entries: Vec<Entry<M::Event>>) -> Result<Self, LogError> {
+        verify(&entries)?;
+        let first = entries.first().ok_or(LogError::Empty)?;
+        let invalid = |index: u64, e: crate::error::Error| {
+            let diagnostic =
+                e.diagnostics().into_iter().next().unwrap_or_else(|| LogError::Empty.diagnostics().remove(0));
+            LogError::Invalid { index, diagnostic: Box::new(diagnostic) }
+        };
+        let mut state = M::start(rules, first).map_err(|e| invalid(0, e))?;
+        for e in entries.iter().skip(1) {
+            M::step(rules, &mut state, e.date, &e.actor, &e.event).map_err(|err| invalid(e.index, err))?;
+        }
+        Ok(Journal { entries, state })
+    }
+
+    /// Read and replay a JSON Lines log.
+    pub fn from_jsonl(rules: &crate::rules::RuleSet, text: &str) -> Result<Self, LogError> {
+        Journal::replay(rules, from_jsonl(text)?)
+    }
+
+    /// The log as JSON Lines.
+    pub fn to_jsonl(&self) -> String {
+        to_jsonl(&self.entries)
+    }
+
+    /// The log.
+    pub fn entries(&self) -> &[Entry<M::Event>] {
+        &self.entries
+    }
+
+    /// The state the log gives.
+    pub fn state(&self) -> &M::State {
+        &self.state
+    }
+}

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::{ParamValue, ResolvedCatalogue};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::error::Error;
-use crate::log::{Actor, Entry, LogError, Role};
+use crate::log::{Actor, Entry, Role};
 use crate::period::{CountingRules, Length, period_end};
 use crate::procedure::UnitRef;
 use crate::rules::RuleSet;
@@ -545,12 +545,67 @@ fn compute(
     d
 }
 
-/// An objection: its log and the state the log gives.
+/// The objection ladder as a [`Machine`](crate::log::Machine) over the shared log.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Objection {
-    entries: Vec<Entry<ObjectionEvent>>,
-    state: ObjectionState,
+pub struct Ladder;
+
+impl crate::log::Machine for Ladder {
+    type Event = ObjectionEvent;
+    type State = ObjectionState;
+
+    fn start(rules: &RuleSet, first: &Entry<ObjectionEvent>) -> Result<ObjectionState, Error> {
+        let ObjectionEvent::Filed { unit, objector, subject, level, text } = &first.event else {
+            return Err(reject(ObjectionError::Opening {
+                message: format!("the first event must be `filed`, not `{}`", first.event.kind()),
+            }));
+        };
+        if first.actor.role != objector.kind.role() {
+            return Err(reject(ObjectionError::WrongRole {
+                event: "filed".into(),
+                role: first.actor.role,
+                allowed: objector.kind.role(),
+            }));
+        }
+        rules.resolve_shared(first.date, unit.district.as_deref())?;
+        let date = first.date;
+        Ok(ObjectionState {
+            id: first.hash.clone(),
+            unit: unit.clone(),
+            objector: objector.clone(),
+            subject: subject.clone(),
+            text: text.clone(),
+            level: *level,
+            stage: ObjectionStage::Filed,
+            levels: vec![LevelRecord {
+                level: *level,
+                filed_on: date,
+                acknowledged_on: None,
+                replied_on: None,
+                outcome: None,
+                reasons: None,
+                escalated: None,
+            }],
+            correction_ordered: None,
+            republished: None,
+            actions: Vec::new(),
+            last_event: date,
+            filed_on: date,
+        })
+    }
+
+    fn step(
+        rules: &RuleSet,
+        state: &mut ObjectionState,
+        date: NaiveDate,
+        actor: &Actor,
+        event: &ObjectionEvent,
+    ) -> Result<(), Error> {
+        transition(rules, state, date, actor, event)
+    }
 }
+
+/// An objection (异议): its hash-chained log and the state the log gives.
+pub type Objection = crate::log::Journal<Ladder>;
 
 /// An objection as of a day: derived, never stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -577,113 +632,14 @@ pub struct ObjectionStatus {
 }
 
 impl Objection {
-    /// Make an objection: the first entry of its log.
+    /// Make an objection: `event` is its `filed` event, the first entry of its log.
     pub fn file(rules: &RuleSet, date: NaiveDate, actor: Actor, event: ObjectionEvent) -> Result<Self, Error> {
-        let ObjectionEvent::Filed { unit, objector, subject, level, text } = &event else {
-            return Err(reject(ObjectionError::Opening {
-                message: format!("the first event must be `filed`, not `{}`", event.kind()),
-            }));
-        };
-        if actor.role != objector.kind.role() {
-            return Err(reject(ObjectionError::WrongRole {
-                event: "filed".into(),
-                role: actor.role,
-                allowed: objector.kind.role(),
-            }));
-        }
-        rules.resolve_shared(date, unit.district.as_deref())?;
-        let calendar_version = rules.calendar().map(|c| c.version().to_string()).unwrap_or_default();
-        let entry = crate::log::next_entry(&[], date, actor, event.clone(), rules.version(), &calendar_version);
-        let state = ObjectionState {
-            id: entry.hash.clone(),
-            unit: unit.clone(),
-            objector: objector.clone(),
-            subject: subject.clone(),
-            text: text.clone(),
-            level: *level,
-            stage: ObjectionStage::Filed,
-            levels: vec![LevelRecord {
-                level: *level,
-                filed_on: date,
-                acknowledged_on: None,
-                replied_on: None,
-                outcome: None,
-                reasons: None,
-                escalated: None,
-            }],
-            correction_ordered: None,
-            republished: None,
-            actions: Vec::new(),
-            last_event: date,
-            filed_on: date,
-        };
-        Ok(Objection { entries: vec![entry], state })
-    }
-
-    /// Apply an event after checking every guard; on any error nothing changes.
-    pub fn apply(
-        &mut self,
-        rules: &RuleSet,
-        date: NaiveDate,
-        actor: Actor,
-        event: ObjectionEvent,
-    ) -> Result<&Entry<ObjectionEvent>, Error> {
-        let mut next = self.state.clone();
-        transition(rules, &mut next, date, &actor, &event)?;
-        let calendar_version = rules.calendar().map(|c| c.version().to_string()).unwrap_or_default();
-        let entry = crate::log::next_entry(&self.entries, date, actor, event, rules.version(), &calendar_version);
-        self.entries.push(entry);
-        self.state = next;
-        self.entries.last().ok_or_else(|| reject(ObjectionError::Opening { message: "empty log".into() }))
-    }
-
-    /// Rebuild an objection from its log (chain verified, every event re-checked).
-    pub fn replay(rules: &RuleSet, entries: Vec<Entry<ObjectionEvent>>) -> Result<Self, LogError> {
-        crate::log::verify(&entries)?;
-        let first = entries.first().ok_or(LogError::Empty)?;
-        let invalid = |index: u64, e: Error| LogError::Invalid {
-            index,
-            diagnostic: Box::new(
-                e.diagnostics()
-                    .into_iter()
-                    .next()
-                    .unwrap_or_else(|| ObjectionError::Opening { message: String::new() }.diagnostic()),
-            ),
-        };
-        let mut obj =
-            Objection::file(rules, first.date, first.actor.clone(), first.event.clone()).map_err(|e| invalid(0, e))?;
-        obj.entries = vec![first.clone()];
-        obj.state.id = first.hash.clone();
-        for e in entries.iter().skip(1) {
-            transition(rules, &mut obj.state, e.date, &e.actor, &e.event).map_err(|err| invalid(e.index, err))?;
-            obj.entries.push(e.clone());
-        }
-        Ok(obj)
-    }
-
-    /// Read and replay a JSON Lines log.
-    pub fn from_jsonl(rules: &RuleSet, text: &str) -> Result<Self, LogError> {
-        Objection::replay(rules, crate::log::from_jsonl(text)?)
-    }
-
-    /// The log as JSON Lines.
-    pub fn to_jsonl(&self) -> String {
-        crate::log::to_jsonl(&self.entries)
-    }
-
-    /// The log.
-    pub fn entries(&self) -> &[Entry<ObjectionEvent>] {
-        &self.entries
-    }
-
-    /// The state the log gives.
-    pub fn state(&self) -> &ObjectionState {
-        &self.state
+        Objection::begin(rules, date, actor, event)
     }
 
     /// Deadlines, overdue replies and reprisals as of `today`.
     pub fn status(&self, rules: &RuleSet, today: NaiveDate) -> Result<ObjectionStatus, Error> {
-        let st = &self.state;
+        let st = self.state();
         let current = st.levels.last();
         let mut reply = None;
         let mut appeal = None;
@@ -726,7 +682,7 @@ impl Objection {
     /// The public handling record (互动空间): the timeline, levels, replies and outcome, with
     /// the objector's identity withheld and personal data in every text masked.
     pub fn public_record(&self) -> PublicRecord {
-        let st = &self.state;
+        let st = self.state();
         let subject = match &st.subject {
             Subject::Disclosure { aspect, case, item } => {
                 let aspect = match aspect {
@@ -746,7 +702,7 @@ impl Objection {
             }
         };
         let mut timeline = Vec::new();
-        for e in &self.entries {
+        for e in self.entries() {
             let level = st.levels.iter().rev().find(|l| l.filed_on <= e.date).map(|l| l.level).unwrap_or(st.level);
             let what = match &e.event {
                 ObjectionEvent::Filed { level, .. } => {

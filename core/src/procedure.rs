@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::ResolvedCatalogue;
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::error::Error;
-use crate::log::{Actor, Entry, LogError, Role};
+use crate::log::{Actor, Entry, Role};
 use crate::model::{Cadence, Channel, DisplayPeriod, LegalBasis, UnitKind};
 use crate::period::{CountingRules, Length, display_end, fixed_day, last_day_of_month, period_end};
 use crate::rules::RuleSet;
@@ -845,12 +845,31 @@ pub struct CaseState {
     pub objections: Vec<String>,
 }
 
-/// A disclosure case: its log and the state the log gives.
+/// The disclosure procedure as a [`Machine`](crate::log::Machine) over the shared log.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DisclosureCase {
-    entries: Vec<Entry<CaseEvent>>,
-    state: CaseState,
+pub struct Procedure;
+
+impl crate::log::Machine for Procedure {
+    type Event = CaseEvent;
+    type State = CaseState;
+
+    fn start(rules: &RuleSet, first: &Entry<CaseEvent>) -> Result<CaseState, Error> {
+        initial_state(rules, first.date, &first.actor, &first.event)
+    }
+
+    fn step(
+        rules: &RuleSet,
+        state: &mut CaseState,
+        date: NaiveDate,
+        actor: &Actor,
+        event: &CaseEvent,
+    ) -> Result<(), Error> {
+        transition(rules, state, date, actor, event)
+    }
 }
+
+/// A disclosure case (村(居)务公开案件): its hash-chained log and the state the log gives.
+pub type DisclosureCase = crate::log::Journal<Procedure>;
 
 /// Parse a period label into its first and last day and its cadence.
 ///
@@ -943,73 +962,12 @@ impl DisclosureCase {
         period: &str,
         pipeline: Pipeline,
     ) -> Result<Self, Error> {
-        let event = CaseEvent::Opened { unit, period: period.to_string(), pipeline };
-        let state = initial_state(rules, date, &actor, &event)?;
-        let calendar_version = rules.calendar().map(|c| c.version().to_string()).unwrap_or_default();
-        let entry = crate::log::next_entry(&[], date, actor, event, rules.version(), &calendar_version);
-        Ok(DisclosureCase { entries: vec![entry], state })
-    }
-
-    /// Apply an event after checking every guard; on any error nothing changes.
-    pub fn apply(
-        &mut self,
-        rules: &RuleSet,
-        date: NaiveDate,
-        actor: Actor,
-        event: CaseEvent,
-    ) -> Result<&Entry<CaseEvent>, Error> {
-        let mut next = self.state.clone();
-        transition(rules, &mut next, date, &actor, &event)?;
-        let calendar_version = rules.calendar().map(|c| c.version().to_string()).unwrap_or_default();
-        let entry = crate::log::next_entry(&self.entries, date, actor, event, rules.version(), &calendar_version);
-        self.entries.push(entry);
-        self.state = next;
-        self.entries.last().ok_or_else(|| reject(ProcedureError::Opening { message: "empty log".into() }))
-    }
-
-    /// Rebuild a case from its log: the chain must be unbroken and every event valid.
-    pub fn replay(rules: &RuleSet, entries: Vec<Entry<CaseEvent>>) -> Result<Self, LogError> {
-        crate::log::verify(&entries)?;
-        let first = entries.first().ok_or(LogError::Empty)?;
-        let invalid = |index: u64, e: Error| LogError::Invalid {
-            index,
-            diagnostic: Box::new(
-                e.diagnostics()
-                    .into_iter()
-                    .next()
-                    .unwrap_or_else(|| ProcedureError::Opening { message: String::new() }.diagnostic()),
-            ),
-        };
-        let mut state = initial_state(rules, first.date, &first.actor, &first.event).map_err(|e| invalid(0, e))?;
-        for e in entries.iter().skip(1) {
-            transition(rules, &mut state, e.date, &e.actor, &e.event).map_err(|err| invalid(e.index, err))?;
-        }
-        Ok(DisclosureCase { entries, state })
-    }
-
-    /// Read and replay a JSON Lines log.
-    pub fn from_jsonl(rules: &RuleSet, text: &str) -> Result<Self, LogError> {
-        DisclosureCase::replay(rules, crate::log::from_jsonl(text)?)
-    }
-
-    /// The log as JSON Lines.
-    pub fn to_jsonl(&self) -> String {
-        crate::log::to_jsonl(&self.entries)
-    }
-
-    /// The log.
-    pub fn entries(&self) -> &[Entry<CaseEvent>] {
-        &self.entries
-    }
-
-    /// The state the log gives.
-    pub fn state(&self) -> &CaseState {
-        &self.state
+        DisclosureCase::begin(rules, date, actor, CaseEvent::Opened { unit, period: period.to_string(), pipeline })
     }
 
     /// What is due, what is overdue, what may happen next and by when, as of `today`.
     pub fn status(&self, rules: &RuleSet, today: NaiveDate) -> Result<CaseStatus, Error> {
-        status(rules, &self.state, today)
+        status(rules, self.state(), today)
     }
 }
 
