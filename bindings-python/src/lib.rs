@@ -631,6 +631,64 @@ fn from_py<T: serde::de::DeserializeOwned>(py: Python<'_>, value: &Bound<'_, PyA
     })
 }
 
+/// What `DisclosureCase` and `Objection` share: both wrap a [`Journal`] over the same rules, so
+/// their log plumbing is written once here and the classes only name their machine.
+mod journal {
+    use super::*;
+    use cunwu_core::log::{Journal, Machine};
+
+    /// `apply(date, actor, event)`: check and append one event, returning the new entry.
+    pub(super) fn apply<'py, M: Machine>(
+        py: Python<'py>,
+        rules: &RuleSet,
+        journal: &mut Journal<M>,
+        date: &Bound<'py, PyAny>,
+        actor: &Bound<'py, PyAny>,
+        event: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let date = extract_date(py, date, "/date")?;
+        let actor = from_py(py, actor, "/actor")?;
+        let event = from_py(py, event, "/event")?;
+        let entry = guard(py, || journal.apply(rules, date, actor, event))?.map_err(|e| to_py_err(py, e))?;
+        json_to_py(py, entry)
+    }
+
+    /// Rebuild from JSON Lines; the chain and every event are verified.
+    pub(super) fn from_jsonl<M: Machine>(py: Python<'_>, rules: &RuleSet, text: &str) -> PyResult<Journal<M>> {
+        guard(py, || Journal::<M>::from_jsonl(rules, text))?.map_err(|e| to_py_err(py, e.into()))
+    }
+
+    /// Rebuild from a dict with a `"log"`, as `to_dict()` gives it.
+    pub(super) fn from_dict<M: Machine>(
+        py: Python<'_>,
+        rules: &RuleSet,
+        data: &Bound<'_, PyAny>,
+    ) -> PyResult<Journal<M>> {
+        let log = from_py(py, &data.get_item("log")?, "/log")?;
+        guard(py, || Journal::<M>::replay(rules, log))?.map_err(|e| to_py_err(py, e.into()))
+    }
+
+    /// `{"state": …, "log": […]}`.
+    pub(super) fn to_dict<'py, M: Machine>(py: Python<'py>, journal: &Journal<M>) -> PyResult<Bound<'py, PyAny>>
+    where
+        M::State: serde::Serialize,
+    {
+        json_to_py(py, &serde_json::json!({ "state": journal.state(), "log": journal.entries() }))
+    }
+
+    /// `__reduce__`: the class's `from_jsonl` with the rules and the log, so unpickling verifies
+    /// the chain again.
+    pub(super) fn reduce<'py, M: Machine>(
+        py: Python<'py>,
+        class: &str,
+        rules: &Arc<RuleSet>,
+        journal: &Journal<M>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Catalogue, String))> {
+        let rebuild = py.import("cunwu._cunwu")?.getattr(class)?.getattr("from_jsonl")?;
+        Ok((rebuild, (Catalogue { rules: Arc::clone(rules) }, journal.to_jsonl())))
+    }
+}
+
 /// A disclosure case (村(居)务公开案件): the five-step procedure (or the party pipeline) over a
 /// hash-chained event log. Every event is checked by the procedure's guards before it is appended;
 /// a rejected event raises `cunwu.ProcedureError` and changes nothing.
@@ -683,21 +741,15 @@ impl DisclosureCase {
         actor: &Bound<'py, PyAny>,
         event: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let date = extract_date(py, date, "/date")?;
-        let actor = from_py(py, actor, "/actor")?;
-        let event = from_py(py, event, "/event")?;
-        let entry = guard(py, || self.case.apply(&self.rules, date, actor, event))?.map_err(|e| to_py_err(py, e))?;
-        json_to_py(py, entry)
+        journal::apply(py, &self.rules, &mut self.case, date, actor, event)
     }
 
     /// Rebuild a case from its JSON Lines log: the hash chain must be unbroken and every event
     /// valid, else `cunwu.LogError` naming the entry.
     #[staticmethod]
     fn from_jsonl(py: Python<'_>, catalogue: &Catalogue, text: &str) -> PyResult<Self> {
-        let rules = Arc::clone(&catalogue.rules);
-        let case = guard(py, || cunwu_core::procedure::DisclosureCase::from_jsonl(&rules, text))?
-            .map_err(|e| to_py_err(py, e.into()))?;
-        Ok(DisclosureCase { rules, case })
+        let case = journal::from_jsonl(py, &catalogue.rules, text)?;
+        Ok(DisclosureCase { rules: Arc::clone(&catalogue.rules), case })
     }
 
     /// The log as JSON Lines.
@@ -741,18 +793,14 @@ impl DisclosureCase {
 
     /// `{"state": …, "log": […]}`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &serde_json::json!({ "state": self.case.state(), "log": self.case.entries() }))
+        journal::to_dict(py, &self.case)
     }
 
     /// Rebuild from a dict with a `"log"` (as `to_dict()` gives it); the log is verified.
     #[staticmethod]
     fn from_dict(py: Python<'_>, catalogue: &Catalogue, data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let log: Vec<cunwu_core::log::Entry<cunwu_core::procedure::CaseEvent>> =
-            from_py(py, &data.get_item("log")?, "/log")?;
-        let rules = Arc::clone(&catalogue.rules);
-        let case = guard(py, || cunwu_core::procedure::DisclosureCase::replay(&rules, log))?
-            .map_err(|e| to_py_err(py, e.into()))?;
-        Ok(DisclosureCase { rules, case })
+        let case = journal::from_dict(py, &catalogue.rules, data)?;
+        Ok(DisclosureCase { rules: Arc::clone(&catalogue.rules), case })
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -761,8 +809,7 @@ impl DisclosureCase {
 
     /// Pickling carries the rules and the log; unpickling verifies the chain again.
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (Catalogue, String))> {
-        let class = py.import("cunwu._cunwu")?.getattr("DisclosureCase")?.getattr("from_jsonl")?;
-        Ok((class, (Catalogue { rules: Arc::clone(&self.rules) }, self.case.to_jsonl())))
+        journal::reduce(py, "DisclosureCase", &self.rules, &self.case)
     }
 
     fn __repr__(&self) -> String {
@@ -821,21 +868,14 @@ impl Objection {
         actor: &Bound<'py, PyAny>,
         event: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let date = extract_date(py, date, "/date")?;
-        let actor = from_py(py, actor, "/actor")?;
-        let event = from_py(py, event, "/event")?;
-        let entry =
-            guard(py, || self.objection.apply(&self.rules, date, actor, event))?.map_err(|e| to_py_err(py, e))?;
-        json_to_py(py, entry)
+        journal::apply(py, &self.rules, &mut self.objection, date, actor, event)
     }
 
     /// Rebuild an objection from its JSON Lines log (chain verified).
     #[staticmethod]
     fn from_jsonl(py: Python<'_>, catalogue: &Catalogue, text: &str) -> PyResult<Self> {
-        let rules = Arc::clone(&catalogue.rules);
-        let objection = guard(py, || cunwu_core::objection::Objection::from_jsonl(&rules, text))?
-            .map_err(|e| to_py_err(py, e.into()))?;
-        Ok(Objection { rules, objection })
+        let objection = journal::from_jsonl(py, &catalogue.rules, text)?;
+        Ok(Objection { rules: Arc::clone(&catalogue.rules), objection })
     }
 
     /// The log as JSON Lines.
@@ -884,18 +924,14 @@ impl Objection {
 
     /// `{"state": …, "log": […]}`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &serde_json::json!({ "state": self.objection.state(), "log": self.objection.entries() }))
+        journal::to_dict(py, &self.objection)
     }
 
     /// Rebuild from a dict with a `"log"` (as `to_dict()` gives it); the log is verified.
     #[staticmethod]
     fn from_dict(py: Python<'_>, catalogue: &Catalogue, data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let log: Vec<cunwu_core::log::Entry<cunwu_core::objection::ObjectionEvent>> =
-            from_py(py, &data.get_item("log")?, "/log")?;
-        let rules = Arc::clone(&catalogue.rules);
-        let objection = guard(py, || cunwu_core::objection::Objection::replay(&rules, log))?
-            .map_err(|e| to_py_err(py, e.into()))?;
-        Ok(Objection { rules, objection })
+        let objection = journal::from_dict(py, &catalogue.rules, data)?;
+        Ok(Objection { rules: Arc::clone(&catalogue.rules), objection })
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -904,8 +940,7 @@ impl Objection {
 
     /// Pickling carries the rules and the log; unpickling verifies the chain again.
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (Catalogue, String))> {
-        let class = py.import("cunwu._cunwu")?.getattr("Objection")?.getattr("from_jsonl")?;
-        Ok((class, (Catalogue { rules: Arc::clone(&self.rules) }, self.objection.to_jsonl())))
+        journal::reduce(py, "Objection", &self.rules, &self.objection)
     }
 
     fn __repr__(&self) -> String {

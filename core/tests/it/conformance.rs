@@ -181,66 +181,75 @@ pub fn tamper(jsonl: &str, t: &Value) -> String {
     entries.iter().map(|e| format!("{e}\n")).collect()
 }
 
-fn run_procedure(set: &cunwu_core::RuleSet, request: &Value) -> Value {
-    let to_json = |v: Result<Value, serde_json::Error>| v.unwrap_or_else(|e| json!({ "runner_error": e.to_string() }));
+/// Drive a journal the way every binding does: start it from `request[first]`, apply
+/// `request["events"]` one by one (stopping at the first refusal, reported as `failed_at`),
+/// optionally tamper with the resulting JSON Lines, and hand them to `replay`.
+fn run_journal<S, A, V, E>(
+    request: &Value,
+    first: &str,
+    start: impl FnOnce(&S) -> api::Answer<V>,
+    apply: impl Fn(&V, &A) -> api::Answer<V>,
+    log: impl Fn(&V) -> &[cunwu_core::log::Entry<E>],
+    replay: impl FnOnce(&str) -> Value,
+) -> Value
+where
+    S: serde::de::DeserializeOwned,
+    A: serde::de::DeserializeOwned,
+    E: serde::Serialize,
+{
     let failed =
         |at: Value, errors: Vec<cunwu_core::Diagnostic>| json!({ "ok": false, "failed_at": at, "errors": errors });
-    let open = match serde_json::from_value(request["open"].clone()) {
+    let opening: S = match serde_json::from_value(request[first].clone()) {
         Ok(o) => o,
         Err(e) => return json!({ "runner_error": e.to_string() }),
     };
-    let opened = api::case_open(set, &open);
-    let Some(mut view) = opened.value else { return failed(json!("open"), opened.errors) };
+    let started = start(&opening);
+    let Some(mut view) = started.value else { return failed(json!(first), started.errors) };
     for (i, event) in request["events"].as_array().into_iter().flatten().enumerate() {
-        let req = match serde_json::from_value(event.clone()) {
+        let req: A = match serde_json::from_value(event.clone()) {
             Ok(r) => r,
             Err(e) => return json!({ "runner_error": format!("event {i}: {e}") }),
         };
-        let applied = api::case_apply(set, view.log.clone(), &req);
+        let applied = apply(&view, &req);
         match applied.value {
             Some(v) => view = v,
             None => return failed(json!(i), applied.errors),
         }
     }
-    let mut jsonl = cunwu_core::log::to_jsonl(&view.log);
+    let mut jsonl = cunwu_core::log::to_jsonl(log(&view));
     if let Some(t) = request.get("tamper") {
         jsonl = tamper(&jsonl, t);
     }
-    to_json(serde_json::to_value(api::case_replay(set, &jsonl, request.get("today").and_then(Value::as_str))))
+    replay(&jsonl)
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or_else(|e| json!({ "runner_error": e.to_string() }))
+}
+
+fn run_procedure(set: &cunwu_core::RuleSet, request: &Value) -> Value {
+    let today = request.get("today").and_then(Value::as_str);
+    run_journal(
+        request,
+        "open",
+        |open| api::case_open(set, open),
+        |view: &api::CaseView, req| api::case_apply(set, view.log.clone(), req),
+        |view| &view.log,
+        |jsonl| to_json(&api::case_replay(set, jsonl, today)),
+    )
 }
 
 fn run_objection(set: &cunwu_core::RuleSet, request: &Value) -> Value {
-    let to_json = |v: Result<Value, serde_json::Error>| v.unwrap_or_else(|e| json!({ "runner_error": e.to_string() }));
-    let failed =
-        |at: Value, errors: Vec<cunwu_core::Diagnostic>| json!({ "ok": false, "failed_at": at, "errors": errors });
-    let first = match serde_json::from_value(request["file"].clone()) {
-        Ok(o) => o,
-        Err(e) => return json!({ "runner_error": e.to_string() }),
-    };
-    let filed = api::objection_file(set, &first);
-    let Some(mut view) = filed.value else { return failed(json!("file"), filed.errors) };
-    for (i, event) in request["events"].as_array().into_iter().flatten().enumerate() {
-        let req = match serde_json::from_value(event.clone()) {
-            Ok(r) => r,
-            Err(e) => return json!({ "runner_error": format!("event {i}: {e}") }),
-        };
-        let applied = api::objection_apply(set, view.log.clone(), &req);
-        match applied.value {
-            Some(v) => view = v,
-            None => return failed(json!(i), applied.errors),
-        }
-    }
-    let mut jsonl = cunwu_core::log::to_jsonl(&view.log);
-    if let Some(t) = request.get("tamper") {
-        jsonl = tamper(&jsonl, t);
-    }
+    let today = request.get("today").and_then(Value::as_str);
     let public = request.get("public").and_then(Value::as_bool).unwrap_or(false);
-    to_json(serde_json::to_value(api::objection_replay(
-        set,
-        &jsonl,
-        request.get("today").and_then(Value::as_str),
-        public,
-    )))
+    run_journal(
+        request,
+        "file",
+        |first| api::objection_file(set, first),
+        |view: &api::ObjectionView, req| api::objection_apply(set, view.log.clone(), req),
+        |view| &view.log,
+        |jsonl| to_json(&api::objection_replay(set, jsonl, today, public)),
+    )
 }
 
 #[test]
