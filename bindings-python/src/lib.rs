@@ -986,7 +986,7 @@ fn validate<'py>(
 #[pyfunction]
 fn submission_schema(py: Python<'_>, family: &str) -> PyResult<String> {
     let f: cunwu_core::validation::Family = from_py(py, &PyString::new(py, family).into_any(), "/family")?;
-    Ok(cunwu_core::validation::family_schema_text(f))
+    Ok(cunwu_core::rules::schema::submission_schema(f).to_owned())
 }
 
 /// Personal data in `text` (ID numbers, mobile numbers, bank cards) replaced by masked forms.

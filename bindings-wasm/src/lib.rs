@@ -489,7 +489,7 @@ pub fn validate(
 pub fn submission_schema(family: &str) -> Option<String> {
     serde_json::from_value::<cunwu_core::validation::Family>(serde_json::Value::String(family.into()))
         .ok()
-        .map(cunwu_core::validation::family_schema_text)
+        .map(|f| cunwu_core::rules::schema::submission_schema(f).to_owned())
 }
 
 /// Personal data in `text` (ID numbers, mobile numbers, bank cards) replaced by masked forms.
@@ -518,5 +518,5 @@ pub fn error_codes() -> JsValue {
 /// The JSON Schema of rule files, for editors and form builders.
 #[wasm_bindgen(js_name = ruleFileSchema)]
 pub fn rule_file_schema() -> String {
-    cunwu_core::rules::schema::rule_file_schema_text()
+    cunwu_core::rules::schema::RULE_FILE_SCHEMA.to_owned()
 }

@@ -446,7 +446,7 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
                         Error::Input(cunwu_core::InputError::InvalidRequest { pointer: "/schema".into(), message })
                             .diagnostics()
                     })?;
-                print!("{}", cunwu_core::validation::family_schema_text(family));
+                print!("{}", cunwu_core::rules::schema::submission_schema(family));
                 return Ok(ExitCode::SUCCESS);
             }
             let Some(file) = file else {
@@ -530,7 +530,7 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             Ok(ExitCode::SUCCESS)
         }
         RulesCommand::Schema => {
-            print!("{}", cunwu_core::rules::schema::rule_file_schema_text());
+            print!("{}", cunwu_core::rules::schema::RULE_FILE_SCHEMA);
             Ok(ExitCode::SUCCESS)
         }
     }

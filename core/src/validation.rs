@@ -33,6 +33,11 @@ pub enum Family {
     Notice,
 }
 
+impl Family {
+    /// Every family, in declaration order.
+    pub const ALL: [Family; 4] = [Family::FinanceStatement, Family::BeneficiaryList, Family::Project, Family::Notice];
+}
+
 impl std::fmt::Display for Family {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
@@ -253,8 +258,16 @@ pub struct Submission {
     pub roster: Vec<Cadre>,
 }
 
-/// The JSON Schema of a submission of one family (the envelope with that family's payload).
-pub fn family_schema_text(family: Family) -> String {
+/// Generate the JSON Schema of a submission of one family (the envelope with that family's
+/// payload) from the types. The library serves the committed copy,
+/// [`rules::schema::submission_schema`](crate::rules::schema::submission_schema), which a test
+/// keeps equal to this.
+///
+/// ```
+/// use cunwu_core::validation::{Family, generate_family_schema};
+/// assert!(generate_family_schema(Family::Notice).contains("cunwu submission: notice"));
+/// ```
+pub fn generate_family_schema(family: Family) -> String {
     let payload = match family {
         Family::FinanceStatement => schemars::schema_for!(FinanceStatement),
         Family::BeneficiaryList => schemars::schema_for!(BeneficiaryList),

@@ -13,7 +13,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::file::{
     AmendmentDef, BreakDef, CalendarSettingsDef, CalendarYearDef, DocumentDef, FamilyDef, FestivalRuleDef, ItemDef,
-    LayerDef, ParameterDef, RuleFile,
+    LayerDef, ParameterDef,
 };
 use super::problem::RuleProblem;
 use crate::diagnostic::{Diagnostic, LineIndex, Location};
@@ -125,9 +125,11 @@ pub(crate) fn segment(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
 
-/// The generated schema of a rule file, as JSON.
-pub(crate) fn rule_file_schema() -> Json {
-    serde_json::to_value(schemars::schema_for!(RuleFile)).unwrap_or(Json::Null)
+/// The rule-file schema, parsed once from the committed copy
+/// ([`RULE_FILE_SCHEMA`](super::schema::RULE_FILE_SCHEMA)).
+pub(crate) fn rule_file_schema() -> &'static Json {
+    static SCHEMA: std::sync::OnceLock<Json> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| serde_json::from_str(super::schema::RULE_FILE_SCHEMA).unwrap_or(Json::Null))
 }
 
 /// The tables of one file that parsed, each with its JSON pointer in the file.

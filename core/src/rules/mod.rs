@@ -365,7 +365,7 @@ fn build(sources: &[SourceFile]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     let mut parsed = Vec::new();
     let mut broken = false;
     for src in sources {
-        let (loaded, file) = load::parse_file(src, &schema, &mut diags);
+        let (loaded, file) = load::parse_file(src, schema, &mut diags);
         match file {
             Some(f) => parsed.push((files.len(), f)),
             None => broken = true,

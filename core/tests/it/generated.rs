@@ -18,7 +18,7 @@ fn check(relative: &str, generated: &str) {
 
 #[test]
 fn rule_file_schema_is_current() {
-    check("rules/schema/rule-file.schema.json", &cunwu_core::rules::schema::rule_file_schema_text());
+    check("rules/schema/rule-file.schema.json", &cunwu_core::rules::schema::generate_rule_file_schema());
 }
 
 #[test]
@@ -65,7 +65,7 @@ fn procedure_diagram_is_current() {
 
 #[test]
 fn submission_schemas_are_current() {
-    for (name, text) in cunwu_core::rules::schema::submission_schemas() {
+    for (name, text) in cunwu_core::rules::schema::generate_submission_schemas() {
         check(&format!("rules/schema/{name}"), &text);
     }
 }
