@@ -664,7 +664,11 @@ mod journal {
         rules: &RuleSet,
         data: &Bound<'_, PyAny>,
     ) -> PyResult<Journal<M>> {
-        let log = from_py(py, &data.get_item("log")?, "/log")?;
+        let log = data.get_item("log").map_err(|_| {
+            let message = "expected a dict with a \"log\" list, as to_dict() gives it".to_owned();
+            to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: "/log".into(), message }))
+        })?;
+        let log = from_py(py, &log, "/log")?;
         guard(py, || Journal::<M>::replay(rules, log))?.map_err(|e| to_py_err(py, e.into()))
     }
 

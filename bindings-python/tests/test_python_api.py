@@ -65,6 +65,15 @@ def test_a_tampered_dict_is_refused():
     assert e.value.code == "LOG_HASH"
 
 
+@pytest.mark.parametrize("cls", [cunwu.DisclosureCase, cunwu.Objection])
+def test_from_dict_without_a_log_is_an_input_error_not_a_key_error(cls):
+    # Regression: a dict without "log" used to raise a bare KeyError.
+    with pytest.raises(cunwu.InputError) as e:
+        cls.from_dict(RULES, {"state": {}})
+    assert e.value.code == "INPUT_INVALID_REQUEST"
+    assert e.value.details()[0]["location"]["pointer"] == "/log"
+
+
 def test_no_panic_reaches_python_as_a_base_exception():
     from cunwu import _cunwu
 
