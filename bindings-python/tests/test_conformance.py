@@ -53,45 +53,53 @@ def tamper(jsonl, t):
     return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
 
 
-def run_procedure(rules, request):
-    o = request["open"]
+class Refused(Exception):
+    """The corpus's `{"ok": false, "failed_at": ...}` answer, raised out of `run_journal`."""
+
+    def __init__(self, at, error):
+        self.answer = {"ok": False, "failed_at": at, "errors": error.details()}
+
+
+def run_journal(cls, rules, request, first, start):
+    """Start a case or objection with `start()`, apply the request's events one by one (the first
+    refusal ends the run), optionally tamper with the JSON Lines, replay them with
+    `cls.from_jsonl`, and return the replayed journal with its state, log and status."""
     try:
-        case = cunwu.DisclosureCase.open(rules, o["date"], o["actor"], o["unit"], o["period"], o["pipeline"])
+        journal = start()
     except cunwu.CunwuError as e:
-        return {"ok": False, "failed_at": "open", "errors": e.details()}
+        raise Refused(first, e) from e
     for i, event in enumerate(request.get("events", [])):
         try:
-            case.apply(event["date"], event["actor"], event["event"])
+            journal.apply(event["date"], event["actor"], event["event"])
         except cunwu.CunwuError as e:
-            return {"ok": False, "failed_at": i, "errors": e.details()}
-    jsonl = case.to_jsonl()
+            raise Refused(i, e) from e
+    jsonl = journal.to_jsonl()
     if "tamper" in request:
         jsonl = tamper(jsonl, request["tamper"])
-    replayed = cunwu.DisclosureCase.from_jsonl(rules, jsonl)
+    replayed = cls.from_jsonl(rules, jsonl)
     value = {"state": replayed.state, "log": replayed.log}
     if "today" in request:
         value["status"] = replayed.status(request["today"])
+    return replayed, value
+
+
+def run_procedure(rules, request):
+    o = request["open"]
+    try:
+        _, value = run_journal(cunwu.DisclosureCase, rules, request, "open", lambda: cunwu.DisclosureCase.open(
+            rules, o["date"], o["actor"], o["unit"], o["period"], o["pipeline"]))
+    except Refused as r:
+        return r.answer
     return answer(value)
 
 
 def run_objection(rules, request):
     f = request["file"]
     try:
-        objection = cunwu.Objection.file(rules, f["date"], f["actor"], f["event"])
-    except cunwu.CunwuError as e:
-        return {"ok": False, "failed_at": "file", "errors": e.details()}
-    for i, event in enumerate(request.get("events", [])):
-        try:
-            objection.apply(event["date"], event["actor"], event["event"])
-        except cunwu.CunwuError as e:
-            return {"ok": False, "failed_at": i, "errors": e.details()}
-    jsonl = objection.to_jsonl()
-    if "tamper" in request:
-        jsonl = tamper(jsonl, request["tamper"])
-    replayed = cunwu.Objection.from_jsonl(rules, jsonl)
-    value = {"state": replayed.state, "log": replayed.log}
-    if "today" in request:
-        value["status"] = replayed.status(request["today"])
+        replayed, value = run_journal(cunwu.Objection, rules, request, "file", lambda: cunwu.Objection.file(
+            rules, f["date"], f["actor"], f["event"]))
+    except Refused as r:
+        return r.answer
     if request.get("public"):
         value["public_record"] = replayed.public_record()
     return answer(value)

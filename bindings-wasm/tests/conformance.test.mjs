@@ -57,32 +57,38 @@ function tamper(jsonl, t) {
   return entries.map((e) => JSON.stringify(e) + "\n").join("");
 }
 
-function runProcedure(request, rules) {
-  const opened = cunwu.caseOpen(request.open, rules);
-  if (!opened.ok) return { ok: false, failed_at: "open", errors: opened.errors };
-  let view = opened.value;
+// Drive a case or objection as every binding does: start it, apply the events one by one (the
+// first refusal is the answer, with `failed_at`), optionally tamper with the JSON Lines, replay.
+function runJournal(request, first, { start, apply, toJsonl, replay }) {
+  const started = start(request[first]);
+  if (!started.ok) return { ok: false, failed_at: first, errors: started.errors };
+  let view = started.value;
   for (const [i, e] of (request.events ?? []).entries()) {
-    const applied = cunwu.caseApply({ log: view.log, date: e.date, actor: e.actor, event: e.event }, rules);
+    const applied = apply({ log: view.log, date: e.date, actor: e.actor, event: e.event });
     if (!applied.ok) return { ok: false, failed_at: i, errors: applied.errors };
     view = applied.value;
   }
-  let jsonl = cunwu.caseLogToJsonl(view.log).value;
+  let jsonl = toJsonl(view.log).value;
   if (request.tamper) jsonl = tamper(jsonl, request.tamper);
-  return cunwu.caseReplay(jsonl, request.today, rules);
+  return replay(jsonl);
+}
+
+function runProcedure(request, rules) {
+  return runJournal(request, "open", {
+    start: (open) => cunwu.caseOpen(open, rules),
+    apply: (req) => cunwu.caseApply(req, rules),
+    toJsonl: (log) => cunwu.caseLogToJsonl(log),
+    replay: (jsonl) => cunwu.caseReplay(jsonl, request.today, rules),
+  });
 }
 
 function runObjection(request, rules) {
-  const filed = cunwu.objectionFile(request.file, rules);
-  if (!filed.ok) return { ok: false, failed_at: "file", errors: filed.errors };
-  let view = filed.value;
-  for (const [i, e] of (request.events ?? []).entries()) {
-    const applied = cunwu.objectionApply({ log: view.log, date: e.date, actor: e.actor, event: e.event }, rules);
-    if (!applied.ok) return { ok: false, failed_at: i, errors: applied.errors };
-    view = applied.value;
-  }
-  let jsonl = cunwu.objectionLogToJsonl(view.log).value;
-  if (request.tamper) jsonl = tamper(jsonl, request.tamper);
-  return cunwu.objectionReplay(jsonl, request.today, request.public ?? false, rules);
+  return runJournal(request, "file", {
+    start: (file) => cunwu.objectionFile(file, rules),
+    apply: (req) => cunwu.objectionApply(req, rules),
+    toJsonl: (log) => cunwu.objectionLogToJsonl(log),
+    replay: (jsonl) => cunwu.objectionReplay(jsonl, request.today, request.public ?? false, rules),
+  });
 }
 
 function runCase(c) {
