@@ -112,6 +112,33 @@ impl InputError {
     }
 }
 
+/// A compliance assessment that cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ComplianceError {
+    /// No scoring scheme (考评办法) is in force on the assessment date.
+    #[error("no scoring scheme is in force on {date}")]
+    NoScheme {
+        /// The assessment date.
+        date: chrono::NaiveDate,
+    },
+}
+
+impl ComplianceError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ComplianceError::NoScheme { .. } => "COMPLIANCE_NO_SCHEME",
+        }
+    }
+
+    /// The message in Chinese.
+    pub fn message_zh(&self) -> String {
+        match self {
+            ComplianceError::NoScheme { date } => format!("{date}没有生效的考评方案（规则中的 `[[scoring]]`）"),
+        }
+    }
+}
+
 /// Any error of cunwu.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
@@ -136,6 +163,9 @@ pub enum Error {
     /// An event log is broken, tampered with or unreadable.
     #[error(transparent)]
     Log(#[from] crate::log::LogError),
+    /// A compliance assessment cannot be made.
+    #[error(transparent)]
+    Compliance(#[from] ComplianceError),
 }
 
 fn count_errors(diags: &[Diagnostic]) -> usize {
@@ -165,6 +195,7 @@ impl Error {
             Error::Procedure(e) => e.code(),
             Error::Objection(e) => e.code(),
             Error::Log(e) => e.code(),
+            Error::Compliance(e) => e.code(),
         }
     }
 
@@ -196,6 +227,12 @@ impl Error {
             Error::Procedure(e) => vec![e.diagnostic()],
             Error::Objection(e) => vec![e.diagnostic()],
             Error::Log(e) => e.diagnostics(),
+            Error::Compliance(e) => {
+                let mut d = single(e.code(), e.message_zh(), e.to_string(), "/as_of");
+                d.hint_zh = Some("在规则目录中加入在该日生效的 `[[scoring]]` 考评方案".into());
+                d.hint_en = Some("add a `[[scoring]]` scheme in force on that date to the rules".into());
+                vec![d]
+            }
         }
     }
 }
@@ -218,6 +255,7 @@ pub fn all_codes() -> Vec<(&'static str, &'static str)> {
     out.extend(crate::log::LogError::CODES.iter().map(|c| ("log", *c)));
     out.extend(crate::objection::ObjectionError::CODES.iter().map(|c| ("objection", *c)));
     out.extend(crate::validation::CODES.iter().map(|c| ("validation", *c)));
+    out.extend(crate::compliance::CODES.iter().map(|c| ("compliance", *c)));
     // A panic caught at a binding's boundary (a bug): Python's cunwu.InternalError.
     out.push(("internal", "INTERNAL_PANIC"));
     out

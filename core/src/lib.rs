@@ -17,6 +17,7 @@
 pub mod api;
 pub mod calendar;
 pub mod catalogue;
+pub mod compliance;
 pub mod diagnostic;
 pub mod diff;
 pub mod error;
@@ -34,6 +35,6 @@ pub mod validation;
 
 pub use catalogue::{ResolvedCatalogue, ResolvedItem, ResolvedParameter};
 pub use diagnostic::{Diagnostic, LineIndex, Location, Severity};
-pub use error::{CatalogueError, Error, InputError};
+pub use error::{CatalogueError, ComplianceError, Error, InputError};
 pub use model::{AffairKind, Cadence, Channel, DisplayPeriod, LegalBasis, UnitKind, cadence_at_least_as_strict};
 pub use rules::RuleSet;

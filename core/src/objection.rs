@@ -19,7 +19,7 @@ use crate::procedure::UnitRef;
 use crate::rules::RuleSet;
 
 /// The levels of the ladder, in order (村(居)民小组 → 村(居)委会 → 乡镇(街道) → 区县).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// 村(居)民小组组长 [CQ-L art. 32].
@@ -65,7 +65,7 @@ impl Level {
 }
 
 /// Who objects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ObjectorKind {
     /// A resident (村(居)民).

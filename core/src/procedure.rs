@@ -235,7 +235,7 @@ impl CaseEvent {
 }
 
 /// The deadline an edge of the procedure carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DeadlineRule {
     /// The publication due day of the period (`disclosure.*_due_day`).
@@ -255,7 +255,8 @@ pub enum DeadlineRule {
 }
 
 impl DeadlineRule {
-    fn parameter(self) -> &'static str {
+    /// The parameter giving its days.
+    pub fn parameter(self) -> &'static str {
         match self {
             DeadlineRule::DueDate => "disclosure.*_due_day",
             DeadlineRule::ObjectionWindow => "objection.supervision_window_days",
@@ -267,7 +268,8 @@ impl DeadlineRule {
         }
     }
 
-    fn extension(self) -> &'static str {
+    /// The flag parameter saying whether it moves past rest days.
+    pub fn extension(self) -> &'static str {
         match self {
             DeadlineRule::DueDate | DeadlineRule::Republication => "extension.disclosure_due",
             DeadlineRule::ObjectionWindow | DeadlineRule::CommitteeAnswer | DeadlineRule::GovernmentAnswer => {

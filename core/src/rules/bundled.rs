@@ -11,6 +11,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("rules/layers/cn-national.toml", include_str!("../../../rules/layers/cn-national.toml")),
     ("rules/layers/cq-statute-2013.toml", include_str!("../../../rules/layers/cq-statute-2013.toml")),
     ("rules/layers/cq-policy-2018.toml", include_str!("../../../rules/layers/cq-policy-2018.toml")),
+    ("rules/scoring/cq-default.toml", include_str!("../../../rules/scoring/cq-default.toml")),
     ("rules/calendar/festivals.toml", include_str!("../../../rules/calendar/festivals.toml")),
     ("rules/calendar/2018.toml", include_str!("../../../rules/calendar/2018.toml")),
     ("rules/calendar/2019.toml", include_str!("../../../rules/calendar/2019.toml")),

@@ -80,6 +80,117 @@ pub struct RuleFile {
     /// What a submission of each family must contain.
     #[serde(default)]
     pub families: Vec<FamilyDef>,
+    /// Quantitative assessment schemes (考评办法): points per finding, caps, grade bands.
+    #[serde(default)]
+    pub scoring: Vec<ScoringSchemeDef>,
+}
+
+/// A number of points in a scoring scheme: a TOML integer (`5`) or a decimal string (`"0.5"`).
+/// TOML floats are refused, so no score is ever computed in binary floating point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[schemars(transparent)]
+pub struct Points(#[schemars(with = "PointsSchema")] pub rust_decimal::Decimal);
+
+/// The JSON Schema shape of [`Points`].
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // only its schema is used
+enum PointsSchema {
+    Integer(u32),
+    Decimal(#[schemars(regex(pattern = r"^\d+(\.\d{1,2})?$"))] String),
+}
+
+impl<'de> Deserialize<'de> for Points {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Int(i64),
+            Float(f64),
+            Text(String),
+        }
+        let value = match Raw::deserialize(deserializer)? {
+            Raw::Int(n) => rust_decimal::Decimal::from(n),
+            Raw::Float(f) => {
+                return Err(serde::de::Error::custom(format!(
+                    "write fractional points as a string (\"{f}\"), so they stay exact"
+                )));
+            }
+            Raw::Text(s) => s
+                .trim()
+                .parse::<rust_decimal::Decimal>()
+                .map_err(|_| serde::de::Error::custom(format!("expected points like 5 or \"0.5\", found `{s}`")))?,
+        };
+        if value.is_sign_negative() {
+            return Err(serde::de::Error::custom(format!("points cannot be negative, found {value}")));
+        }
+        Ok(Points(value))
+    }
+}
+
+/// A quantitative assessment scheme (考评办法) for the disclosure work of villages and
+/// communities, in force on a range of dates, for the whole city or one district.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScoringSchemeDef {
+    /// Stable id (`cq-assessment-default`).
+    pub id: String,
+    /// Chinese name.
+    pub name: String,
+    /// First day in force.
+    pub from: RuleDate,
+    /// Last day in force (open-ended if absent).
+    #[serde(default)]
+    pub until: Option<RuleDate>,
+    /// The district whose scheme this is (id as in its catalogue layer); absent: city-wide.
+    #[serde(default)]
+    pub district: Option<String>,
+    /// The score a unit with no findings gets (满分).
+    pub full_marks: Points,
+    /// Whose findings lower a unit's score: `committee` (the unit's own bodies), `township`,
+    /// `district`. Findings charged to others are still counted in the roll-ups.
+    pub charged: Vec<crate::compliance::Responsible>,
+    /// Points deducted per finding type.
+    pub deductions: Vec<DeductionDef>,
+    /// Grade bands (等次), from the best down; the last must start at 0.
+    pub grades: Vec<GradeDef>,
+    /// Legal basis; required unless `local_default = true`.
+    #[serde(default)]
+    pub basis: Vec<LegalBasis>,
+    /// The values are a configurable local default (no source fixes them).
+    #[serde(default)]
+    pub local_default: bool,
+    /// Remarks.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Points deducted for one type of finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeductionDef {
+    /// The finding type.
+    pub finding: crate::compliance::FindingKind,
+    /// Points per finding.
+    pub points: Points,
+    /// Further points per day late or short (for findings measured in days).
+    #[serde(default)]
+    pub per_day: Option<Points>,
+    /// The most this finding type can deduct from one unit in one assessment.
+    #[serde(default)]
+    pub cap: Option<Points>,
+}
+
+/// One grade band: units scoring at least `min` (and less than the band above) get `name`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GradeDef {
+    /// Chinese name (`优秀`).
+    pub name: String,
+    /// English name (`excellent`), used in CSV and JSON keys.
+    pub id: String,
+    /// The lowest score in the band.
+    pub min: Points,
 }
 
 /// The required fields of a submission family, with their basis.

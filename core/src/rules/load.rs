@@ -12,7 +12,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::file::{
-    AmendmentDef, BreakDef, CalendarSettingsDef, CalendarYearDef, DocumentDef, FamilyDef, FestivalRuleDef, ItemDef,
+    AmendmentDef, BreakDef, CalendarSettingsDef, CalendarYearDef, DocumentDef, FamilyDef, FestivalRuleDef, ItemDef, ScoringSchemeDef,
     LayerDef, ParameterDef,
 };
 use super::problem::RuleProblem;
@@ -145,6 +145,7 @@ pub(crate) struct ParsedFile {
     pub festival_rules: Vec<(FestivalRuleDef, String)>,
     pub calendar_settings: Option<CalendarSettingsDef>,
     pub families: Vec<(FamilyDef, String)>,
+    pub scoring: Vec<(ScoringSchemeDef, String)>,
 }
 
 /// Parse `src`, appending every problem found to `diags`. Returns the file's tables that parsed,
@@ -186,6 +187,7 @@ pub(crate) fn parse_file(
             "breaks" => file.breaks = parse_list::<BreakDef>(value, &ptr, &loaded, diags),
             "festival_rules" => file.festival_rules = parse_list::<FestivalRuleDef>(value, &ptr, &loaded, diags),
             "families" => file.families = parse_list::<FamilyDef>(value, &ptr, &loaded, diags),
+            "scoring" => file.scoring = parse_list::<ScoringSchemeDef>(value, &ptr, &loaded, diags),
             "calendar_settings" => {
                 file.calendar_settings = parse_one::<CalendarSettingsDef>(value, &ptr, &loaded, diags).map(|(c, _)| c)
             }

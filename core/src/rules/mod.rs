@@ -19,7 +19,8 @@ use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::model::LegalBasis;
 pub use file::{
     AmendmentDef, DistrictDef, DocumentDef, FamilyDef, ItemDef, ItemField, LayerDef, LayerLevel, ParameterDef,
-    ParameterKind, ParameterValueDef, RawParamValue, RuleDate, RuleFile, Tighter,
+    ParameterKind, ParameterValueDef, Points, RawParamValue, RuleDate, RuleFile, ScoringSchemeDef, Tighter,
+    DeductionDef, GradeDef,
 };
 pub use load::SourceFile;
 use load::{LoadedFile, make_diagnostic};
@@ -128,6 +129,8 @@ pub struct RuleSet {
     /// Resolved catalogues by (district, first day of the rules epoch), shared by every caller.
     pub(crate) resolved: SharedCatalogues,
     pub(crate) families: BTreeMap<crate::validation::Family, FamilyDef>,
+    /// Scoring schemes (考评办法), checked: unique ids, no two in force for one place on one day.
+    pub(crate) scoring: Vec<ScoringSchemeDef>,
     pub(crate) version: String,
     pub(crate) calendar: Option<crate::calendar::Calendar>,
     pub(crate) breakpoints: Vec<NaiveDate>,
@@ -239,6 +242,23 @@ impl RuleSet {
             cache.insert(key, std::sync::Arc::clone(&cat));
         }
         Ok(cat)
+    }
+
+    /// The scoring scheme (考评办法) in force on `date` for units of `district`: the district's
+    /// own scheme if it has one, else the city-wide scheme.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// let rules = cunwu_core::RuleSet::bundled().unwrap();
+    /// let scheme = rules.scoring_scheme(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(), None).unwrap();
+    /// assert_eq!(scheme.grades.first().unwrap().name, "优秀");
+    /// ```
+    pub fn scoring_scheme(&self, date: NaiveDate, district: Option<&str>) -> Option<&ScoringSchemeDef> {
+        let in_force = |s: &&ScoringSchemeDef| s.from.0 <= date && s.until.is_none_or(|u| date <= u.0);
+        let local = district.and_then(|d| {
+            self.scoring.iter().filter(in_force).find(|s| s.district.as_deref() == Some(d))
+        });
+        local.or_else(|| self.scoring.iter().filter(in_force).find(|s| s.district.is_none()))
     }
 
     /// The required fields of a submission family.
@@ -376,6 +396,7 @@ fn build(sources: &[SourceFile]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     let mut set = RuleSet {
         resolved: Default::default(),
         families: BTreeMap::new(),
+        scoring: Vec::new(),
         version: sources_version(sources),
         calendar: None,
         breakpoints: Vec::new(),
@@ -472,6 +493,9 @@ impl Checker<'_> {
                     }
                 }
             }
+            for (scheme, ptr) in rf.scoring {
+                self.collect_scoring(file, scheme, &ptr);
+            }
             if let Some(settings) = rf.calendar_settings {
                 self.calendar.settings.push((file, settings));
             }
@@ -490,6 +514,81 @@ impl Checker<'_> {
             let (items, amendments, parameters) = (rf.items, rf.amendments, rf.parameters);
             self.set.layers.push(Layer { def, file, parent: None, range, items, amendments, parameters });
         }
+    }
+
+    /// One scoring scheme: basis or local default, documents, deductions and grade bands; kept
+    /// only if its id is new and no scheme for the same place is in force on any of its days.
+    fn collect_scoring(&mut self, file: usize, scheme: ScoringSchemeDef, ptr: &str) {
+        let subject = format!("scoring scheme `{}`", scheme.id);
+        if scheme.basis.is_empty() && !scheme.local_default {
+            self.report(file, ptr, RuleProblem::MissingLegalBasis { subject: subject.clone() });
+        }
+        if scheme.local_default && scheme.note.is_none() {
+            self.report(file, ptr, RuleProblem::LocalDefaultWithoutNote { subject });
+        }
+        for (k, b) in scheme.basis.iter().enumerate() {
+            self.pending_basis.push((file, format!("{ptr}/basis/{k}/doc"), b.doc.clone()));
+        }
+        let range = DateRange { from: scheme.from.0, until: scheme.until.map(|u| u.0) };
+        if let Some(u) = range.until.filter(|u| *u < range.from) {
+            let problem = RuleProblem::InvalidRange { from: range.from.to_string(), until: u.to_string() };
+            self.report(file, &format!("{ptr}/until"), problem);
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for (k, d) in scheme.deductions.iter().enumerate() {
+            if !seen.insert(d.finding) {
+                let problem =
+                    RuleProblem::ScoringDuplicateFinding { id: scheme.id.clone(), finding: d.finding.to_string() };
+                self.report(file, &format!("{ptr}/deductions/{k}/finding"), problem);
+            }
+        }
+        let bad_grades = |message: &str, message_zh: &str| RuleProblem::ScoringBadGrades {
+            id: scheme.id.clone(),
+            message: message.into(),
+            message_zh: message_zh.into(),
+        };
+        let mut problems = Vec::new();
+        for (k, pair) in scheme.grades.windows(2).enumerate() {
+            if let [upper, lower] = pair
+                && lower.min >= upper.min
+            {
+                let en = format!("grade `{}` must start below `{}` ({} ≥ {})", lower.id, upper.id, lower.min.0, upper.min.0);
+                let zh = format!("等次“{}”的分数线必须低于“{}”（{} ≥ {}）", lower.name, upper.name, lower.min.0, upper.min.0);
+                problems.push((format!("{ptr}/grades/{}/min", k + 1), bad_grades(&en, &zh)));
+            }
+        }
+        match scheme.grades.last() {
+            None => problems.push((format!("{ptr}/grades"), bad_grades("no grade bands", "没有规定等次"))),
+            Some(last) if !last.min.0.is_zero() => problems.push((
+                format!("{ptr}/grades/{}/min", scheme.grades.len() - 1),
+                bad_grades("the lowest grade must start at 0", "最低等次的分数线必须为0"),
+            )),
+            Some(_) => {}
+        }
+        if let Some(first) = scheme.grades.first().filter(|g| g.min > scheme.full_marks) {
+            let en = format!("grade `{}` starts above full marks ({})", first.id, scheme.full_marks.0);
+            let zh = format!("等次“{}”的分数线高于满分（{}）", first.name, scheme.full_marks.0);
+            problems.push((format!("{ptr}/grades/0/min"), bad_grades(&en, &zh)));
+        }
+        for (at, problem) in problems {
+            self.report(file, &at, problem);
+        }
+        if self.set.scoring.iter().any(|s| s.id == scheme.id) {
+            self.report(file, &format!("{ptr}/id"), RuleProblem::ScoringDuplicateScheme { id: scheme.id });
+            return;
+        }
+        let clash = self.set.scoring.iter().find(|other| {
+            other.district == scheme.district
+                && range.overlaps(&DateRange { from: other.from.0, until: other.until.map(|u| u.0) })
+        });
+        if let Some(other) = clash {
+            let place = scheme.district.as_deref().map_or_else(|| "the whole city".to_string(), |d| format!("district `{d}`"));
+            let from = range.from.max(other.from.0).to_string();
+            let problem = RuleProblem::ScoringOverlap { id: scheme.id, other: other.id.clone(), place, from };
+            self.report(file, &format!("{ptr}/from"), problem);
+            return;
+        }
+        self.set.scoring.push(scheme);
     }
 
     /// The holiday calendar: sources cited, every year consistent with the holiday law.

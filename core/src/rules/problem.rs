@@ -162,6 +162,18 @@ pub enum RuleProblem {
     /// A lower layer's value that is looser than the ancestor's.
     #[error("parameter `{id}`: {child} is looser than {parent} set by layer `{parent_layer}` ({parent_source})")]
     ParameterLoosened { id: String, child: String, parent: String, parent_layer: String, parent_source: String },
+    /// Two scoring schemes with one id.
+    #[error("scoring scheme `{id}` is declared twice")]
+    ScoringDuplicateScheme { id: String },
+    /// Two scoring schemes in force for the same place on the same day.
+    #[error("scoring schemes `{id}` and `{other}` are both in force for {place} from {from}")]
+    ScoringOverlap { id: String, other: String, place: String, from: String },
+    /// Grade bands that are not strictly descending, do not reach 0, or exceed full marks.
+    #[error("scoring scheme `{id}`: {message}")]
+    ScoringBadGrades { id: String, message: String, message_zh: String },
+    /// One finding type given two deductions in one scheme.
+    #[error("scoring scheme `{id}` gives finding `{finding}` more than one deduction")]
+    ScoringDuplicateFinding { id: String, finding: String },
 }
 
 /// Every rule-problem code, in the order they were introduced. Append only.
@@ -218,6 +230,10 @@ pub const RULE_PROBLEM_CODES: &[&str] = &[
     "CALENDAR_NO_FESTIVAL_RULE",
     "CALENDAR_SETTINGS_DUPLICATE",
     "RULES_DUPLICATE_FAMILY",
+    "SCORING_DUPLICATE_SCHEME",
+    "SCORING_OVERLAP",
+    "SCORING_BAD_GRADES",
+    "SCORING_DUPLICATE_FINDING",
 ];
 
 impl RuleProblem {
@@ -284,6 +300,10 @@ impl RuleProblem {
             CalendarNoFestivalRule { .. } => "CALENDAR_NO_FESTIVAL_RULE",
             CalendarSettingsDuplicate => "CALENDAR_SETTINGS_DUPLICATE",
             FamilyDuplicate { .. } => "RULES_DUPLICATE_FAMILY",
+            ScoringDuplicateScheme { .. } => "SCORING_DUPLICATE_SCHEME",
+            ScoringOverlap { .. } => "SCORING_OVERLAP",
+            ScoringBadGrades { .. } => "SCORING_BAD_GRADES",
+            ScoringDuplicateFinding { .. } => "SCORING_DUPLICATE_FINDING",
         }
     }
 
@@ -376,6 +396,12 @@ impl RuleProblem {
             CalendarNoFestivalRule { year } => format!("没有适用于{year}年的节日天数规定"),
             CalendarSettingsDuplicate => "`[calendar_settings]` 重复出现".to_string(),
             FamilyDuplicate { id } => format!("提交类型 `{id}` 重复定义"),
+            ScoringDuplicateScheme { id } => format!("考评方案 `{id}` 重复定义"),
+            ScoringOverlap { id, other, place, from } => {
+                format!("考评方案 `{id}` 与 `{other}` 自{from}起同时适用于{place}")
+            }
+            ScoringBadGrades { id, message_zh, .. } => format!("考评方案 `{id}`：{message_zh}"),
+            ScoringDuplicateFinding { id, finding } => format!("考评方案 `{id}` 对问题类型 `{finding}` 规定了不止一项扣分"),
             ParameterLoosened { id, child, parent, parent_layer, parent_source } => format!(
                 "参数 `{id}`：{child} 比上级层级 `{parent_layer}`（{parent_source}）规定的 {parent} 更宽松，下级只能从严"
             ),

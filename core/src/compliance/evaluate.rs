@@ -1,0 +1,1033 @@
+//! Evaluation: each unit's records against its obligations, as of a date, into findings with
+//! their explanations, and the score and grade the scoring scheme in force gives them.
+//!
+//! Every record dated after "as of" is treated as not yet made, so an assessment as of a date
+//! is reproducible whatever was added later. A deadline that cannot be dated (beyond the holiday
+//! data, `CALENDAR_HORIZON`) is never guessed: the check is counted as undetermined.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::records::{Dataset, Disclosure, ObjectionLevel, Origin, PeriodKey, ReplyOutcome, SubjectKind, UnitRow};
+use super::{FindingKind, Responsible};
+use crate::catalogue::{ParamValue, ResolvedCatalogue};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::error::{ComplianceError, Error};
+use crate::model::{DisplayPeriod, LegalBasis};
+use crate::objection::{Aspect, Level, Subject, reply_rule};
+use crate::period::{CountingRules, Length, display_end, period_end};
+use crate::procedure::DeadlineRule;
+use crate::rules::{RuleSet, ScoringSchemeDef};
+use crate::schedule::{Obligation, Schedule, ScheduleOptions, Scheduler};
+
+/// One date a finding compares.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComparedDate {
+    /// What it is (`due`, `posted`, `earliest_removal`, `removed`, `filing_deadline`, `filed`,
+    /// `review_deadline`, `reviewed`, `reply_deadline`, `replied`, `republication_deadline`,
+    /// `republished`, `granted`, `as_of`).
+    pub what: String,
+    /// The Chinese label.
+    pub label_zh: String,
+    /// The date (absent: no such record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+}
+
+/// Why a finding is a finding: the obligation, its legal basis, the dates compared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// The obligation, in Chinese.
+    pub obligation_zh: String,
+    /// The obligation, in English.
+    pub obligation_en: String,
+    /// The parameter that fixes the deadline, if one does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    /// The legal basis of the obligation and of its deadline.
+    pub basis: Vec<LegalBasis>,
+    /// The deadline is a configurable local default.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub local_default: bool,
+    /// The dates compared.
+    pub compared: Vec<ComparedDate>,
+    /// The conclusion, in Chinese.
+    pub text_zh: String,
+    /// The conclusion, in English.
+    pub text_en: String,
+}
+
+/// One finding of one unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The type.
+    pub kind: FindingKind,
+    /// Who it is charged to.
+    pub responsible: Responsible,
+    /// The item, if it concerns one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// The item's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_name: Option<String>,
+    /// The covered period's label (or the event date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// The objection's id (reply overdue, re-publication after an upheld objection).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objection: Option<String>,
+    /// The ladder level (reply overdue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// Days late, short or overdue (as of the assessment date when the act is still missing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<i64>,
+    /// The record it rests on, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<Location>,
+    /// Why.
+    pub explanation: Explanation,
+}
+
+/// Points deducted for one finding type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deduction {
+    /// The finding type.
+    pub finding: FindingKind,
+    /// How many findings of it were charged.
+    pub count: u32,
+    /// Points deducted (after the cap).
+    pub points: Decimal,
+    /// The cap was reached.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub capped: bool,
+}
+
+/// A unit's score under a scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Score {
+    /// The scheme's id.
+    pub scheme: String,
+    /// The score (full marks minus deductions, not below 0), two decimals.
+    pub points: Decimal,
+    /// The grade's id (`excellent`).
+    pub grade: String,
+    /// The grade's name (`优秀`).
+    pub grade_zh: String,
+    /// Deductions by finding type (types with none are left out).
+    pub deductions: Vec<Deduction>,
+    /// Findings that lowered the score.
+    pub charged: u32,
+}
+
+/// One unit's assessment: its findings and its score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitAssessment {
+    /// The unit.
+    pub unit: UnitRow,
+    /// The district catalogue applied (absent: the city-wide catalogue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalogue: Option<String>,
+    /// Obligations due by the assessment date and checked.
+    pub obligations: u32,
+    /// Checks that could not be made because a deadline could not be dated.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub undetermined: u32,
+    /// Findings, in a stable order (item, period, type).
+    pub findings: Vec<Finding>,
+    /// The score.
+    pub score: Score,
+    /// The rank in the whole report (1 = best), set by the roll-up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u32>,
+    /// Records of this unit that matched no obligation (`COMPLIANCE_UNMATCHED_RECORD`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Diagnostic>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// A deadline kind the evaluator memoizes by its start day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Rule {
+    Procedure(DeadlineRule),
+    Reply(&'static str),
+}
+
+impl Rule {
+    fn parameter(self) -> &'static str {
+        match self {
+            Rule::Procedure(r) => r.parameter(),
+            Rule::Reply(p) => p,
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Rule::Procedure(r) => r.extension(),
+            Rule::Reply(_) => "extension.reply",
+        }
+    }
+}
+
+/// A unit's periodic obligations, sorted for a merge with its disclosures.
+struct Plan {
+    schedule: Arc<Schedule>,
+    /// (item index in the dataset or `u16::MAX`, period, index into `schedule.obligations`).
+    entries: Vec<(u16, PeriodKey, usize)>,
+}
+
+/// A deadline parameter with its legal basis and whether it is a local default.
+type ParamInfo = (String, Vec<LegalBasis>, bool);
+
+/// A computed deadline: the date, or `None` when it cannot be dated (or no rule fixes it).
+type Dated = Option<NaiveDate>;
+
+/// Evaluates units against the rules for a year, as of a date. Schedules, deadlines and
+/// display ends are computed once per distinct input and shared by every unit.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cunwu_core::RuleSet;
+/// use cunwu_core::compliance::{Dataset, Evaluator, Rows, UnitRow};
+/// use cunwu_core::UnitKind;
+/// let rules = RuleSet::bundled().unwrap();
+/// let unit = UnitRow { id: "v1".into(), name: "石桥村".into(), kind: UnitKind::Village,
+///                      township: "石桥镇".into(), district: "南岸区".into() };
+/// let data = Dataset::from_rows(&Rows { units: vec![unit], ..Rows::default() });
+/// let mut eval = Evaluator::new(&rules, 2026, NaiveDate::from_ymd_opt(2026, 4, 30).unwrap());
+/// let result = eval.evaluate_unit(&data, 0).unwrap();
+/// // Nothing posted: every obligation due by 30 April is missing.
+/// assert_eq!(result.findings.len() as u32, result.obligations);
+/// assert_eq!(result.score.grade_zh, "不合格");
+/// ```
+pub struct Evaluator<'r> {
+    rules: &'r RuleSet,
+    year: i32,
+    as_of: NaiveDate,
+    scheduler: Scheduler<'r>,
+    /// Unit district string → the catalogue district (`None`: city-wide).
+    catalogues: HashMap<String, Option<String>>,
+    /// Catalogue district → slot index (0 = city-wide).
+    slots: Vec<Option<String>>,
+    plans: HashMap<(crate::model::UnitKind, usize), Arc<Plan>>,
+    plan_items: usize,
+    deadlines: HashMap<(usize, Rule, NaiveDate), Dated>,
+    displays: HashMap<(usize, DisplayPeriod, NaiveDate), Dated>,
+    events: HashMap<(usize, String, NaiveDate), Option<Arc<Obligation>>>,
+    undated: Option<Diagnostic>,
+}
+
+impl<'r> Evaluator<'r> {
+    /// An evaluator of `year` (obligations due in it), as of `as_of`.
+    pub fn new(rules: &'r RuleSet, year: i32, as_of: NaiveDate) -> Self {
+        Evaluator {
+            rules,
+            year,
+            as_of,
+            scheduler: Scheduler::new(rules),
+            catalogues: HashMap::new(),
+            slots: vec![None],
+            plans: HashMap::new(),
+            plan_items: 0,
+            deadlines: HashMap::new(),
+            displays: HashMap::new(),
+            events: HashMap::new(),
+            undated: None,
+        }
+    }
+
+    /// The year evaluated.
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+
+    /// The assessment date.
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of
+    }
+
+    /// Why some checks could not be made (the first such reason), if any.
+    pub fn undated(&self) -> Option<&Diagnostic> {
+        self.undated.as_ref()
+    }
+
+    /// Districts of the registry for which the rules hold no district catalogue (the city-wide
+    /// catalogue applied), sorted.
+    pub fn districts_without_catalogue(&self) -> Vec<String> {
+        let mut out: Vec<String> =
+            self.catalogues.iter().filter(|(_, c)| c.is_none()).map(|(d, _)| d.clone()).collect();
+        out.sort();
+        out
+    }
+
+    /// Evaluate every unit of `data`, in registry order.
+    pub fn evaluate(&mut self, data: &Dataset) -> Result<Vec<UnitAssessment>, Error> {
+        (0..data.units.len()).map(|i| self.evaluate_unit(data, u32::try_from(i).unwrap_or(u32::MAX))).collect()
+    }
+
+    pub(crate) fn slot(&mut self, district: &str) -> Result<usize, Error> {
+        let catalogue = match self.catalogues.get(district) {
+            Some(c) => c.clone(),
+            None => {
+                let jan1 = NaiveDate::from_ymd_opt(self.year, 1, 1)
+                    .ok_or(Error::Input(crate::error::InputError::InvalidRequest {
+                        pointer: "/year".into(),
+                        message: format!("{} is not a year cunwu can evaluate", self.year),
+                    }))?;
+                let c = match self.rules.resolve_shared(jan1, Some(district)) {
+                    Ok(cat) => Some(cat.district.as_ref().map_or_else(|| district.to_string(), |d| d.id.clone())),
+                    Err(crate::error::CatalogueError::UnknownDistrict { .. }) => None,
+                    Err(e) => return Err(e.into()),
+                };
+                self.catalogues.insert(district.to_string(), c.clone());
+                c
+            }
+        };
+        Ok(match self.slots.iter().position(|s| *s == catalogue) {
+            Some(i) => i,
+            None => {
+                self.slots.push(catalogue);
+                self.slots.len() - 1
+            }
+        })
+    }
+
+    fn plan(&mut self, data: &Dataset, kind: crate::model::UnitKind, slot: usize) -> Result<Arc<Plan>, Error> {
+        if self.plan_items != data.items.len() {
+            // The dataset's item index changed: plans map item ids to it.
+            self.plans.clear();
+            self.plan_items = data.items.len();
+        }
+        if let Some(p) = self.plans.get(&(kind, slot)) {
+            return Ok(Arc::clone(p));
+        }
+        let district = self.slots.get(slot).cloned().flatten();
+        let options = ScheduleOptions { explain: false, estimate: false };
+        let schedule = self.scheduler.schedule(kind, self.year, district.as_deref(), &options)?;
+        let mut entries: Vec<(u16, PeriodKey, usize)> = schedule
+            .obligations
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| {
+                let period = PeriodKey::parse(&o.covers.label)?;
+                Some((data.find_item(&o.item).unwrap_or(u16::MAX), period, i))
+            })
+            .collect();
+        entries.sort_unstable();
+        let plan = Arc::new(Plan { schedule, entries });
+        self.plans.insert((kind, slot), Arc::clone(&plan));
+        Ok(plan)
+    }
+
+    /// The schedule of units of `kind` in catalogue slot `slot`.
+    pub(crate) fn schedule(&mut self, kind: crate::model::UnitKind, slot: usize) -> Result<Arc<Schedule>, Error> {
+        let district = self.slots.get(slot).cloned().flatten();
+        let options = ScheduleOptions { explain: false, estimate: false };
+        self.scheduler.schedule(kind, self.year, district.as_deref(), &options)
+    }
+
+    pub(crate) fn catalogue(&self, slot: usize, date: NaiveDate) -> Option<Arc<ResolvedCatalogue>> {
+        let district = self.slots.get(slot).cloned().flatten();
+        self.rules.resolve_shared(date, district.as_deref()).ok()
+    }
+
+    fn param_info(&self, slot: usize, date: NaiveDate, param: &str) -> Option<ParamInfo> {
+        let cat = self.catalogue(slot, date);
+        let (basis, local) = param_basis(cat.as_deref(), param);
+        Some((param.to_string(), basis, local))
+    }
+
+    fn note_undated(&mut self, e: Error) {
+        if self.undated.is_none() {
+            self.undated = e.diagnostics().into_iter().next();
+        }
+    }
+
+    /// The deadline `rule` sets from `start` (memoized).
+    pub(crate) fn deadline(&mut self, slot: usize, rule: Rule, start: NaiveDate) -> Dated {
+        if let Some(d) = self.deadlines.get(&(slot, rule, start)) {
+            return *d;
+        }
+        let dated = self.catalogue(slot, start).and_then(|cat| {
+            let days = cat.parameter(rule.parameter()).and_then(|p| p.as_number())?;
+            let counting = CountingRules::from_catalogue(&cat, Some(rule.extension())).with_explain(false);
+            let days = u32::try_from(days).ok()?;
+            let result = self
+                .rules
+                .calendar()
+                .map_err(Error::from)
+                .and_then(|cal| period_end(cal, start, Length::Days(days), &counting).map_err(Error::from));
+            match result {
+                Ok(d) => Some(d.date),
+                Err(e) => {
+                    self.note_undated(e);
+                    None
+                }
+            }
+        });
+        self.deadlines.insert((slot, rule, start), dated);
+        dated
+    }
+
+    /// The first day a posting made on `posted` may come down (memoized).
+    pub(crate) fn earliest_removal(&mut self, slot: usize, period: DisplayPeriod, posted: NaiveDate) -> Dated {
+        if let Some(d) = self.displays.get(&(slot, period, posted)) {
+            return *d;
+        }
+        let counted = self.catalogue(slot, posted).is_some_and(|cat| {
+            matches!(cat.parameter("display.start_day_counted").map(|p| &p.value), Some(ParamValue::Flag(true)))
+        });
+        let end = display_end(posted, period, counted, &[], &[]).map(|e| e.earliest_removal);
+        self.displays.insert((slot, period, posted), end);
+        end
+    }
+
+    pub(crate) fn event_obligation(&mut self, slot: usize, item: &str, date: NaiveDate) -> Option<Arc<Obligation>> {
+        let key = (slot, item.to_string(), date);
+        if let Some(o) = self.events.get(&key) {
+            return o.clone();
+        }
+        let district = self.slots.get(slot).cloned().flatten();
+        let options = ScheduleOptions { explain: false, estimate: false };
+        let o = self.scheduler.event_obligation(item, date, district.as_deref(), &options).ok().map(Arc::new);
+        self.events.insert(key, o.clone());
+        o
+    }
+
+    /// The scheme that scores `unit`.
+    fn scheme(&self, unit: &UnitRow, catalogue: Option<&str>) -> Result<&'r ScoringSchemeDef, Error> {
+        let rules: &'r RuleSet = self.rules;
+        catalogue
+            .and_then(|c| rules.scoring_scheme(self.as_of, Some(c)))
+            .filter(|s| s.district.is_some())
+            .or_else(|| rules.scoring_scheme(self.as_of, Some(&unit.district)))
+            .ok_or_else(|| Error::Compliance(ComplianceError::NoScheme { date: self.as_of }))
+    }
+
+    /// Evaluate one unit (an index into `data.units`).
+    pub fn evaluate_unit(&mut self, data: &Dataset, unit: u32) -> Result<UnitAssessment, Error> {
+        let row = data.units.get(usize::try_from(unit).unwrap_or(usize::MAX)).ok_or_else(|| {
+            Error::Input(crate::error::InputError::InvalidRequest {
+                pointer: "/unit".into(),
+                message: format!("no unit at index {unit}"),
+            })
+        })?;
+        let slot = self.slot(&row.district)?;
+        let plan = self.plan(data, row.kind, slot)?;
+        let records = data.records(unit);
+        let mut run = UnitRun { data, problems: Vec::new(), findings: Vec::new(), obligations: 0, undetermined: 0 };
+        let as_of = self.as_of;
+        let seen = |d: Option<NaiveDate>| d.filter(|d| *d <= as_of);
+
+        // Periodic obligations ⋈ disclosures, both sorted by (item, period).
+        let mut disclosures = records.disclosures.iter().peekable();
+        for &(item, period, ob) in &plan.entries {
+            while let Some(d) = disclosures.next_if(|d| (d.item, d.period) < (item, period)) {
+                self.unmatched(&mut run, d);
+            }
+            let found = disclosures.next_if(|d| (d.item, d.period) == (item, period));
+            if let Some(o) = plan.schedule.obligations.get(ob) {
+                self.check_disclosure(&mut run, slot, o, found, &seen);
+            }
+        }
+        for d in disclosures {
+            self.unmatched(&mut run, d);
+        }
+        // Ad hoc obligations from events.
+        let year = self.year;
+        for e in records.events.iter().filter(|e| e.date <= as_of && e.date.year() == year) {
+            let item = data.items.get(usize::from(e.item)).cloned().unwrap_or_default();
+            match self.event_obligation(slot, &item, e.date) {
+                Some(o) => {
+                    let found = data.disclosure_of(unit, e.item, PeriodKey::event(e.date));
+                    self.check_disclosure(&mut run, slot, &o, found, &seen);
+                }
+                None => run.unmatched_event(&item, e.date, e.origin),
+            }
+        }
+        for o in records.objections {
+            self.check_objection(&mut run, slot, unit, o, &seen);
+        }
+        self.check_benefits(&mut run, slot, records.benefits, &seen);
+
+        run.findings.sort_by(|a, b| {
+            (&a.item, &a.period, a.kind, &a.objection, a.level).cmp(&(&b.item, &b.period, b.kind, &b.objection, b.level))
+        });
+        let catalogue = self.slots.get(slot).cloned().flatten();
+        let scheme = self.scheme(row, catalogue.as_deref())?;
+        let score = score(scheme, &run.findings);
+        Ok(UnitAssessment {
+            unit: row.clone(),
+            catalogue,
+            obligations: run.obligations,
+            undetermined: run.undetermined,
+            findings: run.findings,
+            score,
+            rank: None,
+            problems: run.problems,
+        })
+    }
+
+    fn unmatched(&mut self, run: &mut UnitRun<'_>, d: &Disclosure) {
+        // Only records of periods due in this year are expected to match; ad hoc postings are
+        // matched through their events.
+        if d.period.due_year() == self.year && !d.period.is_event() {
+            run.unmatched_disclosure(d);
+        }
+    }
+
+    fn check_disclosure(
+        &mut self,
+        run: &mut UnitRun<'_>,
+        slot: usize,
+        o: &Obligation,
+        found: Option<&Disclosure>,
+        seen: &impl Fn(Option<NaiveDate>) -> Option<NaiveDate>,
+    ) {
+        let Some(due) = o.due.date else {
+            if o.due.error.is_some() {
+                run.undetermined += 1;
+            }
+            return;
+        };
+        if due >= self.as_of {
+            return;
+        }
+        run.obligations += 1;
+        let record = found.map(|d| run.data.location(d.origin));
+        let posted = found.and_then(|d| seen(d.posted));
+        let base = FindingBase { o, record: record.clone() };
+        let Some(posted) = posted else {
+            let days = (self.as_of - due).num_days();
+            run.push(base.finding(
+                FindingKind::Missing,
+                Responsible::Committee,
+                Some(days),
+                None,
+                vec![date("due", "应公开日", Some(due)), date("as_of", "评估日", Some(self.as_of))],
+                (
+                    format!("至评估日{}未公开，已超过公开期限{days}日", self.as_of),
+                    format!("not posted by the assessment date {}, {days} day(s) after the due day", self.as_of),
+                ),
+            ));
+            return;
+        };
+        if posted > due {
+            let days = (posted - due).num_days();
+            run.push(base.finding(
+                FindingKind::Late,
+                Responsible::Committee,
+                Some(days),
+                None,
+                vec![date("due", "应公开日", Some(due)), date("posted", "实际公开日", Some(posted))],
+                (format!("迟{days}日公开"), format!("posted {days} day(s) late")),
+            ));
+        }
+        let Some(d) = found else { return };
+        // Display.
+        if let (Some(display), Some(removed)) = (o.display.as_ref().map(|d| d.period), seen(d.removed)) {
+            match self.earliest_removal(slot, display, posted) {
+                Some(earliest) if removed < earliest => {
+                    let days = (earliest - removed).num_days();
+                    run.push(base.finding(
+                        FindingKind::DisplayShort,
+                        Responsible::Committee,
+                        Some(days),
+                        None,
+                        vec![
+                            date("posted", "公开日", Some(posted)),
+                            date("earliest_removal", "最早可撤下日", Some(earliest)),
+                            date("removed", "实际撤下日", Some(removed)),
+                        ],
+                        (
+                            format!("公开时限为{}，提前{days}日撤下", display.describe_zh()),
+                            format!("the minimum display is {}; taken down {days} day(s) early", display.describe_en()),
+                        ),
+                    ));
+                    self.check_republication(run, slot, &base, removed, seen(d.republished), "early");
+                }
+                Some(_) => {}
+                None => run.undetermined += 1,
+            }
+        }
+        // Filing and review.
+        if o.filing.is_none() {
+            return;
+        }
+        let Some(filing_deadline) = self.deadline(slot, Rule::Procedure(DeadlineRule::Filing), posted) else {
+            run.undetermined += 1;
+            return;
+        };
+        let filed = seen(d.filed);
+        let filing_dates =
+            |filed: Option<NaiveDate>| vec![date("posted", "公开日", Some(posted)), date("filing_deadline", "备案期限", Some(filing_deadline)), date("filed", "备案日", filed)];
+        match filed {
+            None if self.as_of > filing_deadline => {
+                let days = (self.as_of - filing_deadline).num_days();
+                run.push(base.finding(
+                    FindingKind::NotFiled,
+                    Responsible::Committee,
+                    Some(days),
+                    self.param_info(slot, posted, "filing.deadline_days"),
+                    filing_dates(None),
+                    (
+                        format!("公开后应于{filing_deadline}前报乡镇备案，至评估日未备案，超期{days}日"),
+                        format!("to be filed by {filing_deadline}; not filed by the assessment date, {days} day(s) over"),
+                    ),
+                ));
+            }
+            Some(f) if f > filing_deadline => {
+                let days = (f - filing_deadline).num_days();
+                run.push(base.finding(
+                    FindingKind::FiledLate,
+                    Responsible::Committee,
+                    Some(days),
+                    self.param_info(slot, posted, "filing.deadline_days"),
+                    filing_dates(Some(f)),
+                    (format!("迟{days}日备案"), format!("filed {days} day(s) late")),
+                ));
+            }
+            _ => {}
+        }
+        let Some(filed) = filed else { return };
+        let Some(review_deadline) = self.deadline(slot, Rule::Procedure(DeadlineRule::Review), filed) else {
+            run.undetermined += 1;
+            return;
+        };
+        let reviewed = seen(d.reviewed);
+        let review_dates = |r: Option<NaiveDate>| {
+            vec![date("filed", "备案日", Some(filed)), date("review_deadline", "审查期限", Some(review_deadline)), date("reviewed", "审查日", r)]
+        };
+        match reviewed {
+            None if self.as_of > review_deadline => {
+                let days = (self.as_of - review_deadline).num_days();
+                run.push(base.finding(
+                    FindingKind::ReviewOverdue,
+                    Responsible::Township,
+                    Some(days),
+                    self.param_info(slot, filed, "review.deadline_days"),
+                    review_dates(None),
+                    (
+                        format!("乡镇应于{review_deadline}前审查，至评估日未审查，超期{days}日"),
+                        format!("the township was to review by {review_deadline}; not reviewed by the assessment date, {days} day(s) over"),
+                    ),
+                ));
+            }
+            Some(r) if r > review_deadline => {
+                let days = (r - review_deadline).num_days();
+                run.push(base.finding(
+                    FindingKind::ReviewOverdue,
+                    Responsible::Township,
+                    Some(days),
+                    self.param_info(slot, filed, "review.deadline_days"),
+                    review_dates(Some(r)),
+                    (format!("乡镇迟{days}日审查"), format!("reviewed {days} day(s) late")),
+                ));
+            }
+            _ => {}
+        }
+        if let Some(r) = reviewed.filter(|_| d.rectify) {
+            self.check_republication(run, slot, &base, r, seen(d.republished), "order");
+        }
+    }
+
+    /// A re-publication required from `from` (an order, an upheld objection, an early take-down).
+    fn check_republication(
+        &mut self,
+        run: &mut UnitRun<'_>,
+        slot: usize,
+        base: &FindingBase<'_>,
+        from: NaiveDate,
+        republished: Option<NaiveDate>,
+        why: &str,
+    ) {
+        let Some(deadline) = self.deadline(slot, Rule::Procedure(DeadlineRule::Republication), from) else {
+            run.undetermined += 1;
+            return;
+        };
+        let republished = republished.filter(|r| *r >= from);
+        let (why_zh, why_en, what) = match why {
+            "order" => ("乡镇审查责令整改", "the township ordered rectification", "reviewed"),
+            "early" => ("提前撤下", "taken down early", "removed"),
+            _ => ("异议成立", "the objection was upheld", "replied"),
+        };
+        let dates = |r: Option<NaiveDate>| {
+            vec![
+                date(what, why_zh, Some(from)),
+                date("republication_deadline", "重新公开期限", Some(deadline)),
+                date("republished", "重新公开日", r),
+            ]
+        };
+        let (days, compared, text) = match republished {
+            None if self.as_of > deadline => {
+                let days = (self.as_of - deadline).num_days();
+                (
+                    days,
+                    dates(None),
+                    (
+                        format!("{why_zh}（{from}）后应于{deadline}前重新公开，至评估日未重新公开，超期{days}日"),
+                        format!("{why_en} on {from}: to be re-published by {deadline}; not re-published, {days} day(s) over"),
+                    ),
+                )
+            }
+            Some(r) if r > deadline => {
+                let days = (r - deadline).num_days();
+                (
+                    days,
+                    dates(Some(r)),
+                    (
+                        format!("{why_zh}（{from}）后迟{days}日重新公开"),
+                        format!("{why_en} on {from}: re-published {days} day(s) late"),
+                    ),
+                )
+            }
+            _ => return,
+        };
+        let f = base.finding(
+            FindingKind::NotRepublished,
+            Responsible::Committee,
+            Some(days),
+            self.param_info(slot, from, "republication.deadline_days"),
+            compared,
+            text,
+        );
+        run.push(f);
+    }
+
+    fn check_objection(
+        &mut self,
+        run: &mut UnitRun<'_>,
+        slot: usize,
+        unit: u32,
+        o: &ObjectionLevel,
+        seen: &impl Fn(Option<NaiveDate>) -> Option<NaiveDate>,
+    ) {
+        if o.received > self.as_of || o.received.year() != self.year {
+            return;
+        }
+        let subject = match o.subject {
+            SubjectKind::Disclosure => Subject::Disclosure { aspect: Aspect::Content, case: None, item: None },
+            SubjectKind::Violation => Subject::Violation { item: 0 },
+        };
+        let (param, _) = reply_rule(o.level, o.objector, &subject);
+        run.obligations += 1;
+        let Some(deadline) = self.deadline(slot, Rule::Reply(param), o.received) else {
+            run.undetermined += 1;
+            return;
+        };
+        let reply = o.reply.filter(|(r, _)| seen(Some(*r)).is_some());
+        let responsible = match o.level {
+            Level::GroupHead | Level::Committee => Responsible::Committee,
+            Level::Township => Responsible::Township,
+            Level::District => Responsible::District,
+        };
+        let dates = |r: Option<NaiveDate>| {
+            vec![
+                date("received", "受理日", Some(o.received)),
+                date("reply_deadline", "答复期限", Some(deadline)),
+                date("replied", "答复日", r),
+            ]
+        };
+        let (days, compared, text) = match reply {
+            None if self.as_of > deadline => {
+                let days = (self.as_of - deadline).num_days();
+                (days, dates(None), (
+                    format!("{}应于{deadline}前答复，至评估日未答复，超期{days}日", o.level.name_zh()),
+                    format!("the {:?} level was to reply by {deadline}; no reply by the assessment date, {days} day(s) over", o.level),
+                ))
+            }
+            Some((r, _)) if r > deadline => {
+                let days = (r - deadline).num_days();
+                (days, dates(Some(r)), (
+                    format!("{}迟{days}日答复", o.level.name_zh()),
+                    format!("the {:?} level replied {days} day(s) late", o.level),
+                ))
+            }
+            _ => (0, Vec::new(), (String::new(), String::new())),
+        };
+        let cat = self.catalogue(slot, o.received);
+        let (basis, local_default) = param_basis(cat.as_deref(), param);
+        if days > 0 {
+            run.findings.push(Finding {
+                kind: FindingKind::ReplyOverdue,
+                responsible,
+                item: None,
+                item_name: None,
+                period: None,
+                objection: Some(o.id.clone()),
+                level: Some(o.level),
+                days: Some(days),
+                record: Some(run.data.location(o.origin)),
+                explanation: Explanation {
+                    obligation_zh: format!("{}对异议的答复", o.level.name_zh()),
+                    obligation_en: format!("the reply to an objection at the {:?} level", o.level),
+                    parameter: Some(param.into()),
+                    basis,
+                    local_default,
+                    compared,
+                    text_zh: text.0,
+                    text_en: text.1,
+                },
+            });
+        }
+        // An upheld objection about a disclosure requires its correction and re-publication.
+        if let (Some((replied, ReplyOutcome::Upheld)), Some((item, period))) = (reply, o.target) {
+            let item_id = run.data.items.get(usize::from(item)).cloned().unwrap_or_default();
+            let republished = run.data.disclosure_of(unit, item, period).and_then(|d| seen(d.republished));
+            let base = FindingBase::for_objection(&item_id, period, Some(run.data.location(o.origin)), cat.as_deref());
+            let before = run.findings.len();
+            self.check_republication(run, slot, &base.as_ref(), replied, republished, "objection");
+            if let Some(f) = run.findings.get_mut(before) {
+                f.objection = Some(o.id.clone());
+            }
+        }
+    }
+
+    fn check_benefits(
+        &mut self,
+        run: &mut UnitRun<'_>,
+        slot: usize,
+        benefits: &[super::records::Benefit],
+        seen: &impl Fn(Option<NaiveDate>) -> Option<NaiveDate>,
+    ) {
+        for b in benefits.iter().filter(|b| b.granted <= self.as_of && b.granted.year() == self.year) {
+            let Some(relation) = b.relation.as_deref().filter(|_| b.cadre.is_some()) else { continue };
+            let cat = self.catalogue(slot, b.granted);
+            let circle = cat.as_ref().and_then(|c| c.parameter("cadre.relative_circle")).map(|p| &p.value);
+            let in_circle = relation == "self"
+                || matches!(circle, Some(ParamValue::List(list)) if list.iter().any(|r| r == relation));
+            if !in_circle {
+                continue;
+            }
+            run.obligations += 1;
+            if seen(b.disclosed).is_some() {
+                continue;
+            }
+            let (basis, local_default) = param_basis(cat.as_deref(), "cadre.relative_circle");
+            let cadre = b.cadre.clone().unwrap_or_default();
+            run.findings.push(Finding {
+                kind: FindingKind::BenefitUndisclosed,
+                responsible: Responsible::Committee,
+                item: None,
+                item_name: Some(b.program.clone()),
+                period: Some(b.granted.to_string()),
+                objection: None,
+                level: None,
+                days: Some((self.as_of - b.granted).num_days()),
+                record: Some(run.data.location(b.origin)),
+                explanation: Explanation {
+                    obligation_zh: "村干部及其亲属享受惠民政策情况公开（十公开）".into(),
+                    obligation_en: "benefits to village cadres and their relatives are disclosed (十公开)".into(),
+                    parameter: Some("cadre.relative_circle".into()),
+                    basis,
+                    local_default,
+                    compared: vec![date("granted", "享受日", Some(b.granted)), date("as_of", "评估日", Some(self.as_of))],
+                    text_zh: format!("{}（干部{cadre}的{}）享受“{}”，至评估日未公开", b.beneficiary, relation_zh(relation), b.program),
+                    text_en: format!("{} ({relation} of cadre {cadre}) received “{}”; not disclosed by the assessment date", b.beneficiary, b.program),
+                },
+            });
+        }
+    }
+}
+
+fn relation_zh(relation: &str) -> &str {
+    match relation {
+        "self" => "本人",
+        "spouse" => "配偶",
+        "parent" => "父母",
+        "child" => "子女",
+        "sibling" => "兄弟姐妹",
+        "grandparent" => "祖父母、外祖父母",
+        "grandchild" => "孙子女、外孙子女",
+        other => other,
+    }
+}
+
+fn param_basis(cat: Option<&ResolvedCatalogue>, param: &str) -> (Vec<LegalBasis>, bool) {
+    cat.and_then(|c| c.parameter(param)).map_or((Vec::new(), false), |p| (p.source.basis.clone(), p.source.local_default))
+}
+
+fn date(what: &str, label_zh: &str, date: Option<NaiveDate>) -> ComparedDate {
+    ComparedDate { what: what.into(), label_zh: label_zh.into(), date }
+}
+
+/// What every finding about one obligation shares.
+struct FindingBase<'a> {
+    o: &'a Obligation,
+    record: Option<Location>,
+}
+
+/// An owned obligation stand-in for findings about a disclosure known only by item and period.
+struct TargetBase {
+    o: Obligation,
+    record: Option<Location>,
+}
+
+impl FindingBase<'_> {
+    fn for_objection(item: &str, period: PeriodKey, record: Option<Location>, cat: Option<&ResolvedCatalogue>) -> TargetBase {
+        let resolved = cat.and_then(|c| c.item(item));
+        let label = period.label();
+        TargetBase {
+            o: Obligation {
+                item: item.to_string(),
+                name: resolved.map_or_else(|| item.to_string(), |i| i.name.value.clone()),
+                kind: resolved.map_or(crate::model::AffairKind::Finance, |i| i.kind.value),
+                cadence: crate::model::Cadence::AdHoc,
+                covers: crate::schedule::CoveredPeriod { from: NaiveDate::MIN, until: NaiveDate::MIN, label },
+                due: crate::schedule::DateResult { date: None, extended: false, estimated: false, explanation: None, error: None },
+                display: None,
+                filing: None,
+                review: None,
+                basis: resolved.map(|i| i.basis.clone()).unwrap_or_default(),
+            },
+            record,
+        }
+    }
+
+    fn finding(
+        &self,
+        kind: FindingKind,
+        responsible: Responsible,
+        days: Option<i64>,
+        parameter: Option<ParamInfo>,
+        compared: Vec<ComparedDate>,
+        (text_zh, text_en): (String, String),
+    ) -> Finding {
+        let o = self.o;
+        let mut basis = o.basis.clone();
+        let mut local_default = false;
+        let parameter = parameter.map(|(id, param_basis, local)| {
+            basis.extend(param_basis);
+            local_default = local;
+            id
+        });
+        Finding {
+            kind,
+            responsible,
+            item: Some(o.item.clone()),
+            item_name: Some(o.name.clone()),
+            period: Some(o.covers.label.clone()),
+            objection: None,
+            level: None,
+            days,
+            record: self.record.clone(),
+            explanation: Explanation {
+                obligation_zh: format!("“{}”（{}）", o.name, o.covers.label),
+                obligation_en: format!("`{}` for {}", o.item, o.covers.label),
+                parameter,
+                basis,
+                local_default,
+                compared,
+                text_zh,
+                text_en,
+            },
+        }
+    }
+}
+
+impl TargetBase {
+    fn as_ref(&self) -> FindingBase<'_> {
+        FindingBase { o: &self.o, record: self.record.clone() }
+    }
+}
+
+/// The findings of the unit being evaluated.
+struct UnitRun<'d> {
+    data: &'d Dataset,
+    problems: Vec<Diagnostic>,
+    findings: Vec<Finding>,
+    obligations: u32,
+    undetermined: u32,
+}
+
+impl UnitRun<'_> {
+    fn push(&mut self, f: Finding) {
+        self.findings.push(f);
+    }
+
+    fn unmatched(&mut self, origin: Origin, zh: String, en: String) {
+        self.problems.push(Diagnostic {
+            code: "COMPLIANCE_UNMATCHED_RECORD".into(),
+            severity: crate::diagnostic::Severity::Warning,
+            message_zh: zh,
+            message_en: en,
+            hint_zh: Some("检查事项编号、期间和单位类别是否与该年度目录一致".into()),
+            hint_en: Some("check the item id, the period and the unit's kind against that year's catalogue".into()),
+            location: self.data.location(origin),
+            related: Vec::new(),
+        });
+    }
+
+    fn unmatched_disclosure(&mut self, d: &Disclosure) {
+        let item = self.data.items.get(usize::from(d.item)).cloned().unwrap_or_default();
+        let period = d.period.label();
+        self.unmatched(
+            d.origin,
+            format!("事项 `{item}`（{period}）的记录不对应本单位该年度的任何公开义务，未计入评估"),
+            format!("the record of `{item}` for {period} matches no obligation of this unit in the year; not evaluated"),
+        );
+    }
+
+    fn unmatched_event(&mut self, item: &str, date: NaiveDate, origin: Origin) {
+        self.unmatched(
+            origin,
+            format!("{date}的事件所指事项 `{item}` 不是当时目录中的随时公开事项，未计入评估"),
+            format!("the event of {date} names `{item}`, not an ad hoc item of the catalogue in force; not evaluated"),
+        );
+    }
+}
+
+/// Score findings under a scheme: full marks minus, per finding type charged to a responsible
+/// party the scheme names, `points` per finding plus `per_day` per day, capped per type.
+///
+/// ```
+/// use cunwu_core::compliance::evaluate::score;
+/// let rules = cunwu_core::RuleSet::bundled().unwrap();
+/// let scheme = rules.scoring_scheme(chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(), None).unwrap();
+/// let s = score(scheme, &[]);
+/// assert_eq!(s.points, scheme.full_marks.0);
+/// assert_eq!(s.grade_zh, "优秀");
+/// ```
+pub fn score(scheme: &ScoringSchemeDef, findings: &[Finding]) -> Score {
+    let mut deductions = Vec::new();
+    let mut charged = 0u32;
+    let mut total = Decimal::ZERO;
+    for rule in &scheme.deductions {
+        let mut count = 0u32;
+        let mut points = Decimal::ZERO;
+        for f in findings.iter().filter(|f| f.kind == rule.finding && scheme.charged.contains(&f.responsible)) {
+            count += 1;
+            points += rule.points.0;
+            if let (Some(per_day), Some(days)) = (rule.per_day, f.days) {
+                points += per_day.0 * Decimal::from(days.max(0));
+            }
+        }
+        if count == 0 {
+            continue;
+        }
+        let capped = rule.cap.is_some_and(|c| points > c.0);
+        if let Some(cap) = rule.cap.filter(|_| capped) {
+            points = cap.0;
+        }
+        charged += count;
+        total += points;
+        deductions.push(Deduction { finding: rule.finding, count, points: points.round_dp(2), capped });
+    }
+    let points = (scheme.full_marks.0 - total).max(Decimal::ZERO).round_dp(2);
+    let grade = scheme.grades.iter().find(|g| points >= g.min.0).or(scheme.grades.last());
+    Score {
+        scheme: scheme.id.clone(),
+        points,
+        grade: grade.map(|g| g.id.clone()).unwrap_or_default(),
+        grade_zh: grade.map(|g| g.name.clone()).unwrap_or_default(),
+        deductions,
+        charged,
+    }
+}

@@ -1,0 +1,1110 @@
+//! The compliance input: a unit registry and each unit's records, read from CSV or JSON Lines
+//! text (one file per kind of record) or from rows in memory, into a compact [`Dataset`].
+//!
+//! | File (`.csv` or `.jsonl`) | One row per | Columns |
+//! |---|---|---|
+//! | `units` | unit (村/社区) | `id, name, kind, township, district` |
+//! | `postings` | posting of an item for a period | `unit, item, period, posted, removed, boards` |
+//! | `filings` | filing with the township | `unit, item, period, filed` |
+//! | `reviews` | township review | `unit, item, period, reviewed, outcome` (`accepted`/`rectify`) |
+//! | `republications` | re-publication | `unit, item, period, posted` |
+//! | `events` | event that triggers an ad hoc item | `unit, item, date` |
+//! | `objections` | objection received at one level | `id, unit, level, received, objector, subject, item, period` |
+//! | `replies` | reply at one level | `objection, level, replied, outcome` (`upheld`/`rejected`) |
+//! | `benefits` | benefit under a welfare policy | `unit, program, beneficiary, cadre, relation, granted, disclosed` |
+//!
+//! `period` is the label of the covered period (`2026-03`, `2026-Q1`, `2026-H1`, `2026`) or, for
+//! an ad hoc item, the date of its event. Dates are ISO (`2026-04-15`); empty means none.
+//!
+//! A row that cannot be read, or names a unit not in the registry, is reported as a problem with
+//! its file and line (and column or field) and left out; every other row is still evaluated.
+//! Records from different files about the same disclosure (unit, item, period) are merged.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::model::UnitKind;
+use crate::objection::{Level, ObjectorKind};
+use crate::rules::SourceFile;
+
+/// A unit of the registry (村/社区).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnitRow {
+    /// Stable id (a division code, say).
+    pub id: String,
+    /// Name (`石桥村`).
+    pub name: String,
+    /// `village` or `community`.
+    pub kind: UnitKind,
+    /// The township or subdistrict (乡镇/街道).
+    pub township: String,
+    /// The district or county (区县): its id or name. When the rules hold a catalogue for it,
+    /// that catalogue applies; otherwise the city-wide one.
+    pub district: String,
+}
+
+/// A posting of an item for a period (公开).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PostingRow {
+    /// Unit id.
+    pub unit: String,
+    /// Item id (`finance.income-expenditure`).
+    pub item: String,
+    /// Covered period (`2026-03`, `2026-Q1`, `2026-H1`, `2026`) or the event date of an ad hoc item.
+    pub period: String,
+    /// The day it went up.
+    pub posted: NaiveDate,
+    /// The day it came down; absent while it is still up.
+    #[serde(default)]
+    pub removed: Option<NaiveDate>,
+    /// How many boards it was posted on (分片公开).
+    #[serde(default)]
+    pub boards: Option<u16>,
+}
+
+/// A filing with the township (备案).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FilingRow {
+    /// Unit id.
+    pub unit: String,
+    /// Item id.
+    pub item: String,
+    /// Covered period.
+    pub period: String,
+    /// The day the township received it.
+    pub filed: NaiveDate,
+}
+
+/// What a township review decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewOutcome {
+    /// 审查通过.
+    Accepted,
+    /// 责令整改并重新公开.
+    Rectify,
+}
+
+/// A township review of a filing (审查).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRow {
+    /// Unit id.
+    pub unit: String,
+    /// Item id.
+    pub item: String,
+    /// Covered period.
+    pub period: String,
+    /// The day of the review decision.
+    pub reviewed: NaiveDate,
+    /// `accepted` or `rectify`.
+    pub outcome: ReviewOutcome,
+}
+
+/// A re-publication after an order, an upheld objection or an early take-down (重新公开).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RepublicationRow {
+    /// Unit id.
+    pub unit: String,
+    /// Item id.
+    pub item: String,
+    /// Covered period.
+    pub period: String,
+    /// The day it went up again.
+    pub posted: NaiveDate,
+}
+
+/// An event that makes an ad hoc item due (随时公开): a major receipt, a land compensation...
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventRow {
+    /// Unit id.
+    pub unit: String,
+    /// Item id.
+    pub item: String,
+    /// The day of the event; postings give it as their `period`.
+    pub date: NaiveDate,
+}
+
+/// What an objection is about, for its reply deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    /// Content, timing or form of a disclosure [CQ-L arts. 31, 35].
+    Disclosure,
+    /// One of the violations listed in art. 40 [CQ-L art. 40].
+    Violation,
+}
+
+/// An objection received at one level of the ladder (异议).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectionRow {
+    /// The objection's id (the same at every level it reaches).
+    pub id: String,
+    /// Unit id.
+    pub unit: String,
+    /// The level that received it.
+    pub level: Level,
+    /// The day it was received at this level.
+    pub received: NaiveDate,
+    /// Who objects.
+    pub objector: ObjectorKind,
+    /// `disclosure` or `violation`.
+    pub subject: SubjectKind,
+    /// The item objected to, if any (for the re-publication an upheld objection requires).
+    #[serde(default)]
+    pub item: Option<String>,
+    /// Its covered period.
+    #[serde(default)]
+    pub period: Option<String>,
+}
+
+/// What a reply decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyOutcome {
+    /// The objection is upheld: correct and re-publish.
+    Upheld,
+    /// The objection is rejected.
+    Rejected,
+}
+
+/// A reply to an objection at one level (答复).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyRow {
+    /// The objection's id.
+    pub objection: String,
+    /// The level that replies.
+    pub level: Level,
+    /// The day of the reply.
+    pub replied: NaiveDate,
+    /// `upheld` or `rejected`.
+    pub outcome: ReplyOutcome,
+}
+
+/// A benefit granted under a welfare policy, with the beneficiary's relation to a cadre (十公开).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BenefitRow {
+    /// Unit id.
+    pub unit: String,
+    /// The policy (`低保`, `危房改造`...).
+    pub program: String,
+    /// The beneficiary (an id or a masked name; never shown in reports beyond what is given).
+    pub beneficiary: String,
+    /// The cadre the beneficiary is related to, if any.
+    #[serde(default)]
+    pub cadre: Option<String>,
+    /// `self` (the cadre), or a relation (`spouse`, `parent`, `child`, `sibling`, `grandparent`,
+    /// `grandchild`...), compared with the parameter `cadre.relative_circle`.
+    #[serde(default)]
+    pub relation: Option<String>,
+    /// The day it was granted.
+    pub granted: NaiveDate,
+    /// The day it was disclosed as a cadre-relative benefit; absent if not.
+    #[serde(default)]
+    pub disclosed: Option<NaiveDate>,
+}
+
+/// Every kind of row, in memory: what a host system passes instead of files.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rows {
+    /// The registry.
+    #[serde(default)]
+    pub units: Vec<UnitRow>,
+    /// Postings.
+    #[serde(default)]
+    pub postings: Vec<PostingRow>,
+    /// Filings.
+    #[serde(default)]
+    pub filings: Vec<FilingRow>,
+    /// Reviews.
+    #[serde(default)]
+    pub reviews: Vec<ReviewRow>,
+    /// Re-publications.
+    #[serde(default)]
+    pub republications: Vec<RepublicationRow>,
+    /// Events of ad hoc items.
+    #[serde(default)]
+    pub events: Vec<EventRow>,
+    /// Objections, one row per level reached.
+    #[serde(default)]
+    pub objections: Vec<ObjectionRow>,
+    /// Replies, one row per level.
+    #[serde(default)]
+    pub replies: Vec<ReplyRow>,
+    /// Benefits.
+    #[serde(default)]
+    pub benefits: Vec<BenefitRow>,
+}
+
+/// A covered period, packed: `year * 1000 + code` where code is the month (1–12), 100 + quarter,
+/// 200 + half, 300 for the year, or 400 + the day of the year (0-based) of an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PeriodKey(pub i32);
+
+impl PeriodKey {
+    /// Parse a label (`2026-03`, `2026-Q1`, `2026-H2`, `2026`, `2026-04-07`).
+    ///
+    /// ```
+    /// use cunwu_core::compliance::records::PeriodKey;
+    /// let q = PeriodKey::parse("2026-Q1").unwrap();
+    /// assert_eq!(q.label(), "2026-Q1");
+    /// assert_eq!(PeriodKey::parse("2026-04-07").unwrap().label(), "2026-04-07");
+    /// assert!(PeriodKey::parse("2026-Q5").is_none());
+    /// ```
+    pub fn parse(label: &str) -> Option<PeriodKey> {
+        let label = label.trim();
+        let year_of = |s: &str| s.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
+        if let Ok(date) = NaiveDate::parse_from_str(label, "%Y-%m-%d") {
+            year_of(&date.year().to_string())?;
+            return Some(PeriodKey::event(date));
+        }
+        let (year, rest) = match label.split_once('-') {
+            Some((y, r)) => (year_of(y)?, Some(r)),
+            None => (year_of(label)?, None),
+        };
+        let code = match rest {
+            None => 300,
+            Some(r) => {
+                if let Some(q) = r.strip_prefix('Q') {
+                    100 + q.parse::<i32>().ok().filter(|q| (1..=4).contains(q))?
+                } else if let Some(h) = r.strip_prefix('H') {
+                    200 + h.parse::<i32>().ok().filter(|h| (1..=2).contains(h))?
+                } else if r.len() == 2 {
+                    r.parse::<i32>().ok().filter(|m| (1..=12).contains(m))?
+                } else {
+                    return None;
+                }
+            }
+        };
+        Some(PeriodKey(year * 1000 + code))
+    }
+
+    /// The key of an event date.
+    pub fn event(date: NaiveDate) -> PeriodKey {
+        PeriodKey(date.year() * 1000 + 400 + i32::try_from(date.ordinal0()).unwrap_or(0))
+    }
+
+    /// The year of the period.
+    pub fn year(self) -> i32 {
+        self.0.div_euclid(1000)
+    }
+
+    /// The label back.
+    pub fn label(self) -> String {
+        let (year, code) = (self.0.div_euclid(1000), self.0.rem_euclid(1000));
+        match code {
+            1..=12 => format!("{year}-{code:02}"),
+            101..=104 => format!("{year}-Q{}", code - 100),
+            201..=202 => format!("{year}-H{}", code - 200),
+            300 => year.to_string(),
+            _ => NaiveDate::from_yo_opt(year, u32::try_from(code - 399).unwrap_or(1))
+                .map_or_else(|| format!("{year}-?{code}"), |d| d.to_string()),
+        }
+    }
+
+    /// Whether this is an event date (an ad hoc item).
+    pub fn is_event(self) -> bool {
+        self.0.rem_euclid(1000) >= 400
+    }
+
+    /// The year in which a disclosure of this period falls due: the year after its last day
+    /// (events: the event's year).
+    pub fn due_year(self) -> i32 {
+        let (year, code) = (self.0.div_euclid(1000), self.0.rem_euclid(1000));
+        match code {
+            12 | 104 | 202 | 300 => year + 1,
+            _ => year,
+        }
+    }
+}
+
+/// Where a row came from: a file (index into [`Dataset::files`]) and a 1-based line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// Index into the dataset's file names.
+    pub file: u16,
+    /// 1-based line (for rows in memory: the 1-based row number).
+    pub line: u32,
+}
+
+/// All that is known of one disclosure (unit, item, period), merged from every file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Disclosure {
+    /// Unit index.
+    pub unit: u32,
+    /// Item index (into [`Dataset::items`]).
+    pub item: u16,
+    /// Covered period.
+    pub period: PeriodKey,
+    /// First posting.
+    pub posted: Option<NaiveDate>,
+    /// When that posting came down.
+    pub removed: Option<NaiveDate>,
+    /// Boards.
+    pub boards: u16,
+    /// First filing.
+    pub filed: Option<NaiveDate>,
+    /// First review.
+    pub reviewed: Option<NaiveDate>,
+    /// The review ordered rectification.
+    pub rectify: bool,
+    /// First re-publication.
+    pub republished: Option<NaiveDate>,
+    /// The posting row (or the first row seen).
+    pub origin: Origin,
+}
+
+/// An event of an ad hoc item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Event {
+    /// Unit index.
+    pub unit: u32,
+    /// Item index.
+    pub item: u16,
+    /// The day.
+    pub date: NaiveDate,
+    /// Its row.
+    pub origin: Origin,
+}
+
+/// One level of one objection, with its reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectionLevel {
+    /// Unit index.
+    pub unit: u32,
+    /// The objection's id.
+    pub id: String,
+    /// The level.
+    pub level: Level,
+    /// Received.
+    pub received: NaiveDate,
+    /// Objector.
+    pub objector: ObjectorKind,
+    /// Subject.
+    pub subject: SubjectKind,
+    /// Item and period objected to.
+    pub target: Option<(u16, PeriodKey)>,
+    /// The reply, if any.
+    pub reply: Option<(NaiveDate, ReplyOutcome)>,
+    /// Its row.
+    pub origin: Origin,
+}
+
+/// A benefit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Benefit {
+    /// Unit index.
+    pub unit: u32,
+    /// The policy.
+    pub program: String,
+    /// The beneficiary.
+    pub beneficiary: String,
+    /// The cadre.
+    pub cadre: Option<String>,
+    /// The relation.
+    pub relation: Option<String>,
+    /// Granted.
+    pub granted: NaiveDate,
+    /// Disclosed.
+    pub disclosed: Option<NaiveDate>,
+    /// Its row.
+    pub origin: Origin,
+}
+
+/// The registry and every record, indexed by unit; what the evaluator reads.
+///
+/// Built with [`Dataset::from_rows`], [`Dataset::from_sources`] (file texts) or record by record
+/// with the `add_*` methods followed by [`Dataset::finish`].
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// The registry, in the order given.
+    pub units: Vec<UnitRow>,
+    /// Item ids, interned.
+    pub items: Vec<String>,
+    /// Names of the files rows came from.
+    pub files: Vec<String>,
+    /// Disclosures, sorted by (unit, item, period) after [`Dataset::finish`].
+    pub disclosures: Vec<Disclosure>,
+    /// Events, sorted by unit.
+    pub events: Vec<Event>,
+    /// Objection levels, sorted by unit.
+    pub objections: Vec<ObjectionLevel>,
+    /// Benefits, sorted by unit.
+    pub benefits: Vec<Benefit>,
+    /// Problems found while reading, with file and line: nothing is dropped silently.
+    pub problems: Vec<Diagnostic>,
+    unit_index: HashMap<String, u32>,
+    item_index: HashMap<String, u16>,
+    disclosure_index: HashMap<(u32, u16, PeriodKey), usize>,
+    objection_index: HashMap<(String, Level), usize>,
+    pending_replies: Vec<(ReplyRow, Origin)>,
+    starts: Starts,
+    finished: bool,
+}
+
+/// Where each unit's records start in the sorted vectors (one more entry than units).
+#[derive(Debug, Clone, Default)]
+struct Starts {
+    disclosures: Vec<usize>,
+    events: Vec<usize>,
+    objections: Vec<usize>,
+    benefits: Vec<usize>,
+}
+
+/// The records of one unit, borrowed from a finished [`Dataset`].
+#[derive(Debug, Clone, Copy)]
+pub struct UnitRecords<'d> {
+    /// Disclosures sorted by (item, period).
+    pub disclosures: &'d [Disclosure],
+    /// Events.
+    pub events: &'d [Event],
+    /// Objection levels.
+    pub objections: &'d [ObjectionLevel],
+    /// Benefits.
+    pub benefits: &'d [Benefit],
+}
+
+/// The kinds of record file, by file stem.
+const FILE_KINDS: &[&str] =
+    &["units", "postings", "filings", "reviews", "republications", "events", "objections", "replies", "benefits"];
+
+fn problem(code: &str, severity: Severity, zh: String, en: String, location: Location) -> Diagnostic {
+    Diagnostic {
+        code: code.into(),
+        severity,
+        message_zh: zh,
+        message_en: en,
+        hint_zh: None,
+        hint_en: None,
+        location,
+        related: Vec::new(),
+    }
+}
+
+impl Dataset {
+    /// An empty dataset.
+    pub fn new() -> Self {
+        Dataset::default()
+    }
+
+    /// A dataset from rows in memory. Row numbers stand in for lines (`<postings>:3`).
+    ///
+    /// ```
+    /// use cunwu_core::compliance::{Dataset, Rows, UnitRow};
+    /// use cunwu_core::UnitKind;
+    /// let unit = UnitRow { id: "v1".into(), name: "石桥村".into(), kind: UnitKind::Village,
+    ///                      township: "石桥镇".into(), district: "南岸区".into() };
+    /// let data = Dataset::from_rows(&Rows { units: vec![unit.clone(), unit], ..Rows::default() });
+    /// assert_eq!(data.units.len(), 1);
+    /// assert_eq!(data.problems[0].code, "COMPLIANCE_DUPLICATE_UNIT");
+    /// assert_eq!(data.problems[0].location.to_string(), "<units>#/1");
+    /// ```
+    pub fn from_rows(rows: &Rows) -> Dataset {
+        let mut data = Dataset::new();
+        fn each<T>(data: &mut Dataset, name: &str, rows: &[T], mut add: impl FnMut(&mut Dataset, &T, Origin)) {
+            let file = data.file(&format!("<{name}>"));
+            for (i, row) in rows.iter().enumerate() {
+                add(data, row, Origin { file, line: u32::try_from(i + 1).unwrap_or(u32::MAX) });
+            }
+        }
+        each(&mut data, "units", &rows.units, |d, r, o| d.add_unit(r.clone(), o));
+        each(&mut data, "postings", &rows.postings, |d, r, o| d.add_posting(r, o));
+        each(&mut data, "filings", &rows.filings, |d, r, o| d.add_filing(r, o));
+        each(&mut data, "reviews", &rows.reviews, |d, r, o| d.add_review(r, o));
+        each(&mut data, "republications", &rows.republications, |d, r, o| d.add_republication(r, o));
+        each(&mut data, "events", &rows.events, |d, r, o| d.add_event(r, o));
+        each(&mut data, "objections", &rows.objections, |d, r, o| d.add_objection(r, o));
+        each(&mut data, "replies", &rows.replies, |d, r, o| d.add_reply(r.clone(), o));
+        each(&mut data, "benefits", &rows.benefits, |d, r, o| d.add_benefit(r, o));
+        data.finish();
+        data
+    }
+
+    /// A dataset from record files (`units.csv`, `postings.jsonl`...; see the module docs). The
+    /// registry is read first whatever the order given. Files of unknown names are reported
+    /// (`COMPLIANCE_UNKNOWN_FILE`) and skipped; a missing registry is `COMPLIANCE_NO_REGISTRY`.
+    ///
+    /// ```
+    /// use cunwu_core::compliance::Dataset;
+    /// use cunwu_core::rules::SourceFile;
+    /// let units = SourceFile::new("units.csv", "id,name,kind,township,district\nv1,石桥村,village,石桥镇,南岸区\n");
+    /// let postings = SourceFile::new("postings.csv",
+    ///     "unit,item,period,posted,removed,boards\nv1,finance.income-expenditure,2026-01,2026-02-10,,1\nv9,x,2026-01,2026-02-10,,\n");
+    /// let data = Dataset::from_sources(&[postings, units]);
+    /// assert_eq!(data.disclosures.len(), 1);
+    /// assert_eq!(data.problems[0].code, "COMPLIANCE_UNKNOWN_UNIT");
+    /// assert_eq!(data.problems[0].location.to_string(), "postings.csv:3:1");
+    /// ```
+    pub fn from_sources(sources: &[SourceFile]) -> Dataset {
+        let mut data = Dataset::new();
+        let kind_of = |src: &SourceFile| {
+            let name = src.path.rsplit(['/', '\\']).next().unwrap_or(&src.path);
+            let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+            (FILE_KINDS.iter().position(|k| *k == stem), ext.to_ascii_lowercase())
+        };
+        let mut ordered: Vec<(usize, &SourceFile, String)> = Vec::new();
+        for src in sources {
+            match kind_of(src) {
+                (Some(k), ext) if ext == "csv" || ext == "jsonl" => ordered.push((k, src, ext)),
+                _ => {
+                    let location = Location { file: Some(src.path.clone()), ..Location::default() };
+                    data.problems.push(problem(
+                        "COMPLIANCE_UNKNOWN_FILE",
+                        Severity::Warning,
+                        format!("不认识的文件 `{}`，已跳过；可用的文件名：{}（.csv 或 .jsonl）", src.path, FILE_KINDS.join("、")),
+                        format!("unknown file `{}` skipped; expected {} (.csv or .jsonl)", src.path, FILE_KINDS.join(", ")),
+                        location,
+                    ));
+                }
+            }
+        }
+        if !ordered.iter().any(|(k, _, _)| *k == 0) {
+            data.problems.push(problem(
+                "COMPLIANCE_NO_REGISTRY",
+                Severity::Error,
+                "没有单位名册（units.csv 或 units.jsonl），无法评估".into(),
+                "no unit registry (units.csv or units.jsonl): nothing can be evaluated".into(),
+                Location::default(),
+            ));
+        }
+        ordered.sort_by_key(|(k, _, _)| *k);
+        for (kind, src, ext) in ordered {
+            let file = data.file(&src.path);
+            let csv = ext == "csv";
+            match kind {
+                0 => data.read(src, file, csv, |d, r: UnitRow, o| d.add_unit(r, o)),
+                1 => data.read(src, file, csv, |d, r: PostingRow, o| d.add_posting(&r, o)),
+                2 => data.read(src, file, csv, |d, r: FilingRow, o| d.add_filing(&r, o)),
+                3 => data.read(src, file, csv, |d, r: ReviewRow, o| d.add_review(&r, o)),
+                4 => data.read(src, file, csv, |d, r: RepublicationRow, o| d.add_republication(&r, o)),
+                5 => data.read(src, file, csv, |d, r: EventRow, o| d.add_event(&r, o)),
+                6 => data.read(src, file, csv, |d, r: ObjectionRow, o| d.add_objection(&r, o)),
+                7 => data.read(src, file, csv, |d, r: ReplyRow, o| d.add_reply(r, o)),
+                _ => data.read(src, file, csv, |d, r: BenefitRow, o| d.add_benefit(&r, o)),
+            }
+        }
+        data.finish();
+        data
+    }
+
+    fn read<T: DeserializeOwned>(
+        &mut self,
+        src: &SourceFile,
+        file: u16,
+        csv: bool,
+        mut add: impl FnMut(&mut Dataset, T, Origin),
+    ) {
+        if csv {
+            let mut reader = ::csv::ReaderBuilder::new().trim(::csv::Trim::All).from_reader(src.text.as_bytes());
+            let headers = reader.headers().cloned().unwrap_or_default();
+            let mut record = ::csv::StringRecord::new();
+            loop {
+                match reader.read_record(&mut record) {
+                    Ok(false) => break,
+                    Ok(true) => {
+                        let line = record.position().map_or(0, |p| u32::try_from(p.line()).unwrap_or(u32::MAX));
+                        let origin = Origin { file, line };
+                        match record.deserialize::<T>(Some(&headers)) {
+                            Ok(row) => add(self, row, origin),
+                            Err(e) => {
+                                let field = match e.kind() {
+                                    ::csv::ErrorKind::Deserialize { err, .. } => err.field(),
+                                    _ => None,
+                                }
+                                .and_then(|i| headers.get(usize::try_from(i).ok()?));
+                                self.bad_row(src, origin, None, field, &csv_message(&e));
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        let line = e.position().map_or(0, |p| u32::try_from(p.line()).unwrap_or(u32::MAX));
+                        self.bad_row(src, Origin { file, line }, None, None, &csv_message(&e));
+                        if !matches!(e.kind(), ::csv::ErrorKind::UnequalLengths { .. } | ::csv::ErrorKind::Utf8 { .. }) {
+                            break;
+                        }
+                    }
+                }
+            }
+        } else {
+            for (i, text) in src.text.lines().enumerate() {
+                if text.trim().is_empty() {
+                    continue;
+                }
+                let origin = Origin { file, line: u32::try_from(i + 1).unwrap_or(u32::MAX) };
+                match serde_json::from_str::<T>(text) {
+                    Ok(row) => add(self, row, origin),
+                    Err(e) => {
+                        let column = u32::try_from(e.column()).ok();
+                        self.bad_row(src, origin, column, None, &e.to_string());
+                    }
+                }
+            }
+        }
+    }
+
+    fn bad_row(&mut self, src: &SourceFile, origin: Origin, column: Option<u32>, field: Option<&str>, message: &str) {
+        let location = Location {
+            file: Some(src.path.clone()),
+            line: Some(origin.line),
+            column: column.or(Some(1)),
+            pointer: field.map(|f| format!("/{f}")),
+        };
+        let at = field.map(|f| format!("（字段 `{f}`）")).unwrap_or_default();
+        let at_en = field.map(|f| format!(" (field `{f}`)")).unwrap_or_default();
+        self.problems.push(problem(
+            "COMPLIANCE_BAD_ROW",
+            Severity::Error,
+            format!("第{}行无法读取{at}：{message}；该行未计入评估", origin.line),
+            format!("line {} cannot be read{at_en}: {message}; the row is left out", origin.line),
+            location,
+        ));
+    }
+
+    fn file(&mut self, name: &str) -> u16 {
+        if let Some(i) = self.files.iter().position(|f| f == name) {
+            return u16::try_from(i).unwrap_or(u16::MAX);
+        }
+        self.files.push(name.to_string());
+        u16::try_from(self.files.len() - 1).unwrap_or(u16::MAX)
+    }
+
+    /// The location of a row.
+    pub fn location(&self, origin: Origin) -> Location {
+        let file = self.files.get(usize::from(origin.file)).cloned();
+        if file.as_deref().is_some_and(|f| f.starts_with('<')) {
+            return Location { file, pointer: Some(format!("/{}", origin.line.saturating_sub(1))), ..Location::default() };
+        }
+        Location { file, line: Some(origin.line), column: Some(1), pointer: None }
+    }
+
+    fn report(&mut self, code: &str, severity: Severity, origin: Origin, zh: String, en: String) {
+        let location = self.location(origin);
+        self.problems.push(problem(code, severity, zh, en, location));
+    }
+
+    fn unit_of(&mut self, unit: &str, origin: Origin) -> Option<u32> {
+        let found = self.unit_index.get(unit).copied();
+        if found.is_none() {
+            self.report(
+                "COMPLIANCE_UNKNOWN_UNIT",
+                Severity::Error,
+                origin,
+                format!("单位 `{unit}` 不在名册中；该行未计入评估"),
+                format!("unit `{unit}` is not in the registry; the row is left out"),
+            );
+        }
+        found
+    }
+
+    fn period_of(&mut self, period: &str, origin: Origin) -> Option<PeriodKey> {
+        let key = PeriodKey::parse(period);
+        if key.is_none() {
+            let mut location = self.location(origin);
+            location.pointer = Some("/period".into());
+            self.problems.push(problem(
+                "COMPLIANCE_BAD_ROW",
+                Severity::Error,
+                format!("期间 `{period}` 无法识别（应如 2026-03、2026-Q1、2026-H1、2026 或事件日期 2026-04-07）；该行未计入评估"),
+                format!("period `{period}` is not a label like 2026-03, 2026-Q1, 2026-H1, 2026 or an event date; the row is left out"),
+                location,
+            ));
+        }
+        key
+    }
+
+    /// The interned index of an item id.
+    pub fn item_index(&mut self, item: &str) -> u16 {
+        if let Some(i) = self.item_index.get(item) {
+            return *i;
+        }
+        let i = u16::try_from(self.items.len()).unwrap_or(u16::MAX);
+        self.items.push(item.to_string());
+        self.item_index.insert(item.to_string(), i);
+        i
+    }
+
+    /// The interned index of an item id, if any record names it.
+    pub fn find_item(&self, item: &str) -> Option<u16> {
+        self.item_index.get(item).copied()
+    }
+
+    /// The index of a unit id.
+    pub fn unit_index(&self, id: &str) -> Option<u32> {
+        self.unit_index.get(id).copied()
+    }
+
+    /// Add a unit to the registry; a second unit with the same id is reported and left out.
+    pub fn add_unit(&mut self, row: UnitRow, origin: Origin) {
+        if self.unit_index.contains_key(&row.id) {
+            let id = row.id.clone();
+            self.report(
+                "COMPLIANCE_DUPLICATE_UNIT",
+                Severity::Error,
+                origin,
+                format!("单位 `{id}` 在名册中重复出现；保留第一次出现的记录"),
+                format!("unit `{id}` appears twice in the registry; the first is kept"),
+            );
+            return;
+        }
+        self.unit_index.insert(row.id.clone(), u32::try_from(self.units.len()).unwrap_or(u32::MAX));
+        self.units.push(row);
+    }
+
+    fn disclosure(&mut self, unit: &str, item: &str, period: &str, origin: Origin) -> Option<usize> {
+        if self.disclosure_index.is_empty() && !self.disclosures.is_empty() {
+            // Records added after `finish` (which drops the index to save memory).
+            for (i, d) in self.disclosures.iter().enumerate() {
+                self.disclosure_index.insert((d.unit, d.item, d.period), i);
+            }
+        }
+        let unit = self.unit_of(unit, origin)?;
+        let period = self.period_of(period, origin)?;
+        let item = self.item_index(item);
+        let next = self.disclosures.len();
+        let at = *self.disclosure_index.entry((unit, item, period)).or_insert(next);
+        if at == next {
+            self.disclosures.push(Disclosure {
+                unit,
+                item,
+                period,
+                posted: None,
+                removed: None,
+                boards: 0,
+                filed: None,
+                reviewed: None,
+                rectify: false,
+                republished: None,
+                origin,
+            });
+        }
+        Some(at)
+    }
+
+    fn duplicate(&mut self, what: &str, what_zh: &str, origin: Origin, key: &str) {
+        self.report(
+            "COMPLIANCE_DUPLICATE_RECORD",
+            Severity::Warning,
+            origin,
+            format!("{key} 的{what_zh}记录重复；按最早的日期评估"),
+            format!("a second {what} record for {key}; the earliest date is evaluated"),
+        );
+    }
+
+    /// Add a posting. A second posting of the same disclosure is reported; the earliest counts.
+    pub fn add_posting(&mut self, row: &PostingRow, origin: Origin) {
+        let Some(at) = self.disclosure(&row.unit, &row.item, &row.period, origin) else { return };
+        let Some(d) = self.disclosures.get_mut(at) else { return };
+        let first = d.posted.is_none();
+        if first || d.posted.is_some_and(|p| row.posted < p) {
+            d.posted = Some(row.posted);
+            d.removed = row.removed;
+            d.origin = origin;
+        }
+        d.boards = d.boards.saturating_add(row.boards.unwrap_or(1));
+        if !first {
+            self.duplicate("posting", "公开", origin, &format!("{}/{}/{}", row.unit, row.item, row.period));
+        }
+    }
+
+    /// Add a filing.
+    pub fn add_filing(&mut self, row: &FilingRow, origin: Origin) {
+        let Some(at) = self.disclosure(&row.unit, &row.item, &row.period, origin) else { return };
+        let Some(d) = self.disclosures.get_mut(at) else { return };
+        let first = d.filed.is_none();
+        d.filed = Some(d.filed.map_or(row.filed, |f| f.min(row.filed)));
+        if !first {
+            self.duplicate("filing", "备案", origin, &format!("{}/{}/{}", row.unit, row.item, row.period));
+        }
+    }
+
+    /// Add a review.
+    pub fn add_review(&mut self, row: &ReviewRow, origin: Origin) {
+        let Some(at) = self.disclosure(&row.unit, &row.item, &row.period, origin) else { return };
+        let Some(d) = self.disclosures.get_mut(at) else { return };
+        let first = d.reviewed.is_none();
+        if first || d.reviewed.is_some_and(|r| row.reviewed < r) {
+            d.reviewed = Some(row.reviewed);
+            d.rectify = row.outcome == ReviewOutcome::Rectify;
+        }
+        if !first {
+            self.duplicate("review", "审查", origin, &format!("{}/{}/{}", row.unit, row.item, row.period));
+        }
+    }
+
+    /// Add a re-publication.
+    pub fn add_republication(&mut self, row: &RepublicationRow, origin: Origin) {
+        let Some(at) = self.disclosure(&row.unit, &row.item, &row.period, origin) else { return };
+        let Some(d) = self.disclosures.get_mut(at) else { return };
+        let first = d.republished.is_none();
+        d.republished = Some(d.republished.map_or(row.posted, |p| p.min(row.posted)));
+        if !first {
+            self.duplicate("re-publication", "重新公开", origin, &format!("{}/{}/{}", row.unit, row.item, row.period));
+        }
+    }
+
+    /// Add an event of an ad hoc item.
+    pub fn add_event(&mut self, row: &EventRow, origin: Origin) {
+        let Some(unit) = self.unit_of(&row.unit, origin) else { return };
+        let item = self.item_index(&row.item);
+        self.events.push(Event { unit, item, date: row.date, origin });
+    }
+
+    /// Add an objection received at one level.
+    pub fn add_objection(&mut self, row: &ObjectionRow, origin: Origin) {
+        let Some(unit) = self.unit_of(&row.unit, origin) else { return };
+        let target = match (&row.item, &row.period) {
+            (Some(item), Some(period)) => {
+                let Some(period) = self.period_of(period, origin) else { return };
+                Some((self.item_index(item), period))
+            }
+            _ => None,
+        };
+        let key = (row.id.clone(), row.level);
+        if self.objection_index.contains_key(&key) {
+            self.duplicate("objection", "异议", origin, &format!("{}@{:?}", row.id, row.level));
+            return;
+        }
+        self.objection_index.insert(key, self.objections.len());
+        self.objections.push(ObjectionLevel {
+            unit,
+            id: row.id.clone(),
+            level: row.level,
+            received: row.received,
+            objector: row.objector,
+            subject: row.subject,
+            target,
+            reply: None,
+            origin,
+        });
+    }
+
+    /// Add a reply (matched with its objection level when the dataset is finished).
+    pub fn add_reply(&mut self, row: ReplyRow, origin: Origin) {
+        self.pending_replies.push((row, origin));
+    }
+
+    /// Add a benefit.
+    pub fn add_benefit(&mut self, row: &BenefitRow, origin: Origin) {
+        let Some(unit) = self.unit_of(&row.unit, origin) else { return };
+        self.benefits.push(Benefit {
+            unit,
+            program: row.program.clone(),
+            beneficiary: row.beneficiary.clone(),
+            cadre: row.cadre.clone(),
+            relation: row.relation.clone(),
+            granted: row.granted,
+            disclosed: row.disclosed,
+            origin,
+        });
+    }
+
+    /// Match replies with objections, sort every record by unit and index them. Called by the
+    /// constructors; call it after adding records by hand. Adding records after it is allowed
+    /// (call it again).
+    pub fn finish(&mut self) {
+        for (row, origin) in std::mem::take(&mut self.pending_replies) {
+            match self.objection_index.get(&(row.objection.clone(), row.level)).copied() {
+                Some(i) => {
+                    if let Some(o) = self.objections.get_mut(i) {
+                        match o.reply {
+                            Some((first, _)) if first <= row.replied => {
+                                self.duplicate("reply", "答复", origin, &format!("{}@{:?}", row.objection, row.level))
+                            }
+                            _ => o.reply = Some((row.replied, row.outcome)),
+                        }
+                    }
+                }
+                None => self.report(
+                    "COMPLIANCE_UNKNOWN_OBJECTION",
+                    Severity::Error,
+                    origin,
+                    format!("答复所指的异议 `{}`（{}）没有受理记录；该行未计入评估", row.objection, row.level.name_zh()),
+                    format!("the reply names objection `{}` at level {:?}, which has no row; the row is left out", row.objection, row.level),
+                ),
+            }
+        }
+        self.disclosures.sort_unstable_by_key(|d| (d.unit, d.item, d.period));
+        // Merged: the index is only needed while rows come in; lookups now search the sorted
+        // vector, and a city-scale index would cost more memory than the records.
+        self.disclosure_index = HashMap::new();
+        self.events.sort_by_key(|e| (e.unit, e.item, e.date));
+        self.objections.sort_by(|a, b| (a.unit, &a.id, a.level).cmp(&(b.unit, &b.id, b.level)));
+        self.objection_index.clear();
+        for (i, o) in self.objections.iter().enumerate() {
+            self.objection_index.insert((o.id.clone(), o.level), i);
+        }
+        self.benefits.sort_by_key(|b| b.unit);
+        let n = self.units.len();
+        self.starts = Starts {
+            disclosures: starts(n, self.disclosures.iter().map(|d| d.unit)),
+            events: starts(n, self.events.iter().map(|e| e.unit)),
+            objections: starts(n, self.objections.iter().map(|o| o.unit)),
+            benefits: starts(n, self.benefits.iter().map(|b| b.unit)),
+        };
+        self.finished = true;
+    }
+
+    /// The records of unit `unit` (an index into [`Dataset::units`]).
+    pub fn records(&self, unit: u32) -> UnitRecords<'_> {
+        let u = usize::try_from(unit).unwrap_or(usize::MAX);
+        fn slice<'a, T>(all: &'a [T], starts: &[usize], u: usize) -> &'a [T] {
+            match (starts.get(u), starts.get(u + 1)) {
+                (Some(a), Some(b)) => all.get(*a..*b).unwrap_or(&[]),
+                _ => &[],
+            }
+        }
+        UnitRecords {
+            disclosures: slice(&self.disclosures, &self.starts.disclosures, u),
+            events: slice(&self.events, &self.starts.events, u),
+            objections: slice(&self.objections, &self.starts.objections, u),
+            benefits: slice(&self.benefits, &self.starts.benefits, u),
+        }
+    }
+
+    /// How many records were read (rows kept, after merging none away: each row counts once).
+    pub fn record_count(&self) -> usize {
+        let d: usize = self
+            .disclosures
+            .iter()
+            .map(|d| {
+                usize::from(d.posted.is_some())
+                    + usize::from(d.filed.is_some())
+                    + usize::from(d.reviewed.is_some())
+                    + usize::from(d.republished.is_some())
+            })
+            .sum();
+        d + self.events.len()
+            + self.objections.iter().map(|o| 1 + usize::from(o.reply.is_some())).sum::<usize>()
+            + self.benefits.len()
+    }
+
+    /// The disclosure of (unit, item, period), if any record names it (after [`Dataset::finish`]).
+    pub fn disclosure_of(&self, unit: u32, item: u16, period: PeriodKey) -> Option<&Disclosure> {
+        let all = self.records(unit).disclosures;
+        all.binary_search_by_key(&(item, period), |d| (d.item, d.period)).ok().and_then(|i| all.get(i))
+    }
+
+    /// Add a whole disclosure at once, for generators that produce merged records. The caller
+    /// guarantees that (unit, item, period) is not given twice.
+    pub fn push_disclosure(&mut self, d: Disclosure) {
+        self.finished = false;
+        self.disclosures.push(d);
+    }
+
+    /// A disclosure of `unit` added since the last [`Dataset::finish`] (searched from the end).
+    pub(crate) fn pending_disclosure(&self, unit: u32, item: u16, period: PeriodKey) -> Option<&Disclosure> {
+        self.disclosures
+            .iter()
+            .rev()
+            .take_while(|d| d.unit == unit)
+            .find(|d| d.item == item && d.period == period)
+    }
+
+    /// Set the re-publication of a disclosure added since the last [`Dataset::finish`].
+    pub(crate) fn set_republished(&mut self, unit: u32, item: u16, period: PeriodKey, on: Option<NaiveDate>) {
+        if let Some(d) = self
+            .disclosures
+            .iter_mut()
+            .rev()
+            .take_while(|d| d.unit == unit)
+            .find(|d| d.item == item && d.period == period)
+        {
+            d.republished = on;
+        }
+    }
+
+    /// Whether [`Dataset::finish`] ran after the last record was added.
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+}
+
+/// For keys sorted ascending in 0..n, the index where each key's run starts (n + 1 entries).
+fn starts(n: usize, keys: impl Iterator<Item = u32>) -> Vec<usize> {
+    let mut out = vec![0usize; n + 1];
+    for k in keys {
+        if let Some(c) = usize::try_from(k).ok().and_then(|k| out.get_mut(k + 1)) {
+            *c += 1;
+        }
+    }
+    for i in 1..out.len() {
+        let prev = out.get(i - 1).copied().unwrap_or(0);
+        if let Some(c) = out.get_mut(i) {
+            *c += prev;
+        }
+    }
+    out
+}
+
+fn csv_message(e: &::csv::Error) -> String {
+    match e.kind() {
+        ::csv::ErrorKind::Deserialize { err, .. } => err.kind().to_string(),
+        ::csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("expected {expected_len} fields, found {len}")
+        }
+        _ => e.to_string(),
+    }
+}
+
+fn write_one<T: Serialize>(name: &str, rows: &[T], ext: &str, out: &mut Vec<(String, String)>) {
+    if rows.is_empty() && name != "units" {
+        return;
+    }
+    let text = if ext == "csv" {
+        let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
+        for r in rows {
+            let _ = w.serialize(r);
+        }
+        w.into_inner().ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default()
+    } else {
+        let mut s = String::new();
+        for r in rows {
+            if let Ok(line) = serde_json::to_string(r) {
+                s.push_str(&line);
+                s.push('\n');
+            }
+        }
+        s
+    };
+    out.push((format!("{name}.{ext}"), text));
+}
+
+/// The rows as record files (`units.csv`, `postings.csv`... or `.jsonl`), the format
+/// [`Dataset::from_sources`] reads. Kinds with no rows are left out, except the registry.
+///
+/// ```
+/// use cunwu_core::compliance::{Rows, UnitRow};
+/// use cunwu_core::compliance::records::write_rows;
+/// use cunwu_core::UnitKind;
+/// let rows = Rows { units: vec![UnitRow { id: "v1".into(), name: "石桥村".into(), kind: UnitKind::Village,
+///                                         township: "石桥镇".into(), district: "南岸区".into() }], ..Rows::default() };
+/// let files = write_rows(&rows, "csv");
+/// assert_eq!(files[0], ("units.csv".to_string(), "id,name,kind,township,district\nv1,石桥村,village,石桥镇,南岸区\n".to_string()));
+/// ```
+pub fn write_rows(rows: &Rows, ext: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    write_one("units", &rows.units, ext, &mut out);
+    write_one("postings", &rows.postings, ext, &mut out);
+    write_one("filings", &rows.filings, ext, &mut out);
+    write_one("reviews", &rows.reviews, ext, &mut out);
+    write_one("republications", &rows.republications, ext, &mut out);
+    write_one("events", &rows.events, ext, &mut out);
+    write_one("objections", &rows.objections, ext, &mut out);
+    write_one("replies", &rows.replies, ext, &mut out);
+    write_one("benefits", &rows.benefits, ext, &mut out);
+    out
+}
