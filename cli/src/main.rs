@@ -113,6 +113,47 @@ enum Command {
         #[command(flatten)]
         rules: RulesArgs,
     },
+    /// City-wide compliance (考评): evaluate every unit's records in DIR, score, rank and roll up.
+    /// Exit 1 when some rows could not be used (they are listed; the rest is evaluated).
+    Compliance {
+        /// The folder of record files: units, postings, filings, reviews, republications,
+        /// events, objections, replies, benefits (each .csv or .jsonl).
+        dir: PathBuf,
+        /// The year assessed (obligations due in it).
+        #[arg(long)]
+        year: i32,
+        /// The assessment date (YYYY-MM-DD); records after it count as not yet made. Default:
+        /// the year's last day, or the last day of the holiday data if earlier.
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long, value_enum, default_value_t = ComplianceFormat::Table)]
+        format: ComplianceFormat,
+        /// How many of the worst units to list.
+        #[arg(long, default_value_t = 10)]
+        worst: usize,
+        /// Write the report to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
+    /// Write a synthetic city's records (for trying the compliance report), with the ground
+    /// truth of the violations injected (`truth/violations.jsonl`, one JSON object per line).
+    Synth {
+        /// The folder to write (created if missing).
+        dir: PathBuf,
+        /// The seed.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// `small` (18 units) or a multiple of Chongqing (1 = 11,145 units).
+        #[arg(long, default_value = "small")]
+        scale: String,
+        /// Record file format.
+        #[arg(long, value_enum, default_value_t = RecordFormat::Csv)]
+        format: RecordFormat,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
     /// The official classification of days (working day, weekend, holiday, make-up working day).
     Calendar {
         /// First day (YYYY-MM-DD).
@@ -281,6 +322,119 @@ enum RulesCommand {
 enum LintFormat {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ComplianceFormat {
+    Table,
+    Json,
+    /// One row per unit.
+    Csv,
+    /// One row per finding.
+    FindingsCsv,
+    Html,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RecordFormat {
+    Csv,
+    Jsonl,
+}
+
+fn input_error(pointer: &str, message: String) -> Vec<Diagnostic> {
+    Error::Input(cunwu_core::InputError::InvalidRequest { pointer: pointer.into(), message }).diagnostics()
+}
+
+fn write_out(out: Option<&PathBuf>, text: &str) -> Result<(), Vec<Diagnostic>> {
+    match out {
+        Some(path) => {
+            std::fs::write(path, text).map_err(|e| input_error("/out", format!("cannot write {}: {e}", path.display())))
+        }
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+fn compliance(
+    dir: &PathBuf,
+    year: i32,
+    as_of: Option<&str>,
+    format: ComplianceFormat,
+    worst: usize,
+    out: Option<&PathBuf>,
+    rules: &RulesArgs,
+) -> Result<ExitCode, Vec<Diagnostic>> {
+    use cunwu_core::compliance::{self, Dataset, render};
+    let set = load_rules(rules)?;
+    let as_of = match as_of {
+        Some(d) => api::parse_date(d, "/as_of").map_err(|e| Error::Input(e).diagnostics())?,
+        None => compliance::default_as_of(&set, year),
+    };
+    let (files, read_problems) = cunwu_core::fs::read_records_dir(dir)?;
+    let mut data = Dataset::from_sources(&files);
+    data.problems.splice(0..0, read_problems);
+    let report = compliance::assess(&set, &data, year, as_of).map_err(|e| e.diagnostics())?;
+    let text = match format {
+        ComplianceFormat::Table => render::table(&report, worst),
+        ComplianceFormat::Json => {
+            serde_json::to_string_pretty(&report).map(|s| s + "\n").map_err(|e| input_error("", e.to_string()))?
+        }
+        ComplianceFormat::Csv => render::units_csv(&report),
+        ComplianceFormat::FindingsCsv => render::findings_csv(&report),
+        ComplianceFormat::Html => render::html(&report, worst),
+    };
+    write_out(out, &text)?;
+    let errors = report.problems.iter().filter(|p| p.is_error()).count();
+    if errors > 0 {
+        eprintln!("{errors} row(s) or file(s) could not be used; they are listed in the report");
+    }
+    Ok(if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn synth(
+    dir: &PathBuf,
+    seed: u64,
+    scale: &str,
+    format: RecordFormat,
+    rules: &RulesArgs,
+) -> Result<ExitCode, Vec<Diagnostic>> {
+    use cunwu_core::compliance::{records, synth};
+    let set = load_rules(rules)?;
+    let mut config = match scale {
+        "small" => synth::SynthConfig::small(seed),
+        n => match n.trim_end_matches(['x', '×']).parse::<u32>() {
+            Ok(f) if (1..=64).contains(&f) => synth::SynthConfig::scaled(seed, f),
+            _ => return Err(input_error("/scale", format!("`{scale}` is not `small` or a factor 1–64"))),
+        },
+    };
+    config.keep_rows = true;
+    let city = synth::generate(&set, &config).map_err(|e| e.diagnostics())?;
+    std::fs::create_dir_all(dir).map_err(|e| input_error("/dir", format!("cannot create {}: {e}", dir.display())))?;
+    let ext = match format {
+        RecordFormat::Csv => "csv",
+        RecordFormat::Jsonl => "jsonl",
+    };
+    let rows = city.rows.unwrap_or_default();
+    let mut written = 0usize;
+    for (name, text) in records::write_rows(&rows, ext) {
+        written += text.lines().count().saturating_sub(usize::from(ext == "csv"));
+        write_out(Some(&dir.join(name)), &text)?;
+    }
+    let truth: String = city.truth.iter().filter_map(|v| serde_json::to_string(v).ok()).map(|l| l + "\n").collect();
+    let truth_dir = dir.join("truth");
+    std::fs::create_dir_all(&truth_dir)
+        .map_err(|e| input_error("/dir", format!("cannot create {}: {e}", truth_dir.display())))?;
+    write_out(Some(&truth_dir.join("violations.jsonl")), &truth)?;
+    eprintln!(
+        "{}: {} units, {written} rows, {} violations injected (truth/violations.jsonl); assess with --as-of {}",
+        dir.display(),
+        city.dataset.units.len(),
+        city.truth.len(),
+        city.as_of
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -473,6 +627,10 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             }
             return Ok(if answer.ok { ExitCode::SUCCESS } else { ExitCode::from(1) });
         }
+        Command::Compliance { dir, year, as_of, format, worst, out, rules } => {
+            return compliance(&dir, year, as_of.as_deref(), format, worst, out.as_ref(), &rules);
+        }
+        Command::Synth { dir, seed, scale, format, rules } => return synth(&dir, seed, &scale, format, &rules),
         Command::Calendar { from, until, estimate, format, rules } => {
             let set = load_rules(&rules)?;
             let until = until.unwrap_or_else(|| from.clone());

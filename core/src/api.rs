@@ -619,3 +619,121 @@ pub fn parse_request<T: for<'de> Deserialize<'de>>(json: &str) -> Result<T, Erro
     serde_json::from_str(json)
         .map_err(|e| Error::Input(InputError::InvalidRequest { pointer: String::new(), message: e.to_string() }))
 }
+
+/// A city-wide compliance assessment: the registry and records as rows, as record files
+/// (`units.csv`, `postings.jsonl`... given as text), or both.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComplianceRequest {
+    /// The year assessed.
+    pub year: i32,
+    /// The assessment date; default [`crate::compliance::default_as_of`].
+    #[serde(default)]
+    pub as_of: Option<String>,
+    /// Rows in memory.
+    #[serde(default)]
+    pub rows: crate::compliance::Rows,
+    /// Record files as text.
+    #[serde(default)]
+    pub files: Vec<FileInput>,
+}
+
+impl ComplianceRequest {
+    fn as_of(&self, rules: &RuleSet) -> Result<NaiveDate, Error> {
+        match &self.as_of {
+            Some(d) => Ok(parse_date(d, "/as_of")?),
+            None => Ok(crate::compliance::default_as_of(rules, self.year)),
+        }
+    }
+
+    /// The dataset: the files first (registry first within them), then the rows.
+    pub fn dataset(&self) -> crate::compliance::Dataset {
+        if self.files.is_empty() {
+            return crate::compliance::Dataset::from_rows(&self.rows);
+        }
+        let sources: Vec<SourceFile> =
+            self.files.iter().map(|f| SourceFile::new(f.path.clone(), f.text.clone())).collect();
+        let mut data = crate::compliance::Dataset::from_sources(&sources);
+        if self.rows != crate::compliance::Rows::default() {
+            data.merge_rows(&self.rows);
+        }
+        data
+    }
+}
+
+/// Assess a city: evaluate, score, rank and roll up.
+///
+/// ```
+/// use cunwu_core::api::{compliance, ComplianceRequest};
+/// use cunwu_core::compliance::{Rows, UnitRow};
+/// use cunwu_core::{RuleSet, UnitKind};
+/// let rules = RuleSet::bundled().unwrap();
+/// let rows = Rows { units: vec![UnitRow { id: "v1".into(), name: "石桥村".into(), kind: UnitKind::Village,
+///                                         township: "石桥镇".into(), district: "南岸区".into() }], ..Rows::default() };
+/// let answer = compliance(&rules, &ComplianceRequest { year: 2026, as_of: Some("2026-03-31".into()), rows, files: vec![] });
+/// assert!(answer.ok);
+/// assert_eq!(answer.value.unwrap().city.units, 1);
+/// ```
+pub fn compliance(rules: &RuleSet, req: &ComplianceRequest) -> Answer<crate::compliance::ComplianceReport> {
+    Answer::from_result(try_compliance(rules, req), Vec::new())
+}
+
+/// [`compliance`] as a `Result`.
+pub fn try_compliance(rules: &RuleSet, req: &ComplianceRequest) -> Result<crate::compliance::ComplianceReport, Error> {
+    let as_of = req.as_of(rules)?;
+    crate::compliance::assess(rules, &req.dataset(), req.year, as_of)
+}
+
+/// One unit's evaluation, for a page that shows a village its own findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitComplianceRequest {
+    /// The year assessed.
+    pub year: i32,
+    /// The assessment date; default [`crate::compliance::default_as_of`].
+    #[serde(default)]
+    pub as_of: Option<String>,
+    /// The unit.
+    pub unit: crate::compliance::UnitRow,
+    /// Its records (`units` is ignored; rows of other units are reported).
+    #[serde(default)]
+    pub records: crate::compliance::Rows,
+}
+
+/// Evaluate and score one unit. Problems with its records are in the value's `problems`.
+///
+/// ```
+/// use cunwu_core::api::{unit_compliance, UnitComplianceRequest};
+/// use cunwu_core::compliance::{Rows, UnitRow};
+/// use cunwu_core::{RuleSet, UnitKind};
+/// let rules = RuleSet::bundled().unwrap();
+/// let unit = UnitRow { id: "v1".into(), name: "石桥村".into(), kind: UnitKind::Village,
+///                      township: "石桥镇".into(), district: "南岸区".into() };
+/// let answer = unit_compliance(&rules, &UnitComplianceRequest { year: 2026, as_of: Some("2026-01-31".into()), unit, records: Rows::default() });
+/// assert_eq!(answer.value.unwrap().findings[0].kind, cunwu_core::compliance::FindingKind::Missing);
+/// ```
+pub fn unit_compliance(rules: &RuleSet, req: &UnitComplianceRequest) -> Answer<crate::compliance::UnitAssessment> {
+    Answer::from_result(try_unit_compliance(rules, req), Vec::new())
+}
+
+/// [`unit_compliance`] as a `Result`.
+pub fn try_unit_compliance(
+    rules: &RuleSet,
+    req: &UnitComplianceRequest,
+) -> Result<crate::compliance::UnitAssessment, Error> {
+    let as_of = match &req.as_of {
+        Some(d) => parse_date(d, "/as_of")?,
+        None => crate::compliance::default_as_of(rules, req.year),
+    };
+    let rows = crate::compliance::Rows { units: vec![req.unit.clone()], ..req.records.clone() };
+    let data = crate::compliance::Dataset::from_rows(&rows);
+    let mut eval = crate::compliance::Evaluator::new(rules, req.year, as_of);
+    let mut unit = eval.evaluate_unit(&data, 0)?;
+    let mut problems = data.problems;
+    problems.append(&mut unit.problems);
+    if let Some(undated) = eval.undated().filter(|_| unit.undetermined > 0) {
+        problems.push(crate::compliance::report::undated_problem(u64::from(unit.undetermined), undated));
+    }
+    unit.problems = problems;
+    Ok(unit)
+}

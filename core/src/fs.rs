@@ -79,3 +79,50 @@ fn read_failed(path: &str, message: &str) -> Diagnostic {
     let location = Location { file: Some(path.to_string()), ..Location::default() };
     make_diagnostic(RuleProblem::ReadFailed { message: message.to_string() }, location)
 }
+
+/// The record files of a compliance folder (every file directly in `dir`, sorted; the dataset
+/// reports names it does not know). A file that cannot be read as UTF-8 text is reported as
+/// `COMPLIANCE_READ_FAILED` and left out; a folder that cannot be listed is an error.
+///
+/// ```
+/// let (files, problems) = cunwu_core::fs::read_records_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/compliance")).unwrap();
+/// assert!(files.iter().any(|f| f.path.ends_with("units.csv")));
+/// assert!(problems.is_empty());
+/// ```
+pub fn read_records_dir(dir: impl AsRef<Path>) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let dir = dir.as_ref();
+    let shown = dir.to_string_lossy().replace('\\', "/");
+    let entries = std::fs::read_dir(dir).map_err(|e| vec![records_read_failed(&shown, &e.to_string())])?;
+    let mut paths: Vec<std::path::PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
+    paths.sort();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let shown_path = join(&shown, &name);
+        match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => files.push(SourceFile::new(shown_path, text.trim_start_matches('\u{feff}').to_string())),
+                Err(e) => problems.push(records_read_failed(
+                    &shown_path,
+                    &format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+                )),
+            },
+            Err(e) => problems.push(records_read_failed(&shown_path, &e.to_string())),
+        }
+    }
+    Ok((files, problems))
+}
+
+fn records_read_failed(path: &str, message: &str) -> Diagnostic {
+    Diagnostic {
+        code: "COMPLIANCE_READ_FAILED".into(),
+        severity: crate::diagnostic::Severity::Error,
+        message_zh: format!("无法读取 `{path}`：{message}；该文件未计入评估"),
+        message_en: format!("cannot read `{path}`: {message}; the file is left out"),
+        hint_zh: Some("记录文件须为 UTF-8 编码的 CSV 或 JSON Lines".into()),
+        hint_en: Some("record files must be UTF-8 CSV or JSON Lines".into()),
+        location: Location { file: Some(path.to_string()), ..Location::default() },
+        related: Vec::new(),
+    }
+}

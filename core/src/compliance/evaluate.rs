@@ -276,11 +276,12 @@ impl<'r> Evaluator<'r> {
         let catalogue = match self.catalogues.get(district) {
             Some(c) => c.clone(),
             None => {
-                let jan1 = NaiveDate::from_ymd_opt(self.year, 1, 1)
-                    .ok_or(Error::Input(crate::error::InputError::InvalidRequest {
+                let jan1 = NaiveDate::from_ymd_opt(self.year, 1, 1).ok_or(Error::Input(
+                    crate::error::InputError::InvalidRequest {
                         pointer: "/year".into(),
                         message: format!("{} is not a year cunwu can evaluate", self.year),
-                    }))?;
+                    },
+                ))?;
                 let c = match self.rules.resolve_shared(jan1, Some(district)) {
                     Ok(cat) => Some(cat.district.as_ref().map_or_else(|| district.to_string(), |d| d.id.clone())),
                     Err(crate::error::CatalogueError::UnknownDistrict { .. }) => None,
@@ -408,7 +409,7 @@ impl<'r> Evaluator<'r> {
             .and_then(|c| rules.scoring_scheme(self.as_of, Some(c)))
             .filter(|s| s.district.is_some())
             .or_else(|| rules.scoring_scheme(self.as_of, Some(&unit.district)))
-            .ok_or_else(|| Error::Compliance(ComplianceError::NoScheme { date: self.as_of }))
+            .ok_or(Error::Compliance(ComplianceError::NoScheme { date: self.as_of }))
     }
 
     /// Evaluate one unit (an index into `data.units`).
@@ -458,7 +459,13 @@ impl<'r> Evaluator<'r> {
         self.check_benefits(&mut run, slot, records.benefits, &seen);
 
         run.findings.sort_by(|a, b| {
-            (&a.item, &a.period, a.kind, &a.objection, a.level).cmp(&(&b.item, &b.period, b.kind, &b.objection, b.level))
+            (&a.item, &a.period, a.kind, &a.objection, a.level).cmp(&(
+                &b.item,
+                &b.period,
+                b.kind,
+                &b.objection,
+                b.level,
+            ))
         });
         let catalogue = self.slots.get(slot).cloned().flatten();
         let scheme = self.scheme(row, catalogue.as_deref())?;
@@ -504,13 +511,14 @@ impl<'r> Evaluator<'r> {
         let record = found.map(|d| run.data.location(d.origin));
         let posted = found.and_then(|d| seen(d.posted));
         let base = FindingBase { o, record: record.clone() };
+        let due_param = self.param_info(slot, due, due_parameter(o.cadence, o.covers.from == o.covers.until));
         let Some(posted) = posted else {
             let days = (self.as_of - due).num_days();
             run.push(base.finding(
                 FindingKind::Missing,
                 Responsible::Committee,
                 Some(days),
-                None,
+                due_param,
                 vec![date("due", "应公开日", Some(due)), date("as_of", "评估日", Some(self.as_of))],
                 (
                     format!("至评估日{}未公开，已超过公开期限{days}日", self.as_of),
@@ -525,7 +533,7 @@ impl<'r> Evaluator<'r> {
                 FindingKind::Late,
                 Responsible::Committee,
                 Some(days),
-                None,
+                due_param,
                 vec![date("due", "应公开日", Some(due)), date("posted", "实际公开日", Some(posted))],
                 (format!("迟{days}日公开"), format!("posted {days} day(s) late")),
             ));
@@ -566,8 +574,13 @@ impl<'r> Evaluator<'r> {
             return;
         };
         let filed = seen(d.filed);
-        let filing_dates =
-            |filed: Option<NaiveDate>| vec![date("posted", "公开日", Some(posted)), date("filing_deadline", "备案期限", Some(filing_deadline)), date("filed", "备案日", filed)];
+        let filing_dates = |filed: Option<NaiveDate>| {
+            vec![
+                date("posted", "公开日", Some(posted)),
+                date("filing_deadline", "备案期限", Some(filing_deadline)),
+                date("filed", "备案日", filed),
+            ]
+        };
         match filed {
             None if self.as_of > filing_deadline => {
                 let days = (self.as_of - filing_deadline).num_days();
@@ -579,7 +592,9 @@ impl<'r> Evaluator<'r> {
                     filing_dates(None),
                     (
                         format!("公开后应于{filing_deadline}前报乡镇备案，至评估日未备案，超期{days}日"),
-                        format!("to be filed by {filing_deadline}; not filed by the assessment date, {days} day(s) over"),
+                        format!(
+                            "to be filed by {filing_deadline}; not filed by the assessment date, {days} day(s) over"
+                        ),
                     ),
                 ));
             }
@@ -603,7 +618,11 @@ impl<'r> Evaluator<'r> {
         };
         let reviewed = seen(d.reviewed);
         let review_dates = |r: Option<NaiveDate>| {
-            vec![date("filed", "备案日", Some(filed)), date("review_deadline", "审查期限", Some(review_deadline)), date("reviewed", "审查日", r)]
+            vec![
+                date("filed", "备案日", Some(filed)),
+                date("review_deadline", "审查期限", Some(review_deadline)),
+                date("reviewed", "审查日", r),
+            ]
         };
         match reviewed {
             None if self.as_of > review_deadline => {
@@ -673,7 +692,9 @@ impl<'r> Evaluator<'r> {
                     dates(None),
                     (
                         format!("{why_zh}（{from}）后应于{deadline}前重新公开，至评估日未重新公开，超期{days}日"),
-                        format!("{why_en} on {from}: to be re-published by {deadline}; not re-published, {days} day(s) over"),
+                        format!(
+                            "{why_en} on {from}: to be re-published by {deadline}; not re-published, {days} day(s) over"
+                        ),
                     ),
                 )
             }
@@ -738,17 +759,28 @@ impl<'r> Evaluator<'r> {
         let (days, compared, text) = match reply {
             None if self.as_of > deadline => {
                 let days = (self.as_of - deadline).num_days();
-                (days, dates(None), (
-                    format!("{}应于{deadline}前答复，至评估日未答复，超期{days}日", o.level.name_zh()),
-                    format!("the {:?} level was to reply by {deadline}; no reply by the assessment date, {days} day(s) over", o.level),
-                ))
+                (
+                    days,
+                    dates(None),
+                    (
+                        format!("{}应于{deadline}前答复，至评估日未答复，超期{days}日", o.level.name_zh()),
+                        format!(
+                            "the {:?} level was to reply by {deadline}; no reply by the assessment date, {days} day(s) over",
+                            o.level
+                        ),
+                    ),
+                )
             }
             Some((r, _)) if r > deadline => {
                 let days = (r - deadline).num_days();
-                (days, dates(Some(r)), (
-                    format!("{}迟{days}日答复", o.level.name_zh()),
-                    format!("the {:?} level replied {days} day(s) late", o.level),
-                ))
+                (
+                    days,
+                    dates(Some(r)),
+                    (
+                        format!("{}迟{days}日答复", o.level.name_zh()),
+                        format!("the {:?} level replied {days} day(s) late", o.level),
+                    ),
+                )
             }
             _ => (0, Vec::new(), (String::new(), String::new())),
         };
@@ -828,12 +860,37 @@ impl<'r> Evaluator<'r> {
                     parameter: Some("cadre.relative_circle".into()),
                     basis,
                     local_default,
-                    compared: vec![date("granted", "享受日", Some(b.granted)), date("as_of", "评估日", Some(self.as_of))],
-                    text_zh: format!("{}（干部{cadre}的{}）享受“{}”，至评估日未公开", b.beneficiary, relation_zh(relation), b.program),
-                    text_en: format!("{} ({relation} of cadre {cadre}) received “{}”; not disclosed by the assessment date", b.beneficiary, b.program),
+                    compared: vec![
+                        date("granted", "享受日", Some(b.granted)),
+                        date("as_of", "评估日", Some(self.as_of)),
+                    ],
+                    text_zh: format!(
+                        "{}（干部{cadre}的{}）享受“{}”，至评估日未公开",
+                        b.beneficiary,
+                        relation_zh(relation),
+                        b.program
+                    ),
+                    text_en: format!(
+                        "{} ({relation} of cadre {cadre}) received “{}”; not disclosed by the assessment date",
+                        b.beneficiary, b.program
+                    ),
                 },
             });
         }
+    }
+}
+
+/// The parameter that fixes the due day of an obligation of `cadence` (`event`: created by an
+/// event, an ad hoc item).
+fn due_parameter(cadence: crate::model::Cadence, event: bool) -> &'static str {
+    use crate::model::Cadence;
+    match cadence {
+        _ if event => crate::catalogue::PARAM_AD_HOC_WITHIN_DAYS,
+        Cadence::Monthly => "disclosure.monthly_due_day",
+        Cadence::Quarterly => "disclosure.quarterly_due_day",
+        Cadence::HalfYearly => "disclosure.half_yearly_due_day",
+        Cadence::Annual => "disclosure.annual_due_day",
+        _ => crate::catalogue::PARAM_AD_HOC_WITHIN_DAYS,
     }
 }
 
@@ -851,7 +908,8 @@ fn relation_zh(relation: &str) -> &str {
 }
 
 fn param_basis(cat: Option<&ResolvedCatalogue>, param: &str) -> (Vec<LegalBasis>, bool) {
-    cat.and_then(|c| c.parameter(param)).map_or((Vec::new(), false), |p| (p.source.basis.clone(), p.source.local_default))
+    cat.and_then(|c| c.parameter(param))
+        .map_or((Vec::new(), false), |p| (p.source.basis.clone(), p.source.local_default))
 }
 
 fn date(what: &str, label_zh: &str, date: Option<NaiveDate>) -> ComparedDate {
@@ -871,7 +929,12 @@ struct TargetBase {
 }
 
 impl FindingBase<'_> {
-    fn for_objection(item: &str, period: PeriodKey, record: Option<Location>, cat: Option<&ResolvedCatalogue>) -> TargetBase {
+    fn for_objection(
+        item: &str,
+        period: PeriodKey,
+        record: Option<Location>,
+        cat: Option<&ResolvedCatalogue>,
+    ) -> TargetBase {
         let resolved = cat.and_then(|c| c.item(item));
         let label = period.label();
         TargetBase {
@@ -881,7 +944,13 @@ impl FindingBase<'_> {
                 kind: resolved.map_or(crate::model::AffairKind::Finance, |i| i.kind.value),
                 cadence: crate::model::Cadence::AdHoc,
                 covers: crate::schedule::CoveredPeriod { from: NaiveDate::MIN, until: NaiveDate::MIN, label },
-                due: crate::schedule::DateResult { date: None, extended: false, estimated: false, explanation: None, error: None },
+                due: crate::schedule::DateResult {
+                    date: None,
+                    extended: false,
+                    estimated: false,
+                    explanation: None,
+                    error: None,
+                },
                 display: None,
                 filing: None,
                 review: None,
@@ -971,7 +1040,9 @@ impl UnitRun<'_> {
         self.unmatched(
             d.origin,
             format!("事项 `{item}`（{period}）的记录不对应本单位该年度的任何公开义务，未计入评估"),
-            format!("the record of `{item}` for {period} matches no obligation of this unit in the year; not evaluated"),
+            format!(
+                "the record of `{item}` for {period} matches no obligation of this unit in the year; not evaluated"
+            ),
         );
     }
 

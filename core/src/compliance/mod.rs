@@ -31,16 +31,18 @@
 //!     units: vec![UnitRow { id: "v1".into(), name: "石桥村".into(), kind: UnitKind::Village,
 //!                           township: "石桥镇".into(), district: "南岸区".into() }],
 //!     postings: vec![PostingRow { unit: "v1".into(), item: "finance.income-expenditure".into(),
-//!                                 period: "2026-01".into(), posted: d("2026-02-20"), removed: None, boards: None }],
+//!                                 period: "2026-01".into(), posted: d("2026-03-02"), removed: None, boards: None }],
 //!     ..Rows::default()
 //! };
 //! let data = Dataset::from_rows(&rows);
-//! let report = assess(&rules, &data, 2026, d("2026-03-01")).unwrap();
+//! let report = assess(&rules, &data, 2026, d("2026-03-10")).unwrap();
 //! let unit = &report.units[0];
-//! let late = unit.findings.iter().find(|f| f.item.as_deref() == Some("finance.income-expenditure")
-//!     && f.period.as_deref() == Some("2026-01")).unwrap();
-//! assert_eq!(late.kind, cunwu_core::compliance::FindingKind::Late);
-//! assert_eq!(late.days, Some(4)); // due 2026-02-16 (the 15th is a Sunday... and the Spring Festival)
+//! let late = unit.findings.iter().find(|f| f.kind == cunwu_core::compliance::FindingKind::Late).unwrap();
+//! assert_eq!(late.period.as_deref(), Some("2026-01"));
+//! // Due on the 15th of February, a Sunday in the Spring Festival break: the last day moves to
+//! // the first working day after it, 24 February; posted 2 March, 6 days late.
+//! assert_eq!(late.days, Some(6));
+//! assert_eq!(late.explanation.compared[0].date, Some(d("2026-02-24")));
 //! ```
 
 pub mod evaluate;
@@ -60,7 +62,7 @@ pub use records::{
     BenefitRow, Dataset, EventRow, FilingRow, ObjectionRow, PostingRow, ReplyOutcome, ReplyRow, RepublicationRow,
     ReviewOutcome, ReviewRow, Rows, SubjectKind, UnitRow,
 };
-pub use report::{ComplianceReport, RollUp, assess, roll_up};
+pub use report::{ComplianceReport, RollUp, UnitBatch, assess, assess_batch, roll_up, roll_up_batches};
 
 pub use crate::rules::ScoringSchemeDef;
 
@@ -76,7 +78,25 @@ pub const CODES: &[&str] = &[
     "COMPLIANCE_UNKNOWN_OBJECTION",
     "COMPLIANCE_UNDATED",
     "COMPLIANCE_NO_SCHEME",
+    "COMPLIANCE_READ_FAILED",
 ];
+
+/// The default assessment date for `year`: its last day, or the last day of the holiday data if
+/// that is earlier, so that no check rests on a guessed calendar.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// let rules = cunwu_core::RuleSet::bundled().unwrap();
+/// assert_eq!(cunwu_core::compliance::default_as_of(&rules, 2025), NaiveDate::from_ymd_opt(2025, 12, 31).unwrap());
+/// assert_eq!(cunwu_core::compliance::default_as_of(&rules, 2026), NaiveDate::from_ymd_opt(2026, 12, 24).unwrap());
+/// ```
+pub fn default_as_of(rules: &crate::RuleSet, year: i32) -> chrono::NaiveDate {
+    let end = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(chrono::NaiveDate::MAX);
+    match rules.calendar() {
+        Ok(cal) => end.min(cal.covered_until()),
+        Err(_) => end,
+    }
+}
 
 /// A type of finding (考评发现的问题).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]

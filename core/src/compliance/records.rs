@@ -534,6 +534,40 @@ impl Dataset {
         data
     }
 
+    /// Add rows in memory to a dataset (read from files, say) and finish it again.
+    pub fn merge_rows(&mut self, rows: &Rows) {
+        let file = self.file("<rows>");
+        let at = |i: usize| Origin { file, line: u32::try_from(i + 1).unwrap_or(u32::MAX) };
+        for (i, r) in rows.units.iter().enumerate() {
+            self.add_unit(r.clone(), at(i));
+        }
+        for (i, r) in rows.postings.iter().enumerate() {
+            self.add_posting(r, at(i));
+        }
+        for (i, r) in rows.filings.iter().enumerate() {
+            self.add_filing(r, at(i));
+        }
+        for (i, r) in rows.reviews.iter().enumerate() {
+            self.add_review(r, at(i));
+        }
+        for (i, r) in rows.republications.iter().enumerate() {
+            self.add_republication(r, at(i));
+        }
+        for (i, r) in rows.events.iter().enumerate() {
+            self.add_event(r, at(i));
+        }
+        for (i, r) in rows.objections.iter().enumerate() {
+            self.add_objection(r, at(i));
+        }
+        for (i, r) in rows.replies.iter().enumerate() {
+            self.add_reply(r.clone(), at(i));
+        }
+        for (i, r) in rows.benefits.iter().enumerate() {
+            self.add_benefit(r, at(i));
+        }
+        self.finish();
+    }
+
     /// A dataset from record files (`units.csv`, `postings.jsonl`...; see the module docs). The
     /// registry is read first whatever the order given. Files of unknown names are reported
     /// (`COMPLIANCE_UNKNOWN_FILE`) and skipped; a missing registry is `COMPLIANCE_NO_REGISTRY`.
@@ -565,8 +599,16 @@ impl Dataset {
                     data.problems.push(problem(
                         "COMPLIANCE_UNKNOWN_FILE",
                         Severity::Warning,
-                        format!("不认识的文件 `{}`，已跳过；可用的文件名：{}（.csv 或 .jsonl）", src.path, FILE_KINDS.join("、")),
-                        format!("unknown file `{}` skipped; expected {} (.csv or .jsonl)", src.path, FILE_KINDS.join(", ")),
+                        format!(
+                            "不认识的文件 `{}`，已跳过；可用的文件名：{}（.csv 或 .jsonl）",
+                            src.path,
+                            FILE_KINDS.join("、")
+                        ),
+                        format!(
+                            "unknown file `{}` skipped; expected {} (.csv or .jsonl)",
+                            src.path,
+                            FILE_KINDS.join(", ")
+                        ),
                         location,
                     ));
                 }
@@ -621,19 +663,26 @@ impl Dataset {
                         match record.deserialize::<T>(Some(&headers)) {
                             Ok(row) => add(self, row, origin),
                             Err(e) => {
+                                let message = csv_message(&e);
                                 let field = match e.kind() {
                                     ::csv::ErrorKind::Deserialize { err, .. } => err.field(),
                                     _ => None,
                                 }
-                                .and_then(|i| headers.get(usize::try_from(i).ok()?));
-                                self.bad_row(src, origin, None, field, &csv_message(&e));
+                                .and_then(|i| usize::try_from(i).ok())
+                                // serde names the value, not the column, for enum variants.
+                                .or_else(|| {
+                                    record.iter().position(|v| !v.is_empty() && message.contains(&format!("`{v}`")))
+                                })
+                                .and_then(|i| headers.get(i));
+                                self.bad_row(src, origin, None, field, &message);
                             }
                         }
                     }
                     Err(e) => {
                         let line = e.position().map_or(0, |p| u32::try_from(p.line()).unwrap_or(u32::MAX));
                         self.bad_row(src, Origin { file, line }, None, None, &csv_message(&e));
-                        if !matches!(e.kind(), ::csv::ErrorKind::UnequalLengths { .. } | ::csv::ErrorKind::Utf8 { .. }) {
+                        if !matches!(e.kind(), ::csv::ErrorKind::UnequalLengths { .. } | ::csv::ErrorKind::Utf8 { .. })
+                        {
                             break;
                         }
                     }
@@ -686,7 +735,11 @@ impl Dataset {
     pub fn location(&self, origin: Origin) -> Location {
         let file = self.files.get(usize::from(origin.file)).cloned();
         if file.as_deref().is_some_and(|f| f.starts_with('<')) {
-            return Location { file, pointer: Some(format!("/{}", origin.line.saturating_sub(1))), ..Location::default() };
+            return Location {
+                file,
+                pointer: Some(format!("/{}", origin.line.saturating_sub(1))),
+                ..Location::default()
+            };
         }
         Location { file, line: Some(origin.line), column: Some(1), pointer: None }
     }
@@ -932,8 +985,15 @@ impl Dataset {
                     "COMPLIANCE_UNKNOWN_OBJECTION",
                     Severity::Error,
                     origin,
-                    format!("答复所指的异议 `{}`（{}）没有受理记录；该行未计入评估", row.objection, row.level.name_zh()),
-                    format!("the reply names objection `{}` at level {:?}, which has no row; the row is left out", row.objection, row.level),
+                    format!(
+                        "答复所指的异议 `{}`（{}）没有受理记录；该行未计入评估",
+                        row.objection,
+                        row.level.name_zh()
+                    ),
+                    format!(
+                        "the reply names objection `{}` at level {:?}, which has no row; the row is left out",
+                        row.objection, row.level
+                    ),
                 ),
             }
         }
@@ -1007,11 +1067,7 @@ impl Dataset {
 
     /// A disclosure of `unit` added since the last [`Dataset::finish`] (searched from the end).
     pub(crate) fn pending_disclosure(&self, unit: u32, item: u16, period: PeriodKey) -> Option<&Disclosure> {
-        self.disclosures
-            .iter()
-            .rev()
-            .take_while(|d| d.unit == unit)
-            .find(|d| d.item == item && d.period == period)
+        self.disclosures.iter().rev().take_while(|d| d.unit == unit).find(|d| d.item == item && d.period == period)
     }
 
     /// Set the re-publication of a disclosure added since the last [`Dataset::finish`].

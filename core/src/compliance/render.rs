@@ -12,7 +12,12 @@ use super::report::{ComplianceReport, RollUp};
 fn width(s: &str) -> usize {
     s.chars()
         .map(|c| match u32::from(c) {
-            0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
             | 0xFFE0..=0xFFE6 => 2,
             _ => 1,
         })
@@ -53,8 +58,12 @@ fn findings_total(r: &RollUp) -> u32 {
 pub fn table(report: &ComplianceReport, worst: usize) -> String {
     let mut out = String::new();
     let c = &report.city;
-    let local = if report.scheme.local_default { "（本地默认方案）" } else { "" };
-    let _ = writeln!(out, "村(居)务公开考评 {}年 · 评估日 {} · 考评方案 {}{local}", report.year, report.as_of, report.scheme.name);
+    let local = if report.scheme.local_default { "（分值为本地默认值）" } else { "" };
+    let _ = writeln!(
+        out,
+        "村(居)务公开考评 {}年 · 评估日 {} · 考评方案 {}{local}",
+        report.year, report.as_of, report.scheme.name
+    );
     let _ = writeln!(
         out,
         "全市：{} 个单位（村 {}，社区 {}），检查义务 {} 项，记录 {} 条，平均分 {}（最低 {}，最高 {}）",
@@ -64,18 +73,23 @@ pub fn table(report: &ComplianceReport, worst: usize) -> String {
     out.push('\n');
     let _ = writeln!(out, "{}{}{}", pad("问题类型", 30), lpad("问题数", 10), lpad("涉及单位", 10));
     for k in &c.findings {
-        let _ = writeln!(out, "{}{}{}", pad(k.kind.name_zh(), 30), lpad(&k.count.to_string(), 10), lpad(&k.units.to_string(), 10));
+        let _ = writeln!(
+            out,
+            "{}{}{}",
+            pad(k.kind.name_zh(), 30),
+            lpad(&k.count.to_string(), 10),
+            lpad(&k.units.to_string(), 10)
+        );
     }
     out.push('\n');
     let _ = writeln!(
         out,
-        "{}{}{}{}{}  {}",
+        "{}{}{}{}{}  等次",
         pad("排名", 6),
         pad("区县", 26),
         lpad("单位", 7),
         lpad("平均分", 9),
-        lpad("问题数", 9),
-        "等次"
+        lpad("问题数", 9)
     );
     for d in &report.districts {
         let _ = writeln!(
@@ -91,7 +105,15 @@ pub fn table(report: &ComplianceReport, worst: usize) -> String {
     }
     out.push('\n');
     let _ = writeln!(out, "最差的{worst}个单位");
-    let _ = writeln!(out, "{}{}{}{}{}  {}", pad("排名", 8), pad("单位", 24), pad("乡镇(街道)", 22), lpad("得分", 8), lpad("问题", 6), "主要问题");
+    let _ = writeln!(
+        out,
+        "{}{}{}{}{}  主要问题",
+        pad("排名", 8),
+        pad("单位", 24),
+        pad("乡镇(街道)", 22),
+        lpad("得分", 8),
+        lpad("问题", 6)
+    );
     for u in report.worst(worst) {
         let _ = writeln!(
             out,
@@ -159,7 +181,9 @@ fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String 
 /// assert!(csv.starts_with("rank,unit,name,kind,township,district,score,grade"));
 /// ```
 pub fn units_csv(report: &ComplianceReport) -> String {
-    let mut header = vec!["rank", "unit", "name", "kind", "township", "district", "score", "grade", "grade_zh", "charged", "findings"];
+    let mut header = vec![
+        "rank", "unit", "name", "kind", "township", "district", "score", "grade", "grade_zh", "charged", "findings",
+    ];
     header.extend(FindingKind::ALL.iter().map(|k| k.id()));
     csv_text(
         &header,
@@ -186,7 +210,8 @@ pub fn units_csv(report: &ComplianceReport) -> String {
 /// One CSV row per finding: unit, type, who it is charged to, item, period, objection, level,
 /// days, the record it rests on, and the explanation in Chinese.
 pub fn findings_csv(report: &ComplianceReport) -> String {
-    let header = ["unit", "kind", "responsible", "item", "period", "objection", "level", "days", "record", "explanation_zh"];
+    let header =
+        ["unit", "kind", "responsible", "item", "period", "objection", "level", "days", "record", "explanation_zh"];
     csv_text(
         &header,
         report.units.iter().flat_map(|u| {
@@ -243,11 +268,22 @@ fn grade_chart(report: &ComplianceReport) -> String {
     for (i, g) in report.city.grades.iter().enumerate() {
         let x = label_w + i as f64 * 110.0;
         let colour = GRADE_COLOURS.get(i).copied().unwrap_or("#999");
-        let _ = write!(svg, "<rect x=\"{x}\" y=\"4\" width=\"12\" height=\"12\" fill=\"{colour}\"/><text x=\"{}\" y=\"15\" font-size=\"12\">{}</text>", x + 16.0, esc(&g.name));
+        let _ = write!(
+            svg,
+            "<rect x=\"{x}\" y=\"4\" width=\"12\" height=\"12\" fill=\"{colour}\"/><text x=\"{}\" y=\"15\" font-size=\"12\">{}</text>",
+            x + 16.0,
+            esc(&g.name)
+        );
     }
     for (r, d) in rows.iter().enumerate() {
         let y = 28.0 + r as f64 * row_h;
-        let _ = write!(svg, "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text>", label_w - 6.0, y + 13.0, esc(&d.name));
+        let _ = write!(
+            svg,
+            "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text>",
+            label_w - 6.0,
+            y + 13.0,
+            esc(&d.name)
+        );
         let mut x = label_w;
         for (i, g) in d.grades.iter().enumerate() {
             if d.units == 0 || g.count == 0 {
@@ -265,7 +301,13 @@ fn grade_chart(report: &ComplianceReport) -> String {
             );
             x += w;
         }
-        let _ = write!(svg, "<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>", label_w + bar_w + 6.0, y + 13.0, d.mean_score);
+        let _ = write!(
+            svg,
+            "<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>",
+            label_w + bar_w + 6.0,
+            y + 13.0,
+            d.mean_score
+        );
     }
     svg.push_str("</svg>");
     svg
@@ -333,12 +375,7 @@ fn histogram_chart(r: &RollUp) -> String {
 
 fn finding_html(f: &Finding) -> String {
     let e = &f.explanation;
-    let basis = e
-        .basis
-        .iter()
-        .map(|b| format!("{} {}", esc(&b.doc), esc(&b.article)))
-        .collect::<Vec<_>>()
-        .join("；");
+    let basis = e.basis.iter().map(|b| format!("{} {}", esc(&b.doc), esc(&b.article))).collect::<Vec<_>>().join("；");
     let dates = e
         .compared
         .iter()
@@ -346,7 +383,8 @@ fn finding_html(f: &Finding) -> String {
         .collect::<Vec<_>>()
         .join("，");
     let local = if e.local_default { "（期限为本地默认值）" } else { "" };
-    let record = f.record.as_ref().map(|r| format!("<br><small>记录：{}</small>", esc(&r.to_string()))).unwrap_or_default();
+    let record =
+        f.record.as_ref().map(|r| format!("<br><small>记录：{}</small>", esc(&r.to_string()))).unwrap_or_default();
     format!(
         "<tr><td>{}</td><td>{}</td><td>{}<br><small>{}</small></td><td>{}{local}<br><small>{dates}</small><br><small>依据：{basis}</small>{record}</td></tr>",
         esc(f.kind.name_zh()),
@@ -381,7 +419,11 @@ pub fn html(report: &ComplianceReport, worst: usize) -> String {
         esc(&title),
         STYLE
     );
-    let local = if report.scheme.local_default { "（本地默认方案，分值须按区县考评办法核定）" } else { "" };
+    let local = if report.scheme.local_default {
+        "（本地默认方案，分值须按区县考评办法核定）"
+    } else {
+        ""
+    };
     let _ = write!(
         out,
         "<main id=\"top\"><h1>{}</h1><p>评估日 {} · 考评方案：{}{local} · 规则版本 <code>{}</code></p>",
@@ -437,7 +479,10 @@ pub fn html(report: &ComplianceReport, worst: usize) -> String {
         );
     }
     out.push_str("</tbody></table></details>");
-    let _ = write!(out, "<h2>最差的{worst}个单位</h2><table><thead><tr><th>排名</th><th>单位</th><th>乡镇(街道)</th><th>区县</th><th>得分</th><th>等次</th><th>主要问题</th></tr></thead><tbody>");
+    let _ = write!(
+        out,
+        "<h2>最差的{worst}个单位</h2><table><thead><tr><th>排名</th><th>单位</th><th>乡镇(街道)</th><th>区县</th><th>得分</th><th>等次</th><th>主要问题</th></tr></thead><tbody>"
+    );
     for u in report.worst(worst) {
         let _ = write!(
             out,
@@ -455,9 +500,19 @@ pub fn html(report: &ComplianceReport, worst: usize) -> String {
     }
     out.push_str("</tbody></table>");
     if !report.problems.is_empty() {
-        let _ = write!(out, "<h2>记录问题（{} 条）</h2><table><thead><tr><th>位置</th><th>代码</th><th>说明</th></tr></thead><tbody>", report.problems.len());
+        let _ = write!(
+            out,
+            "<h2>记录问题（{} 条）</h2><table><thead><tr><th>位置</th><th>代码</th><th>说明</th></tr></thead><tbody>",
+            report.problems.len()
+        );
         for p in report.problems.iter().take(500) {
-            let _ = write!(out, "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td></tr>", esc(&p.location.to_string()), esc(&p.code), esc(&p.message_zh));
+            let _ = write!(
+                out,
+                "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td></tr>",
+                esc(&p.location.to_string()),
+                esc(&p.code),
+                esc(&p.message_zh)
+            );
         }
         out.push_str("</tbody></table>");
     }
@@ -492,7 +547,9 @@ pub fn html(report: &ComplianceReport, worst: usize) -> String {
         if u.findings.is_empty() {
             out.push_str("<p>未发现问题。</p>");
         } else {
-            out.push_str("<table><thead><tr><th>问题</th><th>责任主体</th><th>事项</th><th>说明</th></tr></thead><tbody>");
+            out.push_str(
+                "<table><thead><tr><th>问题</th><th>责任主体</th><th>事项</th><th>说明</th></tr></thead><tbody>",
+            );
             for f in &u.findings {
                 out.push_str(&finding_html(f));
             }

@@ -120,6 +120,87 @@ impl ComplianceReport {
     }
 }
 
+/// Evaluated units not yet ranked or rolled up: what a worker process returns for its share of
+/// a city (a district, say), to be combined with the others by [`roll_up_batches`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitBatch {
+    /// The year assessed.
+    pub year: i32,
+    /// The assessment date.
+    pub as_of: NaiveDate,
+    /// Records read.
+    pub records: u64,
+    /// The units, in registry order.
+    pub units: Vec<UnitAssessment>,
+    /// Problems with the records of this batch.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Diagnostic>,
+    /// Districts of this batch with no district catalogue in the rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub districts_without_catalogue: Vec<String>,
+}
+
+/// Evaluate and score every unit of `data` (no ranking, no roll-up).
+///
+/// ```
+/// use cunwu_core::RuleSet;
+/// use cunwu_core::compliance::{assess_batch, roll_up_batches, synth};
+/// let rules = RuleSet::bundled().unwrap();
+/// let city = synth::generate(&rules, &synth::SynthConfig::small(7)).unwrap();
+/// let batch = assess_batch(&rules, &city.dataset, 2026, city.as_of).unwrap();
+/// let report = roll_up_batches(&rules, vec![batch.clone(), batch]).unwrap();
+/// assert_eq!(report.city.units as usize, 2 * city.dataset.units.len());
+/// ```
+pub fn assess_batch(rules: &RuleSet, data: &Dataset, year: i32, as_of: NaiveDate) -> Result<UnitBatch, Error> {
+    let mut eval = Evaluator::new(rules, year, as_of);
+    let units = eval.evaluate(data)?;
+    let mut problems = data.problems.clone();
+    if let Some(undated) = eval.undated() {
+        let count: u64 = units.iter().map(|u| u64::from(u.undetermined)).sum();
+        problems.push(undated_problem(count, undated));
+    }
+    Ok(UnitBatch {
+        year,
+        as_of,
+        records: u64::try_from(data.record_count()).unwrap_or(u64::MAX),
+        units,
+        problems,
+        districts_without_catalogue: eval.districts_without_catalogue(),
+    })
+}
+
+/// Rank and roll up batches assessed separately (same year and date; the first batch's are
+/// used). An empty list gives `INPUT_INVALID_REQUEST`.
+pub fn roll_up_batches(rules: &RuleSet, batches: Vec<UnitBatch>) -> Result<ComplianceReport, Error> {
+    let Some(first) = batches.first() else {
+        return Err(Error::Input(crate::error::InputError::InvalidRequest {
+            pointer: "/batches".into(),
+            message: "no batch to roll up".into(),
+        }));
+    };
+    let (year, as_of) = (first.year, first.as_of);
+    if let Some((i, b)) = batches.iter().enumerate().find(|(_, b)| (b.year, b.as_of) != (year, as_of)) {
+        return Err(Error::Input(crate::error::InputError::InvalidRequest {
+            pointer: format!("/batches/{i}"),
+            message: format!("batch {i} assesses {} as of {}, not {year} as of {as_of}", b.year, b.as_of),
+        }));
+    }
+    let mut units = Vec::new();
+    let mut problems = Vec::new();
+    let mut records = 0u64;
+    let mut without = std::collections::BTreeSet::new();
+    for b in batches {
+        units.extend(b.units);
+        problems.extend(b.problems);
+        records = records.saturating_add(b.records);
+        without.extend(b.districts_without_catalogue);
+    }
+    let mut report = roll_up(rules, year, as_of, units, problems)?;
+    report.records = records;
+    report.districts_without_catalogue = without.into_iter().collect();
+    Ok(report)
+}
+
 /// Evaluate, score, rank and roll up every unit of `data` for `year`, as of `as_of`.
 ///
 /// ```
@@ -133,25 +214,19 @@ impl ComplianceReport {
 /// assert_eq!(report.units[0].rank, Some(1));
 /// ```
 pub fn assess(rules: &RuleSet, data: &Dataset, year: i32, as_of: NaiveDate) -> Result<ComplianceReport, Error> {
-    let mut eval = Evaluator::new(rules, year, as_of);
-    let units = eval.evaluate(data)?;
-    let mut problems = data.problems.clone();
-    if let Some(undated) = eval.undated() {
-        let count: u64 = units.iter().map(|u| u64::from(u.undetermined)).sum();
-        problems.push(undated_problem(count, undated));
-    }
-    let mut report = roll_up(rules, year, as_of, units, problems)?;
-    report.records = u64::try_from(data.record_count()).unwrap_or(u64::MAX);
-    report.districts_without_catalogue = eval.districts_without_catalogue();
-    Ok(report)
+    roll_up_batches(rules, vec![assess_batch(rules, data, year, as_of)?])
 }
 
-fn undated_problem(count: u64, cause: &Diagnostic) -> Diagnostic {
+/// The `COMPLIANCE_UNDATED` warning: `count` checks not made, and why.
+pub fn undated_problem(count: u64, cause: &Diagnostic) -> Diagnostic {
     Diagnostic {
         code: "COMPLIANCE_UNDATED".into(),
         severity: Severity::Warning,
         message_zh: format!("{count}项检查的期限无法确定，未作判断：{}", cause.message_zh),
-        message_en: format!("{count} check(s) were not made because their deadline cannot be dated: {}", cause.message_en),
+        message_en: format!(
+            "{count} check(s) were not made because their deadline cannot be dated: {}",
+            cause.message_en
+        ),
         hint_zh: cause.hint_zh.clone(),
         hint_en: cause.hint_en.clone(),
         location: Location::default(),
@@ -248,10 +323,7 @@ fn summarize<'a>(
         mean_score: Decimal::ZERO,
         min_score: Decimal::ZERO,
         max_score: Decimal::ZERO,
-        grades: grade_order
-            .iter()
-            .map(|(g, n)| GradeCount { grade: g.clone(), name: n.clone(), count: 0 })
-            .collect(),
+        grades: grade_order.iter().map(|(g, n)| GradeCount { grade: g.clone(), name: n.clone(), count: 0 }).collect(),
         findings: FindingKind::ALL.iter().map(|k| KindCount { kind: *k, count: 0, units: 0 }).collect(),
         by_responsible: BTreeMap::new(),
         histogram: [0; 10],
@@ -275,7 +347,9 @@ fn summarize<'a>(
         max = Some(max.map_or(p, |m| m.max(p)));
         match r.grades.iter_mut().find(|g| g.grade == u.score.grade) {
             Some(g) => g.count += 1,
-            None => r.grades.push(GradeCount { grade: u.score.grade.clone(), name: u.score.grade_zh.clone(), count: 1 }),
+            None => {
+                r.grades.push(GradeCount { grade: u.score.grade.clone(), name: u.score.grade_zh.clone(), count: 1 })
+            }
         }
         kinds_seen = [false; 9];
         for f in &u.findings {

@@ -16,12 +16,12 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+use super::FindingKind;
 use super::evaluate::{Evaluator, Finding, Rule};
 use super::records::{
     BenefitRow, Dataset, Disclosure, EventRow, ObjectionRow, Origin, PeriodKey, ReplyOutcome, ReplyRow, Rows,
     SubjectKind, UnitRow,
 };
-use super::FindingKind;
 use crate::error::Error;
 use crate::model::{DisplayPeriod, UnitKind};
 use crate::objection::{Aspect, Level, ObjectorKind, Subject, reply_rule};
@@ -135,7 +135,14 @@ impl SynthConfig {
 
     /// A small city for examples and tests: 2 districts, 4 townships, 12 villages, 6 communities.
     pub fn small(seed: u64) -> Self {
-        SynthConfig { villages: 12, communities: 6, districts: 2, townships: 4, keep_rows: true, ..SynthConfig::chongqing(seed) }
+        SynthConfig {
+            villages: 12,
+            communities: 6,
+            districts: 2,
+            townships: 4,
+            keep_rows: true,
+            ..SynthConfig::chongqing(seed)
+        }
     }
 }
 
@@ -180,17 +187,50 @@ pub struct SyntheticCity {
 /// Chongqing's 38 districts and counties (names only; the catalogue applied is the city-wide one
 /// unless the rules hold a district catalogue of that name).
 const DISTRICTS: [&str; 38] = [
-    "万州区", "黔江区", "涪陵区", "渝中区", "大渡口区", "江北区", "沙坪坝区", "九龙坡区", "南岸区", "北碚区",
-    "綦江区", "大足区", "渝北区", "巴南区", "长寿区", "江津区", "合川区", "永川区", "南川区", "璧山区",
-    "铜梁区", "潼南区", "荣昌区", "开州区", "梁平区", "武隆区", "城口县", "丰都县", "垫江县", "忠县",
-    "云阳县", "奉节县", "巫山县", "巫溪县", "石柱土家族自治县", "秀山土家族苗族自治县",
-    "酉阳土家族苗族自治县", "彭水苗族土家族自治县",
+    "万州区",
+    "黔江区",
+    "涪陵区",
+    "渝中区",
+    "大渡口区",
+    "江北区",
+    "沙坪坝区",
+    "九龙坡区",
+    "南岸区",
+    "北碚区",
+    "綦江区",
+    "大足区",
+    "渝北区",
+    "巴南区",
+    "长寿区",
+    "江津区",
+    "合川区",
+    "永川区",
+    "南川区",
+    "璧山区",
+    "铜梁区",
+    "潼南区",
+    "荣昌区",
+    "开州区",
+    "梁平区",
+    "武隆区",
+    "城口县",
+    "丰都县",
+    "垫江县",
+    "忠县",
+    "云阳县",
+    "奉节县",
+    "巫山县",
+    "巫溪县",
+    "石柱土家族自治县",
+    "秀山土家族苗族自治县",
+    "酉阳土家族苗族自治县",
+    "彭水苗族土家族自治县",
 ];
 
 const SYLLABLES: [&str; 40] = [
-    "石", "桥", "青", "山", "龙", "凤", "河", "溪", "坝", "岭", "松", "柏", "新", "安", "兴", "隆", "福", "寿",
-    "白", "马", "金", "银", "花", "竹", "水", "田", "平", "和", "东", "南", "西", "北", "双", "红", "岩", "湾",
-    "高", "丰", "永", "乐",
+    "石", "桥", "青", "山", "龙", "凤", "河", "溪", "坝", "岭", "松", "柏", "新", "安", "兴", "隆", "福", "寿", "白",
+    "马", "金", "银", "花", "竹", "水", "田", "平", "和", "东", "南", "西", "北", "双", "红", "岩", "湾", "高", "丰",
+    "永", "乐",
 ];
 
 const CIRCLE: [&str; 7] = ["self", "spouse", "parent", "child", "sibling", "grandparent", "grandchild"];
@@ -230,7 +270,14 @@ impl Gen<'_> {
         s + suffix
     }
 
-    fn inject(&mut self, unit: &str, kind: FindingKind, item: Option<&str>, period: Option<String>, objection: Option<&str>) {
+    fn inject(
+        &mut self,
+        unit: &str,
+        kind: FindingKind,
+        item: Option<&str>,
+        period: Option<String>,
+        objection: Option<&str>,
+    ) {
         self.truth.push(Violation {
             unit: unit.into(),
             kind,
@@ -273,6 +320,7 @@ pub fn generate(rules: &RuleSet, config: &SynthConfig) -> Result<SyntheticCity, 
     };
     let districts = config.districts.max(1);
     let townships = config.townships.max(districts);
+    let mut taken = std::collections::HashSet::new();
     let township_names: Vec<(String, String)> = (0..townships)
         .map(|t| {
             let d = t % districts;
@@ -281,7 +329,18 @@ pub fn generate(rules: &RuleSet, config: &SynthConfig) -> Result<SyntheticCity, 
                 _ => format!("第{}区", d + 1),
             };
             let suffix = if g.chance(3000) { "街道" } else { "镇" };
-            let township = format!("{}{}", g.name(2, suffix), t);
+            // Township names are unique within a district; three syllables when two collide.
+            let mut township = g.name(2, suffix);
+            for len in [2, 2, 3, 3, 4] {
+                if !taken.contains(&(d, township.clone())) {
+                    break;
+                }
+                township = g.name(len, suffix);
+            }
+            if taken.contains(&(d, township.clone())) {
+                township = format!("{}{}", g.name(2, ""), t) + suffix;
+            }
+            taken.insert((d, township.clone()));
             (district, township)
         })
         .collect();
@@ -317,7 +376,14 @@ fn unit_records(g: &mut Gen<'_>, unit: u32, row: &UnitRow) -> Result<(), Error> 
         .iter()
         .filter_map(|o| {
             let due = o.due.date.filter(|d| *d < as_of)?;
-            Some((o.item.clone(), o.covers.label.clone(), due, o.display.as_ref().map(|d| d.period), o.filing.is_some(), o.covers.until))
+            Some((
+                o.item.clone(),
+                o.covers.label.clone(),
+                due,
+                o.display.as_ref().map(|d| d.period),
+                o.filing.is_some(),
+                o.covers.until,
+            ))
         })
         .collect();
     // One ad hoc event for some villages.
@@ -333,7 +399,14 @@ fn unit_records(g: &mut Gen<'_>, unit: u32, row: &UnitRow) -> Result<(), Error> 
                 if let Some(rows) = g.rows.as_mut() {
                     rows.events.push(ev);
                 }
-                obligations.push((item.into(), date.to_string(), due, o.display.as_ref().map(|d| d.period), o.filing.is_some(), date));
+                obligations.push((
+                    item.into(),
+                    date.to_string(),
+                    due,
+                    o.display.as_ref().map(|d| d.period),
+                    o.filing.is_some(),
+                    date,
+                ));
             }
         }
     }
@@ -476,10 +549,21 @@ fn push_disclosure(g: &mut Gen<'_>, mut d: Disclosure, unit: &str, item: &str, l
         }
         if let Some(reviewed) = d.reviewed {
             let outcome = if d.rectify { ReviewOutcome::Rectify } else { ReviewOutcome::Accepted };
-            rows.reviews.push(ReviewRow { unit: unit.into(), item: item.into(), period: label.into(), reviewed, outcome });
+            rows.reviews.push(ReviewRow {
+                unit: unit.into(),
+                item: item.into(),
+                period: label.into(),
+                reviewed,
+                outcome,
+            });
         }
         if let Some(posted) = d.republished {
-            rows.republications.push(RepublicationRow { unit: unit.into(), item: item.into(), period: label.into(), posted });
+            rows.republications.push(RepublicationRow {
+                unit: unit.into(),
+                item: item.into(),
+                period: label.into(),
+                posted,
+            });
         }
     }
     g.data.push_disclosure(d);
@@ -546,7 +630,13 @@ fn objections(
         };
         let Some(replied) = replied.filter(|r| *r <= as_of) else { break };
         let escalate = level.next().is_some() && g.chance(g.config.rates.escalate);
-        let outcome = if escalate { ReplyOutcome::Rejected } else if g.chance(5000) { ReplyOutcome::Upheld } else { ReplyOutcome::Rejected };
+        let outcome = if escalate {
+            ReplyOutcome::Rejected
+        } else if g.chance(5000) {
+            ReplyOutcome::Upheld
+        } else {
+            ReplyOutcome::Rejected
+        };
         let reply = ReplyRow { objection: id.clone(), level, replied, outcome };
         let origin = g.origin();
         g.data.add_reply(reply.clone(), origin);
@@ -607,7 +697,11 @@ fn benefits(g: &mut Gen<'_>, row: &UnitRow) {
         };
         let b = BenefitRow {
             unit: row.id.clone(),
-            program: ["低保", "危房改造", "临时救助"].get(usize::try_from(k).unwrap_or(0)).copied().unwrap_or("低保").into(),
+            program: ["低保", "危房改造", "临时救助"]
+                .get(usize::try_from(k).unwrap_or(0))
+                .copied()
+                .unwrap_or("低保")
+                .into(),
             beneficiary: format!("{}-B{}", row.id, k + 1),
             cadre,
             relation,

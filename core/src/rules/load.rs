@@ -12,8 +12,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::file::{
-    AmendmentDef, BreakDef, CalendarSettingsDef, CalendarYearDef, DocumentDef, FamilyDef, FestivalRuleDef, ItemDef, ScoringSchemeDef,
-    LayerDef, ParameterDef,
+    AmendmentDef, BreakDef, CalendarSettingsDef, CalendarYearDef, DocumentDef, FamilyDef, FestivalRuleDef, ItemDef,
+    LayerDef, ParameterDef, ScoringSchemeDef,
 };
 use super::problem::RuleProblem;
 use crate::diagnostic::{Diagnostic, LineIndex, Location};

@@ -18,9 +18,9 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::model::LegalBasis;
 pub use file::{
-    AmendmentDef, DistrictDef, DocumentDef, FamilyDef, ItemDef, ItemField, LayerDef, LayerLevel, ParameterDef,
-    ParameterKind, ParameterValueDef, Points, RawParamValue, RuleDate, RuleFile, ScoringSchemeDef, Tighter,
-    DeductionDef, GradeDef,
+    AmendmentDef, DeductionDef, DistrictDef, DocumentDef, FamilyDef, GradeDef, ItemDef, ItemField, LayerDef,
+    LayerLevel, ParameterDef, ParameterKind, ParameterValueDef, Points, RawParamValue, RuleDate, RuleFile,
+    ScoringSchemeDef, Tighter,
 };
 pub use load::SourceFile;
 use load::{LoadedFile, make_diagnostic};
@@ -255,9 +255,8 @@ impl RuleSet {
     /// ```
     pub fn scoring_scheme(&self, date: NaiveDate, district: Option<&str>) -> Option<&ScoringSchemeDef> {
         let in_force = |s: &&ScoringSchemeDef| s.from.0 <= date && s.until.is_none_or(|u| date <= u.0);
-        let local = district.and_then(|d| {
-            self.scoring.iter().filter(in_force).find(|s| s.district.as_deref() == Some(d))
-        });
+        let local =
+            district.and_then(|d| self.scoring.iter().filter(in_force).find(|s| s.district.as_deref() == Some(d)));
         local.or_else(|| self.scoring.iter().filter(in_force).find(|s| s.district.is_none()))
     }
 
@@ -552,8 +551,12 @@ impl Checker<'_> {
             if let [upper, lower] = pair
                 && lower.min >= upper.min
             {
-                let en = format!("grade `{}` must start below `{}` ({} ≥ {})", lower.id, upper.id, lower.min.0, upper.min.0);
-                let zh = format!("等次“{}”的分数线必须低于“{}”（{} ≥ {}）", lower.name, upper.name, lower.min.0, upper.min.0);
+                let en =
+                    format!("grade `{}` must start below `{}` ({} ≥ {})", lower.id, upper.id, lower.min.0, upper.min.0);
+                let zh = format!(
+                    "等次“{}”的分数线必须低于“{}”（{} ≥ {}）",
+                    lower.name, upper.name, lower.min.0, upper.min.0
+                );
                 problems.push((format!("{ptr}/grades/{}/min", k + 1), bad_grades(&en, &zh)));
             }
         }
@@ -582,7 +585,8 @@ impl Checker<'_> {
                 && range.overlaps(&DateRange { from: other.from.0, until: other.until.map(|u| u.0) })
         });
         if let Some(other) = clash {
-            let place = scheme.district.as_deref().map_or_else(|| "the whole city".to_string(), |d| format!("district `{d}`"));
+            let place =
+                scheme.district.as_deref().map_or_else(|| "the whole city".to_string(), |d| format!("district `{d}`"));
             let from = range.from.max(other.from.0).to_string();
             let problem = RuleProblem::ScoringOverlap { id: scheme.id, other: other.id.clone(), place, from };
             self.report(file, &format!("{ptr}/from"), problem);

@@ -401,7 +401,9 @@ impl RuleProblem {
                 format!("考评方案 `{id}` 与 `{other}` 自{from}起同时适用于{place}")
             }
             ScoringBadGrades { id, message_zh, .. } => format!("考评方案 `{id}`：{message_zh}"),
-            ScoringDuplicateFinding { id, finding } => format!("考评方案 `{id}` 对问题类型 `{finding}` 规定了不止一项扣分"),
+            ScoringDuplicateFinding { id, finding } => {
+                format!("考评方案 `{id}` 对问题类型 `{finding}` 规定了不止一项扣分")
+            }
             ParameterLoosened { id, child, parent, parent_layer, parent_source } => format!(
                 "参数 `{id}`：{child} 比上级层级 `{parent_layer}`（{parent_source}）规定的 {parent} 更宽松，下级只能从严"
             ),

@@ -93,8 +93,7 @@ fn bad_rows_are_reported_with_file_and_line_and_the_rest_is_evaluated() {
     );
     let notes = SourceFile::new("notes.txt", "x");
     let data = Dataset::from_sources(&[postings, units, notes]);
-    let at: Vec<(String, String)> =
-        data.problems.iter().map(|p| (p.code.clone(), p.location.to_string())).collect();
+    let at: Vec<(String, String)> = data.problems.iter().map(|p| (p.code.clone(), p.location.to_string())).collect();
     let expected = [
         ("COMPLIANCE_UNKNOWN_FILE", "notes.txt"),
         ("COMPLIANCE_BAD_ROW", "units.csv:3:1"),
@@ -108,9 +107,14 @@ fn bad_rows_are_reported_with_file_and_line_and_the_rest_is_evaluated() {
     let report = assess(&rules, &data, 2026, NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()).unwrap();
     assert_eq!(report.units.len(), 1);
     assert!(report.has_errors());
-    // The January statement was posted (on time); February's is missing.
+    // The January statement was posted on time but never filed; February's is missing.
     let f = &report.units[0].findings;
-    assert!(!f.iter().any(|f| f.period.as_deref() == Some("2026-01") && f.item.as_deref() == Some("finance.income-expenditure")));
+    let january: Vec<FindingKind> = f
+        .iter()
+        .filter(|f| f.period.as_deref() == Some("2026-01") && f.item.as_deref() == Some("finance.income-expenditure"))
+        .map(|f| f.kind)
+        .collect();
+    assert_eq!(january, vec![FindingKind::NotFiled]);
     assert!(f.iter().any(|f| f.kind == FindingKind::Missing && f.period.as_deref() == Some("2026-02")));
 }
 
@@ -151,7 +155,10 @@ fn an_assessment_ignores_records_dated_after_it() {
         for f in &u.findings {
             for c in &f.explanation.compared {
                 if let Some(d) = c.date {
-                    assert!(c.what.ends_with("deadline") || c.what == "due" || c.what == "earliest_removal" || d <= early, "{f:?}");
+                    assert!(
+                        c.what.ends_with("deadline") || c.what == "due" || c.what == "earliest_removal" || d <= early,
+                        "{f:?}"
+                    );
                 }
             }
         }

@@ -152,6 +152,30 @@ pub fn run_case(case: &Value) -> Value {
             Ok(req) => to_json(serde_json::to_value(api::calendar_days(&set, &req))),
             Err(e) => json!({ "runner_error": e.to_string() }),
         },
+        "unit_compliance" => match serde_json::from_value(request) {
+            Ok(req) => to_json(serde_json::to_value(api::unit_compliance(&set, &req))),
+            Err(e) => json!({ "runner_error": e.to_string() }),
+        },
+        "compliance" => {
+            let mut request = request;
+            // A folder of record files, read as the CLI reads it, paths shown relative to it.
+            if let Some(dir) = request.as_object_mut().and_then(|o| o.remove("dir")) {
+                let dir = dir.as_str().unwrap_or_default().to_string();
+                let (files, _) = cunwu_core::fs::read_records_dir(repo_root().join(&dir)).unwrap_or_default();
+                let files: Vec<Value> = files
+                    .into_iter()
+                    .map(|f| {
+                        let name = f.path.rsplit('/').next().unwrap_or_default().to_string();
+                        json!({ "path": format!("{dir}/{name}"), "text": f.text })
+                    })
+                    .collect();
+                request["files"] = Value::Array(files);
+            }
+            match serde_json::from_value(request) {
+                Ok(req) => to_json(serde_json::to_value(api::compliance(&set, &req))),
+                Err(e) => json!({ "runner_error": e.to_string() }),
+            }
+        }
         other => json!({ "runner_error": format!("unknown op {other}") }),
     }
 }
