@@ -28,6 +28,7 @@ fn error_class(e: &Error) -> &'static str {
         Error::Procedure(_) => "ProcedureError",
         Error::Objection(_) => "ObjectionError",
         Error::Log(_) => "LogError",
+        Error::Compliance(_) => "ComplianceError",
     }
 }
 
@@ -320,6 +321,76 @@ impl Catalogue {
         let rules = Arc::clone(&self.rules);
         let result = run(py, move || api::try_schedule(&rules, &request))?;
         result_value(py, result)
+    }
+
+    /// Assess a city: evaluate every unit's `records` — a folder of record files (`units.csv`,
+    /// `postings.jsonl`...) or a dict of row lists (`{"units": [...], "postings": [...]}`) —
+    /// for `year` as of `as_of` (default: the year's last day, or the last day of the holiday
+    /// data if earlier), score, rank and roll up. Record files may instead be given as text,
+    /// `files={"units.csv": "...", ...}`. Bad rows are in `report.problems`, not raised.
+    /// Releases the GIL.
+    #[pyo3(signature = (records = None, *, year, as_of = None, files = None))]
+    fn assess(
+        &self,
+        py: Python<'_>,
+        records: Option<&Bound<'_, PyAny>>,
+        year: i32,
+        as_of: Option<&Bound<'_, PyAny>>,
+        files: Option<std::collections::BTreeMap<String, String>>,
+    ) -> PyResult<compliance::ComplianceReport> {
+        let as_of = compliance::as_of(py, &self.rules, year, as_of)?;
+        let data = compliance::dataset(py, records, files)?;
+        let batch = compliance::batch(py, &self.rules, data, year, as_of)?;
+        compliance::report(py, &self.rules, vec![batch])
+    }
+
+    /// Evaluate and score the units of `records` without ranking them: the work of one worker
+    /// process (a Dask or Spark partition). The batch pickles; `roll_up` combines batches.
+    #[pyo3(signature = (records = None, *, year, as_of = None, files = None))]
+    fn assess_units(
+        &self,
+        py: Python<'_>,
+        records: Option<&Bound<'_, PyAny>>,
+        year: i32,
+        as_of: Option<&Bound<'_, PyAny>>,
+        files: Option<std::collections::BTreeMap<String, String>>,
+    ) -> PyResult<compliance::AssessmentBatch> {
+        let as_of = compliance::as_of(py, &self.rules, year, as_of)?;
+        let data = compliance::dataset(py, records, files)?;
+        Ok(compliance::AssessmentBatch { inner: compliance::batch(py, &self.rules, data, year, as_of)? })
+    }
+
+    /// Rank and roll up batches from `assess_units` (same year and date) into one report.
+    fn roll_up(
+        &self,
+        py: Python<'_>,
+        batches: Vec<PyRef<'_, compliance::AssessmentBatch>>,
+    ) -> PyResult<compliance::ComplianceReport> {
+        let batches = batches.iter().map(|b| b.inner.clone()).collect();
+        compliance::report(py, &self.rules, batches)
+    }
+
+    /// One unit's assessment, for a page that shows a village its own findings: `unit` is its
+    /// registry row, `records` a dict of its row lists (as for `assess`).
+    #[pyo3(signature = (unit, records = None, *, year, as_of = None))]
+    fn assess_unit(
+        &self,
+        py: Python<'_>,
+        unit: &Bound<'_, PyAny>,
+        records: Option<&Bound<'_, PyAny>>,
+        year: i32,
+        as_of: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<compliance::UnitAssessment> {
+        let as_of = compliance::as_of(py, &self.rules, year, as_of)?.to_string();
+        let unit = from_py(py, unit, "/unit")?;
+        let records: serde_json::Value = match records {
+            Some(r) => from_py(py, r, "/records")?,
+            None => serde_json::Value::Null,
+        };
+        let request = api::UnitComplianceRequest { year, as_of: Some(as_of), unit, records };
+        let rules = Arc::clone(&self.rules);
+        let result = run(py, move || api::try_unit_compliance(&rules, &request))?;
+        Ok(compliance::UnitAssessment { inner: result.map_err(|e| to_py_err(py, e))? })
     }
 
     /// The schedule as an iCalendar file (text) for staff to subscribe to.
@@ -1044,6 +1115,16 @@ fn _from_json(py: Python<'_>, class: &str, text: &str) -> PyResult<Py<PyAny>> {
         "CatalogueChanges" => {
             Py::new(py, CatalogueChanges { inner: serde_json::from_str(text).map_err(bad)? })?.into_any()
         }
+        "UnitAssessment" => {
+            Py::new(py, compliance::UnitAssessment { inner: serde_json::from_str(text).map_err(bad)? })?.into_any()
+        }
+        "AssessmentBatch" => {
+            Py::new(py, compliance::AssessmentBatch { inner: serde_json::from_str(text).map_err(bad)? })?.into_any()
+        }
+        "ComplianceReport" => {
+            Py::new(py, compliance::ComplianceReport { inner: Arc::new(serde_json::from_str(text).map_err(bad)?) })?
+                .into_any()
+        }
         _ => Py::new(py, DiagnosticInfo { inner: serde_json::from_str(text).map_err(bad)? })?.into_any(),
     })
 }
@@ -1083,6 +1164,9 @@ fn _cunwu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<DiagnosticInfo>()?;
     m.add_class::<DisclosureCase>()?;
     m.add_class::<Objection>()?;
+    m.add_class::<compliance::UnitAssessment>()?;
+    m.add_class::<compliance::AssessmentBatch>()?;
+    m.add_class::<compliance::ComplianceReport>()?;
     m.add_function(wrap_pyfunction!(mask, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(submission_schema, m)?)?;
@@ -1092,4 +1176,368 @@ fn _cunwu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_catalogue_from_files, m)?)?;
     m.add_function(wrap_pyfunction!(_from_json, m)?)?;
     Ok(())
+}
+
+/// City-wide compliance (考评) for Python: assessments as objects that pickle (so worker
+/// processes can return them), the batch call releasing the GIL.
+mod compliance {
+    use super::*;
+    use cunwu_core::compliance as core;
+
+    /// Where records come from: a folder path (str or `os.PathLike`) or a dict of row lists,
+    /// or record files given as `{name: text}`.
+    pub(super) fn dataset(
+        py: Python<'_>,
+        records: Option<&Bound<'_, PyAny>>,
+        files: Option<std::collections::BTreeMap<String, String>>,
+    ) -> PyResult<core::Dataset> {
+        let records = match (records, files) {
+            (Some(r), None) => r,
+            (None, Some(files)) => {
+                let sources: Vec<SourceFile> = files.into_iter().map(|(p, t)| SourceFile::new(p, t)).collect();
+                return run(py, move || core::Dataset::from_sources(&sources));
+            }
+            (records, _) => {
+                let message =
+                    if records.is_some() { "give records or files, not both" } else { "give records or files" };
+                return Err(to_py_err(
+                    py,
+                    Error::Input(InputError::InvalidRequest { pointer: "/records".into(), message: message.into() }),
+                ));
+            }
+        };
+        let os = py.import("os")?;
+        if records.is_instance_of::<PyString>() || records.is_instance(&os.getattr("PathLike")?)? {
+            let path: String = os.call_method1("fspath", (records,))?.extract()?;
+            let (files, problems) = run(py, || cunwu_core::fs::read_records_dir(&path))?.map_err(|d| {
+                to_py_err(
+                    py,
+                    Error::Input(InputError::InvalidRequest {
+                        pointer: "/records".into(),
+                        message: d.first().map(|d| d.message_en.clone()).unwrap_or_default(),
+                    }),
+                )
+            })?;
+            let mut data = run(py, move || core::Dataset::from_sources(&files))?;
+            data.problems.splice(0..0, problems);
+            return Ok(data);
+        }
+        let value: serde_json::Value = from_py(py, records, "/records")?;
+        run(py, move || core::Dataset::from_json(&value))
+    }
+
+    pub(super) fn as_of(
+        py: Python<'_>,
+        rules: &RuleSet,
+        year: i32,
+        as_of: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<NaiveDate> {
+        match as_of {
+            Some(d) => extract_date(py, d, "/as_of"),
+            None => Ok(core::default_as_of(rules, year)),
+        }
+    }
+
+    fn units_py(py: Python<'_>, units: &[core::UnitAssessment]) -> PyResult<Vec<Py<UnitAssessment>>> {
+        units.iter().map(|u| Py::new(py, UnitAssessment { inner: u.clone() })).collect()
+    }
+
+    /// One unit's assessment: its findings (each with its explanation), score and grade.
+    ///
+    /// >>> import cunwu
+    /// >>> rules = cunwu.Catalogue.bundled()
+    /// >>> unit = {"id": "v1", "name": "石桥村", "kind": "village", "township": "石桥镇", "district": "南岸区"}
+    /// >>> a = rules.assess_unit(unit, {"postings": [{"unit": "v1", "item": "finance.income-expenditure",
+    /// ...     "period": "2026-01", "posted": "2026-03-02"}]}, year=2026, as_of="2026-03-10")
+    /// >>> [(f["kind"], f["days"]) for f in a.findings if f["period"] == "2026-01"]
+    /// [('late', 6), ('not_filed', 1)]
+    /// >>> a.grade, a.score  # 100 − 60 (missing, capped) − 2.2 (late 1 + 6 × 0.2) − 2 (not filed)
+    /// ('不合格', Decimal('35.8'))
+    #[pyclass(frozen, module = "cunwu")]
+    pub(super) struct UnitAssessment {
+        pub(super) inner: core::UnitAssessment,
+    }
+
+    #[pymethods]
+    impl UnitAssessment {
+        /// The unit's id.
+        #[getter]
+        fn id(&self) -> &str {
+            &self.inner.unit.id
+        }
+        /// The unit's name.
+        #[getter]
+        fn name(&self) -> &str {
+            &self.inner.unit.name
+        }
+        /// The registry row (`id`, `name`, `kind`, `township`, `district`).
+        #[getter]
+        fn unit<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            json_to_py(py, &self.inner.unit)
+        }
+        /// The score, exact (`decimal.Decimal`).
+        #[getter]
+        fn score<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            py.import("decimal")?.getattr("Decimal")?.call1((self.inner.score.points.to_string(),))
+        }
+        /// The grade's name (`优秀`, `良好`, `合格`, `不合格` under the default scheme).
+        #[getter]
+        fn grade(&self) -> &str {
+            &self.inner.score.grade_zh
+        }
+        /// The rank in the report (1 = best), once rolled up.
+        #[getter]
+        fn rank(&self) -> Option<u32> {
+            self.inner.rank
+        }
+        /// Obligations checked.
+        #[getter]
+        fn obligations(&self) -> u32 {
+            self.inner.obligations
+        }
+        /// The findings, as dicts (`kind`, `responsible`, `item`, `period`, `days`, `explanation`...).
+        #[getter]
+        fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            json_to_py(py, &self.inner.findings)
+        }
+        /// Records of the unit that matched no obligation.
+        #[getter]
+        fn problems(&self, py: Python<'_>) -> PyResult<Vec<Py<DiagnosticInfo>>> {
+            diagnostics(py, self.inner.problems.clone())
+        }
+        /// The assessment as a JSON-compatible dict.
+        fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            json_to_py(py, &self.inner)
+        }
+        /// An assessment from its dict.
+        #[staticmethod]
+        fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+            Ok(UnitAssessment { inner: from_py(py, data, "")? })
+        }
+        fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+            other.cast::<UnitAssessment>().is_ok_and(|o| o.get().inner == self.inner)
+        }
+        fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String, String))> {
+            reduce_json(py, "UnitAssessment", &self.inner)
+        }
+        fn __repr__(&self) -> String {
+            format!(
+                "<UnitAssessment {} {} score={} {} findings={}>",
+                self.inner.unit.id,
+                self.inner.unit.name,
+                self.inner.score.points,
+                self.inner.score.grade_zh,
+                self.inner.findings.len()
+            )
+        }
+    }
+
+    /// Units evaluated and scored but not yet ranked: what a worker returns for its partition
+    /// (a district, say). Pickles; combine partitions with `Catalogue.roll_up`.
+    ///
+    /// >>> import cunwu, pickle
+    /// >>> rules = cunwu.Catalogue.bundled()
+    /// >>> batch = rules.assess_units("examples/compliance", year=2026, as_of="2026-12-24")
+    /// >>> len(batch), pickle.loads(pickle.dumps(batch)) == batch
+    /// (18, True)
+    #[pyclass(frozen, module = "cunwu")]
+    pub(super) struct AssessmentBatch {
+        pub(super) inner: core::UnitBatch,
+    }
+
+    #[pymethods]
+    impl AssessmentBatch {
+        /// The year assessed.
+        #[getter]
+        fn year(&self) -> i32 {
+            self.inner.year
+        }
+        /// The assessment date.
+        #[getter]
+        fn as_of(&self) -> NaiveDate {
+            self.inner.as_of
+        }
+        /// Records read.
+        #[getter]
+        fn records(&self) -> u64 {
+            self.inner.records
+        }
+        /// The units.
+        #[getter]
+        fn units(&self, py: Python<'_>) -> PyResult<Vec<Py<UnitAssessment>>> {
+            units_py(py, &self.inner.units)
+        }
+        /// Problems with the records (bad rows with file and line, unknown units...).
+        #[getter]
+        fn problems(&self, py: Python<'_>) -> PyResult<Vec<Py<DiagnosticInfo>>> {
+            diagnostics(py, self.inner.problems.clone())
+        }
+        fn __len__(&self) -> usize {
+            self.inner.units.len()
+        }
+        /// The batch as a JSON-compatible dict.
+        fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            json_to_py(py, &self.inner)
+        }
+        /// A batch from its dict.
+        #[staticmethod]
+        fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+            Ok(AssessmentBatch { inner: from_py(py, data, "")? })
+        }
+        fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+            other.cast::<AssessmentBatch>().is_ok_and(|o| o.get().inner == self.inner)
+        }
+        fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String, String))> {
+            reduce_json(py, "AssessmentBatch", &self.inner)
+        }
+        fn __repr__(&self) -> String {
+            format!(
+                "<AssessmentBatch {} as of {}: {} units, {} problems>",
+                self.inner.year,
+                self.inner.as_of,
+                self.inner.units.len(),
+                self.inner.problems.len()
+            )
+        }
+    }
+
+    /// A city-wide compliance report: units ranked, roll-ups by township, district and city,
+    /// and the record problems; renders as a table, CSV or a self-contained HTML page.
+    ///
+    /// >>> import cunwu
+    /// >>> report = cunwu.Catalogue.bundled().assess("examples/compliance", year=2026, as_of="2026-12-24")
+    /// >>> report.city["units"], [d["name"] for d in report.districts]
+    /// (18, ['黔江区', '万州区'])
+    /// >>> report.worst(1)[0].rank
+    /// 18
+    /// >>> report.to_html().startswith("<!DOCTYPE html>")
+    /// True
+    #[pyclass(frozen, module = "cunwu")]
+    pub(super) struct ComplianceReport {
+        pub(super) inner: Arc<core::ComplianceReport>,
+    }
+
+    #[pymethods]
+    impl ComplianceReport {
+        /// The year assessed.
+        #[getter]
+        fn year(&self) -> i32 {
+            self.inner.year
+        }
+        /// The assessment date.
+        #[getter]
+        fn as_of(&self) -> NaiveDate {
+            self.inner.as_of
+        }
+        /// Records read.
+        #[getter]
+        fn records(&self) -> u64 {
+            self.inner.records
+        }
+        /// The scoring scheme applied city-wide, as a dict.
+        #[getter]
+        fn scheme<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            json_to_py(py, &self.inner.scheme)
+        }
+        /// The whole city's figures, as a dict.
+        #[getter]
+        fn city<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            json_to_py(py, &self.inner.city)
+        }
+        /// The districts, ranked, as dicts.
+        #[getter]
+        fn districts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            json_to_py(py, &self.inner.districts)
+        }
+        /// The townships, ranked, as dicts.
+        #[getter]
+        fn townships<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            json_to_py(py, &self.inner.townships)
+        }
+        /// Every unit, ranked (best first).
+        #[getter]
+        fn units(&self, py: Python<'_>) -> PyResult<Vec<Py<UnitAssessment>>> {
+            units_py(py, &self.inner.units)
+        }
+        /// Problems with the records.
+        #[getter]
+        fn problems(&self, py: Python<'_>) -> PyResult<Vec<Py<DiagnosticInfo>>> {
+            diagnostics(py, self.inner.problems.clone())
+        }
+        /// The `n` worst units, worst first.
+        #[pyo3(signature = (n = 10))]
+        fn worst(&self, py: Python<'_>, n: usize) -> PyResult<Vec<Py<UnitAssessment>>> {
+            let worst: Vec<core::UnitAssessment> = self.inner.worst(n).cloned().collect();
+            units_py(py, &worst)
+        }
+        /// The report as a terminal table.
+        #[pyo3(signature = (worst = 10))]
+        fn to_table(&self, worst: usize) -> String {
+            core::render::table(&self.inner, worst)
+        }
+        /// CSV: one row per unit, or with `findings=True` one row per finding.
+        #[pyo3(signature = (findings = false))]
+        fn to_csv(&self, findings: bool) -> String {
+            if findings { core::render::findings_csv(&self.inner) } else { core::render::units_csv(&self.inner) }
+        }
+        /// A self-contained HTML page (charts as inline SVG, a page per unit).
+        #[pyo3(signature = (worst = 10))]
+        fn to_html(&self, py: Python<'_>, worst: usize) -> PyResult<String> {
+            let report = Arc::clone(&self.inner);
+            run(py, move || core::render::html(&report, worst))
+        }
+        /// The report as a JSON-compatible dict.
+        fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            json_to_py(py, &*self.inner)
+        }
+        /// A report from its dict.
+        #[staticmethod]
+        fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+            Ok(ComplianceReport { inner: Arc::new(from_py(py, data, "")?) })
+        }
+        fn __len__(&self) -> usize {
+            self.inner.units.len()
+        }
+        fn __iter__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+            let units = units_py(py, &self.inner.units)?;
+            Ok(pyo3::types::PyList::new(py, units)?.try_iter()?.into_any().unbind())
+        }
+        fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+            other.cast::<ComplianceReport>().is_ok_and(|o| o.get().inner == self.inner)
+        }
+        fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String, String))> {
+            reduce_json(py, "ComplianceReport", &*self.inner)
+        }
+        fn __repr__(&self) -> String {
+            format!(
+                "<ComplianceReport {} as of {}: {} units, mean score {}, {} problems>",
+                self.inner.year,
+                self.inner.as_of,
+                self.inner.city.units,
+                self.inner.city.mean_score,
+                self.inner.problems.len()
+            )
+        }
+    }
+
+    pub(super) fn batch(
+        py: Python<'_>,
+        rules: &Arc<RuleSet>,
+        data: core::Dataset,
+        year: i32,
+        as_of: NaiveDate,
+    ) -> PyResult<core::UnitBatch> {
+        let rules = Arc::clone(rules);
+        run(py, move || core::assess_batch(&rules, &data, year, as_of))?.map_err(|e| to_py_err(py, e))
+    }
+
+    pub(super) fn report(
+        py: Python<'_>,
+        rules: &Arc<RuleSet>,
+        batches: Vec<core::UnitBatch>,
+    ) -> PyResult<ComplianceReport> {
+        let rules = Arc::clone(rules);
+        let report = run(py, move || core::roll_up_batches(&rules, batches))?.map_err(|e| to_py_err(py, e))?;
+        Ok(ComplianceReport { inner: Arc::new(report) })
+    }
 }

@@ -139,6 +139,18 @@ def run_case(case):
         if op == "after_posting":
             options = {k: request[k] for k in ("district", "estimate") if k in request}
             return answer(rules.after_posting(request["item"], request["posted"], **options))
+        if op == "unit_compliance":
+            assessment = rules.assess_unit(request["unit"], request.get("records"), year=request["year"], as_of=request.get("as_of"))
+            return answer(assessment.to_dict())
+        if op == "compliance":
+            options = {"year": request["year"], "as_of": request.get("as_of")}
+            if "dir" in request:
+                report = rules.assess(str(REPO / request["dir"]), **options)
+            elif "files" in request:
+                report = rules.assess(files={f["path"]: f["text"] for f in request["files"]}, **options)
+            else:
+                report = rules.assess(request.get("rows", {}), **options)
+            return answer(report.to_dict())
         if op == "calendar_days":
             return answer(rules.days(request["from"], request["until"], estimate=request.get("estimate", False)))
         raise AssertionError(f"unknown op {op}")

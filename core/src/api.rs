@@ -630,10 +630,12 @@ pub struct ComplianceRequest {
     /// The assessment date; default [`crate::compliance::default_as_of`].
     #[serde(default)]
     pub as_of: Option<String>,
-    /// Rows in memory.
+    /// Rows in memory, in the shape of [`crate::compliance::Rows`]; read row by row, so a bad
+    /// row is reported (`<postings>#/3`) and the rest is evaluated.
     #[serde(default)]
-    pub rows: crate::compliance::Rows,
-    /// Record files as text.
+    pub rows: serde_json::Value,
+    /// Record files as text (the registry may be here and the other records in `rows`, or the
+    /// other way round).
     #[serde(default)]
     pub files: Vec<FileInput>,
 }
@@ -646,18 +648,20 @@ impl ComplianceRequest {
         }
     }
 
-    /// The dataset: the files first (registry first within them), then the rows.
-    pub fn dataset(&self) -> crate::compliance::Dataset {
-        if self.files.is_empty() {
-            return crate::compliance::Dataset::from_rows(&self.rows);
+    /// The dataset: the files (registry first within them) or the rows.
+    pub fn dataset(&self) -> Result<crate::compliance::Dataset, Error> {
+        match (self.files.is_empty(), self.rows.is_null()) {
+            (true, _) => Ok(crate::compliance::Dataset::from_json(&self.rows)),
+            (false, true) => {
+                let sources: Vec<SourceFile> =
+                    self.files.iter().map(|f| SourceFile::new(f.path.clone(), f.text.clone())).collect();
+                Ok(crate::compliance::Dataset::from_sources(&sources))
+            }
+            (false, false) => Err(Error::Input(InputError::InvalidRequest {
+                pointer: "/rows".into(),
+                message: "give the records either as `files` or as `rows`, not both".into(),
+            })),
         }
-        let sources: Vec<SourceFile> =
-            self.files.iter().map(|f| SourceFile::new(f.path.clone(), f.text.clone())).collect();
-        let mut data = crate::compliance::Dataset::from_sources(&sources);
-        if self.rows != crate::compliance::Rows::default() {
-            data.merge_rows(&self.rows);
-        }
-        data
     }
 }
 
@@ -670,6 +674,7 @@ impl ComplianceRequest {
 /// let rules = RuleSet::bundled().unwrap();
 /// let rows = Rows { units: vec![UnitRow { id: "v1".into(), name: "石桥村".into(), kind: UnitKind::Village,
 ///                                         township: "石桥镇".into(), district: "南岸区".into() }], ..Rows::default() };
+/// let rows = serde_json::to_value(rows).unwrap();
 /// let answer = compliance(&rules, &ComplianceRequest { year: 2026, as_of: Some("2026-03-31".into()), rows, files: vec![] });
 /// assert!(answer.ok);
 /// assert_eq!(answer.value.unwrap().city.units, 1);
@@ -681,7 +686,7 @@ pub fn compliance(rules: &RuleSet, req: &ComplianceRequest) -> Answer<crate::com
 /// [`compliance`] as a `Result`.
 pub fn try_compliance(rules: &RuleSet, req: &ComplianceRequest) -> Result<crate::compliance::ComplianceReport, Error> {
     let as_of = req.as_of(rules)?;
-    crate::compliance::assess(rules, &req.dataset(), req.year, as_of)
+    crate::compliance::assess(rules, &req.dataset()?, req.year, as_of)
 }
 
 /// One unit's evaluation, for a page that shows a village its own findings.
@@ -695,21 +700,22 @@ pub struct UnitComplianceRequest {
     pub as_of: Option<String>,
     /// The unit.
     pub unit: crate::compliance::UnitRow,
-    /// Its records (`units` is ignored; rows of other units are reported).
+    /// Its records, in the shape of [`crate::compliance::Rows`] (`units`, if given, is
+    /// ignored; rows of other units are reported), read row by row.
     #[serde(default)]
-    pub records: crate::compliance::Rows,
+    pub records: serde_json::Value,
 }
 
 /// Evaluate and score one unit. Problems with its records are in the value's `problems`.
 ///
 /// ```
 /// use cunwu_core::api::{unit_compliance, UnitComplianceRequest};
-/// use cunwu_core::compliance::{Rows, UnitRow};
+/// use cunwu_core::compliance::UnitRow;
 /// use cunwu_core::{RuleSet, UnitKind};
 /// let rules = RuleSet::bundled().unwrap();
 /// let unit = UnitRow { id: "v1".into(), name: "石桥村".into(), kind: UnitKind::Village,
 ///                      township: "石桥镇".into(), district: "南岸区".into() };
-/// let answer = unit_compliance(&rules, &UnitComplianceRequest { year: 2026, as_of: Some("2026-01-31".into()), unit, records: Rows::default() });
+/// let answer = unit_compliance(&rules, &UnitComplianceRequest { year: 2026, as_of: Some("2026-01-31".into()), unit, records: serde_json::Value::Null });
 /// assert_eq!(answer.value.unwrap().findings[0].kind, cunwu_core::compliance::FindingKind::Missing);
 /// ```
 pub fn unit_compliance(rules: &RuleSet, req: &UnitComplianceRequest) -> Answer<crate::compliance::UnitAssessment> {
@@ -725,8 +731,20 @@ pub fn try_unit_compliance(
         Some(d) => parse_date(d, "/as_of")?,
         None => crate::compliance::default_as_of(rules, req.year),
     };
-    let rows = crate::compliance::Rows { units: vec![req.unit.clone()], ..req.records.clone() };
-    let data = crate::compliance::Dataset::from_rows(&rows);
+    let mut records = match &req.records {
+        serde_json::Value::Null => serde_json::Map::new(),
+        serde_json::Value::Object(o) => o.clone(),
+        _ => {
+            return Err(Error::Input(InputError::InvalidRequest {
+                pointer: "/records".into(),
+                message: "records must be an object: {\"postings\": [...], ...}".into(),
+            }));
+        }
+    };
+    let unit = serde_json::to_value(&req.unit)
+        .map_err(|e| Error::Input(InputError::InvalidRequest { pointer: "/unit".into(), message: e.to_string() }))?;
+    records.insert("units".into(), serde_json::Value::Array(vec![unit]));
+    let data = crate::compliance::Dataset::from_json(&serde_json::Value::Object(records));
     let mut eval = crate::compliance::Evaluator::new(rules, req.year, as_of);
     let mut unit = eval.evaluate_unit(&data, 0)?;
     let mut problems = data.problems;

@@ -1,7 +1,9 @@
 """cunwu — 村(居)务公开 rules as code, for the city community information system.
 
 Load the rules (bundled, or a directory of rule files), resolve the disclosure catalogue in
-force on a date for a district, see what changed between two dates, lint rule files.
+force on a date for a district, see what changed between two dates, lint rule files; compute
+schedules and deadlines, run disclosure cases and objections, validate submissions, and assess
+a whole city's compliance (``Catalogue.assess``).
 
 >>> import cunwu
 >>> rules = cunwu.Catalogue.bundled()
@@ -13,12 +15,15 @@ True
 """
 
 from ._cunwu import (
+    AssessmentBatch,
     Catalogue,
     CatalogueChanges,
+    ComplianceReport,
     DiagnosticInfo,
     DisclosureCase,
     EffectiveCatalogue,
     Objection,
+    UnitAssessment,
     error_codes,
     mask,
     procedure_diagram,
@@ -28,6 +33,7 @@ from ._cunwu import (
 from ._errors import (
     CalendarError,
     CatalogueError,
+    ComplianceError,
     CunwuError,
     InputError,
     InternalError,
@@ -38,10 +44,13 @@ from ._errors import (
 )
 
 __all__ = [
+    "AssessmentBatch",
     "CalendarError",
     "Catalogue",
     "CatalogueChanges",
     "CatalogueError",
+    "ComplianceError",
+    "ComplianceReport",
     "CunwuError",
     "DiagnosticInfo",
     "DisclosureCase",
@@ -53,6 +62,7 @@ __all__ = [
     "ObjectionError",
     "ProcedureError",
     "RulesError",
+    "UnitAssessment",
     "error_codes",
     "mask",
     "procedure_diagram",

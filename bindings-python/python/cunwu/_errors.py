@@ -63,6 +63,11 @@ class LogError(CunwuError):
     names the entry (``/3``)."""
 
 
+class ComplianceError(CunwuError):
+    """A compliance assessment cannot be made (no scoring scheme in force on the date). Bad
+    record rows are not raised: they are listed in ``report.problems``."""
+
+
 class InternalError(CunwuError):
     """A bug inside cunwu (a Rust panic caught at the boundary); please report it. Never a
     ``BaseException`` that would escape ``except Exception``."""
@@ -81,5 +86,7 @@ AREA_CLASSES = {
     "objection": ObjectionError,
     # Validation codes are findings returned by cunwu.validate; never raised.
     "validation": CunwuError,
+    # Compliance codes are record problems listed in a report, except COMPLIANCE_NO_SCHEME.
+    "compliance": ComplianceError,
     "internal": InternalError,
 }

@@ -534,6 +534,108 @@ impl Dataset {
         data
     }
 
+    /// A dataset from rows given as JSON (`{"units": [...], "postings": [...], ...}`, the shape
+    /// of [`Rows`]), read leniently: each row on its own, so a bad row is reported (file
+    /// `<postings>`, pointer `/3`, the field when known) and the others are still evaluated.
+    ///
+    /// ```
+    /// use cunwu_core::compliance::Dataset;
+    /// let rows = serde_json::json!({
+    ///     "units": [{"id": "v1", "name": "石桥村", "kind": "village", "township": "石桥镇", "district": "南岸区"}],
+    ///     "postings": [{"unit": "v1", "item": "finance.income-expenditure", "period": "2026-01", "posted": "2026-02-30"},
+    ///                  {"unit": "v1", "item": "finance.income-expenditure", "period": "2026-02", "posted": "2026-03-10"}],
+    ///     "notes": []
+    /// });
+    /// let data = Dataset::from_json(&rows);
+    /// assert_eq!(data.disclosures.len(), 1);
+    /// let codes: Vec<String> = data.problems.iter().map(|p| format!("{} {}", p.code, p.location)).collect();
+    /// assert_eq!(codes, ["COMPLIANCE_UNKNOWN_FILE <notes>", "COMPLIANCE_BAD_ROW <postings>#/0"]);
+    /// ```
+    pub fn from_json(value: &serde_json::Value) -> Dataset {
+        let mut data = Dataset::new();
+        let Some(object) = value.as_object() else {
+            if !value.is_null() {
+                data.problems.push(problem(
+                    "COMPLIANCE_BAD_ROW",
+                    Severity::Error,
+                    "记录应为对象：{\"units\": [...], \"postings\": [...], ...}".into(),
+                    "records must be an object: {\"units\": [...], \"postings\": [...], ...}".into(),
+                    Location::at_pointer(""),
+                ));
+            }
+            data.finish();
+            return data;
+        };
+        for key in object.keys().filter(|k| !FILE_KINDS.contains(&k.as_str())) {
+            data.problems.push(problem(
+                "COMPLIANCE_UNKNOWN_FILE",
+                Severity::Warning,
+                format!("不认识的记录类别 `{key}`，已跳过；可用的类别：{}", FILE_KINDS.join("、")),
+                format!("unknown kind of record `{key}` skipped; expected {}", FILE_KINDS.join(", ")),
+                Location { file: Some(format!("<{key}>")), ..Location::default() },
+            ));
+        }
+        fn each<T: DeserializeOwned>(
+            data: &mut Dataset,
+            object: &serde_json::Map<String, serde_json::Value>,
+            kind: &str,
+            mut add: impl FnMut(&mut Dataset, T, Origin),
+        ) {
+            let Some(value) = object.get(kind) else { return };
+            let file = data.file(&format!("<{kind}>"));
+            let Some(rows) = value.as_array() else {
+                data.problems.push(problem(
+                    "COMPLIANCE_BAD_ROW",
+                    Severity::Error,
+                    format!("`{kind}` 应为数组；其中的记录未计入评估"),
+                    format!("`{kind}` must be an array; its records are left out"),
+                    Location { file: Some(format!("<{kind}>")), ..Location::default() },
+                ));
+                return;
+            };
+            for (i, row) in rows.iter().enumerate() {
+                let origin = Origin { file, line: u32::try_from(i + 1).unwrap_or(u32::MAX) };
+                match T::deserialize(row) {
+                    Ok(r) => add(data, r, origin),
+                    Err(e) => {
+                        let message = e.to_string();
+                        let field = row.as_object().and_then(|o| {
+                            o.iter()
+                                .find(|(_, v)| {
+                                    v.as_str().is_some_and(|v| !v.is_empty() && message.contains(&format!("`{v}`")))
+                                })
+                                .map(|(k, _)| k.clone())
+                        });
+                        let mut location = data.location(origin);
+                        if let Some(f) = &field {
+                            location.pointer = Some(format!("/{i}/{f}"));
+                        }
+                        let at = field.as_deref().map(|f| format!("（字段 `{f}`）")).unwrap_or_default();
+                        let at_en = field.as_deref().map(|f| format!(" (field `{f}`)")).unwrap_or_default();
+                        data.problems.push(problem(
+                            "COMPLIANCE_BAD_ROW",
+                            Severity::Error,
+                            format!("第{}条记录无法读取{at}：{message}；该记录未计入评估", i + 1),
+                            format!("row {} cannot be read{at_en}: {message}; the row is left out", i + 1),
+                            location,
+                        ));
+                    }
+                }
+            }
+        }
+        each(&mut data, object, "units", |d, r: UnitRow, o| d.add_unit(r, o));
+        each(&mut data, object, "postings", |d, r: PostingRow, o| d.add_posting(&r, o));
+        each(&mut data, object, "filings", |d, r: FilingRow, o| d.add_filing(&r, o));
+        each(&mut data, object, "reviews", |d, r: ReviewRow, o| d.add_review(&r, o));
+        each(&mut data, object, "republications", |d, r: RepublicationRow, o| d.add_republication(&r, o));
+        each(&mut data, object, "events", |d, r: EventRow, o| d.add_event(&r, o));
+        each(&mut data, object, "objections", |d, r: ObjectionRow, o| d.add_objection(&r, o));
+        each(&mut data, object, "replies", |d, r: ReplyRow, o| d.add_reply(r, o));
+        each(&mut data, object, "benefits", |d, r: BenefitRow, o| d.add_benefit(&r, o));
+        data.finish();
+        data
+    }
+
     /// Add rows in memory to a dataset (read from files, say) and finish it again.
     pub fn merge_rows(&mut self, rows: &Rows) {
         let file = self.file("<rows>");
