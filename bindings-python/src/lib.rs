@@ -1251,7 +1251,7 @@ mod compliance {
     /// ...     "period": "2026-01", "posted": "2026-03-02"}]}, year=2026, as_of="2026-03-10")
     /// >>> [(f["kind"], f["days"]) for f in a.findings if f["period"] == "2026-01"]
     /// [('late', 6), ('not_filed', 1)]
-    /// >>> a.grade, a.score  # 100 − 60 (missing, capped) − 2.2 (late 1 + 6 × 0.2) − 2 (not filed)
+    /// >>> a.grade_zh, a.score  # 100 − 60 (missing, capped) − 2.2 (late 1 + 6 × 0.2) − 2 (not filed)
     /// ('不合格', Decimal('35.8'))
     #[pyclass(frozen, module = "cunwu")]
     pub(super) struct UnitAssessment {
@@ -1280,9 +1280,14 @@ mod compliance {
         fn score<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
             py.import("decimal")?.getattr("Decimal")?.call1((self.inner.score.points.to_string(),))
         }
-        /// The grade's name (`优秀`, `良好`, `合格`, `不合格` under the default scheme).
+        /// The grade's id (`excellent`, `good`, `pass`, `fail` under the default scheme).
         #[getter]
         fn grade(&self) -> &str {
+            &self.inner.score.grade
+        }
+        /// The grade's name (`优秀`, `良好`, `合格`, `不合格` under the default scheme).
+        #[getter]
+        fn grade_zh(&self) -> &str {
             &self.inner.score.grade_zh
         }
         /// The rank in the report (1 = best), once rolled up.

@@ -124,6 +124,59 @@ export interface CatalogueDiff {
   layers_left: Array<Record<string, unknown>>;
   changes: Array<Record<string, unknown> & { id: string; summary_zh: string }>;
 }
+/** A unit of the registry. */
+export interface UnitRow { id: string; name: string; kind: "village" | "community" | "group"; township: string; district: string }
+/** Record rows by kind (see the core's `compliance::records`); dates are ISO strings. */
+export interface ComplianceRows {
+  units?: UnitRow[];
+  postings?: Array<{ unit: string; item: string; period: string; posted: string; removed?: string | null; boards?: number | null }>;
+  filings?: Array<{ unit: string; item: string; period: string; filed: string }>;
+  reviews?: Array<{ unit: string; item: string; period: string; reviewed: string; outcome: "accepted" | "rectify" }>;
+  republications?: Array<{ unit: string; item: string; period: string; posted: string }>;
+  events?: Array<{ unit: string; item: string; date: string }>;
+  objections?: Array<{ id: string; unit: string; level: "group_head" | "committee" | "township" | "district"; received: string;
+    objector: "resident" | "villagers_group" | "supervision_committee" | "supervision_member"; subject: "disclosure" | "violation";
+    item?: string | null; period?: string | null }>;
+  replies?: Array<{ objection: string; level: "group_head" | "committee" | "township" | "district"; replied: string; outcome: "upheld" | "rejected" }>;
+  benefits?: Array<{ unit: string; program: string; beneficiary: string; cadre?: string | null; relation?: string | null; granted: string; disclosed?: string | null }>;
+}
+export type FindingKind = "missing" | "late" | "display_short" | "not_filed" | "filed_late" | "review_overdue"
+  | "reply_overdue" | "not_republished" | "benefit_undisclosed";
+export interface Finding {
+  kind: FindingKind;
+  responsible: "committee" | "township" | "district";
+  item?: string; item_name?: string; period?: string; objection?: string; level?: string; days?: number;
+  record?: { file?: string; line?: number; column?: number; pointer?: string };
+  explanation: {
+    obligation_zh: string; obligation_en: string; parameter?: string; local_default?: boolean;
+    basis: Array<{ doc: string; article: string; note?: string }>;
+    compared: Array<{ what: string; label_zh: string; date?: string }>;
+    text_zh: string; text_en: string;
+  };
+}
+/** One unit's assessment. Scores are decimal strings ("87.5"). */
+export interface UnitAssessment {
+  unit: UnitRow;
+  catalogue?: string;
+  obligations: number;
+  undetermined?: number;
+  findings: Finding[];
+  score: { scheme: string; points: string; grade: string; grade_zh: string; charged: number;
+    deductions: Array<{ finding: FindingKind; count: number; points: string; capped?: boolean }> };
+  rank?: number;
+  problems?: Diagnostic[];
+}
+export interface UnitComplianceRequest { year: number; as_of?: string | null; unit: UnitRow; records?: ComplianceRows }
+export interface ComplianceRequest { year: number; as_of?: string | null; rows?: ComplianceRows; files?: Array<{ path: string; text: string }> }
+/** A city-wide report: roll-ups (`city`, `districts`, `townships`), units ranked, problems. */
+export interface ComplianceReport {
+  year: number; as_of: string; rules_version: string; records: number;
+  scheme: Record<string, unknown> & { id: string; name: string };
+  city: Record<string, unknown>; districts: Array<Record<string, unknown>>; townships: Array<Record<string, unknown>>;
+  units: UnitAssessment[];
+  districts_without_catalogue?: string[];
+  problems?: Diagnostic[];
+}
 "#;
 
 fn bundled() -> &'static Result<RuleSet, Vec<Diagnostic>> {
@@ -229,6 +282,34 @@ pub fn schedule(
         Err(answer) => return answer,
     };
     with_rules(rules, |set| api::schedule(set, &request))
+}
+
+/// One unit's compliance assessment as of a date: its findings with their explanations, its
+/// score and grade, and any problems with its records — for a page that shows a village its own
+/// findings.
+#[wasm_bindgen(js_name = unitCompliance, unchecked_return_type = "Answer<UnitAssessment>")]
+pub fn unit_compliance(
+    #[wasm_bindgen(unchecked_param_type = "UnitComplianceRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let request: api::UnitComplianceRequest = match from_js(request, "") {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    with_rules(rules, |set| api::unit_compliance(set, &request))
+}
+
+/// A compliance assessment of several units (a township's, say): ranked and rolled up.
+#[wasm_bindgen(js_name = assessCompliance, unchecked_return_type = "Answer<ComplianceReport>")]
+pub fn assess_compliance(
+    #[wasm_bindgen(unchecked_param_type = "ComplianceRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let request: api::ComplianceRequest = match from_js(request, "") {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    with_rules(rules, |set| api::compliance(set, &request))
 }
 
 /// The schedule as iCalendar text.

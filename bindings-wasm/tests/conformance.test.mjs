@@ -116,6 +116,20 @@ function runCase(c) {
       return cunwu.afterPosting(c.request, rules);
     case "calendar_days":
       return cunwu.calendarDays(c.request, rules);
+    case "unit_compliance":
+      return cunwu.unitCompliance(c.request, rules);
+    case "compliance": {
+      const { dir, ...request } = c.request;
+      if (dir) {
+        // A folder of record files, read as the CLI reads it (sorted, paths shown relative).
+        request.files = readdirSync(join(repo, dir), { withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => e.name)
+          .sort()
+          .map((name) => ({ path: `${dir}/${name}`, text: readFileSync(join(repo, dir, name), "utf8") }));
+      }
+      return cunwu.assessCompliance(request, rules);
+    }
     default:
       throw new Error(`unknown op ${c.op}`);
   }
