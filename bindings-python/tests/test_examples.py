@@ -70,3 +70,17 @@ def test_service_example_runs():
     assert "skipping the review is refused: PROCEDURE_INVALID_TRANSITION" in out
     assert "cq-demo-001/2026-Q1: objection_window 逾期 24 日" in out
     assert "疑似打击报复（benefit_cancelled，2026-04-22）" in out
+    assert "2026-11-30 全市 18 个单位，平均分" in out
+    assert "需督办：" in out
+
+
+def test_compliance_example_runs(tmp_path):
+    html = tmp_path / "report.html"
+    out = subprocess.run(
+        [sys.executable, "examples/python/compliance.py", str(html)], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    assert "<ComplianceReport 2026 as of 2026-11-30: 18 units" in out
+    assert "最差的3个单位" in out
+    assert "2 district batches rolled up: same ranking as one run: True" in out
+    assert "worst: " in out
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

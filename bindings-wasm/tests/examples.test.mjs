@@ -41,3 +41,11 @@ test("examples/node/validate.mjs", () => {
   assert.match(out, /counterparty field: 改为：某建筑队 联系人139\*{4}5678/);
   assert.match(out, /form fields: .*opening_balance/);
 });
+
+test("examples/node/compliance.mjs", () => {
+  const out = execFileSync(process.execPath, ["examples/node/compliance.mjs"], { cwd: repo, encoding: "utf8" });
+  assert.match(out, /石桥村: [\d.]+ 分 \S+, \d+ findings/);
+  assert.match(out, /late finance\.income-expenditure 2026-01: 迟6日公开（应公开日 2026-02-24，实际公开日 2026-03-02）/);
+  assert.match(out, /display_short government\.family-planning 2026-Q1: 公开时限为\S+，提前4日撤下/);
+  assert.match(out, /bad row: COMPLIANCE_BAD_ROW at <postings>#\/0/);
+});

@@ -70,6 +70,27 @@ class DisclosureService:
                 lines.append(f"异议 {oid[:8]}: 疑似打击报复（{reprisal['action']}，{reprisal['date']}）")
         return lines
 
+    # -- the monthly compliance report (考评): every unit's records, scored and rolled up ------
+    def monthly_compliance(self, records: Any, as_of: datetime.date, html_path: str = "") -> List[str]:
+        """`records` is the folder the nightly export writes (or a dict of row lists). Bad rows
+        are listed, not raised: the rest of the city is still assessed."""
+        report = self.catalogue.assess(records, year=as_of.year, as_of=as_of)
+        if html_path:
+            with open(html_path, "w", encoding="utf-8") as f:
+                f.write(report.to_html(worst=20))  # self-contained: mail it or serve it as is
+        city = report.city
+        grades = "，".join(f"{g['name']} {g['count']}" for g in city["grades"])
+        lines = [f"{as_of} 全市 {city['units']} 个单位，平均分 {city['mean_score']}；{grades}"]
+        for d in report.districts:
+            lines.append(f"  {d['rank']}. {d['name']} 平均分 {d['mean_score']}")
+        for unit in report.worst(3):
+            kinds = sorted({f["kind"] for f in unit.findings})
+            lines.append(f"  需督办：{unit.name}（{unit.unit['township']}）{unit.score} 分 {unit.grade_zh}：{'、'.join(kinds)}")
+        for problem in report.problems:
+            if problem.severity == "error":
+                lines.append(f"  数据问题：{problem.file}:{problem.line} {problem.code}")
+        return lines
+
 
 if __name__ == "__main__":
     service = DisclosureService(cunwu.Catalogue.bundled())
@@ -97,4 +118,7 @@ if __name__ == "__main__":
     service.record_objection(oid, d(2026, 4, 22), committee, {"type": "action_against_objector", "action": "benefit_cancelled"})
 
     for line in service.monthly_report(d(2026, 5, 1)):
+        print(line)
+
+    for line in service.monthly_compliance("examples/compliance", d(2026, 11, 30)):
         print(line)

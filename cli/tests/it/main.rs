@@ -271,3 +271,74 @@ fn validate_good_bad_and_schema() {
         std::fs::read_to_string(repo_root().join("rules/schema/submission-beneficiary-list.schema.json")).unwrap();
     assert!(schema == committed, "the printed schema is the committed one");
 }
+
+#[test]
+fn compliance_report_on_the_example_city() {
+    let o = cunwu(&["compliance", "examples/compliance", "--year", "2026"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(out.contains("全市：18 个单位（村 12，社区 6）"), "{out}");
+    assert!(out.contains("最差的10个单位"));
+    assert!(out.contains("COMPLIANCE_UNDATED"), "checks past the holiday data are counted: {out}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&cunwu(&[
+        "compliance",
+        "examples/compliance",
+        "--year",
+        "2026",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(json["as_of"], "2026-12-24", "the default date stops at the holiday data");
+    let csv = stdout(&cunwu(&["compliance", "examples/compliance", "--year", "2026", "--format", "csv"]));
+    assert_eq!(csv.lines().count(), 19);
+    let html = stdout(&cunwu(&["compliance", "examples/compliance", "--year", "2026", "--format", "html"]));
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"));
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"), "no external assets");
+}
+
+#[test]
+fn compliance_lists_bad_rows_and_exits_1_but_still_reports() {
+    let dir = std::env::temp_dir().join(format!("cunwu-cli-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("units.csv"),
+        "id,name,kind,township,district\nv1,石桥村,village,石桥镇,南岸区\nv2,x,hamlet,t,d\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("postings.csv"),
+        "unit,item,period,posted,removed,boards\nv1,finance.income-expenditure,2026-01,2026-02-10,,1\nv1,finance.income-expenditure,2026-02,2026-02-30,,1\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("notes.txt"), "not records").unwrap();
+    let o = cunwu(&["compliance", dir.to_str().unwrap(), "--year", "2026", "--as-of", "2026-03-31"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("全市：1 个单位"), "{out}");
+    assert!(out.contains("units.csv:3:1 COMPLIANCE_BAD_ROW"), "{out}");
+    assert!(out.contains("postings.csv:3:1 COMPLIANCE_BAD_ROW"), "{out}");
+    assert!(out.contains("notes.txt COMPLIANCE_UNKNOWN_FILE"), "{out}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn synth_writes_records_that_the_assessment_reads_back_with_the_truth() {
+    let dir = std::env::temp_dir().join(format!("cunwu-cli-synth-{}", std::process::id()));
+    let o = cunwu(&["synth", dir.to_str().unwrap(), "--seed", "9", "--format", "jsonl"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let truth = std::fs::read_to_string(dir.join("truth/violations.jsonl")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&cunwu(&[
+        "compliance",
+        dir.to_str().unwrap(),
+        "--year",
+        "2026",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let found: usize = json["units"].as_array().unwrap().iter().map(|u| u["findings"].as_array().unwrap().len()).sum();
+    assert_eq!(found, truth.lines().count());
+    assert!(json["problems"].as_array().unwrap().iter().all(|p| p["severity"] == "warning"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -5,6 +5,7 @@
 //! is reproducible whatever was added later. A deadline that cannot be dated (beyond the holiday
 //! data, `CALENDAR_HORIZON`) is never guessed: the check is counted as undetermined.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -30,9 +31,9 @@ pub struct ComparedDate {
     /// What it is (`due`, `posted`, `earliest_removal`, `removed`, `filing_deadline`, `filed`,
     /// `review_deadline`, `reviewed`, `reply_deadline`, `replied`, `republication_deadline`,
     /// `republished`, `granted`, `as_of`).
-    pub what: String,
+    pub what: Cow<'static, str>,
     /// The Chinese label.
-    pub label_zh: String,
+    pub label_zh: Cow<'static, str>,
     /// The date (absent: no such record).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
@@ -45,12 +46,15 @@ pub struct Explanation {
     pub obligation_zh: String,
     /// The obligation, in English.
     pub obligation_en: String,
-    /// The parameter that fixes the deadline, if one does.
+    /// The parameter applied (the deadline, the relative circle), if one is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parameter: Option<String>,
-    /// The legal basis of the obligation and of its deadline.
-    pub basis: Vec<LegalBasis>,
-    /// The deadline is a configurable local default.
+    pub parameter: Option<Cow<'static, str>>,
+    /// The legal basis of the obligation (shared by every finding about the same item).
+    pub basis: Arc<[LegalBasis]>,
+    /// The legal basis of the parameter applied.
+    #[serde(default = "no_basis", skip_serializing_if = "is_empty_basis")]
+    pub parameter_basis: Arc<[LegalBasis]>,
+    /// The parameter's value is a configurable local default.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub local_default: bool,
     /// The dates compared.
@@ -70,10 +74,10 @@ pub struct Finding {
     pub responsible: Responsible,
     /// The item, if it concerns one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub item: Option<String>,
-    /// The item's name.
+    pub item: Option<Arc<str>>,
+    /// The item's name (for a benefit: the policy).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub item_name: Option<String>,
+    pub item_name: Option<Arc<str>>,
     /// The covered period's label (or the event date).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
@@ -153,6 +157,14 @@ fn is_zero(n: &u32) -> bool {
     *n == 0
 }
 
+fn no_basis() -> Arc<[LegalBasis]> {
+    Arc::from(Vec::new())
+}
+
+fn is_empty_basis(b: &Arc<[LegalBasis]>) -> bool {
+    b.is_empty()
+}
+
 /// A deadline kind the evaluator memoizes by its start day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Rule {
@@ -183,8 +195,58 @@ struct Plan {
     entries: Vec<(u16, PeriodKey, usize)>,
 }
 
-/// A deadline parameter with its legal basis and whether it is a local default.
-type ParamInfo = (String, Vec<LegalBasis>, bool);
+/// Values memoized per (key, day): one table per key indexed by days since `base` (a lookup
+/// is an index, not a hash), and a map for days outside the tables' span.
+struct DayMemo<K> {
+    base: NaiveDate,
+    tables: Vec<(K, Vec<Option<Dated>>)>,
+    other: HashMap<(K, NaiveDate), Dated>,
+}
+
+/// Days a table spans from its base (about six years around the assessed year).
+const MEMO_SPAN: i64 = 366 * 6;
+
+impl<K: Copy + PartialEq + Eq + std::hash::Hash> DayMemo<K> {
+    fn new(year: i32) -> Self {
+        let base = NaiveDate::from_ymd_opt(year - 2, 1, 1).unwrap_or(NaiveDate::MIN);
+        DayMemo { base, tables: Vec::new(), other: HashMap::new() }
+    }
+
+    fn index(&self, day: NaiveDate) -> Option<usize> {
+        let i = (day - self.base).num_days();
+        if (0..MEMO_SPAN).contains(&i) { usize::try_from(i).ok() } else { None }
+    }
+
+    fn get(&self, key: K, day: NaiveDate) -> Option<Dated> {
+        match self.index(day) {
+            Some(i) => self.tables.iter().find(|(k, _)| *k == key).and_then(|(_, t)| t.get(i).copied().flatten()),
+            None => self.other.get(&(key, day)).copied(),
+        }
+    }
+
+    fn insert(&mut self, key: K, day: NaiveDate, value: Dated) {
+        let Some(i) = self.index(day) else {
+            self.other.insert((key, day), value);
+            return;
+        };
+        let at = match self.tables.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                self.tables.push((key, vec![None; usize::try_from(MEMO_SPAN).unwrap_or(0)]));
+                self.tables.len() - 1
+            }
+        };
+        if let Some(slot) = self.tables.get_mut(at).and_then(|(_, t)| t.get_mut(i)) {
+            *slot = Some(value);
+        }
+    }
+}
+
+/// A parameter with its legal basis and whether its value is a local default.
+type ParamInfo = (&'static str, Arc<[LegalBasis]>, bool);
+
+/// What every finding about one item shares: its id, name and basis.
+type ItemShared = (Arc<str>, Arc<str>, Arc<[LegalBasis]>);
 
 /// A computed deadline: the date, or `None` when it cannot be dated (or no rule fixes it).
 type Dated = Option<NaiveDate>;
@@ -218,9 +280,11 @@ pub struct Evaluator<'r> {
     slots: Vec<Option<String>>,
     plans: HashMap<(crate::model::UnitKind, usize), Arc<Plan>>,
     plan_items: usize,
-    deadlines: HashMap<(usize, Rule, NaiveDate), Dated>,
-    displays: HashMap<(usize, DisplayPeriod, NaiveDate), Dated>,
+    deadlines: DayMemo<(usize, Rule)>,
+    displays: DayMemo<(usize, DisplayPeriod)>,
     events: HashMap<(usize, String, NaiveDate), Option<Arc<Obligation>>>,
+    items: HashMap<String, ItemShared>,
+    params: HashMap<(usize, NaiveDate, &'static str), ParamInfo>,
     undated: Option<Diagnostic>,
 }
 
@@ -236,9 +300,11 @@ impl<'r> Evaluator<'r> {
             slots: vec![None],
             plans: HashMap::new(),
             plan_items: 0,
-            deadlines: HashMap::new(),
-            displays: HashMap::new(),
+            deadlines: DayMemo::new(year),
+            displays: DayMemo::new(year),
             events: HashMap::new(),
+            items: HashMap::new(),
+            params: HashMap::new(),
             undated: None,
         }
     }
@@ -339,10 +405,73 @@ impl<'r> Evaluator<'r> {
         self.rules.resolve_shared(date, district.as_deref()).ok()
     }
 
-    fn param_info(&self, slot: usize, date: NaiveDate, param: &str) -> Option<ParamInfo> {
+    /// A parameter's basis as in force on `date` (shared per period of unchanging rules).
+    fn param_info(&mut self, slot: usize, date: NaiveDate, param: &'static str) -> ParamInfo {
+        let key = (slot, self.rules.epoch_start(date), param);
+        if let Some(p) = self.params.get(&key) {
+            return p.clone();
+        }
         let cat = self.catalogue(slot, date);
         let (basis, local) = param_basis(cat.as_deref(), param);
-        Some((param.to_string(), basis, local))
+        let info = (param, Arc::from(basis), local);
+        self.params.insert(key, info.clone());
+        info
+    }
+
+    /// The item's id, name and basis, shared by every finding about it.
+    fn item_shared(&mut self, o: &Obligation) -> ItemShared {
+        if let Some(i) = self.items.get(&o.item) {
+            return i.clone();
+        }
+        let shared: ItemShared = (Arc::from(o.item.as_str()), Arc::from(o.name.as_str()), Arc::from(o.basis.clone()));
+        self.items.insert(o.item.clone(), shared.clone());
+        shared
+    }
+
+    /// A finding about an obligation, its explanation built from shared parts.
+    #[allow(clippy::too_many_arguments)]
+    fn finding(
+        &mut self,
+        slot: usize,
+        base: &FindingBase<'_>,
+        kind: FindingKind,
+        responsible: Responsible,
+        days: Option<i64>,
+        parameter: Option<(&'static str, NaiveDate)>,
+        compared: Vec<ComparedDate>,
+        (text_zh, text_en): (String, String),
+    ) -> Finding {
+        let o = base.o;
+        let (item, name, basis) = self.item_shared(o);
+        let (parameter, parameter_basis, local_default) = match parameter {
+            Some((id, on)) => {
+                let (_, b, local) = self.param_info(slot, on, id);
+                (Some(Cow::Borrowed(id)), b, local)
+            }
+            None => (None, no_basis(), false),
+        };
+        Finding {
+            kind,
+            responsible,
+            explanation: Explanation {
+                obligation_zh: format!("“{name}”（{}）", o.covers.label),
+                obligation_en: format!("`{item}` for {}", o.covers.label),
+                parameter,
+                basis,
+                parameter_basis,
+                local_default,
+                compared,
+                text_zh,
+                text_en,
+            },
+            item: Some(item),
+            item_name: Some(name),
+            period: Some(o.covers.label.clone()),
+            objection: None,
+            level: None,
+            days,
+            record: base.record.clone(),
+        }
     }
 
     fn note_undated(&mut self, e: Error) {
@@ -353,8 +482,8 @@ impl<'r> Evaluator<'r> {
 
     /// The deadline `rule` sets from `start` (memoized).
     pub(crate) fn deadline(&mut self, slot: usize, rule: Rule, start: NaiveDate) -> Dated {
-        if let Some(d) = self.deadlines.get(&(slot, rule, start)) {
-            return *d;
+        if let Some(d) = self.deadlines.get((slot, rule), start) {
+            return d;
         }
         let dated = self.catalogue(slot, start).and_then(|cat| {
             let days = cat.parameter(rule.parameter()).and_then(|p| p.as_number())?;
@@ -373,20 +502,20 @@ impl<'r> Evaluator<'r> {
                 }
             }
         });
-        self.deadlines.insert((slot, rule, start), dated);
+        self.deadlines.insert((slot, rule), start, dated);
         dated
     }
 
     /// The first day a posting made on `posted` may come down (memoized).
     pub(crate) fn earliest_removal(&mut self, slot: usize, period: DisplayPeriod, posted: NaiveDate) -> Dated {
-        if let Some(d) = self.displays.get(&(slot, period, posted)) {
-            return *d;
+        if let Some(d) = self.displays.get((slot, period), posted) {
+            return d;
         }
         let counted = self.catalogue(slot, posted).is_some_and(|cat| {
             matches!(cat.parameter("display.start_day_counted").map(|p| &p.value), Some(ParamValue::Flag(true)))
         });
         let end = display_end(posted, period, counted, &[], &[]).map(|e| e.earliest_removal);
-        self.displays.insert((slot, period, posted), end);
+        self.displays.insert((slot, period), posted, end);
         end
     }
 
@@ -511,14 +640,15 @@ impl<'r> Evaluator<'r> {
         let record = found.map(|d| run.data.location(d.origin));
         let posted = found.and_then(|d| seen(d.posted));
         let base = FindingBase { o, record: record.clone() };
-        let due_param = self.param_info(slot, due, due_parameter(o.cadence, o.covers.from == o.covers.until));
         let Some(posted) = posted else {
             let days = (self.as_of - due).num_days();
-            run.push(base.finding(
+            run.push(self.finding(
+                slot,
+                &base,
                 FindingKind::Missing,
                 Responsible::Committee,
                 Some(days),
-                due_param,
+                Some((due_parameter(o.cadence, o.covers.from == o.covers.until), due)),
                 vec![date("due", "应公开日", Some(due)), date("as_of", "评估日", Some(self.as_of))],
                 (
                     format!("至评估日{}未公开，已超过公开期限{days}日", self.as_of),
@@ -529,11 +659,13 @@ impl<'r> Evaluator<'r> {
         };
         if posted > due {
             let days = (posted - due).num_days();
-            run.push(base.finding(
+            run.push(self.finding(
+                slot,
+                &base,
                 FindingKind::Late,
                 Responsible::Committee,
                 Some(days),
-                due_param,
+                Some((due_parameter(o.cadence, o.covers.from == o.covers.until), due)),
                 vec![date("due", "应公开日", Some(due)), date("posted", "实际公开日", Some(posted))],
                 (format!("迟{days}日公开"), format!("posted {days} day(s) late")),
             ));
@@ -544,7 +676,9 @@ impl<'r> Evaluator<'r> {
             match self.earliest_removal(slot, display, posted) {
                 Some(earliest) if removed < earliest => {
                     let days = (earliest - removed).num_days();
-                    run.push(base.finding(
+                    run.push(self.finding(
+                        slot,
+                        &base,
                         FindingKind::DisplayShort,
                         Responsible::Committee,
                         Some(days),
@@ -584,11 +718,13 @@ impl<'r> Evaluator<'r> {
         match filed {
             None if self.as_of > filing_deadline => {
                 let days = (self.as_of - filing_deadline).num_days();
-                run.push(base.finding(
+                run.push(self.finding(
+                    slot,
+                    &base,
                     FindingKind::NotFiled,
                     Responsible::Committee,
                     Some(days),
-                    self.param_info(slot, posted, "filing.deadline_days"),
+                    Some(("filing.deadline_days", posted)),
                     filing_dates(None),
                     (
                         format!("公开后应于{filing_deadline}前报乡镇备案，至评估日未备案，超期{days}日"),
@@ -600,11 +736,13 @@ impl<'r> Evaluator<'r> {
             }
             Some(f) if f > filing_deadline => {
                 let days = (f - filing_deadline).num_days();
-                run.push(base.finding(
+                run.push(self.finding(
+                    slot,
+                    &base,
                     FindingKind::FiledLate,
                     Responsible::Committee,
                     Some(days),
-                    self.param_info(slot, posted, "filing.deadline_days"),
+                    Some(("filing.deadline_days", posted)),
                     filing_dates(Some(f)),
                     (format!("迟{days}日备案"), format!("filed {days} day(s) late")),
                 ));
@@ -627,11 +765,13 @@ impl<'r> Evaluator<'r> {
         match reviewed {
             None if self.as_of > review_deadline => {
                 let days = (self.as_of - review_deadline).num_days();
-                run.push(base.finding(
+                run.push(self.finding(
+                slot,
+                &base,
                     FindingKind::ReviewOverdue,
                     Responsible::Township,
                     Some(days),
-                    self.param_info(slot, filed, "review.deadline_days"),
+                    Some(("review.deadline_days", filed)),
                     review_dates(None),
                     (
                         format!("乡镇应于{review_deadline}前审查，至评估日未审查，超期{days}日"),
@@ -641,11 +781,13 @@ impl<'r> Evaluator<'r> {
             }
             Some(r) if r > review_deadline => {
                 let days = (r - review_deadline).num_days();
-                run.push(base.finding(
+                run.push(self.finding(
+                    slot,
+                    &base,
                     FindingKind::ReviewOverdue,
                     Responsible::Township,
                     Some(days),
-                    self.param_info(slot, filed, "review.deadline_days"),
+                    Some(("review.deadline_days", filed)),
                     review_dates(Some(r)),
                     (format!("乡镇迟{days}日审查"), format!("reviewed {days} day(s) late")),
                 ));
@@ -711,11 +853,13 @@ impl<'r> Evaluator<'r> {
             }
             _ => return,
         };
-        let f = base.finding(
+        let f = self.finding(
+            slot,
+            base,
             FindingKind::NotRepublished,
             Responsible::Committee,
             Some(days),
-            self.param_info(slot, from, "republication.deadline_days"),
+            Some(("republication.deadline_days", from)),
             compared,
             text,
         );
@@ -785,8 +929,8 @@ impl<'r> Evaluator<'r> {
             _ => (0, Vec::new(), (String::new(), String::new())),
         };
         let cat = self.catalogue(slot, o.received);
-        let (basis, local_default) = param_basis(cat.as_deref(), param);
         if days > 0 {
+            let (_, basis, local_default) = self.param_info(slot, o.received, param);
             run.findings.push(Finding {
                 kind: FindingKind::ReplyOverdue,
                 responsible,
@@ -800,8 +944,9 @@ impl<'r> Evaluator<'r> {
                 explanation: Explanation {
                     obligation_zh: format!("{}对异议的答复", o.level.name_zh()),
                     obligation_en: format!("the reply to an objection at the {:?} level", o.level),
-                    parameter: Some(param.into()),
+                    parameter: Some(Cow::Borrowed(param)),
                     basis,
+                    parameter_basis: no_basis(),
                     local_default,
                     compared,
                     text_zh: text.0,
@@ -829,7 +974,8 @@ impl<'r> Evaluator<'r> {
         benefits: &[super::records::Benefit],
         seen: &impl Fn(Option<NaiveDate>) -> Option<NaiveDate>,
     ) {
-        for b in benefits.iter().filter(|b| b.granted <= self.as_of && b.granted.year() == self.year) {
+        let (as_of, year) = (self.as_of, self.year);
+        for b in benefits.iter().filter(|b| b.granted <= as_of && b.granted.year() == year) {
             let Some(relation) = b.relation.as_deref().filter(|_| b.cadre.is_some()) else { continue };
             let cat = self.catalogue(slot, b.granted);
             let circle = cat.as_ref().and_then(|c| c.parameter("cadre.relative_circle")).map(|p| &p.value);
@@ -842,13 +988,13 @@ impl<'r> Evaluator<'r> {
             if seen(b.disclosed).is_some() {
                 continue;
             }
-            let (basis, local_default) = param_basis(cat.as_deref(), "cadre.relative_circle");
+            let (_, basis, local_default) = self.param_info(slot, b.granted, "cadre.relative_circle");
             let cadre = b.cadre.clone().unwrap_or_default();
             run.findings.push(Finding {
                 kind: FindingKind::BenefitUndisclosed,
                 responsible: Responsible::Committee,
                 item: None,
-                item_name: Some(b.program.clone()),
+                item_name: Some(Arc::from(b.program.as_str())),
                 period: Some(b.granted.to_string()),
                 objection: None,
                 level: None,
@@ -857,8 +1003,9 @@ impl<'r> Evaluator<'r> {
                 explanation: Explanation {
                     obligation_zh: "村干部及其亲属享受惠民政策情况公开（十公开）".into(),
                     obligation_en: "benefits to village cadres and their relatives are disclosed (十公开)".into(),
-                    parameter: Some("cadre.relative_circle".into()),
+                    parameter: Some(Cow::Borrowed("cadre.relative_circle")),
                     basis,
+                    parameter_basis: no_basis(),
                     local_default,
                     compared: vec![
                         date("granted", "享受日", Some(b.granted)),
@@ -912,8 +1059,8 @@ fn param_basis(cat: Option<&ResolvedCatalogue>, param: &str) -> (Vec<LegalBasis>
         .map_or((Vec::new(), false), |p| (p.source.basis.clone(), p.source.local_default))
 }
 
-fn date(what: &str, label_zh: &str, date: Option<NaiveDate>) -> ComparedDate {
-    ComparedDate { what: what.into(), label_zh: label_zh.into(), date }
+fn date(what: &'static str, label_zh: &'static str, date: Option<NaiveDate>) -> ComparedDate {
+    ComparedDate { what: Cow::Borrowed(what), label_zh: Cow::Borrowed(label_zh), date }
 }
 
 /// What every finding about one obligation shares.
@@ -957,46 +1104,6 @@ impl FindingBase<'_> {
                 basis: resolved.map(|i| i.basis.clone()).unwrap_or_default(),
             },
             record,
-        }
-    }
-
-    fn finding(
-        &self,
-        kind: FindingKind,
-        responsible: Responsible,
-        days: Option<i64>,
-        parameter: Option<ParamInfo>,
-        compared: Vec<ComparedDate>,
-        (text_zh, text_en): (String, String),
-    ) -> Finding {
-        let o = self.o;
-        let mut basis = o.basis.clone();
-        let mut local_default = false;
-        let parameter = parameter.map(|(id, param_basis, local)| {
-            basis.extend(param_basis);
-            local_default = local;
-            id
-        });
-        Finding {
-            kind,
-            responsible,
-            item: Some(o.item.clone()),
-            item_name: Some(o.name.clone()),
-            period: Some(o.covers.label.clone()),
-            objection: None,
-            level: None,
-            days,
-            record: self.record.clone(),
-            explanation: Explanation {
-                obligation_zh: format!("“{}”（{}）", o.name, o.covers.label),
-                obligation_en: format!("`{}` for {}", o.item, o.covers.label),
-                parameter,
-                basis,
-                local_default,
-                compared,
-                text_zh,
-                text_en,
-            },
         }
     }
 }

@@ -220,7 +220,7 @@ pub fn findings_csv(report: &ComplianceReport) -> String {
                     u.unit.id.clone(),
                     f.kind.id().to_string(),
                     format!("{:?}", f.responsible).to_lowercase(),
-                    f.item.clone().unwrap_or_default(),
+                    f.item.as_deref().unwrap_or_default().to_string(),
                     f.period.clone().unwrap_or_default(),
                     f.objection.clone().unwrap_or_default(),
                     f.level.map(|l| format!("{l:?}").to_lowercase()).unwrap_or_default(),

@@ -164,7 +164,7 @@ pub struct Violation {
 impl Violation {
     /// The violation a finding of `unit` corresponds to, to compare with the ground truth.
     pub fn of_finding(unit: &str, f: &Finding) -> Violation {
-        let item = if f.kind == FindingKind::BenefitUndisclosed { None } else { f.item.clone() };
+        let item = if f.kind == FindingKind::BenefitUndisclosed { None } else { f.item.as_deref().map(str::to_string) };
         Violation { unit: unit.into(), kind: f.kind, item, period: f.period.clone(), objection: f.objection.clone() }
     }
 }
