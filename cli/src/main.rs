@@ -151,6 +151,11 @@ enum Command {
         /// Record file format.
         #[arg(long, value_enum, default_value_t = RecordFormat::Csv)]
         format: RecordFormat,
+        /// A violation rate in basis points (per 10,000 chances), e.g. `late=500`; repeatable.
+        /// Kinds: missing, late, display_short, not_filed, filed_late, review_overdue,
+        /// reply_overdue, not_republished, benefit_undisclosed, rectify, objection, escalate, event.
+        #[arg(long = "rate", value_name = "KIND=BP")]
+        rates: Vec<String>,
         #[command(flatten)]
         rules: RulesArgs,
     },
@@ -398,6 +403,7 @@ fn synth(
     seed: u64,
     scale: &str,
     format: RecordFormat,
+    rates: &[String],
     rules: &RulesArgs,
 ) -> Result<ExitCode, Vec<Diagnostic>> {
     use cunwu_core::compliance::{records, synth};
@@ -410,6 +416,21 @@ fn synth(
         },
     };
     config.keep_rows = true;
+    // Rates go through the config's JSON form, so every rate the config knows is settable.
+    let mut json = serde_json::to_value(config.rates).map_err(|e| input_error("/rate", e.to_string()))?;
+    for rate in rates {
+        let parsed = rate.split_once('=').and_then(|(k, v)| Some((k.trim(), v.trim().parse::<u32>().ok()?)));
+        match parsed {
+            Some((kind, bp)) if json.get(kind).is_some() && bp <= 10_000 => json[kind] = bp.into(),
+            _ => {
+                return Err(input_error(
+                    "/rate",
+                    format!("`{rate}` is not KIND=BP with a known kind and 0 ≤ BP ≤ 10000"),
+                ));
+            }
+        }
+    }
+    config.rates = serde_json::from_value(json).map_err(|e| input_error("/rate", e.to_string()))?;
     let city = synth::generate(&set, &config).map_err(|e| e.diagnostics())?;
     std::fs::create_dir_all(dir).map_err(|e| input_error("/dir", format!("cannot create {}: {e}", dir.display())))?;
     let ext = match format {
@@ -630,7 +651,9 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
         Command::Compliance { dir, year, as_of, format, worst, out, rules } => {
             return compliance(&dir, year, as_of.as_deref(), format, worst, out.as_ref(), &rules);
         }
-        Command::Synth { dir, seed, scale, format, rules } => return synth(&dir, seed, &scale, format, &rules),
+        Command::Synth { dir, seed, scale, format, rates, rules } => {
+            return synth(&dir, seed, &scale, format, &rates, &rules);
+        }
         Command::Calendar { from, until, estimate, format, rules } => {
             let set = load_rules(&rules)?;
             let until = until.unwrap_or_else(|| from.clone());

@@ -342,3 +342,17 @@ fn synth_writes_records_that_the_assessment_reads_back_with_the_truth() {
     assert!(json["problems"].as_array().unwrap().iter().all(|p| p["severity"] == "warning"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn synth_rates_are_configurable_and_checked() {
+    let dir = std::env::temp_dir().join(format!("cunwu-cli-rates-{}", std::process::id()));
+    let bad = cunwu(&["synth", dir.to_str().unwrap(), "--rate", "lateness=5"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("INPUT_INVALID_REQUEST"));
+    let o = cunwu(&["synth", dir.to_str().unwrap(), "--rate", "late=10000", "--rate", "missing=0"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let truth = std::fs::read_to_string(dir.join("truth/violations.jsonl")).unwrap();
+    assert!(truth.lines().all(|l| !l.contains("\"missing\"")));
+    assert!(truth.lines().filter(|l| l.contains("\"late\"")).count() > 1000);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
