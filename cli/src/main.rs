@@ -420,8 +420,8 @@ fn synth(
     let mut json = serde_json::to_value(config.rates).map_err(|e| input_error("/rate", e.to_string()))?;
     for rate in rates {
         let parsed = rate.split_once('=').and_then(|(k, v)| Some((k.trim(), v.trim().parse::<u32>().ok()?)));
-        match parsed {
-            Some((kind, bp)) if json.get(kind).is_some() && bp <= 10_000 => json[kind] = bp.into(),
+        match parsed.and_then(|(kind, bp)| Some((json.get_mut(kind)?, bp))) {
+            Some((slot, bp)) if bp <= 10_000 => *slot = bp.into(),
             _ => {
                 return Err(input_error(
                     "/rate",
