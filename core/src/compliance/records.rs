@@ -64,9 +64,30 @@ pub struct PostingRow {
     /// The day it came down; absent while it is still up.
     #[serde(default)]
     pub removed: Option<NaiveDate>,
-    /// How many boards it was posted on (分片公开).
-    #[serde(default)]
+    /// How many boards it was posted on (分片公开): a number, or a numeric string as rows read
+    /// from a spreadsheet carry it.
+    #[serde(default, deserialize_with = "number_or_text")]
+    #[schemars(with = "Option<u16>")]
     pub boards: Option<u16>,
+}
+
+fn number_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Number(u16),
+        Text(String),
+    }
+    match Option::<Raw>::deserialize(d)? {
+        None => Ok(None),
+        Some(Raw::Number(n)) => Ok(Some(n)),
+        Some(Raw::Text(t)) if t.trim().is_empty() => Ok(None),
+        Some(Raw::Text(t)) => t
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("expected a number of boards, found `{t}`"))),
+    }
 }
 
 /// A filing with the township (备案).

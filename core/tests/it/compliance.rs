@@ -164,3 +164,20 @@ fn an_assessment_ignores_records_dated_after_it() {
         }
     }
 }
+
+#[test]
+fn boards_may_come_as_numeric_strings_from_spreadsheet_rows() {
+    // Regression: rows read with Python's csv.DictReader carry "1", which was a bad row.
+    let rows = serde_json::json!({
+        "units": [{"id": "v1", "name": "石桥村", "kind": "village", "township": "石桥镇", "district": "南岸区"}],
+        "postings": [
+            {"unit": "v1", "item": "finance.income-expenditure", "period": "2026-01", "posted": "2026-02-10", "boards": "2"},
+            {"unit": "v1", "item": "finance.income-expenditure", "period": "2026-02", "posted": "2026-03-10", "boards": "two"}
+        ]
+    });
+    let data = Dataset::from_json(&rows);
+    assert_eq!(data.disclosures.len(), 1);
+    assert_eq!(data.disclosures[0].boards, 2);
+    assert_eq!(data.problems.len(), 1);
+    assert!(data.problems[0].message_en.contains("expected a number of boards, found `two`"));
+}
