@@ -21,17 +21,20 @@ fn main() {
     let t = Instant::now();
     let city = synth::generate(&rules, &synth::SynthConfig::scaled(2026, factor)).unwrap();
     let generated = t.elapsed();
+    let after_generation = peak_kib().map_or(0, |k| k / 1024);
+    let held = std::mem::size_of_val(city.dataset.disclosures.as_slice()) / (1024 * 1024);
     let records = city.dataset.record_count();
     let t = Instant::now();
     let report = assess(&rules, &city.dataset, 2026, city.as_of).unwrap();
     let assessed = t.elapsed();
     println!(
-        "factor {factor}: {} units, {records} records, {} injected, {} found; generated in {:.2?}, assessed in {:.2?}; peak {} MiB",
+        "factor {factor}: {} units, {records} records, {} injected, {} found; generated in {:.2?}, assessed in {:.2?}; peak {} MiB after generating (disclosures hold {held} MiB), {} MiB after assessing",
         city.dataset.units.len(),
         city.truth.len(),
         report.city.findings.iter().map(|k| k.count).sum::<u32>(),
         generated,
         assessed,
+        after_generation,
         peak_kib().map_or(0, |k| k / 1024)
     );
 }
