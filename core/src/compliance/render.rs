@@ -346,11 +346,11 @@ fn findings_chart(report: &ComplianceReport) -> String {
 /// Columns: units per tenth of full marks.
 fn histogram_chart(r: &RollUp) -> String {
     let max = r.histogram.iter().copied().max().unwrap_or(0).max(1);
-    let (w, h) = (60.0, 160.0);
+    let (w, h, top) = (60.0, 120.0, 20.0);
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"得分分布\" viewBox=\"0 0 {} {}\" width=\"100%\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"得分分布\" viewBox=\"0 0 {} {}\" width=\"100%\" style=\"max-width:640px\">",
         w * 10.0 + 20.0,
-        h + 40.0
+        top + h + 30.0
     );
     for (i, n) in r.histogram.iter().enumerate() {
         let bh = h * f64::from(*n) / f64::from(max);
@@ -359,23 +359,34 @@ fn histogram_chart(r: &RollUp) -> String {
             svg,
             "<rect x=\"{}\" y=\"{:.1}\" width=\"{}\" height=\"{bh:.1}\" fill=\"#00897b\"><title>{n}</title></rect><text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{}–{}%</text><text x=\"{}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{n}</text>",
             x + 4.0,
-            h - bh + 10.0,
+            top + h - bh,
             w - 8.0,
             x + w / 2.0,
-            h + 26.0,
+            top + h + 16.0,
             i * 10,
             i * 10 + 10,
             x + w / 2.0,
-            h - bh + 6.0
+            top + h - bh - 4.0
         );
     }
     svg.push_str("</svg>");
     svg
 }
 
-fn finding_html(f: &Finding) -> String {
+fn finding_html(f: &Finding, documents: &std::collections::BTreeMap<String, String>) -> String {
     let e = &f.explanation;
-    let basis = e.basis.iter().map(|b| format!("{} {}", esc(&b.doc), esc(&b.article))).collect::<Vec<_>>().join("；");
+    let basis = e
+        .basis
+        .iter()
+        .chain(e.parameter_basis.iter())
+        .map(|b| {
+            let title = documents
+                .get(&b.doc)
+                .map_or_else(|| b.doc.clone(), |t| format!("《{}》", t.trim_matches(['《', '》'])));
+            format!("<span title=\"{}\">{}</span>{}", esc(&b.doc), esc(&title), esc(&b.article))
+        })
+        .collect::<Vec<_>>()
+        .join("；");
     let dates = e
         .compared
         .iter()
@@ -551,7 +562,7 @@ pub fn html(report: &ComplianceReport, worst: usize) -> String {
                 "<table><thead><tr><th>问题</th><th>责任主体</th><th>事项</th><th>说明</th></tr></thead><tbody>",
             );
             for f in &u.findings {
-                out.push_str(&finding_html(f));
+                out.push_str(&finding_html(f, &report.documents));
             }
             out.push_str("</tbody></table>");
         }

@@ -106,6 +106,9 @@ pub struct ComplianceReport {
     /// Problems with the records (bad rows, unknown units, unmatched records, undated checks).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<Diagnostic>,
+    /// The title of every document the findings cite, by id (`《重庆市实施〈村民委员会组织法〉办法》`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub documents: BTreeMap<String, String>,
 }
 
 impl ComplianceReport {
@@ -276,6 +279,18 @@ pub fn roll_up(
         .collect();
     rank(&mut districts);
     rank(&mut townships);
+    let mut documents = BTreeMap::new();
+    let cited = units
+        .iter()
+        .flat_map(|u| u.findings.iter())
+        .flat_map(|f| f.explanation.basis.iter().chain(f.explanation.parameter_basis.iter()).map(|b| b.doc.as_str()));
+    for id in cited.chain(scheme.basis.iter().map(|b| b.doc.as_str())) {
+        if !documents.contains_key(id) {
+            if let Some(doc) = rules.document(id) {
+                documents.insert(id.to_string(), doc.title.clone());
+            }
+        }
+    }
     Ok(ComplianceReport {
         year,
         as_of,
@@ -288,6 +303,7 @@ pub fn roll_up(
         units,
         districts_without_catalogue: Vec::new(),
         problems,
+        documents,
     })
 }
 
