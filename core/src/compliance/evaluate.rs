@@ -242,6 +242,37 @@ impl<K: Copy + PartialEq + Eq + std::hash::Hash> DayMemo<K> {
     }
 }
 
+/// An act due by a deadline, as of the assessment date: not done and the deadline passed, or
+/// done after it. `days` counts past the deadline (to the assessment date, or to the act).
+#[derive(Debug, Clone, Copy)]
+enum Overdue {
+    NotDone { days: i64 },
+    Late { on: NaiveDate, days: i64 },
+}
+
+impl Overdue {
+    fn of(deadline: NaiveDate, act: Option<NaiveDate>, as_of: NaiveDate) -> Option<Overdue> {
+        match act {
+            None if as_of > deadline => Some(Overdue::NotDone { days: (as_of - deadline).num_days() }),
+            Some(on) if on > deadline => Some(Overdue::Late { on, days: (on - deadline).num_days() }),
+            _ => None,
+        }
+    }
+
+    fn days(self) -> i64 {
+        match self {
+            Overdue::NotDone { days } | Overdue::Late { days, .. } => days,
+        }
+    }
+
+    fn act(self) -> Option<NaiveDate> {
+        match self {
+            Overdue::NotDone { .. } => None,
+            Overdue::Late { on, .. } => Some(on),
+        }
+    }
+}
+
 /// A parameter with its legal basis and whether its value is a local default.
 type ParamInfo = (&'static str, Arc<[LegalBasis]>, bool);
 
@@ -715,39 +746,33 @@ impl<'r> Evaluator<'r> {
                 date("filed", "备案日", filed),
             ]
         };
-        match filed {
-            None if self.as_of > filing_deadline => {
-                let days = (self.as_of - filing_deadline).num_days();
-                run.push(self.finding(
-                    slot,
-                    &base,
+        if let Some(over) = Overdue::of(filing_deadline, filed, self.as_of) {
+            let days = over.days();
+            let (kind, text) = match over {
+                Overdue::NotDone { .. } => (
                     FindingKind::NotFiled,
-                    Responsible::Committee,
-                    Some(days),
-                    Some(("filing.deadline_days", posted)),
-                    filing_dates(None),
                     (
                         format!("公开后应于{filing_deadline}前报乡镇备案，至评估日未备案，超期{days}日"),
                         format!(
                             "to be filed by {filing_deadline}; not filed by the assessment date, {days} day(s) over"
                         ),
                     ),
-                ));
-            }
-            Some(f) if f > filing_deadline => {
-                let days = (f - filing_deadline).num_days();
-                run.push(self.finding(
-                    slot,
-                    &base,
-                    FindingKind::FiledLate,
-                    Responsible::Committee,
-                    Some(days),
-                    Some(("filing.deadline_days", posted)),
-                    filing_dates(Some(f)),
-                    (format!("迟{days}日备案"), format!("filed {days} day(s) late")),
-                ));
-            }
-            _ => {}
+                ),
+                Overdue::Late { .. } => {
+                    (FindingKind::FiledLate, (format!("迟{days}日备案"), format!("filed {days} day(s) late")))
+                }
+            };
+            let param = Some(("filing.deadline_days", posted));
+            run.push(self.finding(
+                slot,
+                &base,
+                kind,
+                Responsible::Committee,
+                Some(days),
+                param,
+                filing_dates(over.act()),
+                text,
+            ));
         }
         let Some(filed) = filed else { return };
         let Some(review_deadline) = self.deadline(slot, Rule::Procedure(DeadlineRule::Review), filed) else {
@@ -762,37 +787,29 @@ impl<'r> Evaluator<'r> {
                 date("reviewed", "审查日", r),
             ]
         };
-        match reviewed {
-            None if self.as_of > review_deadline => {
-                let days = (self.as_of - review_deadline).num_days();
-                run.push(self.finding(
+        if let Some(over) = Overdue::of(review_deadline, reviewed, self.as_of) {
+            let days = over.days();
+            let text = match over {
+                Overdue::NotDone { .. } => (
+                    format!("乡镇应于{review_deadline}前审查，至评估日未审查，超期{days}日"),
+                    format!(
+                        "the township was to review by {review_deadline}; not reviewed by the assessment date, {days} day(s) over"
+                    ),
+                ),
+                Overdue::Late { .. } => (format!("乡镇迟{days}日审查"), format!("reviewed {days} day(s) late")),
+            };
+            let param = Some(("review.deadline_days", filed));
+            let kind = FindingKind::ReviewOverdue;
+            run.push(self.finding(
                 slot,
                 &base,
-                    FindingKind::ReviewOverdue,
-                    Responsible::Township,
-                    Some(days),
-                    Some(("review.deadline_days", filed)),
-                    review_dates(None),
-                    (
-                        format!("乡镇应于{review_deadline}前审查，至评估日未审查，超期{days}日"),
-                        format!("the township was to review by {review_deadline}; not reviewed by the assessment date, {days} day(s) over"),
-                    ),
-                ));
-            }
-            Some(r) if r > review_deadline => {
-                let days = (r - review_deadline).num_days();
-                run.push(self.finding(
-                    slot,
-                    &base,
-                    FindingKind::ReviewOverdue,
-                    Responsible::Township,
-                    Some(days),
-                    Some(("review.deadline_days", filed)),
-                    review_dates(Some(r)),
-                    (format!("乡镇迟{days}日审查"), format!("reviewed {days} day(s) late")),
-                ));
-            }
-            _ => {}
+                kind,
+                Responsible::Township,
+                Some(days),
+                param,
+                review_dates(over.act()),
+                text,
+            ));
         }
         if let Some(r) = reviewed.filter(|_| d.rectify) {
             self.check_republication(run, slot, &base, r, seen(d.republished), "order");
@@ -826,43 +843,21 @@ impl<'r> Evaluator<'r> {
                 date("republished", "重新公开日", r),
             ]
         };
-        let (days, compared, text) = match republished {
-            None if self.as_of > deadline => {
-                let days = (self.as_of - deadline).num_days();
-                (
-                    days,
-                    dates(None),
-                    (
-                        format!("{why_zh}（{from}）后应于{deadline}前重新公开，至评估日未重新公开，超期{days}日"),
-                        format!(
-                            "{why_en} on {from}: to be re-published by {deadline}; not re-published, {days} day(s) over"
-                        ),
-                    ),
-                )
-            }
-            Some(r) if r > deadline => {
-                let days = (r - deadline).num_days();
-                (
-                    days,
-                    dates(Some(r)),
-                    (
-                        format!("{why_zh}（{from}）后迟{days}日重新公开"),
-                        format!("{why_en} on {from}: re-published {days} day(s) late"),
-                    ),
-                )
-            }
-            _ => return,
+        let Some(over) = Overdue::of(deadline, republished, self.as_of) else { return };
+        let days = over.days();
+        let text = match over {
+            Overdue::NotDone { .. } => (
+                format!("{why_zh}（{from}）后应于{deadline}前重新公开，至评估日未重新公开，超期{days}日"),
+                format!("{why_en} on {from}: to be re-published by {deadline}; not re-published, {days} day(s) over"),
+            ),
+            Overdue::Late { .. } => (
+                format!("{why_zh}（{from}）后迟{days}日重新公开"),
+                format!("{why_en} on {from}: re-published {days} day(s) late"),
+            ),
         };
-        let f = self.finding(
-            slot,
-            base,
-            FindingKind::NotRepublished,
-            Responsible::Committee,
-            Some(days),
-            Some(("republication.deadline_days", from)),
-            compared,
-            text,
-        );
+        let param = Some(("republication.deadline_days", from));
+        let kind = FindingKind::NotRepublished;
+        let f = self.finding(slot, base, kind, Responsible::Committee, Some(days), param, dates(over.act()), text);
         run.push(f);
     }
 
@@ -900,36 +895,23 @@ impl<'r> Evaluator<'r> {
                 date("replied", "答复日", r),
             ]
         };
-        let (days, compared, text) = match reply {
-            None if self.as_of > deadline => {
-                let days = (self.as_of - deadline).num_days();
-                (
-                    days,
-                    dates(None),
-                    (
-                        format!("{}应于{deadline}前答复，至评估日未答复，超期{days}日", o.level.name_zh()),
-                        format!(
-                            "the {:?} level was to reply by {deadline}; no reply by the assessment date, {days} day(s) over",
-                            o.level
-                        ),
-                    ),
-                )
-            }
-            Some((r, _)) if r > deadline => {
-                let days = (r - deadline).num_days();
-                (
-                    days,
-                    dates(Some(r)),
-                    (
-                        format!("{}迟{days}日答复", o.level.name_zh()),
-                        format!("the {:?} level replied {days} day(s) late", o.level),
-                    ),
-                )
-            }
-            _ => (0, Vec::new(), (String::new(), String::new())),
-        };
+        let overdue = Overdue::of(deadline, reply.map(|(r, _)| r), self.as_of);
         let cat = self.catalogue(slot, o.received);
-        if days > 0 {
+        if let Some(over) = overdue {
+            let days = over.days();
+            let (text_zh, text_en) = match over {
+                Overdue::NotDone { .. } => (
+                    format!("{}应于{deadline}前答复，至评估日未答复，超期{days}日", o.level.name_zh()),
+                    format!(
+                        "the {:?} level was to reply by {deadline}; no reply by the assessment date, {days} day(s) over",
+                        o.level
+                    ),
+                ),
+                Overdue::Late { .. } => (
+                    format!("{}迟{days}日答复", o.level.name_zh()),
+                    format!("the {:?} level replied {days} day(s) late", o.level),
+                ),
+            };
             let (_, basis, local_default) = self.param_info(slot, o.received, param);
             run.findings.push(Finding {
                 kind: FindingKind::ReplyOverdue,
@@ -948,9 +930,9 @@ impl<'r> Evaluator<'r> {
                     basis,
                     parameter_basis: no_basis(),
                     local_default,
-                    compared,
-                    text_zh: text.0,
-                    text_en: text.1,
+                    compared: dates(over.act()),
+                    text_zh,
+                    text_en,
                 },
             });
         }

@@ -181,3 +181,72 @@ fn boards_may_come_as_numeric_strings_from_spreadsheet_rows() {
     assert_eq!(data.problems.len(), 1);
     assert!(data.problems[0].message_en.contains("expected a number of boards, found `two`"));
 }
+
+mod scoring_laws {
+    use std::borrow::Cow;
+    use std::sync::Arc;
+
+    use cunwu_core::RuleSet;
+    use cunwu_core::compliance::evaluate::{Explanation, Finding, score};
+    use cunwu_core::compliance::{FindingKind, Responsible};
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    fn finding(kind: FindingKind, responsible: Responsible, days: i64) -> Finding {
+        Finding {
+            kind,
+            responsible,
+            item: None,
+            item_name: None,
+            period: None,
+            objection: None,
+            level: None,
+            days: Some(days),
+            record: None,
+            explanation: Explanation {
+                obligation_zh: String::new(),
+                obligation_en: String::new(),
+                parameter: Some(Cow::Borrowed("x")),
+                basis: Arc::from(Vec::new()),
+                parameter_basis: Arc::from(Vec::new()),
+                local_default: false,
+                compared: Vec::new(),
+                text_zh: String::new(),
+                text_en: String::new(),
+            },
+        }
+    }
+
+    fn findings() -> impl Strategy<Value = Vec<Finding>> {
+        let one = (0..FindingKind::ALL.len(), 0..3usize, 0..400i64).prop_map(|(k, r, d)| {
+            let responsible = [Responsible::Committee, Responsible::Township, Responsible::District][r];
+            finding(FindingKind::ALL[k], responsible, d)
+        });
+        proptest::collection::vec(one, 0..60)
+    }
+
+    proptest! {
+        /// The score stays within [0, full marks]; each type's deduction within its cap; only
+        /// findings charged to a party the scheme names count; and one more finding never raises
+        /// the score (monotone), whatever the findings.
+        #[test]
+        fn score_is_bounded_capped_charged_and_monotone(fs in findings(), extra in findings()) {
+            static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+            let rules = RULES.get_or_init(|| RuleSet::bundled().unwrap());
+            let scheme = rules.scoring_scheme(chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(), None).unwrap();
+            let s = score(scheme, &fs);
+            prop_assert!(s.points >= Decimal::ZERO && s.points <= scheme.full_marks.0);
+            for d in &s.deductions {
+                let rule = scheme.deductions.iter().find(|r| r.finding == d.finding).unwrap();
+                if let Some(cap) = rule.cap { prop_assert!(d.points <= cap.0); }
+            }
+            let charged = fs.iter().filter(|f| scheme.charged.contains(&f.responsible)).count();
+            prop_assert_eq!(s.charged as usize, charged);
+            let mut more = fs.clone();
+            more.extend(extra);
+            prop_assert!(score(scheme, &more).points <= s.points);
+            let grade = scheme.grades.iter().find(|g| g.id == s.grade).unwrap();
+            prop_assert!(s.points >= grade.min.0);
+        }
+    }
+}
