@@ -310,7 +310,8 @@ pub struct Evaluator<'r> {
     /// Catalogue district → slot index (0 = city-wide).
     slots: Vec<Option<String>>,
     plans: HashMap<(crate::model::UnitKind, usize), Arc<Plan>>,
-    plan_items: usize,
+    /// The item ids the plans' indices refer to (a copy of the dataset's interned items).
+    plan_items: Vec<String>,
     deadlines: DayMemo<(usize, Rule)>,
     displays: DayMemo<(usize, DisplayPeriod)>,
     events: HashMap<(usize, String, NaiveDate), Option<Arc<Obligation>>>,
@@ -330,7 +331,7 @@ impl<'r> Evaluator<'r> {
             catalogues: HashMap::new(),
             slots: vec![None],
             plans: HashMap::new(),
-            plan_items: 0,
+            plan_items: Vec::new(),
             deadlines: DayMemo::new(year),
             displays: DayMemo::new(year),
             events: HashMap::new(),
@@ -366,7 +367,18 @@ impl<'r> Evaluator<'r> {
 
     /// Evaluate every unit of `data`, in registry order.
     pub fn evaluate(&mut self, data: &Dataset) -> Result<Vec<UnitAssessment>, Error> {
-        (0..data.units.len()).map(|i| self.evaluate_unit(data, u32::try_from(i).unwrap_or(u32::MAX))).collect()
+        self.sync_items(data);
+        (0..data.units.len()).map(|i| self.evaluate_one(data, u32::try_from(i).unwrap_or(u32::MAX))).collect()
+    }
+
+    /// Plans refer to items by the dataset's interned index: when this evaluator meets a dataset
+    /// whose items differ from those its plans were built for, the plans are dropped. (Indices
+    /// of one dataset never change: interning only appends.)
+    fn sync_items(&mut self, data: &Dataset) {
+        if self.plan_items != data.items {
+            self.plans.clear();
+            self.plan_items = data.items.clone();
+        }
     }
 
     pub(crate) fn slot(&mut self, district: &str) -> Result<usize, Error> {
@@ -398,11 +410,6 @@ impl<'r> Evaluator<'r> {
     }
 
     fn plan(&mut self, data: &Dataset, kind: crate::model::UnitKind, slot: usize) -> Result<Arc<Plan>, Error> {
-        if self.plan_items != data.items.len() {
-            // The dataset's item index changed: plans map item ids to it.
-            self.plans.clear();
-            self.plan_items = data.items.len();
-        }
         if let Some(p) = self.plans.get(&(kind, slot)) {
             return Ok(Arc::clone(p));
         }
@@ -574,6 +581,11 @@ impl<'r> Evaluator<'r> {
 
     /// Evaluate one unit (an index into `data.units`).
     pub fn evaluate_unit(&mut self, data: &Dataset, unit: u32) -> Result<UnitAssessment, Error> {
+        self.sync_items(data);
+        self.evaluate_one(data, unit)
+    }
+
+    fn evaluate_one(&mut self, data: &Dataset, unit: u32) -> Result<UnitAssessment, Error> {
         let row = data.units.get(usize::try_from(unit).unwrap_or(usize::MAX)).ok_or_else(|| {
             Error::Input(crate::error::InputError::InvalidRequest {
                 pointer: "/unit".into(),

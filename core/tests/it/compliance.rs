@@ -250,3 +250,33 @@ mod scoring_laws {
         }
     }
 }
+
+#[test]
+fn one_evaluator_over_two_datasets_with_different_item_indices() {
+    // Regression: plans map items by the dataset's interned index; a second dataset that
+    // interned the same number of items in another order must not reuse the first one's plans.
+    use cunwu_core::compliance::Evaluator;
+    let rules = RuleSet::bundled().unwrap();
+    let rows = |first: &str, second: &str| {
+        serde_json::json!({
+            "units": [{"id": "v1", "name": "石桥村", "kind": "village", "township": "石桥镇", "district": "南岸区"}],
+            "postings": [
+                {"unit": "v1", "item": first, "period": "2026-Q1", "posted": "2026-04-10"},
+                {"unit": "v1", "item": second, "period": "2026-Q1", "posted": "2026-04-10"}
+            ]
+        })
+    };
+    let a = Dataset::from_json(&rows("government.family-planning", "government.disaster-relief"));
+    let b = Dataset::from_json(&rows("government.disaster-relief", "government.family-planning"));
+    let as_of = NaiveDate::from_ymd_opt(2026, 4, 30).unwrap();
+    let mut eval = Evaluator::new(&rules, 2026, as_of);
+    let first = eval.evaluate_unit(&a, 0).unwrap();
+    let second = eval.evaluate_unit(&b, 0).unwrap();
+    let fresh = Evaluator::new(&rules, 2026, as_of).evaluate_unit(&b, 0).unwrap();
+    assert_eq!(second, fresh);
+    // The same facts in both datasets (only the rows' order differs): the same findings.
+    let key = |a: &cunwu_core::compliance::UnitAssessment| {
+        a.findings.iter().map(|f| (f.kind, f.item.clone(), f.period.clone(), f.days)).collect::<Vec<_>>()
+    };
+    assert_eq!(key(&first), key(&fresh));
+}
