@@ -715,7 +715,9 @@ impl<'r> Evaluator<'r> {
         }
         let Some(d) = found else { return };
         // Display.
-        if let (Some(display), Some(removed)) = (o.display.as_ref().map(|d| d.period), seen(d.removed)) {
+        // A standing display (长期公开) has no minimum to fall short of: nothing to date.
+        let display = o.display.as_ref().map(|d| d.period).filter(|p| *p != DisplayPeriod::Standing);
+        if let (Some(display), Some(removed)) = (display, seen(d.removed)) {
             match self.earliest_removal(slot, display, posted) {
                 Some(earliest) if removed < earliest => {
                     let days = (earliest - removed).num_days();

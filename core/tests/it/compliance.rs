@@ -280,3 +280,22 @@ fn one_evaluator_over_two_datasets_with_different_item_indices() {
     };
     assert_eq!(key(&first), key(&fresh));
 }
+
+#[test]
+fn a_standing_display_taken_down_is_neither_short_nor_undetermined() {
+    // Regression: a standing display (长期公开) has no end date, which was counted as an
+    // undetermined check when the posting came down.
+    let rules = RuleSet::bundled().unwrap();
+    let rows = serde_json::json!({
+        "units": [{"id": "v1", "name": "石桥村", "kind": "village", "township": "石桥镇", "district": "南岸区"}],
+        "events": [{"unit": "v1", "item": "government.dibao-approved-list", "date": "2026-05-06"}],
+        "postings": [{"unit": "v1", "item": "government.dibao-approved-list", "period": "2026-05-06",
+                      "posted": "2026-05-08", "removed": "2026-05-20"}]
+    });
+    let data = Dataset::from_json(&rows);
+    let mut eval = cunwu_core::compliance::Evaluator::new(&rules, 2026, NaiveDate::from_ymd_opt(2026, 6, 30).unwrap());
+    let unit = eval.evaluate_unit(&data, 0).unwrap();
+    assert_eq!(unit.undetermined, 0);
+    assert!(!unit.findings.iter().any(|f| f.item.as_deref() == Some("government.dibao-approved-list")
+        && f.kind == FindingKind::DisplayShort));
+}
