@@ -630,6 +630,8 @@ impl<'r> Evaluator<'r> {
         }
         self.check_benefits(&mut run, slot, records.benefits, &seen);
 
+        // A city holds every finding of every unit: no spare capacity kept per unit.
+        run.findings.shrink_to_fit();
         run.findings.sort_by(|a, b| {
             (&a.item, &a.period, a.kind, &a.objection, a.level).cmp(&(
                 &b.item,
