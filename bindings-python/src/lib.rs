@@ -1209,7 +1209,7 @@ mod compliance {
         let os = py.import("os")?;
         if records.is_instance_of::<PyString>() || records.is_instance(&os.getattr("PathLike")?)? {
             let path: String = os.call_method1("fspath", (records,))?.extract()?;
-            let (files, problems) = run(py, || cunwu_core::fs::read_records_dir(&path))?.map_err(|d| {
+            return run(py, || cunwu_core::fs::read_records_dataset(&path))?.map_err(|d| {
                 to_py_err(
                     py,
                     Error::Input(InputError::InvalidRequest {
@@ -1217,10 +1217,7 @@ mod compliance {
                         message: d.first().map(|d| d.message_en.clone()).unwrap_or_default(),
                     }),
                 )
-            })?;
-            let mut data = run(py, move || core::Dataset::from_sources(&files))?;
-            data.problems.splice(0..0, problems);
-            return Ok(data);
+            });
         }
         let value: serde_json::Value = from_py(py, records, "/records")?;
         run(py, move || core::Dataset::from_json(&value))

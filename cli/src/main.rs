@@ -371,15 +371,10 @@ fn compliance(
     out: Option<&PathBuf>,
     rules: &RulesArgs,
 ) -> Result<ExitCode, Vec<Diagnostic>> {
-    use cunwu_core::compliance::{self, Dataset, render};
+    use cunwu_core::compliance::{self, render};
     let set = load_rules(rules)?;
-    let as_of = match as_of {
-        Some(d) => api::parse_date(d, "/as_of").map_err(|e| Error::Input(e).diagnostics())?,
-        None => compliance::default_as_of(&set, year),
-    };
-    let (files, read_problems) = cunwu_core::fs::read_records_dir(dir)?;
-    let mut data = Dataset::from_sources(&files);
-    data.problems.splice(0..0, read_problems);
+    let as_of = api::compliance_as_of(&set, year, as_of).map_err(|e| e.diagnostics())?;
+    let data = cunwu_core::fs::read_records_dataset(dir)?;
     let report = compliance::assess(&set, &data, year, as_of).map_err(|e| e.diagnostics())?;
     let text = match format {
         ComplianceFormat::Table => render::table(&report, worst),

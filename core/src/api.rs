@@ -640,14 +640,22 @@ pub struct ComplianceRequest {
     pub files: Vec<FileInput>,
 }
 
-impl ComplianceRequest {
-    fn as_of(&self, rules: &RuleSet) -> Result<NaiveDate, Error> {
-        match &self.as_of {
-            Some(d) => Ok(parse_date(d, "/as_of")?),
-            None => Ok(crate::compliance::default_as_of(rules, self.year)),
-        }
+/// The assessment date of a compliance request: `as_of` parsed, or by default the year's last
+/// day (or the last day of the holiday data if earlier, [`crate::compliance::default_as_of`]).
+///
+/// ```
+/// let rules = cunwu_core::RuleSet::bundled().unwrap();
+/// assert_eq!(cunwu_core::api::compliance_as_of(&rules, 2026, None).unwrap().to_string(), "2026-12-24");
+/// assert!(cunwu_core::api::compliance_as_of(&rules, 2026, Some("2026-02-30")).is_err());
+/// ```
+pub fn compliance_as_of(rules: &RuleSet, year: i32, as_of: Option<&str>) -> Result<NaiveDate, Error> {
+    match as_of {
+        Some(d) => Ok(parse_date(d, "/as_of")?),
+        None => Ok(crate::compliance::default_as_of(rules, year)),
     }
+}
 
+impl ComplianceRequest {
     /// The dataset: the files (registry first within them) or the rows.
     pub fn dataset(&self) -> Result<crate::compliance::Dataset, Error> {
         match (self.files.is_empty(), self.rows.is_null()) {
@@ -685,7 +693,7 @@ pub fn compliance(rules: &RuleSet, req: &ComplianceRequest) -> Answer<crate::com
 
 /// [`compliance`] as a `Result`.
 pub fn try_compliance(rules: &RuleSet, req: &ComplianceRequest) -> Result<crate::compliance::ComplianceReport, Error> {
-    let as_of = req.as_of(rules)?;
+    let as_of = compliance_as_of(rules, req.year, req.as_of.as_deref())?;
     crate::compliance::assess(rules, &req.dataset()?, req.year, as_of)
 }
 
@@ -727,10 +735,7 @@ pub fn try_unit_compliance(
     rules: &RuleSet,
     req: &UnitComplianceRequest,
 ) -> Result<crate::compliance::UnitAssessment, Error> {
-    let as_of = match &req.as_of {
-        Some(d) => parse_date(d, "/as_of")?,
-        None => crate::compliance::default_as_of(rules, req.year),
-    };
+    let as_of = compliance_as_of(rules, req.year, req.as_of.as_deref())?;
     let mut records = match &req.records {
         serde_json::Value::Null => serde_json::Map::new(),
         serde_json::Value::Object(o) => o.clone(),

@@ -114,6 +114,21 @@ pub fn read_records_dir(dir: impl AsRef<Path>) -> Result<(Vec<SourceFile>, Vec<D
     Ok((files, problems))
 }
 
+/// The compliance dataset of a folder: [`read_records_dir`] then
+/// [`Dataset::from_sources`](crate::compliance::Dataset::from_sources), with the files that could
+/// not be read listed first among its problems.
+///
+/// ```
+/// let data = cunwu_core::fs::read_records_dataset(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/compliance")).unwrap();
+/// assert_eq!(data.units.len(), 18);
+/// ```
+pub fn read_records_dataset(dir: impl AsRef<Path>) -> Result<crate::compliance::Dataset, Vec<Diagnostic>> {
+    let (files, unread) = read_records_dir(dir)?;
+    let mut data = crate::compliance::Dataset::from_sources(&files);
+    data.problems.splice(0..0, unread);
+    Ok(data)
+}
+
 fn records_read_failed(path: &str, message: &str) -> Diagnostic {
     Diagnostic {
         code: "COMPLIANCE_READ_FAILED".into(),

@@ -474,7 +474,6 @@ pub struct Dataset {
     objection_index: HashMap<(String, Level), usize>,
     pending_replies: Vec<(ReplyRow, Origin)>,
     starts: Starts,
-    finished: bool,
 }
 
 /// Where each unit's records start in the sorted vectors (one more entry than units).
@@ -655,40 +654,6 @@ impl Dataset {
         each(&mut data, object, "benefits", |d, r: BenefitRow, o| d.add_benefit(&r, o));
         data.finish();
         data
-    }
-
-    /// Add rows in memory to a dataset (read from files, say) and finish it again.
-    pub fn merge_rows(&mut self, rows: &Rows) {
-        let file = self.file("<rows>");
-        let at = |i: usize| Origin { file, line: u32::try_from(i + 1).unwrap_or(u32::MAX) };
-        for (i, r) in rows.units.iter().enumerate() {
-            self.add_unit(r.clone(), at(i));
-        }
-        for (i, r) in rows.postings.iter().enumerate() {
-            self.add_posting(r, at(i));
-        }
-        for (i, r) in rows.filings.iter().enumerate() {
-            self.add_filing(r, at(i));
-        }
-        for (i, r) in rows.reviews.iter().enumerate() {
-            self.add_review(r, at(i));
-        }
-        for (i, r) in rows.republications.iter().enumerate() {
-            self.add_republication(r, at(i));
-        }
-        for (i, r) in rows.events.iter().enumerate() {
-            self.add_event(r, at(i));
-        }
-        for (i, r) in rows.objections.iter().enumerate() {
-            self.add_objection(r, at(i));
-        }
-        for (i, r) in rows.replies.iter().enumerate() {
-            self.add_reply(r.clone(), at(i));
-        }
-        for (i, r) in rows.benefits.iter().enumerate() {
-            self.add_benefit(r, at(i));
-        }
-        self.finish();
     }
 
     /// A dataset from record files (`units.csv`, `postings.jsonl`...; see the module docs). The
@@ -1138,7 +1103,6 @@ impl Dataset {
             objections: starts(n, self.objections.iter().map(|o| o.unit)),
             benefits: starts(n, self.benefits.iter().map(|b| b.unit)),
         };
-        self.finished = true;
     }
 
     /// The records of unit `unit` (an index into [`Dataset::units`]).
@@ -1184,7 +1148,6 @@ impl Dataset {
     /// Add a whole disclosure at once, for generators that produce merged records. The caller
     /// guarantees that (unit, item, period) is not given twice.
     pub fn push_disclosure(&mut self, d: Disclosure) {
-        self.finished = false;
         self.disclosures.push(d);
     }
 
@@ -1204,11 +1167,6 @@ impl Dataset {
         {
             d.republished = on;
         }
-    }
-
-    /// Whether [`Dataset::finish`] ran after the last record was added.
-    pub fn is_finished(&self) -> bool {
-        self.finished
     }
 }
 

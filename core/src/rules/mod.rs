@@ -465,23 +465,8 @@ impl Checker<'_> {
                 self.calendar.festival_rules.push((file, rule, ptr));
             }
             for (family, ptr) in rf.families {
-                if family.basis.is_empty() && !family.local_default {
-                    self.report(
-                        file,
-                        &ptr,
-                        RuleProblem::MissingLegalBasis { subject: format!("family `{}`", family.id) },
-                    );
-                }
-                if family.local_default && family.note.is_none() {
-                    self.report(
-                        file,
-                        &ptr,
-                        RuleProblem::LocalDefaultWithoutNote { subject: format!("family `{}`", family.id) },
-                    );
-                }
-                for (k, b) in family.basis.iter().enumerate() {
-                    self.pending_basis.push((file, format!("{ptr}/basis/{k}/doc"), b.doc.clone()));
-                }
+                let subject = format!("family `{}`", family.id);
+                self.check_cited(file, &ptr, subject, &family.basis, family.local_default, family.note.is_some());
                 match self.set.families.entry(family.id) {
                     std::collections::btree_map::Entry::Occupied(_) => {
                         let id = family.id.to_string();
@@ -515,19 +500,33 @@ impl Checker<'_> {
         }
     }
 
+    /// A table outside the layers (a family, a scoring scheme) cites a basis or is a local
+    /// default with a note; its documents are checked once every file's are known.
+    fn check_cited(
+        &mut self,
+        file: usize,
+        ptr: &str,
+        subject: String,
+        basis: &[LegalBasis],
+        local_default: bool,
+        has_note: bool,
+    ) {
+        if basis.is_empty() && !local_default {
+            self.report(file, ptr, RuleProblem::MissingLegalBasis { subject: subject.clone() });
+        }
+        if local_default && !has_note {
+            self.report(file, ptr, RuleProblem::LocalDefaultWithoutNote { subject });
+        }
+        for (k, b) in basis.iter().enumerate() {
+            self.pending_basis.push((file, format!("{ptr}/basis/{k}/doc"), b.doc.clone()));
+        }
+    }
+
     /// One scoring scheme: basis or local default, documents, deductions and grade bands; kept
     /// only if its id is new and no scheme for the same place is in force on any of its days.
     fn collect_scoring(&mut self, file: usize, scheme: ScoringSchemeDef, ptr: &str) {
         let subject = format!("scoring scheme `{}`", scheme.id);
-        if scheme.basis.is_empty() && !scheme.local_default {
-            self.report(file, ptr, RuleProblem::MissingLegalBasis { subject: subject.clone() });
-        }
-        if scheme.local_default && scheme.note.is_none() {
-            self.report(file, ptr, RuleProblem::LocalDefaultWithoutNote { subject });
-        }
-        for (k, b) in scheme.basis.iter().enumerate() {
-            self.pending_basis.push((file, format!("{ptr}/basis/{k}/doc"), b.doc.clone()));
-        }
+        self.check_cited(file, ptr, subject, &scheme.basis, scheme.local_default, scheme.note.is_some());
         let range = DateRange { from: scheme.from.0, until: scheme.until.map(|u| u.0) };
         if let Some(u) = range.until.filter(|u| *u < range.from) {
             let problem = RuleProblem::InvalidRange { from: range.from.to_string(), until: u.to_string() };
