@@ -250,6 +250,30 @@ impl Catalogue {
         diagnostics(py, diags)
     }
 
+    /// The rule files in `dirs` compiled to JSON rule files, `{path: json_text}`, for the browser
+    /// package (which reads no TOML): pass them as `rules.files` to its functions. The rules are
+    /// checked first, with the bundled ones unless `bundled=False`; any error raises `RulesError`
+    /// and nothing is compiled.
+    ///
+    /// >>> compiled = cunwu.Catalogue.compile("examples/districts")
+    /// >>> [(path, text[:13]) for path, text in compiled.items()]
+    /// [('examples/districts/nanan-2026.toml', '{"amendments"')]
+    #[staticmethod]
+    #[pyo3(signature = (*dirs, bundled = true))]
+    fn compile(
+        py: Python<'_>,
+        dirs: Vec<String>,
+        bundled: bool,
+    ) -> PyResult<std::collections::BTreeMap<String, String>> {
+        let files = read_dirs(py, &dirs)?.into_iter().map(|f| api::FileInput { path: f.path, text: f.text }).collect();
+        let input = api::RulesInput { files, bundled };
+        let answer = run(py, move || api::compile_rules(&input))?;
+        match answer.value {
+            Some(compiled) if answer.ok => Ok(compiled.files.into_iter().map(|f| (f.path, f.text)).collect()),
+            _ => Err(to_py_err(py, Error::Rules(answer.errors))),
+        }
+    }
+
     /// The effective catalogue on `as_of` (a `datetime.date` or `"YYYY-MM-DD"`), for `district`
     /// (id or name) when given.
     #[pyo3(signature = (as_of, district = None))]

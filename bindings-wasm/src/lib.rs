@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use cunwu_core::api::{self, Answer, DiffRequest, ResolveRequest, RulesInput};
+use cunwu_core::api::{self, Answer, ResolveRequest, RulesInput};
 use cunwu_core::{Diagnostic, Error, InputError, RuleSet};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -259,19 +259,32 @@ pub fn resolve_catalogue(
 }
 
 /// What changed in force between `request.from` and `request.to`, with the source of each change.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = diffCatalogue, unchecked_return_type = "Answer<CatalogueDiff>")]
 pub fn diff_catalogue(
     #[wasm_bindgen(unchecked_param_type = "DiffRequest")] request: JsValue,
     #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
 ) -> JsValue {
-    let request: DiffRequest = match from_js(request, "") {
+    let request: api::DiffRequest = match from_js(request, "") {
         Ok(r) => r,
         Err(answer) => return answer,
     };
     with_rules(rules, |set| api::diff_catalogue(set, &request))
 }
 
+/// Rule files compiled to JSON (`rules.files` only; checked with the bundled rules unless
+/// `rules.bundled` is false), for the browser package, which reads no TOML.
+#[cfg(feature = "full")]
+#[wasm_bindgen(js_name = compileRules, unchecked_return_type = "Answer<RulesInput>")]
+pub fn compile_rules(#[wasm_bindgen(unchecked_param_type = "RulesInput")] rules: JsValue) -> JsValue {
+    match from_js::<RulesInput>(rules, "/rules") {
+        Ok(input) => to_js(&api::compile_rules(&input)),
+        Err(answer) => answer,
+    }
+}
+
 /// Lint rule files (with the bundled rules unless `rules.bundled` is false).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = lintRules, unchecked_return_type = "Answer<LintReport>")]
 pub fn lint_rules(#[wasm_bindgen(unchecked_param_type = "RulesInput")] rules: JsValue) -> JsValue {
     let input: RulesInput = if rules.is_undefined() || rules.is_null() {
@@ -327,6 +340,7 @@ pub fn unit_compliance(
 }
 
 /// A compliance assessment of several units (a township's, say): ranked and rolled up.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = assessCompliance, unchecked_return_type = "Answer<ComplianceReport>")]
 pub fn assess_compliance(
     #[wasm_bindgen(unchecked_param_type = "ComplianceRequest")] request: JsValue,
@@ -340,6 +354,7 @@ pub fn assess_compliance(
 }
 
 /// The schedule as iCalendar text.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = scheduleIcs, unchecked_return_type = "Answer<string>")]
 pub fn schedule_ics(
     #[wasm_bindgen(unchecked_param_type = "ScheduleRequest")] request: JsValue,
@@ -606,6 +621,7 @@ pub fn mask(text: &str) -> String {
 }
 
 /// The procedure as a Mermaid state diagram (`"general"` or `"party"`).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = procedureDiagram)]
 pub fn procedure_diagram(pipeline: Option<String>) -> String {
     let p = match pipeline.as_deref() {
@@ -616,12 +632,14 @@ pub fn procedure_diagram(pipeline: Option<String>) -> String {
 }
 
 /// Every error and warning code, with its area.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "Array<{ area: string; code: string }>")]
 pub fn error_codes() -> JsValue {
     to_value(&api::error_codes())
 }
 
 /// The JSON Schema of rule files, for editors and form builders.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = ruleFileSchema)]
 pub fn rule_file_schema() -> String {
     cunwu_core::rules::schema::RULE_FILE_SCHEMA.to_owned()

@@ -293,6 +293,20 @@ enum RulesCommand {
         #[arg(long, value_enum, default_value_t = LintFormat::Text)]
         format: LintFormat,
     },
+    /// Compile rule files to JSON for the browser package (which reads no TOML): prints
+    /// `{"files": [{"path", "text"}], "bundled": true}`, the `rules` argument of every browser
+    /// function. The rules are checked first; on any error nothing is written.
+    Compile {
+        /// The rules directories to compile (a district's layer, say).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// The files stand alone: check and mark them without the bundled rules.
+        #[arg(long)]
+        without_bundled: bool,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Show the effective catalogue on a date.
     Show {
         /// The date (YYYY-MM-DD).
@@ -682,6 +696,19 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
                 }
             }
             Ok(if diags.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        RulesCommand::Compile { dirs, without_bundled, out } => {
+            let mut files = Vec::new();
+            for dir in &dirs {
+                files = cunwu_core::rules::merge_sources(files, &read_dir(dir)?);
+            }
+            let files = files.into_iter().map(|f| api::FileInput { path: f.path, text: f.text }).collect();
+            let input = api::RulesInput { files, bundled: !without_bundled };
+            let compiled = value_or_errors(api::compile_rules(&input))?;
+            let text = serde_json::to_string_pretty(&compiled)
+                .map_err(|e| input_error("/out", format!("cannot write JSON: {e}")))?;
+            write_out(out.as_ref(), &format!("{text}\n"))?;
+            Ok(ExitCode::SUCCESS)
         }
         RulesCommand::Show { as_of, district, format, rules } => {
             let set = load_rules(&rules)?;

@@ -60,7 +60,7 @@ impl<T> Answer<T> {
 pub struct FileInput {
     /// Path shown in diagnostics.
     pub path: String,
-    /// TOML text.
+    /// The text: TOML, or JSON for a compiled rule file.
     pub text: String,
 }
 
@@ -163,6 +163,35 @@ pub fn lint(rules: &RulesInput) -> Answer<LintReport> {
     let error_count = diagnostics.iter().filter(|d| d.is_error()).count();
     let warning_count = diagnostics.len() - error_count;
     Answer::success(LintReport { clean: error_count == 0, error_count, warning_count, diagnostics }, Vec::new())
+}
+
+/// The `files` of `rules` compiled to JSON rule files, for the browser package (which reads no
+/// TOML): the same paths, and `bundled` as given. The rules are first loaded as a whole (bundled
+/// ones included when asked for); on any error nothing is compiled and every diagnostic is
+/// returned with its TOML line and column.
+///
+/// ```
+/// use cunwu_core::api::{compile_rules, FileInput, RulesInput};
+/// let district = FileInput { path: "d.toml".into(), text: "[[documents]]\nid = \"d\"\ntitle = \"t\"\nissuer = \"i\"\ntag = \"LOCAL\"\n".into() };
+/// let a = compile_rules(&RulesInput { files: vec![district], bundled: true });
+/// let compiled = a.value.unwrap();
+/// assert!(compiled.files[0].text.starts_with("{\"documents\""));
+/// assert!(compiled.load().is_ok());
+/// ```
+#[cfg(feature = "toml")]
+pub fn compile_rules(rules: &RulesInput) -> Answer<RulesInput> {
+    let all = rules.sources();
+    match crate::rules::compile::compile(&all) {
+        Ok(compiled) => {
+            let files = compiled
+                .into_iter()
+                .filter(|f| rules.files.iter().any(|given| given.path == f.path))
+                .map(|f| FileInput { path: f.path, text: f.text })
+                .collect();
+            Answer::success(RulesInput { files, bundled: rules.bundled }, Vec::new())
+        }
+        Err(diags) => Answer::failure(diags),
+    }
 }
 
 /// Resolve the effective catalogue.

@@ -24,11 +24,39 @@ pub const FILES: &[(&str, &str)] = &[
     ("rules/calendar/2026.toml", include_str!("../../../rules/calendar/2026.toml")),
 ];
 
-/// The bundled rule files as loader input.
+/// The bundled rule files compiled to JSON by the build script, and their version.
+pub mod compiled {
+    include!(concat!(env!("OUT_DIR"), "/bundled_compiled.rs"));
+}
+
+/// The bundled rule files as loader input: the TOML texts, or in a build without the TOML reader
+/// (the browser package) the same files compiled to JSON, under the same paths.
 ///
 /// ```
 /// assert!(cunwu_core::rules::bundled::sources().iter().any(|f| f.path == "rules/documents.toml"));
 /// ```
 pub fn sources() -> Vec<SourceFile> {
+    if cfg!(feature = "toml") { toml_sources() } else { json_sources() }
+}
+
+/// The bundled rule files as written (TOML).
+pub fn toml_sources() -> Vec<SourceFile> {
     FILES.iter().map(|(path, text)| SourceFile::new(*path, *text)).collect()
+}
+
+/// The bundled rule files compiled to JSON (a file that failed to compile is left as a JSON
+/// string, which the loader reports as a syntax error naming the file).
+///
+/// ```
+/// let files = cunwu_core::rules::bundled::json_sources();
+/// assert!(files.iter().all(|f| f.text.starts_with('{')));
+/// ```
+pub fn json_sources() -> Vec<SourceFile> {
+    compiled::COMPILED
+        .iter()
+        .map(|(path, text)| match text {
+            Ok(json) => SourceFile::new(*path, *json),
+            Err(message) => SourceFile::new(*path, serde_json::Value::from(*message).to_string()),
+        })
+        .collect()
 }

@@ -16,29 +16,34 @@ pub struct RuleDate(pub NaiveDate);
 
 impl<'de> Deserialize<'de> for RuleDate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Toml(toml::value::Datetime),
-            Text(String),
-        }
-        let text = match Raw::deserialize(deserializer)? {
-            Raw::Toml(dt) => match (dt.date, dt.time, dt.offset) {
-                (Some(d), None, None) => {
-                    return date_from_parts(d.year, d.month, d.day).map(RuleDate);
+        #[cfg(feature = "toml")]
+        let text = {
+            #[derive(Deserialize)]
+            #[serde(untagged)]
+            enum Raw {
+                Toml(toml::value::Datetime),
+                Text(String),
+            }
+            match Raw::deserialize(deserializer)? {
+                Raw::Toml(dt) => {
+                    return match (dt.date, dt.time, dt.offset) {
+                        (Some(d), None, None) => date_from_parts(d.year, d.month, d.day).map(RuleDate),
+                        _ => Err(serde::de::Error::custom(format!("expected a date like 2026-01-15, found `{dt}`"))),
+                    };
                 }
-                _ => {
-                    return Err(serde::de::Error::custom(format!("expected a date like 2026-01-15, found `{dt}`")));
-                }
-            },
-            Raw::Text(s) => s,
+                Raw::Text(s) => s,
+            }
         };
+        // Compiled (JSON) rule files carry dates as ISO strings.
+        #[cfg(not(feature = "toml"))]
+        let text = String::deserialize(deserializer)?;
         NaiveDate::parse_from_str(&text, "%Y-%m-%d")
             .map(RuleDate)
             .map_err(|_| serde::de::Error::custom(format!("expected a date like 2026-01-15, found `{text}`")))
     }
 }
 
+#[cfg(feature = "toml")]
 fn date_from_parts<E: serde::de::Error>(y: u16, m: u8, d: u8) -> Result<NaiveDate, E> {
     NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d))
         .ok_or_else(|| E::custom(format!("`{y:04}-{m:02}-{d:02}` is not a calendar date")))

@@ -1,15 +1,16 @@
-//! Parsing one rule file: TOML syntax, unknown keys (checked against the generated JSON Schema,
-//! so every unknown key in a file is reported at once), then each table deserialized on its own
-//! so that one bad item does not hide the problems of the next.
+//! Parsing one rule file: its syntax (TOML, or JSON for compiled files), unknown keys, then each
+//! table deserialized on its own so that one bad item does not hide the problems of the next.
+//!
+//! TOML files (what maintainers write) are read by `toml_reader`, with every unknown key
+//! reported at its line and column. JSON files (`cunwu rules compile`, and the bundled rules in
+//! the browser package) are read here: a JSON file is one whose path ends in `.json` or whose
+//! text starts with `{` (no TOML document can), and its problems are located by JSON pointer.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Deserialize;
-use serde::de::IntoDeserializer;
 use serde_json::Value as Json;
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
 
 use super::file::{
     AmendmentDef, BreakDef, CalendarSettingsDef, CalendarYearDef, DocumentDef, FamilyDef, FestivalRuleDef, ItemDef,
@@ -23,7 +24,7 @@ use crate::diagnostic::{Diagnostic, LineIndex, Location};
 pub struct SourceFile {
     /// Path shown in diagnostics (`layers/cq-policy-2018.toml`).
     pub path: String,
-    /// The TOML text.
+    /// The text: TOML, or JSON for a compiled rule file (see [`SourceFile::is_json`]).
     pub text: String,
 }
 
@@ -37,12 +38,24 @@ impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
         SourceFile { path: path.into(), text: text.into() }
     }
+
+    /// Whether the file is a JSON (compiled) rule file: its path ends in `.json`, or its text
+    /// starts with `{`, which no TOML document can.
+    ///
+    /// ```
+    /// use cunwu_core::rules::SourceFile;
+    /// assert!(SourceFile::new("layers/x.toml", " {\"layer\": {}}").is_json());
+    /// assert!(!SourceFile::new("layers/x.toml", "[layer]").is_json());
+    /// ```
+    pub fn is_json(&self) -> bool {
+        self.path.ends_with(".json") || self.text.trim_start().starts_with('{')
+    }
 }
 
 /// Where each key and array element of a file is, by JSON pointer.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SpanIndex {
-    spans: HashMap<String, Range<usize>>,
+    pub(crate) spans: HashMap<String, Range<usize>>,
 }
 
 impl SpanIndex {
@@ -71,7 +84,7 @@ pub(crate) struct LoadedFile {
 }
 
 impl LoadedFile {
-    fn new(src: &SourceFile) -> Self {
+    pub(crate) fn new(src: &SourceFile) -> Self {
         LoadedFile {
             path: src.path.clone(),
             text: src.text.clone(),
@@ -125,8 +138,25 @@ pub(crate) fn segment(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
 
+/// The top-level tables of a rule file (the properties of the rule-file schema; a test keeps the
+/// two the same).
+pub const TOP_LEVEL_KEYS: &[&str] = &[
+    "documents",
+    "layer",
+    "items",
+    "amendments",
+    "parameters",
+    "calendar",
+    "breaks",
+    "festival_rules",
+    "calendar_settings",
+    "families",
+    "scoring",
+];
+
 /// The rule-file schema, parsed once from the committed copy
 /// ([`RULE_FILE_SCHEMA`](super::schema::RULE_FILE_SCHEMA)).
+#[cfg(feature = "toml")]
 pub(crate) fn rule_file_schema() -> &'static Json {
     static SCHEMA: std::sync::OnceLock<Json> = std::sync::OnceLock::new();
     SCHEMA.get_or_init(|| serde_json::from_str(super::schema::RULE_FILE_SCHEMA).unwrap_or(Json::Null))
@@ -148,195 +178,158 @@ pub(crate) struct ParsedFile {
     pub scoring: Vec<(ScoringSchemeDef, String)>,
 }
 
-/// Parse `src`, appending every problem found to `diags`. Returns the file's tables that parsed,
-/// with the file's location data, or only the location data when the TOML itself is broken.
-pub(crate) fn parse_file(
-    src: &SourceFile,
-    schema: &Json,
-    diags: &mut Vec<Diagnostic>,
-) -> (LoadedFile, Option<ParsedFile>) {
-    let mut loaded = LoadedFile::new(src);
-    let (root, errors) = DeTable::parse_recoverable(&src.text);
-    if !errors.is_empty() {
-        for e in errors {
-            let offset = e.span().map(|s| s.start).unwrap_or(0);
-            let message = e.message().trim().to_string();
-            diags.push(make_diagnostic(RuleProblem::Syntax { message }, loaded.location_at(offset, "")));
+impl ParsedFile {
+    /// Put the top-level table `key` of a file in its place, each table deserialized on its own.
+    /// Keys the format does not know were reported by the reader and are skipped here.
+    pub(crate) fn take<V: TableValue>(&mut self, key: &str, value: V, file: &LoadedFile, diags: &mut Vec<Diagnostic>) {
+        let ptr = format!("/{}", segment(key));
+        match key {
+            "documents" => self.documents = value.parse_list(&ptr, file, diags),
+            "items" => self.items = value.parse_list(&ptr, file, diags),
+            "amendments" => self.amendments = value.parse_list(&ptr, file, diags),
+            "parameters" => self.parameters = value.parse_list(&ptr, file, diags),
+            "layer" => self.layer = value.parse_one(&ptr, file, diags).map(|(layer, _)| layer),
+            "calendar" => self.calendar = value.parse_one(&ptr, file, diags).map(|(c, _)| c),
+            "breaks" => self.breaks = value.parse_list(&ptr, file, diags),
+            "festival_rules" => self.festival_rules = value.parse_list(&ptr, file, diags),
+            "families" => self.families = value.parse_list(&ptr, file, diags),
+            "scoring" => self.scoring = value.parse_list(&ptr, file, diags),
+            "calendar_settings" => self.calendar_settings = value.parse_one(&ptr, file, diags).map(|(c, _)| c),
+            _ => {}
         }
-        return (loaded, None);
     }
-    let span = root.span();
-    let mut root: Spanned<DeValue<'_>> = Spanned::new(span, DeValue::Table(root.into_inner()));
-    index_spans(&root, "", &mut loaded.spans);
-    remove_unknown_keys(&mut root, schema, schema, "", &loaded, diags);
+}
 
-    let DeValue::Table(table) = root.into_inner() else {
-        return (loaded, None);
+/// A table of a rule file as its reader found it (a TOML value with spans, or a JSON value).
+pub(crate) trait TableValue: Sized {
+    /// Deserialize one table; on a problem, report it at the table's place and return `None`.
+    fn parse_one<T: for<'de> Deserialize<'de>>(
+        self,
+        ptr: &str,
+        file: &LoadedFile,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<(T, String)>;
+
+    /// Deserialize an array of tables, each on its own, with its pointer (`/items/3`).
+    fn parse_list<T: for<'de> Deserialize<'de>>(
+        self,
+        ptr: &str,
+        file: &LoadedFile,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<(T, String)>;
+}
+
+/// The problem a deserializer's message describes (`missing field `x`` is a missing key).
+pub(crate) fn problem_from_message(message: String) -> RuleProblem {
+    match message.strip_prefix("missing field `") {
+        Some(rest) => RuleProblem::MissingKey { key: rest.split('`').next().unwrap_or(rest).to_string() },
+        None => RuleProblem::InvalidValue { message },
+    }
+}
+
+/// Parse `src`, appending every problem found to `diags`. Returns the file's tables that parsed,
+/// with the file's location data, or only the location data when the file's syntax is broken.
+pub(crate) fn parse_file(src: &SourceFile, diags: &mut Vec<Diagnostic>) -> (LoadedFile, Option<ParsedFile>) {
+    if src.is_json() {
+        return parse_json_file(src, diags);
+    }
+    #[cfg(feature = "toml")]
+    {
+        super::toml_reader::parse_toml_file(src, rule_file_schema(), diags)
+    }
+    #[cfg(not(feature = "toml"))]
+    {
+        let loaded = LoadedFile::new(src);
+        let location = Location { file: Some(loaded.path.clone()), ..Location::default() };
+        diags.push(make_diagnostic(RuleProblem::TomlUnavailable, location));
+        (loaded, None)
+    }
+}
+
+/// Read a JSON (compiled) rule file. Unknown top-level keys are reported here; unknown keys inside
+/// a table are refused by the table's own deserializer (every table denies unknown fields).
+fn parse_json_file(src: &SourceFile, diags: &mut Vec<Diagnostic>) -> (LoadedFile, Option<ParsedFile>) {
+    let loaded = LoadedFile::new(src);
+    let at_file = || Location { file: Some(loaded.path.clone()), ..Location::default() };
+    let root: Json = match serde_json::from_str(&src.text) {
+        Ok(root) => root,
+        Err(e) => {
+            let text = e.to_string();
+            let message = text.rfind(" at line ").and_then(|i| text.get(..i)).unwrap_or(&text).to_string();
+            let location =
+                Location { line: u32::try_from(e.line()).ok(), column: u32::try_from(e.column()).ok(), ..at_file() };
+            diags.push(make_diagnostic(RuleProblem::JsonSyntax { message }, location));
+            return (loaded, None);
+        }
+    };
+    let table = match root {
+        Json::Object(table) => table,
+        // The build script stores a bundled file that it could not compile as the TOML
+        // parser's message.
+        Json::String(message) => {
+            diags.push(make_diagnostic(RuleProblem::Syntax { message }, at_file()));
+            return (loaded, None);
+        }
+        _ => {
+            let message = "a rule file is an object of tables".to_string();
+            diags.push(make_diagnostic(RuleProblem::JsonSyntax { message }, at_file()));
+            return (loaded, None);
+        }
     };
     let mut file = ParsedFile::default();
     for (key, value) in table {
-        let key: &str = key.get_ref();
-        let ptr = format!("/{}", segment(key));
-        match key {
-            "documents" => file.documents = parse_list::<DocumentDef>(value, &ptr, &loaded, diags),
-            "items" => file.items = parse_list::<ItemDef>(value, &ptr, &loaded, diags),
-            "amendments" => file.amendments = parse_list::<AmendmentDef>(value, &ptr, &loaded, diags),
-            "parameters" => file.parameters = parse_list::<ParameterDef>(value, &ptr, &loaded, diags),
-            "layer" => file.layer = parse_one::<LayerDef>(value, &ptr, &loaded, diags).map(|(layer, _)| layer),
-            "calendar" => file.calendar = parse_one::<CalendarYearDef>(value, &ptr, &loaded, diags).map(|(c, _)| c),
-            "breaks" => file.breaks = parse_list::<BreakDef>(value, &ptr, &loaded, diags),
-            "festival_rules" => file.festival_rules = parse_list::<FestivalRuleDef>(value, &ptr, &loaded, diags),
-            "families" => file.families = parse_list::<FamilyDef>(value, &ptr, &loaded, diags),
-            "scoring" => file.scoring = parse_list::<ScoringSchemeDef>(value, &ptr, &loaded, diags),
-            "calendar_settings" => {
-                file.calendar_settings = parse_one::<CalendarSettingsDef>(value, &ptr, &loaded, diags).map(|(c, _)| c)
-            }
-            _ => {} // already reported as unknown and removed
+        if !TOP_LEVEL_KEYS.contains(&key.as_str()) {
+            let expected = TOP_LEVEL_KEYS.iter().map(|k| k.to_string()).collect();
+            let ptr = format!("/{}", segment(&key));
+            let location = Location { pointer: Some(ptr), ..at_file() };
+            diags.push(make_diagnostic(RuleProblem::UnknownKey { key, expected }, location));
+            continue;
         }
+        file.take(&key, value, &loaded, diags);
     }
     (loaded, Some(file))
 }
 
-fn parse_list<T: for<'de> Deserialize<'de>>(
-    value: Spanned<DeValue<'_>>,
-    ptr: &str,
-    file: &LoadedFile,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<(T, String)> {
-    let span = value.span();
-    match value.into_inner() {
-        DeValue::Array(array) => array
-            .iter()
-            .enumerate()
-            .filter_map(|(i, element)| parse_one::<T>(element.clone(), &format!("{ptr}/{i}"), file, diags))
-            .collect(),
-        other => {
-            let message = format!("expected an array of tables, found {}", other.type_str());
-            diags.push(make_diagnostic(RuleProblem::InvalidValue { message }, file.location_at(span.start, ptr)));
-            Vec::new()
-        }
-    }
-}
-
-fn parse_one<T: for<'de> Deserialize<'de>>(
-    value: Spanned<DeValue<'_>>,
-    ptr: &str,
-    file: &LoadedFile,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<(T, String)> {
-    let start = value.span().start;
-    match T::deserialize(value.into_deserializer()) {
-        Ok(v) => Some((v, ptr.to_string())),
-        Err(e) => {
-            let offset = e.span().map(|s| s.start).unwrap_or(start);
-            let message = e.message().trim().to_string();
-            let problem = match message.strip_prefix("missing field `") {
-                Some(rest) => RuleProblem::MissingKey { key: rest.split('`').next().unwrap_or(rest).to_string() },
-                None => RuleProblem::InvalidValue { message },
-            };
-            diags.push(make_diagnostic(problem, file.location_at(offset, ptr)));
-            None
-        }
-    }
-}
-
-fn index_spans(value: &Spanned<DeValue<'_>>, ptr: &str, index: &mut SpanIndex) {
-    match value.get_ref() {
-        DeValue::Table(table) => {
-            for (key, child) in table.iter() {
-                let child_ptr = format!("{ptr}/{}", segment(key.get_ref()));
-                index.spans.insert(child_ptr.clone(), key.span());
-                index_spans(child, &child_ptr, index);
+impl TableValue for Json {
+    fn parse_one<T: for<'de> Deserialize<'de>>(
+        self,
+        ptr: &str,
+        file: &LoadedFile,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<(T, String)> {
+        match T::deserialize(self) {
+            Ok(v) => Some((v, ptr.to_string())),
+            Err(e) => {
+                diags.push(make_diagnostic(problem_from_message(e.to_string()), file.location(ptr)));
+                None
             }
         }
-        DeValue::Array(array) => {
-            for (i, child) in array.iter().enumerate() {
-                let child_ptr = format!("{ptr}/{i}");
-                index.spans.insert(child_ptr.clone(), child.span());
-                index_spans(child, &child_ptr, index);
+    }
+
+    fn parse_list<T: for<'de> Deserialize<'de>>(
+        self,
+        ptr: &str,
+        file: &LoadedFile,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<(T, String)> {
+        match self {
+            Json::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, item)| item.parse_one(&format!("{ptr}/{i}"), file, diags))
+                .collect(),
+            other => {
+                let found = match other {
+                    Json::Object(_) => "a table",
+                    Json::String(_) => "a string",
+                    Json::Number(_) => "a number",
+                    Json::Bool(_) => "a boolean",
+                    _ => "null",
+                };
+                let message = format!("expected an array of tables, found {found}");
+                diags.push(make_diagnostic(RuleProblem::InvalidValue { message }, file.location(ptr)));
+                Vec::new()
             }
         }
-        _ => {}
-    }
-}
-
-fn deref<'a>(schema: &'a Json, root: &'a Json) -> &'a Json {
-    match schema.get("$ref").and_then(Json::as_str).and_then(|r| r.strip_prefix("#/$defs/")) {
-        Some(name) => root.get("$defs").and_then(|d| d.get(name)).unwrap_or(schema),
-        None => schema,
-    }
-}
-
-/// The object schema a table must follow, looking through `$ref` and `Option` wrappers.
-fn object_schema<'a>(schema: &'a Json, root: &'a Json) -> Option<&'a Json> {
-    let schema = deref(schema, root);
-    if schema.get("properties").is_some() {
-        return Some(schema);
-    }
-    let branches = schema.get("anyOf").or_else(|| schema.get("oneOf"))?.as_array()?;
-    let mut objects = branches.iter().map(|b| deref(b, root)).filter(|b| b.get("properties").is_some());
-    let first = objects.next()?;
-    objects.next().is_none().then_some(first)
-}
-
-fn array_item_schema<'a>(schema: &'a Json, root: &'a Json) -> Option<&'a Json> {
-    let schema = deref(schema, root);
-    if let Some(items) = schema.get("items") {
-        return Some(items);
-    }
-    let branches = schema.get("anyOf").or_else(|| schema.get("oneOf"))?.as_array()?;
-    branches.iter().find_map(|b| deref(b, root).get("items"))
-}
-
-fn remove_unknown_keys(
-    value: &mut Spanned<DeValue<'_>>,
-    schema: &Json,
-    root: &Json,
-    ptr: &str,
-    file: &LoadedFile,
-    diags: &mut Vec<Diagnostic>,
-) {
-    match value.get_mut() {
-        DeValue::Table(table) => {
-            let Some(object) = object_schema(schema, root) else {
-                return;
-            };
-            let Some(props) = object.get("properties").and_then(Json::as_object) else {
-                return;
-            };
-            if object.get("additionalProperties") == Some(&Json::Bool(false)) {
-                let expected: Vec<String> = props.keys().cloned().collect();
-                for (key, _) in table.iter() {
-                    let name: &str = key.get_ref();
-                    if !props.contains_key(name) {
-                        let problem = RuleProblem::UnknownKey { key: name.to_string(), expected: expected.clone() };
-                        let key_ptr = format!("{ptr}/{}", segment(name));
-                        diags.push(make_diagnostic(problem, file.location_at(key.span().start, &key_ptr)));
-                    }
-                }
-                let old = std::mem::replace(table, DeTable::new());
-                for (key, child) in old {
-                    if props.contains_key(&**key.get_ref()) {
-                        table.insert(key, child);
-                    }
-                }
-            }
-            for (key, child) in table.iter_mut() {
-                let name: &str = key.get_ref();
-                if let Some(child_schema) = props.get(name) {
-                    let child_ptr = format!("{ptr}/{}", segment(name));
-                    remove_unknown_keys(child, child_schema, root, &child_ptr, file, diags);
-                }
-            }
-        }
-        DeValue::Array(array) => {
-            let Some(items) = array_item_schema(schema, root) else {
-                return;
-            };
-            for (i, child) in array.iter_mut().enumerate() {
-                remove_unknown_keys(child, items, root, &format!("{ptr}/{i}"), file, diags);
-            }
-        }
-        _ => {}
     }
 }

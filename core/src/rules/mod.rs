@@ -5,10 +5,14 @@
 //! but the full list of diagnostics.
 
 pub mod bundled;
+#[cfg(feature = "toml")]
+pub mod compile;
 pub mod file;
 pub(crate) mod load;
 pub mod problem;
 pub mod schema;
+#[cfg(feature = "toml")]
+mod toml_reader;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -165,7 +169,11 @@ impl RuleSet {
 
     /// The rules bundled with cunwu (national, Chongqing statute, Chongqing policy).
     pub fn bundled() -> Result<RuleSet, Vec<Diagnostic>> {
-        RuleSet::load(&bundled::sources())
+        let mut set = RuleSet::load(&bundled::sources())?;
+        // Without the TOML reader the bundled files are their compiled JSON; the version is the
+        // one every other build computes from the TOML texts (logs written in a browser carry it).
+        set.version = bundled::compiled::VERSION.to_string();
+        Ok(set)
     }
 
     /// The bundled rules plus `extra` files (a district's catalogue, say).
@@ -378,13 +386,12 @@ fn date_of(d: Option<RuleDate>) -> Option<NaiveDate> {
 
 /// Build the rule set and every diagnostic. The set is `None` when a file could not be parsed.
 fn build(sources: &[SourceFile]) -> (Option<RuleSet>, Vec<Diagnostic>) {
-    let schema = load::rule_file_schema();
     let mut diags = Vec::new();
     let mut files = Vec::new();
     let mut parsed = Vec::new();
     let mut broken = false;
     for src in sources {
-        let (loaded, file) = load::parse_file(src, schema, &mut diags);
+        let (loaded, file) = load::parse_file(src, &mut diags);
         match file {
             Some(f) => parsed.push((files.len(), f)),
             None => broken = true,

@@ -15,6 +15,14 @@ pub enum RuleProblem {
     /// The file is not valid TOML.
     #[error("invalid TOML: {message}")]
     Syntax { message: String },
+    /// The file is not valid JSON (a compiled rule file).
+    #[error("invalid JSON: {message}")]
+    JsonSyntax { message: String },
+    /// A TOML rule file given to a build without the TOML reader (the browser package).
+    #[error(
+        "this build (the browser package) does not read TOML rule files: compile them to JSON with `cunwu rules compile`"
+    )]
+    TomlUnavailable,
     /// A key that the format does not know (often a typo).
     #[error("unknown key `{key}`")]
     UnknownKey { key: String, expected: Vec<String> },
@@ -234,6 +242,7 @@ pub const RULE_PROBLEM_CODES: &[&str] = &[
     "SCORING_OVERLAP",
     "SCORING_BAD_GRADES",
     "SCORING_DUPLICATE_FINDING",
+    "RULES_TOML_UNAVAILABLE",
 ];
 
 impl RuleProblem {
@@ -247,7 +256,8 @@ impl RuleProblem {
         use RuleProblem::*;
         match self {
             ReadFailed { .. } => "RULES_READ_FAILED",
-            Syntax { .. } => "RULES_SYNTAX",
+            Syntax { .. } | JsonSyntax { .. } => "RULES_SYNTAX",
+            TomlUnavailable => "RULES_TOML_UNAVAILABLE",
             UnknownKey { .. } => "RULES_UNKNOWN_KEY",
             MissingKey { .. } => "RULES_MISSING_KEY",
             InvalidValue { .. } => "RULES_INVALID_VALUE",
@@ -326,6 +336,10 @@ impl RuleProblem {
         match self {
             ReadFailed { message } => format!("无法读取文件：{message}"),
             Syntax { message } => format!("TOML 语法错误：{message}"),
+            JsonSyntax { message } => format!("JSON 语法错误：{message}"),
+            TomlUnavailable => {
+                "此版本（浏览器包）不读取 TOML 规则文件：请先用 `cunwu rules compile` 转成 JSON".to_string()
+            }
             UnknownKey { key, .. } => format!("未知字段 `{key}`"),
             MissingKey { key } => format!("缺少必填字段 `{key}`"),
             InvalidValue { message } => format!("取值无效：{message}"),

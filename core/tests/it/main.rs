@@ -1,6 +1,7 @@
 //! Integration tests of cunwu-core: one binary, data-driven where the domain is data.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod compiled;
 mod compliance;
 mod conformance;
 mod generated;
