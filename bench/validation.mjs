@@ -1,10 +1,10 @@
 // Time the WASM validate in Node on the statement written by the native timing program.
-// Prints microseconds per call (best of 5 runs). Passes the object, as a page would.
-import { createRequire } from "node:module";
+// Usage: node bench/validation.mjs STATEMENT.json node|web. Prints microseconds per call (best of
+// 5 runs) passing JSON text, then passing the object (as a page would).
 import { readFileSync } from "node:fs";
+import { loadPackage } from "./load-package.mjs";
 
-const require = createRequire(import.meta.url);
-const cunwu = require("../bindings-wasm/pkg-node/cunwu_wasm.js");
+const cunwu = await loadPackage(process.argv[3] ?? "node");
 const submission = JSON.parse(readFileSync(process.argv[2], "utf8"));
 if (!cunwu.validate(submission).ok) throw new Error("the statement must be valid");
 const run = (call, n) => {

@@ -1,0 +1,140 @@
+// The conformance corpus under tests/cases, as every WASM runner drives it: the same requests,
+// rule folders, journals and tamper actions as the Rust and Python runners (tests/README.md).
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = join(here, "..", "..");
+
+/** Every case of the corpus, with the file it is in. */
+export function corpus() {
+  const caseDir = join(repo, "tests", "cases");
+  const files = readdirSync(caseDir).filter((f) => f.endsWith(".json")).sort();
+  if (files.length === 0) throw new Error("no case files");
+  return files.flatMap((file) => JSON.parse(readFileSync(join(caseDir, file), "utf8")).cases.map((c) => ({ file, c })));
+}
+
+// The same walk as the core's `fs::read_rules_dir`: every *.toml, sorted, top-level schema/ skipped,
+// paths shown as `<dir>/<relative path>`.
+export function readRulesDir(dir) {
+  const out = [];
+  const walk = (abs, rel) => {
+    for (const name of readdirSync(abs)) {
+      const childAbs = join(abs, name);
+      const childRel = rel ? `${rel}/${name}` : name;
+      if (statSync(childAbs).isDirectory()) {
+        if (!rel && name === "schema") continue;
+        walk(childAbs, childRel);
+      } else if (name.endsWith(".toml")) {
+        out.push({ path: `${dir}/${childRel}`, text: readFileSync(childAbs, "utf8") });
+      }
+    }
+  };
+  walk(join(repo, dir), "");
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export function rulesInput(spec) {
+  if (!spec) return undefined;
+  const files = [];
+  for (const dir of spec.dirs ?? []) files.push(...readRulesDir(dir));
+  return { files, bundled: spec.bundled ?? true };
+}
+
+// The tamper actions of tests/README.md, on the lines of a JSON Lines log.
+function tamper(jsonl, t) {
+  let entries = jsonl.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const i = t.index ?? 0;
+  if (t.action === "change") {
+    const keys = t.pointer.replace(/^\//, "").split("/");
+    const last = keys.pop();
+    let target = entries[i];
+    for (const k of keys) target = target[k];
+    target[last] = t.value;
+  } else if (t.action === "remove") entries.splice(i, 1);
+  else if (t.action === "swap") [entries[i], entries[i + 1]] = [entries[i + 1], entries[i]];
+  else if (t.action === "insert") entries.splice(i + 1, 0, structuredClone(entries[i]));
+  else if (t.action === "truncate") entries = entries.slice(0, i);
+  else throw new Error(`unknown tamper action ${t.action}`);
+  return entries.map((e) => JSON.stringify(e) + "\n").join("");
+}
+
+// Drive a case or objection as every binding does: start it, apply the events one by one (the
+// first refusal is the answer, with `failed_at`), optionally tamper with the JSON Lines, replay.
+function runJournal(request, first, { start, apply, toJsonl, replay }) {
+  const started = start(request[first]);
+  if (!started.ok) return { ok: false, failed_at: first, errors: started.errors };
+  let view = started.value;
+  for (const [i, e] of (request.events ?? []).entries()) {
+    const applied = apply({ log: view.log, date: e.date, actor: e.actor, event: e.event });
+    if (!applied.ok) return { ok: false, failed_at: i, errors: applied.errors };
+    view = applied.value;
+  }
+  let jsonl = toJsonl(view.log).value;
+  if (request.tamper) jsonl = tamper(jsonl, request.tamper);
+  return replay(jsonl);
+}
+
+function runProcedure(cunwu, request, rules) {
+  return runJournal(request, "open", {
+    start: (open) => cunwu.caseOpen(open, rules),
+    apply: (req) => cunwu.caseApply(req, rules),
+    toJsonl: (log) => cunwu.caseLogToJsonl(log),
+    replay: (jsonl) => cunwu.caseReplay(jsonl, request.today, rules),
+  });
+}
+
+function runObjection(cunwu, request, rules) {
+  return runJournal(request, "file", {
+    start: (file) => cunwu.objectionFile(file, rules),
+    apply: (req) => cunwu.objectionApply(req, rules),
+    toJsonl: (log) => cunwu.objectionLogToJsonl(log),
+    replay: (jsonl) => cunwu.objectionReplay(jsonl, request.today, request.public ?? false, rules),
+  });
+}
+
+/** Run case `c` through the package `cunwu` with `rules` (by default the case's own rules). */
+export function runCase(cunwu, c, rules = rulesInput(c.rules)) {
+  switch (c.op) {
+    case "validate":
+      return cunwu.validate(c.request.file ? JSON.parse(readFileSync(join(repo, c.request.file), "utf8")) : c.request.submission, rules);
+    case "procedure":
+      return runProcedure(cunwu, c.request, rules);
+    case "objection":
+      return runObjection(cunwu, c.request, rules);
+    case "resolve_catalogue":
+      return cunwu.resolveCatalogue(c.request, rules);
+    case "diff_catalogue":
+      return cunwu.diffCatalogue(c.request, rules);
+    case "lint":
+      return cunwu.lintRules(rules ?? { files: [], bundled: true });
+    case "period":
+      return cunwu.period(c.request, rules);
+    case "schedule":
+      return cunwu.schedule(c.request, rules);
+    case "event_obligation":
+      return cunwu.eventObligation(c.request, rules);
+    case "after_posting":
+      return cunwu.afterPosting(c.request, rules);
+    case "calendar_days":
+      return cunwu.calendarDays(c.request, rules);
+    case "unit_compliance":
+      return cunwu.unitCompliance(c.request, rules);
+    case "compliance": {
+      const { dir, ...request } = c.request;
+      if (dir) {
+        // A folder of record files, read as the CLI reads it (sorted, paths shown relative).
+        request.files = readdirSync(join(repo, dir), { withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => e.name)
+          .sort()
+          .map((name) => ({ path: `${dir}/${name}`, text: readFileSync(join(repo, dir, name), "utf8") }));
+      }
+      return cunwu.assessCompliance(request, rules);
+    }
+    default:
+      throw new Error(`unknown op ${c.op}`);
+  }
+}
+

@@ -1,0 +1,82 @@
+// The browser package (bindings-wasm/pkg: built for size, the browser's API only, no TOML reader),
+// initialised from its bytes as a page does, run in Node: the conformance corpus for every
+// capability it has, with rule folders compiled to JSON by the Node package (`compileRules`), as
+// a server ships them to the page. Answers must match the same expectations as every runner.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { matches } from "./matching.mjs";
+import { corpus, rulesInput, runCase } from "./corpus.mjs";
+
+const web = await import("../pkg/cunwu_wasm.js");
+web.initSync({ module: readFileSync(new URL("../pkg/cunwu_wasm_bg.wasm", import.meta.url)) });
+const node = createRequire(import.meta.url)("../pkg-node/cunwu_wasm.js");
+
+// Operations of the corpus that the browser package leaves to the Node package (and why).
+const NODE_ONLY = {
+  diff_catalogue: "diffCatalogue",
+  lint: "lintRules",
+  compliance: "assessCompliance (city-wide, record files)",
+};
+
+const cases = corpus();
+const leftOut = [];
+for (const { file, c } of cases) {
+  if (c.op in NODE_ONLY) {
+    leftOut.push(`${file}: ${c.name} (${NODE_ONLY[c.op]})`);
+    continue;
+  }
+  let rules;
+  if (c.rules) {
+    const compiled = node.compileRules(rulesInput(c.rules));
+    if (!compiled.ok) {
+      // Rule folders with errors are the lint's cases: `compileRules` refuses them, so a page
+      // never receives them.
+      leftOut.push(`${file}: ${c.name} (its rules do not compile: ${compiled.errors[0].code})`);
+      continue;
+    }
+    rules = compiled.value;
+    assert.ok(rules.files.every((f) => f.text.startsWith("{")), "compiled rule files are JSON");
+  }
+  test(`browser package: ${file}: ${c.name}`, () => {
+    assert.deepEqual(matches(c.expect, runCase(web, c, rules)), []);
+  });
+}
+
+test("the browser package runs most of the corpus", () => {
+  const run = cases.length - leftOut.length;
+  assert.ok(run >= 0.8 * cases.length, `only ${run} of ${cases.length} cases run:\n${leftOut.join("\n")}`);
+});
+
+test("the Node-only functions are not in the browser package", () => {
+  for (const name of ["assessCompliance", "lintRules", "diffCatalogue", "scheduleIcs", "compileRules", "ruleFileSchema"]) {
+    assert.equal(typeof web[name], "undefined", name);
+    assert.equal(typeof node[name], "function", name);
+  }
+});
+
+test("a TOML rule file is refused with RULES_TOML_UNAVAILABLE at its path", () => {
+  const a = web.resolveCatalogue({ as_of: "2026-01-01" }, { files: [{ path: "d.toml", text: "[layer]\nid = \"x\"\n" }] });
+  assert.equal(a.ok, false);
+  assert.equal(a.errors[0].code, "RULES_TOML_UNAVAILABLE");
+  assert.equal(a.errors[0].location.file, "d.toml");
+  assert.match(a.errors[0].message_zh, /cunwu rules compile/);
+});
+
+test("the bundled rules carry the same version in both packages (logs move between them)", () => {
+  const open = {
+    date: "2026-01-05",
+    actor: { id: "a", role: "committee" },
+    unit: { id: "u", kind: "village" },
+    period: "2026-01",
+    pipeline: "general",
+  };
+  const fromWeb = web.caseOpen(open).value.log[0];
+  const fromNode = node.caseOpen(open).value.log[0];
+  assert.equal(fromWeb.rules_version, fromNode.rules_version);
+  assert.equal(fromWeb.hash, fromNode.hash);
+  // A log written in the browser replays in Node.
+  const jsonl = web.caseLogToJsonl(web.caseOpen(open).value.log).value;
+  assert.equal(node.caseReplay(jsonl, "2026-01-06").ok, true);
+});
