@@ -79,6 +79,24 @@ def test_lint_returns_diagnostics_with_positions():
     assert str(first).startswith("tests/fixtures/bad-district/bad-2026.toml:21:1: RULES_UNKNOWN_KEY")
 
 
+def test_compile_gives_json_rule_files_that_load_as_the_toml():
+    compiled = cunwu.Catalogue.compile("examples/districts")
+    assert list(compiled) == ["examples/districts/nanan-2026.toml"]
+    from_json = cunwu.Catalogue.from_files(compiled)
+    from_toml = cunwu.Catalogue.load("examples/districts", bundled=True)
+    day = datetime.date(2026, 7, 1)
+    a = from_json.resolve(day, "500108").to_dict()
+    b = from_toml.resolve(day, "500108").to_dict()
+    assert a == b
+
+
+def test_compile_refuses_rules_with_errors():
+    with pytest.raises(cunwu.RulesError) as e:
+        cunwu.Catalogue.compile("tests/fixtures/bad-district")
+    assert e.value.code == "RULES_UNKNOWN_KEY"
+    assert e.value.details()[0]["location"]["line"] == 21
+
+
 def test_the_table_renders():
     table = cunwu.Catalogue.bundled().resolve("2026-01-01").table()
     assert "| finance.income-expenditure | 村各项收入和支出 |" in table

@@ -25,6 +25,28 @@ fn lint_of_the_bundled_rules_directory_passes() {
 }
 
 #[test]
+fn compile_writes_the_rules_argument_of_the_browser_package() {
+    let out = cunwu(&["rules", "compile", "examples/districts"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let input: cunwu_core::api::RulesInput = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(input.bundled);
+    assert_eq!(input.files.len(), 1);
+    assert_eq!(input.files[0].path, "examples/districts/nanan-2026.toml");
+    assert!(input.files[0].text.starts_with('{'));
+    let set = input.load().unwrap();
+    assert!(set.resolve_shared(chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(), Some("500108")).is_ok());
+}
+
+#[test]
+fn compile_refuses_rules_with_errors_and_writes_nothing() {
+    let target = std::env::temp_dir().join(format!("cunwu-compile-{}.json", std::process::id()));
+    let out = cunwu(&["rules", "compile", "tests/fixtures/bad-district", "--out", target.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad-2026.toml:21:1: RULES_UNKNOWN_KEY"));
+    assert!(!target.exists());
+}
+
+#[test]
 fn lint_reports_each_problem_on_one_line_and_exits_1() {
     let out = cunwu(&["rules", "lint", "tests/fixtures/bad-district", "--with-bundled"]);
     assert_eq!(out.status.code(), Some(1));
