@@ -1,6 +1,9 @@
 """The conformance corpus under tests/cases, run through the Python API."""
 
+import datetime
+import decimal
 import json
+import os
 import pathlib
 
 import pytest
@@ -10,7 +13,7 @@ from matching import matches
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 CASES = [
-    pytest.param(case, id=f"{path.stem}: {case['name']}")
+    pytest.param({**case, "_file": path.name}, id=f"{path.stem}: {case['name']}")
     for path in sorted((REPO / "tests" / "cases").glob("*.json"))
     for case in json.loads(path.read_text(encoding="utf-8"))["cases"]
 ]
@@ -26,7 +29,11 @@ def load_rules(spec):
 
 
 def answer(value, warnings=()):
-    return {"ok": True, "value": value, "warnings": list(warnings)}
+    """The envelope of `core::api` answers (no `warnings` key when there are none)."""
+    out = {"ok": True, "value": value}
+    if warnings:
+        out["warnings"] = list(warnings)
+    return out
 
 
 def tamper(jsonl, t):
@@ -115,6 +122,8 @@ def run_case(case):
             return run_procedure(load_rules(spec), request)
         if op == "objection":
             return run_objection(load_rules(spec), request)
+        if op == "mask":
+            return answer(cunwu.mask(request["text"]))
         if op == "lint":
             diags = [d.to_dict() for d in cunwu.Catalogue.lint(*spec.get("dirs", []), bundled=spec.get("bundled", True))]
             errors = sum(1 for d in diags if d["severity"] == "error")
@@ -145,7 +154,7 @@ def run_case(case):
         if op == "compliance":
             options = {"year": request["year"], "as_of": request.get("as_of")}
             if "dir" in request:
-                report = rules.assess(str(REPO / request["dir"]), **options)
+                report = rules.assess(request["dir"], **options)  # relative: paths shown as `<dir>/<name>`
             elif "files" in request:
                 report = rules.assess(files={f["path"]: f["text"] for f in request["files"]}, **options)
             else:
@@ -158,9 +167,38 @@ def run_case(case):
         return {"ok": False, "errors": e.details()}
 
 
+def to_json(value):
+    """An answer as JSON: dates in ISO form, decimals as their exact text (scale kept)."""
+
+    def default(v):
+        if isinstance(v, (datetime.date, datetime.datetime)):
+            return v.isoformat()
+        if isinstance(v, decimal.Decimal):
+            return str(v)
+        raise TypeError(f"not JSON: {v!r}")
+
+    return json.dumps(value, ensure_ascii=False, default=default)
+
+
+PARITY = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def write_parity():
+    """Every runner writes its answers for tests/parity.py, which compares them byte for byte."""
+    yield
+    target = os.environ.get("CUNWU_PARITY_DIR")
+    if target and len(PARITY) == len(CASES):
+        pathlib.Path(target).mkdir(parents=True, exist_ok=True)
+        lines = (json.dumps({"case": name, "answer": json.loads(text)}, ensure_ascii=False) for name, text in PARITY.items())
+        (pathlib.Path(target) / "python.jsonl").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_case(case):
-    failures = matches(case["expect"], run_case(case))
+    actual = run_case(case)
+    PARITY[f"{case['_file']}: {case['name']}"] = to_json(actual)
+    failures = matches(case["expect"], json.loads(to_json(actual)))
     assert not failures, "\n".join(failures)
 
 

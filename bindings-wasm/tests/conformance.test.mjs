@@ -1,7 +1,7 @@
 // The conformance corpus under tests/cases, run through the Node package (every capability).
-import { test } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -12,12 +12,24 @@ const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const cunwu = require(process.env.CUNWU_WASM_PKG ?? join(here, "..", "pkg-node", "cunwu_wasm.js"));
 
-for (const { file, c } of corpus()) {
+// Every runner writes its answers for tests/parity.py, which compares them byte for byte.
+const parity = [];
+const cases = corpus();
+for (const { file, c } of cases) {
   test(`${file}: ${c.name}`, () => {
-    const failures = matches(c.expect, runCase(cunwu, c));
+    const answer = runCase(cunwu, c);
+    parity.push(JSON.stringify({ case: `${file}: ${c.name}`, answer }));
+    const failures = matches(c.expect, answer);
     assert.deepEqual(failures, []);
   });
 }
+after(() => {
+  const dir = process.env.CUNWU_PARITY_DIR;
+  if (dir && parity.length === cases.length) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "wasm.jsonl"), parity.map((l) => l + "\n").join(""));
+  }
+});
 
 test("bad requests are answered, never thrown", () => {
   const a = cunwu.resolveCatalogue({ as_of: 20260101 });

@@ -117,6 +117,10 @@ pub fn run_case(case: &Value) -> Value {
     if op == "lint" {
         return to_json(serde_json::to_value(api::lint(&rules)));
     }
+    if op == "mask" {
+        let text = request.get("text").and_then(Value::as_str).unwrap_or_default();
+        return json!({ "ok": true, "value": cunwu_core::privacy::mask(text) });
+    }
     let set = match rules.load() {
         Ok(set) => set,
         Err(e) => {
@@ -285,6 +289,7 @@ fn conformance_corpus() {
     assert!(!paths.is_empty(), "no case files in {}", dir.display());
     let mut failures = Vec::new();
     let mut count = 0;
+    let mut parity = String::new();
     for path in paths {
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         let file: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -294,12 +299,19 @@ fn conformance_corpus() {
             count += 1;
             let name = case.get("name").and_then(Value::as_str).unwrap_or("?").to_string();
             let answer = run_case(&case);
+            let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            parity.push_str(&format!("{}\n", json!({ "case": format!("{file_name}: {name}"), "answer": answer })));
             let mut f = Vec::new();
             matches(case.get("expect").unwrap_or(&Value::Null), &answer, "", &mut f);
             if !f.is_empty() {
                 failures.push(format!("{} :: {name}\n    {}", path.display(), f.join("\n    ")));
             }
         }
+    }
+    // Every runner writes its answers for tests/parity.py, which compares them byte for byte.
+    if let Ok(dir) = std::env::var("CUNWU_PARITY_DIR") {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(std::path::Path::new(&dir).join("rust.jsonl"), parity).unwrap();
     }
     assert!(failures.is_empty(), "{} of {count} conformance cases failed:\n{}", failures.len(), failures.join("\n"));
 }
