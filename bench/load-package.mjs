@@ -7,10 +7,10 @@ import { fileURLToPath } from "node:url";
 
 export async function loadPackage(which) {
   if (which === "node") {
-    return createRequire(import.meta.url)("../bindings-wasm/pkg-node/cunwu_wasm.js");
+    return createRequire(import.meta.url)("../bindings-wasm/pkg-node");
   }
   if (which !== "web") throw new Error(`unknown package ${which}: node or web`);
-  const web = await import("../bindings-wasm/pkg/cunwu_wasm.js");
+  const web = await import("../bindings-wasm/pkg/index.js");
   const bytes = readFileSync(fileURLToPath(new URL("../bindings-wasm/pkg/cunwu_wasm_bg.wasm", import.meta.url)));
   web.initSync({ module: bytes });
   return web;

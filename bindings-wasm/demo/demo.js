@@ -1,7 +1,7 @@
 // The demo form: validates a monthly finance statement as the user types, shows each message at
 // its field, offers the masked text when personal data is pasted, and lists the chosen unit's
 // obligations for the month. Everything runs in the page (cunwu WebAssembly).
-import init, { mask, schedule, validate } from "../pkg/cunwu_wasm.js";
+import init, { mask, schedule, validate } from "../pkg/index.js";
 
 const LINES = {
   income: [

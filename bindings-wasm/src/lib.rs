@@ -179,6 +179,35 @@ export interface ComplianceReport {
 }
 "#;
 
+/// The message of the last panic, kept by the hook that [`start`] installs. A panic aborts (the
+/// package is built with `panic = "abort"`), which JavaScript sees as a `WebAssembly.RuntimeError`;
+/// the package's entry module (`index.js`, written by `scripts/wasm-guard.mjs`) catches it, reads
+/// this message, replaces the instance and answers `INTERNAL_PANIC`: no panic reaches the page.
+static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Runs when the instance starts: installs the panic hook.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut slot) = LAST_PANIC.lock() {
+            *slot = Some(info.to_string());
+        }
+    }));
+}
+
+/// The last panic's message, taken (for the entry module's guard).
+#[wasm_bindgen(js_name = __cunwu_take_panic, skip_typescript)]
+pub fn take_panic() -> Option<String> {
+    LAST_PANIC.lock().ok().and_then(|mut slot| slot.take())
+}
+
+/// Panics, so the tests can prove that the guard turns a panic into an answer.
+#[wasm_bindgen(js_name = __cunwu_panic_for_tests, skip_typescript)]
+#[allow(clippy::panic)]
+pub fn panic_for_tests() -> JsValue {
+    panic!("deliberate panic for the test suite")
+}
+
 fn bundled() -> &'static Result<RuleSet, Vec<Diagnostic>> {
     static BUNDLED: OnceLock<Result<RuleSet, Vec<Diagnostic>>> = OnceLock::new();
     BUNDLED.get_or_init(RuleSet::bundled)

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const cunwu = require("../pkg-node/cunwu_wasm.js");
+const cunwu = require("../pkg-node");
 
 test("a BigInt in a request is an INPUT_INVALID_REQUEST answer", () => {
   const a = cunwu.schedule({ unit_kind: "village", year: 2026n });

@@ -10,7 +10,7 @@ import { corpus, repo, runCase } from "./corpus.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const cunwu = require(process.env.CUNWU_WASM_PKG ?? join(here, "..", "pkg-node", "cunwu_wasm.js"));
+const cunwu = require(process.env.CUNWU_WASM_PKG ?? join(here, "..", "pkg-node"));
 
 // Every runner writes its answers for tests/parity.py, which compares them byte for byte.
 const parity = [];

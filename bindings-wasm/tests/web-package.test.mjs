@@ -9,9 +9,9 @@ import { createRequire } from "node:module";
 import { matches } from "./matching.mjs";
 import { corpus, rulesInput, runCase } from "./corpus.mjs";
 
-const web = await import("../pkg/cunwu_wasm.js");
+const web = await import("../pkg/index.js");
 web.initSync({ module: readFileSync(new URL("../pkg/cunwu_wasm_bg.wasm", import.meta.url)) });
-const node = createRequire(import.meta.url)("../pkg-node/cunwu_wasm.js");
+const node = createRequire(import.meta.url)("../pkg-node");
 
 // Operations of the corpus that the browser package leaves to the Node package (and why).
 const NODE_ONLY = {

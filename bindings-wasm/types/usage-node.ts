@@ -8,7 +8,7 @@ import {
   type Answer,
   type ComplianceReport,
   type RulesInput,
-} from "../pkg-node/cunwu_wasm.js";
+} from "../pkg-node/index.js";
 
 export function server(): string[] {
   const out: string[] = [];

@@ -12,7 +12,7 @@ import init, {
   type Answer,
   type Diagnostic,
   type UnitAssessment,
-} from "../pkg/cunwu_wasm.js";
+} from "../pkg/index.js";
 
 export async function page(): Promise<string[]> {
   await init();

@@ -608,7 +608,7 @@ pub fn objection_replay(rules: &RuleSet, jsonl: &str, today: Option<&str>, publi
 /// Validate a submission given as JSON text: every check, every finding at once. Text that is not
 /// JSON is one finding (`VALIDATION_TYPE`), not a failure.
 pub fn validate_text(rules: &RuleSet, json: &str) -> crate::validation::ValidationAnswer {
-    match serde_json::from_str::<serde_json::Value>(json) {
+    match crate::json::parse_strict(json) {
         Ok(v) => crate::validation::validate(rules, &v),
         Err(e) => crate::validation::ValidationAnswer {
             ok: false,
@@ -619,7 +619,11 @@ pub fn validate_text(rules: &RuleSet, json: &str) -> crate::validation::Validati
                 message_en: format!("not valid JSON: {e}"),
                 hint_zh: None,
                 hint_en: None,
-                location: crate::diagnostic::Location::at_pointer(""),
+                location: crate::diagnostic::Location {
+                    line: u32::try_from(e.line()).ok(),
+                    column: u32::try_from(e.column()).ok(),
+                    ..crate::diagnostic::Location::at_pointer("")
+                },
                 related: Vec::new(),
             }],
         },

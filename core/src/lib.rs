@@ -22,6 +22,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod error;
 pub mod fs;
+pub mod json;
 pub mod log;
 pub mod model;
 pub mod objection;

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 
 const require = createRequire(import.meta.url);
-const cunwu = require("../../bindings-wasm/pkg-node/cunwu_wasm.js");
+const cunwu = require("../../bindings-wasm/pkg-node");
 
 const answer = cunwu.resolveCatalogue({ as_of: "2026-04-15" });
 if (!answer.ok) throw new Error(answer.errors[0].message_en);

@@ -7,7 +7,7 @@
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const cunwu = require("../../bindings-wasm/pkg-node/cunwu_wasm.js");
+const cunwu = require("../../bindings-wasm/pkg-node");
 
 const unit = { id: "v1", name: "石桥村", kind: "village", township: "石桥镇", district: "南岸区" };
 const records = {

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 
 const require = createRequire(import.meta.url);
-const cunwu = require("../../bindings-wasm/pkg-node/cunwu_wasm.js");
+const cunwu = require("../../bindings-wasm/pkg-node");
 
 const log = readFileSync("examples/objection/village-2026-q1-objection.jsonl", "utf8");
 const answer = cunwu.objectionReplay(log, "2026-05-06", true);

@@ -6,7 +6,7 @@
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const cunwu = require("../../bindings-wasm/pkg-node/cunwu_wasm.js");
+const cunwu = require("../../bindings-wasm/pkg-node");
 
 const answer = cunwu.schedule({ unit_kind: "village", year: 2026, today: "2026-04-14", explain: false });
 if (!answer.ok) throw new Error(answer.errors[0].message_en);

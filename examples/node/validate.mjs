@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 
 const require = createRequire(import.meta.url);
-const cunwu = require("../../bindings-wasm/pkg-node/cunwu_wasm.js");
+const cunwu = require("../../bindings-wasm/pkg-node");
 
 const form = JSON.parse(readFileSync("examples/submissions/finance-bad.json", "utf8"));
 const answer = cunwu.validate(form);

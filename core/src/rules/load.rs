@@ -251,7 +251,7 @@ pub(crate) fn parse_file(src: &SourceFile, diags: &mut Vec<Diagnostic>) -> (Load
 fn parse_json_file(src: &SourceFile, diags: &mut Vec<Diagnostic>) -> (LoadedFile, Option<ParsedFile>) {
     let loaded = LoadedFile::new(src);
     let at_file = || Location { file: Some(loaded.path.clone()), ..Location::default() };
-    let root: Json = match serde_json::from_str(&src.text) {
+    let root: Json = match crate::json::parse_strict(&src.text) {
         Ok(root) => root,
         Err(e) => {
             let text = e.to_string();

@@ -5,6 +5,7 @@ mod compiled;
 mod compliance;
 mod conformance;
 mod generated;
+mod hostile;
 mod lint;
 mod objection;
 mod procedure;

@@ -1,0 +1,86 @@
+//! JSON text read strictly: a key given twice in one object is an error, not "the last one wins".
+//!
+//! `serde_json` keeps the last of duplicate keys when it builds a [`Value`], so a pasted
+//! spreadsheet with two `closing_balance` columns would be judged on one of them without a word.
+//! Every JSON text cunwu turns into a `Value` (submissions given as text, JSON rule files) is read
+//! with [`parse_strict`]. Typed requests and log entries need nothing more: their fields refuse
+//! duplicates already. Nesting is limited to 128 levels (serde_json's recursion limit), so deeply
+//! nested input is an error, never a stack overflow.
+
+use serde::Deserialize;
+use serde::de::{Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+/// Parse `text` as JSON, refusing duplicate keys. The error carries serde_json's line and column.
+///
+/// ```
+/// let v = cunwu_core::json::parse_strict(r#"{"a": [1, {"b": null}]}"#).unwrap();
+/// assert_eq!(v["a"][1]["b"], serde_json::Value::Null);
+/// let e = cunwu_core::json::parse_strict("{\n  \"a\": 1,\n  \"a\": 2\n}").unwrap_err();
+/// assert_eq!((e.line(), e.to_string().contains("duplicate key `a`")), (3, true));
+/// let deep = "[".repeat(200) + &"]".repeat(200);
+/// assert!(cunwu_core::json::parse_strict(&deep).unwrap_err().to_string().contains("recursion limit"));
+/// ```
+pub fn parse_strict(text: &str) -> Result<Value, serde_json::Error> {
+    serde_json::from_str::<Strict>(text).map(|s| s.0)
+}
+
+struct Strict(Value);
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        Number::from_f64(v).map(Value::Number).ok_or_else(|| E::custom("a number JSON cannot hold"))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Strict(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(A::Error::custom(format!("duplicate key `{key}`")));
+            }
+            let Strict(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}

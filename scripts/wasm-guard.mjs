@@ -1,0 +1,145 @@
+// Write the entry module of a built WebAssembly package (index.js + index.d.ts) that guards every
+// function: a panic inside cunwu aborts, which JavaScript sees as a `WebAssembly.RuntimeError`;
+// the guard catches it, reads the panic's message, replaces the instance (a trapped instance's
+// stack and locks are left as the trap found them) and answers
+// `{ ok: false, errors: [INTERNAL_PANIC] }` (`findings` for `validate`), or throws
+// `CunwuInternalError` from the functions that return plain values (`mask`...). No panic reaches
+// the page as a bare trap. Any other exception passes through unchanged. It also checks the
+// arguments declared `string`, which wasm-bindgen reads without asking: anything else is an
+// INPUT_INVALID_REQUEST answer at that argument (a TypeError from the plain-value functions).
+//
+// Usage: node scripts/wasm-guard.mjs PACKAGE_DIR web|nodejs   (scripts/build-wasm runs it)
+import { readFileSync, writeFileSync, appendFileSync } from "node:fs";
+import { join } from "node:path";
+
+const [dir, target] = process.argv.slice(2);
+const dts = readFileSync(join(dir, "cunwu_wasm.d.ts"), "utf8");
+// Split a parameter list at its top-level commas.
+function params(list) {
+  const out = [];
+  let depth = 0, start = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if ("{[(<".includes(c)) depth++;
+    else if ("}])>".includes(c)) depth--;
+    else if (c === "," && depth === 0) {
+      out.push(list.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  if (list.trim()) out.push(list.slice(start).trim());
+  return out.map((p) => {
+    const [, name, optional, type] = p.match(/^(\w+)(\??): (.+)$/);
+    // wasm-bindgen reads a `string` argument's bytes without asking what it is: anything else
+    // must be stopped here (a number where text is expected once read out of bounds).
+    const text = type === "string" ? (optional ? "string?" : "string") : /^string( \| null)?( \| undefined)?$/.test(type) ? "string?" : null;
+    return { name, text };
+  });
+}
+const functions = [...dts.matchAll(/^export function (\w+)\((.*)\): (.+);$/gm)]
+  .filter(([, name]) => name !== "initSync")
+  .map(([, name, list, returns]) => {
+    const kind = returns.startsWith("Answer<") ? "answer" : returns.includes("findings") ? "findings" : "value";
+    const checks = params(list).map((p, i) => (p.text ? [i, p.name, p.text] : null)).filter(Boolean);
+    return { name, kind, checks };
+  });
+if (functions.length < 10) throw new Error(`only ${functions.length} functions found in ${dir}/cunwu_wasm.d.ts`);
+functions.push({ name: "__cunwu_panic_for_tests", kind: "answer", checks: [] });
+
+// A fresh instance from the same compiled module, for after a trap.
+const reinstantiate = target === "web"
+  ? `
+/** Replace the instance after a trap (used by index.js). */
+export function __cunwu_reinstantiate() {
+    if (wasmModule === undefined) return;
+    __wbg_finalize_init(new WebAssembly.Instance(wasmModule, __wbg_get_imports()), wasmModule);
+}
+`
+  : `
+/** Replace the instance after a trap (used by index.js). */
+module.exports.__cunwu_reinstantiate = function () {
+    wasmInstance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());
+    wasm = wasmInstance.exports;
+    cachedDataViewMemory0 = null;
+    cachedUint8ArrayMemory0 = null;
+    wasm.__wbindgen_start();
+};
+`;
+const glue = join(dir, "cunwu_wasm.js");
+if (!readFileSync(glue, "utf8").includes("__cunwu_reinstantiate")) appendFileSync(glue, reinstantiate);
+
+const body = `
+/** Thrown by the functions that return a plain value when cunwu hits an internal error (a bug). */
+class CunwuInternalError extends Error {
+  constructor(diagnostic) {
+    super(diagnostic.message_en);
+    this.name = "CunwuInternalError";
+    this.diagnostic = diagnostic;
+  }
+}
+
+function refuse(kind, diagnostic) {
+  if (kind === "answer") return { ok: false, errors: [diagnostic] };
+  if (kind === "findings") return { ok: false, findings: [diagnostic] };
+  throw new TypeError(diagnostic.message_en);
+}
+
+function guard(name, kind, checks) {
+  const f = glue[name];
+  return function (...args) {
+    for (const [i, param, text] of checks) {
+      const arg = args[i];
+      if (typeof arg === "string" || (text === "string?" && arg == null)) continue;
+      return refuse(kind, {
+        code: "INPUT_INVALID_REQUEST",
+        severity: "error",
+        message_zh: \`参数 \\\`\${param}\\\` 应为字符串\`,
+        message_en: \`argument \\\`\${param}\\\` of \${name} must be a string\`,
+        location: { pointer: \`/\${param}\` },
+      });
+    }
+    try {
+      return f(...args);
+    } catch (e) {
+      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+      let what = e.message;
+      try {
+        what = glue.__cunwu_take_panic() ?? what;
+      } catch (_) {
+        // the trapped instance could not say; the trap's own message stands
+      }
+      glue.__cunwu_reinstantiate();
+      const diagnostic = {
+        code: "INTERNAL_PANIC",
+        severity: "error",
+        message_zh: \`cunwu 内部错误（请报告）：\${what}\`,
+        message_en: \`internal error in cunwu (please report it): \${what}\`,
+        location: {},
+      };
+      if (kind === "value") throw new CunwuInternalError(diagnostic);
+      return refuse(kind, diagnostic);
+    }
+  };
+}
+`;
+const header = "// Generated by scripts/wasm-guard.mjs: every function of cunwu, guarded (see that script).\n";
+let js;
+if (target === "web") {
+  js = header + `import * as glue from "./cunwu_wasm.js";\nexport { default, initSync } from "./cunwu_wasm.js";\n` + body +
+    functions.map(({ name, kind, checks }) => `export const ${name} = guard("${name}", "${kind}", ${JSON.stringify(checks)});`).join("\n") +
+    "\nexport { CunwuInternalError };\n";
+} else {
+  js = header + `"use strict";\nconst glue = require("./cunwu_wasm.js");\n` + body +
+    "module.exports = {\n  CunwuInternalError,\n" +
+    functions.map(({ name, kind, checks }) => `  ${name}: guard("${name}", "${kind}", ${JSON.stringify(checks)}),`).join("\n") + "\n};\n";
+}
+writeFileSync(join(dir, "index.js"), js);
+writeFileSync(
+  join(dir, "index.d.ts"),
+  header +
+    `export * from "./cunwu_wasm.js";\n` +
+    (target === "web" ? `export { default } from "./cunwu_wasm.js";\n` : "") +
+    `import type { Diagnostic } from "./cunwu_wasm.js";\n` +
+    `/** Thrown by the functions that return a plain value when cunwu hits an internal error (a bug). */\n` +
+    `export declare class CunwuInternalError extends Error {\n  diagnostic: Diagnostic;\n}\n`,
+);
