@@ -33,7 +33,7 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let answer = api::validate_text(&rules(), &deep);
     assert_eq!(answer.findings[0].code, "VALIDATION_TYPE");
     assert!(answer.findings[0].message_en.contains("recursion limit"));
-    let diags = RuleSet::lint(&[SourceFile::new("x.json", &format!("{{\"documents\": {deep}}}"))]);
+    let diags = RuleSet::lint(&[SourceFile::new("x.json", format!("{{\"documents\": {deep}}}"))]);
     assert_eq!(diags[0].code, "RULES_SYNTAX");
     let err = api::try_case_replay(&rules(), &format!("{{\"index\": {deep}}}\n"), None).err().unwrap();
     assert!(err.diagnostics()[0].code.starts_with("LOG_"), "{:?}", err.diagnostics());
