@@ -227,3 +227,93 @@ fn sichuan_supervision_group_gets_written_answers_in_10_and_20_days() {
     let (_, date, written) = reply_due(&rules, ObjectorKind::SupervisionCommittee, Level::Township);
     assert_eq!((date, written), (Some(d("2026-05-11")), true));
 }
+
+mod properties {
+    //! The ladder as a state machine under random use: refused events change nothing, any log
+    //! replays to the state it was built to, and any tampering with it is found at its index.
+    use super::*;
+    use proptest::prelude::*;
+
+    fn rules() -> &'static RuleSet {
+        static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+        RULES.get_or_init(bundled)
+    }
+
+    const LEVELS: [Level; 4] = [Level::GroupHead, Level::Committee, Level::Township, Level::District];
+
+    /// An objection filed at `level`, then `steps` tried in order (refusals skipped).
+    fn build(level: usize, steps: &[(usize, u64)]) -> Objection {
+        let level = LEVELS[level % LEVELS.len()];
+        let mut o = Objection::file(
+            rules(),
+            d("2026-04-20"),
+            actor(Role::Resident),
+            filed(ObjectorKind::Resident, level, disclosure()),
+        )
+        .unwrap();
+        for &(e, gap) in steps {
+            let events = all_events(o.state().level, Role::Resident);
+            let (event, role) = events[e % events.len()].clone();
+            let before = o.clone();
+            let date = o.entries().last().unwrap().date + chrono::Days::new(gap);
+            if o.apply(rules(), date, actor(role), event).is_err() {
+                assert_eq!(o, before, "a refused event changed the objection");
+            }
+        }
+        o
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_use_replays_to_the_same_state(level in 0usize..4, steps in proptest::collection::vec((0usize..9, 0u64..40), 0..30)) {
+            let o = build(level, &steps);
+            let replayed = Objection::from_jsonl(rules(), &o.to_jsonl()).unwrap();
+            prop_assert_eq!(replayed.state(), o.state());
+            prop_assert!(o.status(rules(), d("2026-12-31")).is_ok());
+        }
+
+        #[test]
+        fn any_tampering_is_found_at_its_index(
+            level in 0usize..4,
+            steps in proptest::collection::vec((0usize..9, 0u64..40), 1..30),
+            pick in any::<prop::sample::Index>(),
+            how in 0usize..4,
+        ) {
+            let o = build(level, &steps);
+            let mut entries = o.entries().to_vec();
+            let n = entries.len();
+            prop_assume!(n >= 2);
+            let i = pick.index(n);
+            let expected = match how {
+                // Change an event's date (its hash no longer matches).
+                0 => {
+                    entries[i].date = entries[i].date + chrono::Days::new(1);
+                    i
+                }
+                // Remove an event that is not the last (removing the last is a shorter log).
+                1 => {
+                    let i = i.min(n - 2);
+                    entries.remove(i);
+                    i
+                }
+                // Swap two neighbours.
+                2 => {
+                    let i = i.min(n - 2);
+                    entries.swap(i, i + 1);
+                    i
+                }
+                // Insert a copy after an event.
+                _ => {
+                    let copy = entries[i].clone();
+                    entries.insert(i + 1, copy);
+                    i + 1
+                }
+            };
+            let err = Objection::replay(rules(), entries).unwrap_err();
+            prop_assert!(err.code().starts_with("LOG_"), "{}", err.code());
+            prop_assert_eq!(err.index(), Some(expected as u64), "{} {:?}", how, err);
+        }
+    }
+}

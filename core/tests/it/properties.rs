@@ -94,3 +94,58 @@ proptest! {
         prop_assert!(estimated.explanation.estimated);
     }
 }
+
+mod calendar_laws {
+    //! Laws of the official calendar that hold on every day of the data and beyond it.
+    use super::*;
+    use chrono::{Datelike, Weekday};
+    use cunwu_core::calendar::DayKind;
+
+    fn weekend(d: NaiveDate) -> bool {
+        matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+        #[test]
+        fn each_day_has_one_kind_consistent_with_its_weekday(offset in 0u32..3300) {
+            let cal = rules().calendar().unwrap();
+            let date = NaiveDate::from_ymd_opt(2018, 1, 1).unwrap() + chrono::Days::new(u64::from(offset));
+            prop_assume!(cal.is_covered(date));
+            let info = cal.day(date, false).unwrap();
+            prop_assert_eq!(info.date, date);
+            match info.kind {
+                DayKind::Workday | DayKind::InLieuRest => prop_assert!(!weekend(date), "{:?} on a weekend: {}", info.kind, date),
+                DayKind::Weekend | DayKind::MakeUpWorkday => prop_assert!(weekend(date), "{:?} on a weekday: {}", info.kind, date),
+                DayKind::StatutoryHoliday => prop_assert!(info.holiday.is_some()),
+            }
+            prop_assert_eq!(info.is_rest(), cal.is_rest(date, false).unwrap());
+            prop_assert_eq!(info.is_rest(), !matches!(info.kind, DayKind::Workday | DayKind::MakeUpWorkday));
+        }
+
+        #[test]
+        fn a_range_of_days_is_every_day_once_in_order(offset in 0u32..3000, len in 0u32..400) {
+            let cal = rules().calendar().unwrap();
+            let from = NaiveDate::from_ymd_opt(2018, 1, 1).unwrap() + chrono::Days::new(u64::from(offset));
+            let until = from + chrono::Days::new(u64::from(len));
+            let days = cal.days(from, until, true).unwrap();
+            prop_assert_eq!(days.len() as u32, len + 1);
+            for (i, info) in days.iter().enumerate() {
+                prop_assert_eq!(info.date, from + chrono::Days::new(i as u64));
+                prop_assert_eq!(info, &cal.day(info.date, true).unwrap());
+                prop_assert_eq!(info.estimated, !cal.is_covered(info.date));
+            }
+        }
+
+        #[test]
+        fn an_estimate_beyond_the_data_is_the_weekday_rule(offset in 1u32..4000) {
+            let cal = rules().calendar().unwrap();
+            let date = cal.covered_until() + chrono::Days::new(u64::from(offset));
+            prop_assert!(cal.day(date, false).is_err(), "beyond the data needs an explicit estimate");
+            let info = cal.day(date, true).unwrap();
+            prop_assert!(info.estimated);
+            prop_assert_eq!(info.is_rest(), weekend(date));
+        }
+    }
+}
