@@ -266,7 +266,7 @@ impl Catalogue {
         bundled: bool,
     ) -> PyResult<std::collections::BTreeMap<String, String>> {
         let files = read_dirs(py, &dirs)?.into_iter().map(|f| api::FileInput { path: f.path, text: f.text }).collect();
-        let input = api::RulesInput { files, bundled };
+        let input = api::RulesInput { files, bundled, limits: None };
         let answer = run(py, move || api::compile_rules(&input))?;
         match answer.value {
             Some(compiled) if answer.ok => Ok(compiled.files.into_iter().map(|f| (f.path, f.text)).collect()),
@@ -554,9 +554,45 @@ impl Catalogue {
     }
 
     /// Pickling rebuilds the rules from their files (so a catalogue can go to worker processes).
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py, (FilePairs,)>> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py, (FilePairs, String)>> {
         let files = self.rules.sources().into_iter().map(|f| (f.path, f.text)).collect();
-        Ok((py.import("cunwu._cunwu")?.getattr("_catalogue_from_files")?, (files,)))
+        let limits = serde_json::to_string(self.rules.limits()).map_err(|e| to_py_err(py, internal_json(e)))?;
+        Ok((py.import("cunwu._cunwu")?.getattr("_catalogue_from_files")?, (files, limits)))
+    }
+
+    /// These rules with other limits on what one call accepts (hostile input: huge texts, logs of
+    /// millions of lines); a limit left out keeps its value. Over a limit, a call raises
+    /// `InputError` (`INPUT_TOO_LARGE`) or `LogError` (`LOG_TOO_LARGE`). See the Rust docs of
+    /// `cunwu_core::limits` for the defaults and the fixed limits.
+    ///
+    /// >>> rules = cunwu.Catalogue.bundled().with_limits(max_log_entries=10)
+    /// >>> rules.limits["max_log_entries"], rules.limits["max_text_bytes"]
+    /// (10, 67108864)
+    #[pyo3(signature = (*, max_text_bytes = None, max_log_entries = None, max_file_lines = None))]
+    fn with_limits(
+        &self,
+        max_text_bytes: Option<usize>,
+        max_log_entries: Option<usize>,
+        max_file_lines: Option<usize>,
+    ) -> Catalogue {
+        let mut limits = *self.rules.limits();
+        limits.max_text_bytes = max_text_bytes.unwrap_or(limits.max_text_bytes);
+        limits.max_log_entries = max_log_entries.unwrap_or(limits.max_log_entries);
+        limits.max_file_lines = max_file_lines.unwrap_or(limits.max_file_lines);
+        Catalogue { rules: Arc::new((*self.rules).clone().with_limits(limits)) }
+    }
+
+    /// The limits on what one call accepts, by name.
+    #[getter]
+    fn limits(&self) -> std::collections::BTreeMap<&'static str, usize> {
+        let l = self.rules.limits();
+        [
+            ("max_text_bytes", l.max_text_bytes),
+            ("max_log_entries", l.max_log_entries),
+            ("max_file_lines", l.max_file_lines),
+        ]
+        .into_iter()
+        .collect()
     }
 }
 
@@ -1120,10 +1156,23 @@ type Reduced<'py, A> = (Bound<'py, PyAny>, A);
 /// Rule files as `(path, text)` pairs.
 type FilePairs = Vec<(String, String)>;
 
-/// Rebuild a catalogue from `(path, text)` pairs (the pickle path of `Catalogue`).
+/// Rebuild a catalogue from `(path, text)` pairs and its limits as JSON (the pickle path of
+/// `Catalogue`).
 #[pyfunction]
-fn _catalogue_from_files(py: Python<'_>, files: Vec<(String, String)>) -> PyResult<Catalogue> {
-    Catalogue::from_sources(py, files.into_iter().map(|(p, t)| SourceFile::new(p, t)).collect())
+#[pyo3(signature = (files, limits = None))]
+fn _catalogue_from_files(py: Python<'_>, files: Vec<(String, String)>, limits: Option<String>) -> PyResult<Catalogue> {
+    let catalogue = Catalogue::from_sources(py, files.into_iter().map(|(p, t)| SourceFile::new(p, t)).collect())?;
+    match limits {
+        None => Ok(catalogue),
+        Some(text) => {
+            let limits = serde_json::from_str(&text).map_err(|e| to_py_err(py, internal_json(e)))?;
+            Ok(Catalogue { rules: Arc::new((*catalogue.rules).clone().with_limits(limits)) })
+        }
+    }
+}
+
+fn internal_json(e: serde_json::Error) -> Error {
+    Error::Input(InputError::InvalidRequest { pointer: String::new(), message: e.to_string() })
 }
 
 /// Rebuild a value of one of the data classes from its JSON (the pickle path).

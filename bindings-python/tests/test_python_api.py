@@ -88,3 +88,18 @@ def test_every_exception_class_carries_code_and_details():
                 cunwu.ProcedureError, cunwu.ObjectionError, cunwu.LogError, cunwu.InternalError):
         err = cls("message", "SOME_CODE", '[{"code": "SOME_CODE"}]')
         assert isinstance(err, cunwu.CunwuError) and err.code == "SOME_CODE" and err.details() == [{"code": "SOME_CODE"}]
+
+
+def test_limits_are_configurable_pickled_and_raise_clear_errors():
+    import pickle
+
+    rules = cunwu.Catalogue.bundled().with_limits(max_log_entries=1, max_text_bytes=2000)
+    assert rules.limits == {"max_file_lines": 10_000_000, "max_log_entries": 1, "max_text_bytes": 2000}
+    assert pickle.loads(pickle.dumps(rules)).limits == rules.limits
+    assert cunwu.Catalogue.bundled().limits["max_log_entries"] == 100_000
+    with pytest.raises(cunwu.CunwuError) as e:
+        cunwu.DisclosureCase.from_jsonl(rules, "{}\n{}\n")
+    assert e.value.code == "LOG_TOO_LARGE"
+    with pytest.raises(cunwu.CunwuError) as e:
+        cunwu.DisclosureCase.from_jsonl(rules, "x" * 3000)
+    assert e.value.code == "LOG_TOO_LARGE"

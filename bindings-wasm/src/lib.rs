@@ -33,6 +33,8 @@ export type Answer<T> =
 export interface RulesInput {
   files?: Array<{ path: string; text: string }>;
   bundled?: boolean;
+  /** Limits on what one call accepts, when not the defaults (64 MiB of text, 100,000 log entries, 10,000,000 lines of a record file). */
+  limits?: { max_text_bytes?: number; max_log_entries?: number; max_file_lines?: number };
 }
 export interface ResolveRequest { as_of: string; district?: string | null }
 export interface DiffRequest { from: string; to: string; district?: string | null }
@@ -267,6 +269,13 @@ fn with_rules<T: Serialize>(rules: JsValue, f: impl FnOnce(&RuleSet) -> Answer<T
         Ok(i) => i,
         Err(answer) => return answer,
     };
+    // Only other limits: the cached bundled rules with them, not a fresh parse.
+    if input.files.is_empty() && input.bundled {
+        return match bundled() {
+            Ok(set) => to_js(&f(&set.clone().with_limits(input.limits.unwrap_or_default()))),
+            Err(diags) => to_js(&Answer::<T>::failure(diags.clone())),
+        };
+    }
     match input.load() {
         Ok(set) => to_js(&f(&set)),
         Err(e) => to_js(&Answer::<T>::failure(e.diagnostics())),

@@ -31,3 +31,14 @@ test("Date objects arrive as ISO text: a datetime is refused as a date", () => {
   const a = cunwu.period({ start: new Date("2026-02-12T00:00:00Z"), length: "+5d" });
   assert.equal(a.ok, false);
 });
+
+test("limits travel in the rules argument, each with its code", () => {
+  const tight = { limits: { max_text_bytes: 64, max_log_entries: 1 } };
+  const v = cunwu.validate(JSON.stringify({ item: "x".repeat(100) }), tight);
+  assert.equal(v.findings[0].code, "INPUT_TOO_LARGE");
+  const r = cunwu.caseReplay("{}\n{}\n", null, tight);
+  assert.equal(r.errors[0].code, "LOG_TOO_LARGE");
+  assert.equal(cunwu.schedule({ unit_kind: "village", year: 2026 }, tight).ok, true, "other calls are unaffected");
+  const bad = cunwu.schedule({ unit_kind: "village", year: 2026 }, { limits: { max_lines: 1 } });
+  assert.equal(bad.errors[0].code, "INPUT_INVALID_REQUEST");
+});

@@ -703,7 +703,7 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
                 files = cunwu_core::rules::merge_sources(files, &read_dir(dir)?);
             }
             let files = files.into_iter().map(|f| api::FileInput { path: f.path, text: f.text }).collect();
-            let input = api::RulesInput { files, bundled: !without_bundled };
+            let input = api::RulesInput { files, bundled: !without_bundled, limits: None };
             let compiled = value_or_errors(api::compile_rules(&input))?;
             let text = serde_json::to_string_pretty(&compiled)
                 .map_err(|e| input_error("/out", format!("cannot write JSON: {e}")))?;

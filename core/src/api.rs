@@ -74,6 +74,9 @@ pub struct RulesInput {
     /// Whether the bundled rules are included; default true.
     #[serde(default = "yes")]
     pub bundled: bool,
+    /// Limits on what one call accepts, when not the defaults ([`crate::limits`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<crate::limits::Limits>,
 }
 
 fn yes() -> bool {
@@ -83,7 +86,7 @@ fn yes() -> bool {
 impl RulesInput {
     /// The bundled rules and nothing else.
     pub fn default_bundled() -> Self {
-        RulesInput { files: Vec::new(), bundled: true }
+        RulesInput { files: Vec::new(), bundled: true, limits: None }
     }
 
     /// The files as loader input, bundled first when asked for.
@@ -96,7 +99,11 @@ impl RulesInput {
 
     /// Load the rule set.
     pub fn load(&self) -> Result<RuleSet, Error> {
-        RuleSet::load(&self.sources()).map_err(Error::Rules)
+        let set = RuleSet::load(&self.sources()).map_err(Error::Rules)?;
+        Ok(match self.limits {
+            Some(limits) => set.with_limits(limits),
+            None => set,
+        })
     }
 }
 
@@ -173,7 +180,7 @@ pub fn lint(rules: &RulesInput) -> Answer<LintReport> {
 /// ```
 /// use cunwu_core::api::{compile_rules, FileInput, RulesInput};
 /// let district = FileInput { path: "d.toml".into(), text: "[[documents]]\nid = \"d\"\ntitle = \"t\"\nissuer = \"i\"\ntag = \"LOCAL\"\n".into() };
-/// let a = compile_rules(&RulesInput { files: vec![district], bundled: true });
+/// let a = compile_rules(&RulesInput { files: vec![district], bundled: true, limits: None });
 /// let compiled = a.value.unwrap();
 /// assert!(compiled.files[0].text.starts_with("{\"documents\""));
 /// assert!(compiled.load().is_ok());
@@ -188,7 +195,7 @@ pub fn compile_rules(rules: &RulesInput) -> Answer<RulesInput> {
                 .filter(|f| rules.files.iter().any(|given| given.path == f.path))
                 .map(|f| FileInput { path: f.path, text: f.text })
                 .collect();
-            Answer::success(RulesInput { files, bundled: rules.bundled }, Vec::new())
+            Answer::success(RulesInput { files, bundled: rules.bundled, limits: rules.limits }, Vec::new())
         }
         Err(diags) => Answer::failure(diags),
     }
@@ -608,6 +615,9 @@ pub fn objection_replay(rules: &RuleSet, jsonl: &str, today: Option<&str>, publi
 /// Validate a submission given as JSON text: every check, every finding at once. Text that is not
 /// JSON is one finding (`VALIDATION_TYPE`), not a failure.
 pub fn validate_text(rules: &RuleSet, json: &str) -> crate::validation::ValidationAnswer {
+    if let Err(e) = rules.limits().check_text(json, "") {
+        return crate::validation::ValidationAnswer { ok: false, findings: e.diagnostics() };
+    }
     match crate::json::parse_strict(json) {
         Ok(v) => crate::validation::validate(rules, &v),
         Err(e) => crate::validation::ValidationAnswer {
@@ -727,6 +737,10 @@ pub fn compliance(rules: &RuleSet, req: &ComplianceRequest) -> Answer<crate::com
 /// [`compliance`] as a `Result`.
 pub fn try_compliance(rules: &RuleSet, req: &ComplianceRequest) -> Result<crate::compliance::ComplianceReport, Error> {
     let as_of = compliance_as_of(rules, req.year, req.as_of.as_deref())?;
+    for (i, file) in req.files.iter().enumerate() {
+        rules.limits().check_text(&file.text, &format!("/files/{i}/text"))?;
+        rules.limits().check_lines(&file.text, &format!("/files/{i}/text"))?;
+    }
     crate::compliance::assess(rules, &req.dataset()?, req.year, as_of)
 }
 

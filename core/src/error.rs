@@ -77,11 +77,24 @@ pub enum InputError {
         /// What is wrong.
         message: String,
     },
+    /// An input larger than the [`Limits`](crate::limits::Limits) allow.
+    #[error("too large: {actual} {what} (at most {limit}; see cunwu_core::limits)")]
+    TooLarge {
+        /// JSON pointer of the field.
+        pointer: String,
+        /// What was counted (`bytes`, `log entries`, `lines`).
+        what: &'static str,
+        /// The limit.
+        limit: usize,
+        /// What was given (for counts that stop early, the limit plus one).
+        actual: usize,
+    },
 }
 
 impl InputError {
     /// Every code of this area. Append only.
-    pub const CODES: &'static [&'static str] = &["INPUT_INVALID_DATE", "INPUT_INVALID_REQUEST", "INPUT_INVALID_PERIOD"];
+    pub const CODES: &'static [&'static str] =
+        &["INPUT_INVALID_DATE", "INPUT_INVALID_REQUEST", "INPUT_INVALID_PERIOD", "INPUT_TOO_LARGE"];
 
     /// The stable code.
     pub fn code(&self) -> &'static str {
@@ -89,6 +102,7 @@ impl InputError {
             InputError::InvalidDate { .. } => "INPUT_INVALID_DATE",
             InputError::InvalidRequest { .. } => "INPUT_INVALID_REQUEST",
             InputError::InvalidPeriod { .. } => "INPUT_INVALID_PERIOD",
+            InputError::TooLarge { .. } => "INPUT_TOO_LARGE",
         }
     }
 
@@ -101,12 +115,22 @@ impl InputError {
             InputError::InvalidPeriod { value } => {
                 format!("`{value}` 不是有效期限（格式如 +5d、+1m、+10wd；最长36600日、1200个月、25000个工作日）")
             }
+            InputError::TooLarge { what, limit, actual, .. } => {
+                let what = match *what {
+                    "bytes" => "字节",
+                    "log entries" => "条日志记录",
+                    _ => "行",
+                };
+                format!("输入过大：{actual}{what}（上限{limit}，见 cunwu_core::limits）")
+            }
         }
     }
 
     fn pointer(&self) -> &str {
         match self {
-            InputError::InvalidDate { pointer, .. } | InputError::InvalidRequest { pointer, .. } => pointer,
+            InputError::InvalidDate { pointer, .. }
+            | InputError::InvalidRequest { pointer, .. }
+            | InputError::TooLarge { pointer, .. } => pointer,
             InputError::InvalidPeriod { .. } => "/length",
         }
     }

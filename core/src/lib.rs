@@ -23,6 +23,7 @@ pub mod diff;
 pub mod error;
 pub mod fs;
 pub mod json;
+pub mod limits;
 pub mod log;
 pub mod model;
 pub mod objection;

@@ -163,12 +163,22 @@ pub enum LogError {
     /// A log with no entries.
     #[error("the log is empty")]
     Empty,
+    /// A log larger than the rules' [`Limits`](crate::limits::Limits) allow.
+    #[error("the log is too large: {actual} {what} (at most {limit}; see cunwu_core::limits)")]
+    TooLarge {
+        /// What was counted (`bytes` or `entries`).
+        what: &'static str,
+        /// The limit.
+        limit: usize,
+        /// What was given (for entries, counting stops at the limit plus one).
+        actual: usize,
+    },
 }
 
 impl LogError {
     /// Every code of this area. Append only.
     pub const CODES: &'static [&'static str] =
-        &["LOG_PARSE", "LOG_INDEX", "LOG_HASH", "LOG_CHAIN", "LOG_INVALID_EVENT", "LOG_EMPTY"];
+        &["LOG_PARSE", "LOG_INDEX", "LOG_HASH", "LOG_CHAIN", "LOG_INVALID_EVENT", "LOG_EMPTY", "LOG_TOO_LARGE"];
 
     /// The stable code.
     pub fn code(&self) -> &'static str {
@@ -179,6 +189,7 @@ impl LogError {
             LogError::Chain { .. } => "LOG_CHAIN",
             LogError::Invalid { .. } => "LOG_INVALID_EVENT",
             LogError::Empty => "LOG_EMPTY",
+            LogError::TooLarge { .. } => "LOG_TOO_LARGE",
         }
     }
 
@@ -190,7 +201,7 @@ impl LogError {
             | LogError::Chain { index }
             | LogError::Invalid { index, .. } => Some(*index),
             LogError::Parse { line, .. } => u64::try_from(line.saturating_sub(1)).ok(),
-            LogError::Empty => None,
+            LogError::Empty | LogError::TooLarge { .. } => None,
         }
     }
 
@@ -206,6 +217,10 @@ impl LogError {
             LogError::Chain { index } => format!("第{index}条记录与前一条记录衔接不上：哈希链断裂"),
             LogError::Invalid { index, diagnostic } => format!("第{index}条记录被拒绝：{}", diagnostic.message_zh),
             LogError::Empty => "日志为空".to_string(),
+            LogError::TooLarge { what, limit, actual } => {
+                let what = if *what == "bytes" { "字节" } else { "条记录" };
+                format!("日志过大：{actual}{what}（上限{limit}，见 cunwu_core::limits）")
+            }
         };
         let mut out = vec![Diagnostic {
             code: self.code().to_string(),
@@ -347,6 +362,10 @@ impl<M: Machine> Journal<M> {
     /// Rebuild from a log: the chain must be unbroken and every event valid, else the error
     /// names the entry.
     pub fn replay(rules: &crate::rules::RuleSet, entries: Vec<Entry<M::Event>>) -> Result<Self, LogError> {
+        let limit = rules.limits().max_log_entries;
+        if entries.len() > limit {
+            return Err(LogError::TooLarge { what: "entries", limit, actual: entries.len() });
+        }
         verify(&entries)?;
         let first = entries.first().ok_or(LogError::Empty)?;
         let invalid = |index: u64, e: crate::error::Error| {
@@ -363,6 +382,16 @@ impl<M: Machine> Journal<M> {
 
     /// Read and replay a JSON Lines log.
     pub fn from_jsonl(rules: &crate::rules::RuleSet, text: &str) -> Result<Self, LogError> {
+        let limits = rules.limits();
+        if text.len() > limits.max_text_bytes {
+            return Err(LogError::TooLarge { what: "bytes", limit: limits.max_text_bytes, actual: text.len() });
+        }
+        // Count before parsing, so a log of millions of lines is refused without reading them.
+        let limit = limits.max_log_entries;
+        let entries = text.lines().filter(|l| !l.trim().is_empty()).take(limit.saturating_add(1)).count();
+        if entries > limit {
+            return Err(LogError::TooLarge { what: "entries", limit, actual: entries });
+        }
         Journal::replay(rules, from_jsonl(text)?)
     }
 

@@ -142,6 +142,7 @@ pub struct RuleSet {
     pub(crate) documents: BTreeMap<String, DocumentDef>,
     pub(crate) layers: Vec<Layer>,
     pub(crate) warnings: Vec<Diagnostic>,
+    pub(crate) limits: crate::limits::Limits,
 }
 
 impl RuleSet {
@@ -196,6 +197,22 @@ impl RuleSet {
     /// A version of the rule data: a hash of every file's path and text. Event logs record it.
     pub fn version(&self) -> &str {
         &self.version
+    }
+
+    /// These rules with other [`Limits`](crate::limits::Limits) on what one call accepts.
+    ///
+    /// ```
+    /// use cunwu_core::{RuleSet, limits::Limits};
+    /// let rules = RuleSet::bundled().unwrap().with_limits(Limits { max_log_entries: 10, ..Limits::default() });
+    /// assert_eq!(rules.limits().max_log_entries, 10);
+    /// ```
+    pub fn with_limits(self, limits: crate::limits::Limits) -> Self {
+        RuleSet { limits, ..self }
+    }
+
+    /// The limits on what one call accepts.
+    pub fn limits(&self) -> &crate::limits::Limits {
+        &self.limits
     }
 
     /// The official rest-day calendar of these rules.
@@ -410,6 +427,7 @@ fn build(sources: &[SourceFile]) -> (Option<RuleSet>, Vec<Diagnostic>) {
         documents: BTreeMap::new(),
         layers: Vec::new(),
         warnings: Vec::new(),
+        limits: crate::limits::Limits::default(),
     };
     let mut ck = Checker {
         set: &mut set,

@@ -87,7 +87,7 @@ fn rules_input(spec: Option<&Value>) -> RulesInput {
         files = merge_sources(files, &read);
     }
     let files = files.into_iter().map(|f| FileInput { path: f.path, text: f.text }).collect();
-    RulesInput { files, bundled }
+    RulesInput { files, bundled, limits: None }
 }
 
 /// Run one case through the core API and return the answer as JSON.

@@ -3,6 +3,7 @@
 
 use cunwu_core::RuleSet;
 use cunwu_core::api;
+use cunwu_core::limits::Limits;
 use cunwu_core::rules::SourceFile;
 
 fn rules() -> RuleSet {
@@ -49,12 +50,57 @@ fn a_huge_string_is_judged_without_trouble() {
 }
 
 #[test]
-fn a_million_lines_of_log_fail_at_the_first_bad_line() {
-    let text = "\n".repeat(1_000_000) + "not json\n" + &"{}\n".repeat(1_000_000);
+fn a_log_of_millions_of_lines_is_refused_before_it_is_read() {
+    let text = "not json\n".repeat(3_000_000);
     let err = api::try_case_replay(&rules(), &text, None).err().unwrap();
     let d = &err.diagnostics()[0];
-    assert!(d.code.starts_with("LOG_"), "{d:?}");
-    assert!(d.message_en.contains("1000001"), "{}", d.message_en);
+    assert_eq!(d.code, "LOG_TOO_LARGE");
+    assert!(d.message_en.contains("100001 entries (at most 100000"), "{}", d.message_en);
+    // Under the limit, the first bad line is named.
+    let text = "\n".repeat(1_000) + "not json\n";
+    let err = api::try_case_replay(&rules(), &text, None).err().unwrap();
+    assert!(err.diagnostics()[0].message_en.contains("1001"), "{:?}", err.diagnostics());
+}
+
+#[test]
+fn limits_are_configurable_and_each_has_its_code() {
+    let tight = rules().with_limits(Limits { max_text_bytes: 100, max_log_entries: 2, max_file_lines: 3 });
+    let answer = api::validate_text(&tight, &format!(r#"{{"item": "{}"}}"#, "x".repeat(200)));
+    assert_eq!(answer.findings[0].code, "INPUT_TOO_LARGE");
+    assert!(answer.findings[0].message_zh.contains("上限100"));
+
+    let case = api::case_open(
+        &tight,
+        &serde_json::from_value(serde_json::json!({
+            "date": "2026-01-05", "actor": { "id": "a", "role": "committee" },
+            "unit": { "id": "u", "kind": "village" }, "period": "2026-01", "pipeline": "general"
+        }))
+        .unwrap(),
+    )
+    .value
+    .unwrap();
+    let three = [case.log.clone(), case.log.clone(), case.log].concat();
+    let err = api::try_case_apply(
+        &tight,
+        three,
+        &serde_json::from_value(serde_json::json!({
+            "date": "2026-01-06", "actor": { "id": "a", "role": "committee" }, "event": { "type": "plan_proposed", "items": [], "planned_publication": "2026-01-10" }
+        }))
+        .unwrap(),
+    )
+    .err()
+    .unwrap();
+    assert_eq!(err.diagnostics()[0].code, "LOG_TOO_LARGE");
+
+    let request: api::ComplianceRequest = serde_json::from_value(serde_json::json!({
+        "year": 2026, "as_of": "2026-06-30",
+        "files": [{ "path": "units.csv", "text": "id,name,kind,township,district\na,b,village,c,d\ne,f,village,g,h\ni,j,village,k,l\n" }]
+    }))
+    .unwrap();
+    let answer = api::compliance(&tight, &request);
+    assert_eq!(answer.errors[0].code, "INPUT_TOO_LARGE");
+    assert_eq!(answer.errors[0].location.pointer.as_deref(), Some("/files/0/text"));
+    assert!(api::compliance(&rules(), &request).ok, "the default limits let it through");
 }
 
 #[test]

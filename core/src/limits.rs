@@ -1,0 +1,74 @@
+//! Limits on what one call accepts, so hostile input (a pasted file of gigabytes, a log of
+//! millions of lines) gets a clear error in bounded time and memory instead of exhausting the host.
+//!
+//! The limits travel with the [`RuleSet`](crate::RuleSet) every call takes
+//! ([`RuleSet::with_limits`](crate::RuleSet::with_limits)); Python sets them with
+//! `Catalogue.with_limits(...)`, the WASM packages with `limits` in the `rules` argument. The
+//! defaults are local defaults (no regulation sets them), sized so that a whole city's records
+//! (Chongqing's 11,145 units, 3.35 million records a year) pass.
+//!
+//! Fixed limits, not configurable, documented here for completeness:
+//! - JSON nesting: 128 levels (serde_json's recursion limit): deeper input is a parse error.
+//! - Period lengths: 36,600 days, 1,200 months, 25,000 working days ([`crate::period`]).
+//! - One calendar listing: 3,660 days (`api::calendar_days`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, InputError};
+
+/// Limits on one call's input. Every field has a default ([`Limits::default`]).
+///
+/// ```
+/// use cunwu_core::{RuleSet, api, limits::Limits};
+/// let rules = RuleSet::bundled().unwrap().with_limits(Limits { max_text_bytes: 16, ..Limits::default() });
+/// let answer = api::validate_text(&rules, r#"{"item": "finance.income-expenditure"}"#);
+/// assert_eq!(answer.findings[0].code, "INPUT_TOO_LARGE");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Bytes of one text: a submission, an event log, a record file (`INPUT_TOO_LARGE`, or
+    /// `LOG_TOO_LARGE` for a log). Default 64 MiB.
+    pub max_text_bytes: usize,
+    /// Entries of one event log (`LOG_TOO_LARGE`). Default 100,000 (a case or objection has
+    /// tens).
+    pub max_log_entries: usize,
+    /// Lines of one record file (`INPUT_TOO_LARGE`). Default 10,000,000 (a city's postings for a
+    /// year are 3 million).
+    pub max_file_lines: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_text_bytes: 64 << 20, max_log_entries: 100_000, max_file_lines: 10_000_000 }
+    }
+}
+
+impl Limits {
+    /// `INPUT_TOO_LARGE` at `pointer` when `text` is longer than [`Limits::max_text_bytes`].
+    ///
+    /// ```
+    /// let limits = cunwu_core::limits::Limits { max_text_bytes: 3, ..Default::default() };
+    /// assert!(limits.check_text("abc", "/x").is_ok());
+    /// assert_eq!(limits.check_text("abcd", "/x").unwrap_err().diagnostics()[0].code, "INPUT_TOO_LARGE");
+    /// ```
+    pub fn check_text(&self, text: &str, pointer: &str) -> Result<(), Error> {
+        check(text.len(), self.max_text_bytes, "bytes", pointer)
+    }
+}
+
+impl Limits {
+    /// `INPUT_TOO_LARGE` at `pointer` when a record file has more than
+    /// [`Limits::max_file_lines`] lines (counting stops at the limit plus one).
+    pub fn check_lines(&self, text: &str, pointer: &str) -> Result<(), Error> {
+        let lines = text.lines().take(self.max_file_lines.saturating_add(1)).count();
+        check(lines, self.max_file_lines, "lines", pointer)
+    }
+}
+
+fn check(actual: usize, limit: usize, what: &'static str, pointer: &str) -> Result<(), Error> {
+    if actual <= limit {
+        return Ok(());
+    }
+    Err(Error::Input(InputError::TooLarge { pointer: pointer.to_string(), what, limit, actual }))
+}
