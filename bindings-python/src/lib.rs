@@ -255,6 +255,7 @@ impl Catalogue {
     /// checked first, with the bundled ones unless `bundled=False`; any error raises `RulesError`
     /// and nothing is compiled.
     ///
+    /// >>> import cunwu
     /// >>> compiled = cunwu.Catalogue.compile("examples/districts")
     /// >>> [(path, text[:13]) for path, text in compiled.items()]
     /// [('examples/districts/nanan-2026.toml', '{"amendments"')]
@@ -565,6 +566,7 @@ impl Catalogue {
     /// `InputError` (`INPUT_TOO_LARGE`) or `LogError` (`LOG_TOO_LARGE`). See the Rust docs of
     /// `cunwu_core::limits` for the defaults and the fixed limits.
     ///
+    /// >>> import cunwu
     /// >>> rules = cunwu.Catalogue.bundled().with_limits(max_log_entries=10)
     /// >>> rules.limits["max_log_entries"], rules.limits["max_text_bytes"]
     /// (10, 67108864)
