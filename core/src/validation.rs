@@ -6,7 +6,6 @@
 //! hide the others. The typed payloads below exist for the JSON Schemas form builders use.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::str::FromStr;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -422,7 +421,20 @@ fn money(v: &Value, at: impl Fn() -> String, f: &mut Findings, non_negative: boo
         );
         return None;
     }
-    let d = Decimal::from_str(text).ok()?;
+    // Exactly, or not at all: an amount with more digits than a decimal holds (29) is refused, not
+    // rounded, and not skipped.
+    let Ok(d) = Decimal::from_str_exact(text) else {
+        f.push(
+            Severity::Error,
+            "VALIDATION_MONEY_FORMAT",
+            &at(),
+            format!("金额 `{text}` 位数过多，无法精确计算"),
+            format!("amount `{text}` has more digits than can be computed exactly"),
+            &[],
+            None,
+        );
+        return None;
+    };
     if non_negative && d.is_sign_negative() && !d.is_zero() {
         f.error(
             "VALIDATION_MONEY_NEGATIVE",
@@ -563,6 +575,22 @@ fn scan_personal_data<'a>(v: &'a Value, at: &mut Vec<Seg<'a>>, f: &mut Findings)
     }
 }
 
+/// Add `a` to the running `total`; a sum beyond what a decimal holds is a finding at `pointer`
+/// and leaves no total (nothing is checked against a wrong one).
+fn add_exact(total: Option<Decimal>, a: Option<Decimal>, pointer: &str, f: &mut Findings) -> Option<Decimal> {
+    let (t, a) = (total?, a?);
+    let sum = t.checked_add(a);
+    if sum.is_none() {
+        f.error(
+            "VALIDATION_MONEY_FORMAT",
+            pointer,
+            format!("加上 {a} 后合计超出可精确计算的范围"),
+            format!("adding {a} takes the sum beyond what can be computed exactly"),
+        );
+    }
+    sum
+}
+
 /// The sum of the lines' amounts, or `None` when an amount is unreadable (then no total or
 /// balance can be checked without misleading).
 fn sum_lines<'a>(
@@ -576,7 +604,7 @@ fn sum_lines<'a>(
     for (i, line) in lines.and_then(Value::as_array).into_iter().flatten().enumerate() {
         let at = |field: &str| format!("{base}/{i}/{field}");
         let amount = line.get("amount").and_then(|a| money(a, || at("amount"), f, true));
-        total = total.zip(amount).map(|(t, a)| t + a);
+        total = add_exact(total, amount, &at("amount"), f);
         if let (Some(d), Some((from, until))) = (line.get("date").and_then(|d| date(d, || at("date"), f)), period) {
             if d < from || d > until {
                 f.error(
@@ -630,7 +658,17 @@ fn finance_statement(p: &Value, period: Option<(NaiveDate, NaiveDate)>, f: &mut 
     let opening = p.get("opening_balance").and_then(|v| money(v, || "/payload/opening_balance".into(), f, false));
     let closing = p.get("closing_balance").and_then(|v| money(v, || "/payload/closing_balance".into(), f, false));
     if let (Some(o), Some(c), Some(income), Some(expenditure)) = (opening, closing, income, expenditure) {
-        let expected = o + income - expenditure;
+        let Some(expected) = o.checked_add(income).and_then(|x| x.checked_sub(expenditure)) else {
+            f.error(
+                "VALIDATION_MONEY_FORMAT",
+                "/payload/closing_balance",
+                format!("期初 {o} + 收入 {income} − 支出 {expenditure} 超出可精确计算的范围"),
+                format!(
+                    "opening {o} + income {income} − expenditure {expenditure} is beyond what can be computed exactly"
+                ),
+            );
+            return;
+        };
         if expected != c {
             f.push(
                 Severity::Error,
@@ -657,7 +695,7 @@ fn beneficiary_list(p: &Value, roster: &[Cadre], circle: &BTreeSet<String>, f: &
     for (i, e) in p.get("entries").and_then(Value::as_array).into_iter().flatten().enumerate() {
         let ptr = format!("/payload/entries/{i}");
         let amount = e.get("amount").and_then(|a| money(a, || format!("{ptr}/amount"), f, true));
-        total = total.zip(amount).map(|(t, a)| t + a);
+        total = add_exact(total, amount, &format!("{ptr}/amount"), f);
         let name = e.get("name").and_then(Value::as_str).unwrap_or_default();
         let marked = e.get("relation_to_cadre").is_some_and(|r| !r.is_null());
         if let (Some((cadre, relation)), false) = (linked.get(name), marked) {

@@ -117,3 +117,23 @@ fn invalid_utf8_files_are_read_errors_with_their_path() {
     assert_eq!(problems[0].code, "COMPLIANCE_READ_FAILED");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn amounts_beyond_a_decimal_are_findings_not_crashes() {
+    // Regression: the sum of lines and the balance were computed with `+`, which panics on
+    // overflow, and an amount with 31 digits was skipped without a word.
+    for (file, pointer) in [
+        ("finance-sum-overflow.json", "/payload/income/1/amount"),
+        ("finance-balance-overflow.json", "/payload/closing_balance"),
+        ("finance-too-many-digits.json", "/payload/opening_balance"),
+    ] {
+        let text = std::fs::read_to_string(crate::repo_root().join("tests/fixtures/submissions").join(file)).unwrap();
+        let answer = api::validate_text(&rules(), &text);
+        assert!(!answer.ok, "{file}");
+        assert!(
+            answer.findings.iter().any(|f| f.code == "VALIDATION_MONEY_FORMAT" && f.location.pointer.as_deref() == Some(pointer)),
+            "{file}: {:?}",
+            answer.findings
+        );
+    }
+}
