@@ -131,7 +131,10 @@ fn amounts_beyond_a_decimal_are_findings_not_crashes() {
         let answer = api::validate_text(&rules(), &text);
         assert!(!answer.ok, "{file}");
         assert!(
-            answer.findings.iter().any(|f| f.code == "VALIDATION_MONEY_FORMAT" && f.location.pointer.as_deref() == Some(pointer)),
+            answer
+                .findings
+                .iter()
+                .any(|f| f.code == "VALIDATION_MONEY_FORMAT" && f.location.pointer.as_deref() == Some(pointer)),
             "{file}: {:?}",
             answer.findings
         );
