@@ -69,17 +69,9 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
     }
 }
 
-/// The same formula as the loader's `sources_version`: SHA-256 over path, NUL, text, NUL of each
-/// file sorted by path; the first 8 bytes in hex.
+/// The loader's formula (`rules/version_formula.rs`) over the files, sorted by path.
 fn version(files: &[(String, String)]) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    for (path, text) in files {
-        hasher.update(path.as_bytes());
-        hasher.update([0]);
-        hasher.update(text.as_bytes());
-        hasher.update([0]);
-    }
-    let hex: String = hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
-    format!("rules+{hex}")
+    version_of(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))
 }
+
+include!("src/rules/version_formula.rs");

@@ -382,19 +382,12 @@ pub fn merge_sources(mut base: Vec<SourceFile>, extra: &[SourceFile]) -> Vec<Sou
     base
 }
 
+include!("version_formula.rs");
+
 fn sources_version(sources: &[SourceFile]) -> String {
-    use sha2::{Digest, Sha256};
     let mut sorted: Vec<&SourceFile> = sources.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut hasher = Sha256::new();
-    for f in sorted {
-        hasher.update(f.path.as_bytes());
-        hasher.update([0]);
-        hasher.update(f.text.as_bytes());
-        hasher.update([0]);
-    }
-    let hex: String = hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
-    format!("rules+{hex}")
+    version_of(sorted.into_iter().map(|f| (f.path.as_str(), f.text.as_str())))
 }
 
 fn date_of(d: Option<RuleDate>) -> Option<NaiveDate> {
