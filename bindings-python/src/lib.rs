@@ -759,7 +759,7 @@ fn from_py<T: serde::de::DeserializeOwned>(py: Python<'_>, value: &Bound<'_, PyA
     let kwargs = pyo3::types::PyDict::new(py);
     kwargs.set_item("default", py.import("builtins")?.getattr("str")?)?;
     let text: String = json.call_method("dumps", (value,), Some(&kwargs))?.extract()?;
-    serde_json::from_str(&text).map_err(|e| {
+    cunwu_core::json::read(&text).map_err(|e| {
         to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: pointer.into(), message: e.to_string() }))
     })
 }

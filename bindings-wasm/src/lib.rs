@@ -240,13 +240,13 @@ fn to_js<T: Serialize>(answer: &Answer<T>) -> JsValue {
 /// A JS value as a Rust value, through JSON text (`undefined` reads as `null`).
 fn parse_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
     if value.is_undefined() {
-        return serde_json::from_str("null").map_err(|e| e.to_string());
+        return cunwu_core::json::read("null").map_err(|e| e.to_string());
     }
     let text = json_stringify(value)
         .ok()
         .and_then(|t| t.as_string())
         .ok_or_else(|| "not representable as JSON (a function, a BigInt or a cycle)".to_string())?;
-    serde_json::from_str(&text).map_err(|e| e.to_string())
+    cunwu_core::json::read(&text).map_err(|e| e.to_string())
 }
 
 fn invalid_request<T>(pointer: &str, message: String) -> Answer<T> {

@@ -658,8 +658,24 @@ pub struct ErrorCode {
 }
 
 /// Parse a JSON request, with a pointer-carrying error on failure.
-pub fn parse_request<T: for<'de> Deserialize<'de>>(json: &str) -> Result<T, Error> {
-    serde_json::from_str(json)
+///
+/// The text is read strictly ([`crate::json::parse_strict`]: a key given twice is an error) into a
+/// JSON value and the request is read from that value, the way the rules and record rows are
+/// read: one deserializer path for every typed read, which keeps the browser package small. A
+/// syntax error carries its line and column; a wrong field says which.
+///
+/// ```
+/// use cunwu_core::api::{parse_request, ResolveRequest};
+/// let request: ResolveRequest = parse_request(r#"{"as_of": "2026-03-01"}"#).unwrap();
+/// assert_eq!(request.as_of, "2026-03-01");
+/// let e = parse_request::<ResolveRequest>(r#"{"as_of": "2026-03-01", "as_of": "2026-04-01"}"#).unwrap_err();
+/// assert_eq!(e.diagnostics()[0].code, "INPUT_INVALID_REQUEST");
+/// assert!(e.to_string().contains("duplicate key `as_of`"));
+/// let e = parse_request::<ResolveRequest>(r#"{"as_of": 20260301}"#).unwrap_err();
+/// assert!(e.to_string().contains("invalid type: integer `20260301`, expected a string"));
+/// ```
+pub fn parse_request<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, Error> {
+    crate::json::read(json)
         .map_err(|e| Error::Input(InputError::InvalidRequest { pointer: String::new(), message: e.to_string() }))
 }
 

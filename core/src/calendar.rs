@@ -360,7 +360,7 @@ pub(crate) fn build(src: &CalendarSources, files: &[LoadedFile], diags: &mut Vec
         for (b, ptr) in &ys.breaks {
             let index = u16::try_from(break_names.len()).unwrap_or(NO_BREAK);
             break_names.push((b.name.clone(), *year));
-            let off: BTreeSet<NaiveDate> = b.off.iter().map(|d| d.0).collect();
+            let off: BTreeSet<NaiveDate> = crate::sort::set(b.off.iter().map(|d| d.0));
             for (festival, dates) in &b.statutory {
                 *festival_days.entry(festival.clone()).or_default() += u32::try_from(dates.len()).unwrap_or(u32::MAX);
                 if let Some((_, r, _)) = rule {
@@ -382,7 +382,7 @@ pub(crate) fn build(src: &CalendarSources, files: &[LoadedFile], diags: &mut Vec
                     }
                 }
             }
-            let statutory: BTreeSet<NaiveDate> = b.statutory.values().flatten().map(|d| d.0).collect();
+            let statutory: BTreeSet<NaiveDate> = crate::sort::set(b.statutory.values().flatten().map(|d| d.0));
             let mut placements: Vec<(NaiveDate, DayKind, &str)> = Vec::new();
             for d in &off {
                 let kind = if statutory.contains(d) {

@@ -536,13 +536,13 @@ fn apply_amendment(item: &mut ResolvedItem, am: &crate::rules::AmendmentDef, lay
             item.channels.push(sourced(*c, layer, b, local(ItemField::Channels)));
         }
     }
-    item.channels.sort_by_key(|c| c.value);
+    crate::sort::sort_by_key(&mut item.channels, |c| c.value);
     for u in &am.add_scope {
         if !item.scope.iter().any(|x| x.value == *u) {
             item.scope.push(sourced(*u, layer, b, local(ItemField::Scope)));
         }
     }
-    item.scope.sort_by_key(|s| s.value);
+    crate::sort::sort_by_key(&mut item.scope, |s| s.value);
     if let Some(f) = am.filed_with_township {
         item.filed_with_township = sourced(f, layer, b, local(ItemField::FiledWithTownship));
     }

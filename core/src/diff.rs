@@ -232,7 +232,7 @@ pub fn diff_catalogues(a: &ResolvedCatalogue, b: &ResolvedCatalogue) -> Catalogu
     docs.extend(b.documents.clone());
     let mut changes = Vec::new();
     let mut ids: Vec<&str> = a.items.iter().chain(&b.items).map(|i| i.id.as_str()).collect();
-    ids.sort_unstable();
+    crate::sort::sort(&mut ids);
     ids.dedup();
     for id in ids {
         match (a.item(id), b.item(id)) {
@@ -317,7 +317,7 @@ pub fn diff_catalogues(a: &ResolvedCatalogue, b: &ResolvedCatalogue) -> Catalogu
         }
     }
     let mut pids: Vec<&str> = a.parameters.iter().chain(&b.parameters).map(|p| p.id.as_str()).collect();
-    pids.sort_unstable();
+    crate::sort::sort(&mut pids);
     pids.dedup();
     for id in pids {
         let (old, new) = (a.parameter(id), b.parameter(id));

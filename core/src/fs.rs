@@ -32,7 +32,7 @@ pub fn read_rules_dir_as(dir: impl AsRef<Path>, shown: &str) -> Result<Vec<Sourc
     let mut paths = Vec::new();
     let mut errors = Vec::new();
     walk(root, root, &mut paths, &mut errors);
-    paths.sort();
+    crate::sort::sort(&mut paths);
     let mut files = Vec::new();
     for (rel, full) in paths {
         match std::fs::read_to_string(&full) {
@@ -94,7 +94,7 @@ pub fn read_records_dir(dir: impl AsRef<Path>) -> Result<(Vec<SourceFile>, Vec<D
     let shown = dir.to_string_lossy().replace('\\', "/");
     let entries = std::fs::read_dir(dir).map_err(|e| vec![records_read_failed(&shown, &e.to_string())])?;
     let mut paths: Vec<std::path::PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
-    paths.sort();
+    crate::sort::sort(&mut paths);
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for path in paths {

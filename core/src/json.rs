@@ -25,6 +25,25 @@ pub fn parse_strict(text: &str) -> Result<Value, serde_json::Error> {
     serde_json::from_str::<Strict>(text).map(|s| s.0)
 }
 
+/// Read a typed value from JSON text: [`parse_strict`], then the type from the value.
+///
+/// Every typed read of JSON text in cunwu (requests, log lines) goes through a [`Value`], as the
+/// rules and record rows do: one deserializer for every type keeps the browser package small
+/// (each further deserializer would repeat every type's reading code). A syntax error carries its
+/// line and column; a wrong field says what was expected.
+///
+/// ```
+/// #[derive(serde::Deserialize)]
+/// struct Request { year: u16 }
+/// assert_eq!(cunwu_core::json::read::<Request>(r#"{"year": 2026}"#).unwrap().year, 2026);
+/// let e = cunwu_core::json::read::<Request>(r#"{"year": "2026"}"#).err().unwrap();
+/// assert_eq!(e.to_string(), "invalid type: string \"2026\", expected u16");
+/// assert!(cunwu_core::json::read::<Request>(r#"{"year": 1, "year": 2}"#).is_err());
+/// ```
+pub fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    T::deserialize(parse_strict(text)?)
+}
+
 struct Strict(Value);
 
 impl<'de> Deserialize<'de> for Strict {

@@ -33,6 +33,7 @@ pub mod procedure;
 pub mod render;
 pub mod rules;
 pub mod schedule;
+mod sort;
 pub mod validation;
 
 pub use catalogue::{ResolvedCatalogue, ResolvedItem, ResolvedParameter};

@@ -293,7 +293,7 @@ pub fn from_jsonl<E: DeserializeOwned>(text: &str) -> Result<Vec<Entry<E>>, LogE
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| LogError::Parse { line: i + 1, message: e.to_string() }))
+        .map(|(i, l)| crate::json::read(l).map_err(|e| LogError::Parse { line: i + 1, message: e.to_string() }))
         .collect()
 }
 

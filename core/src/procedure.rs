@@ -1074,13 +1074,14 @@ fn transition(
         .iter()
         .find(|t| t.event == kind && t.outcome == out && t.pipeline == state.pipeline && t.from.contains(&state.stage))
         .ok_or_else(|| {
-            let allowed = TRANSITIONS
-                .iter()
-                .filter(|t| t.pipeline == state.pipeline && t.from.contains(&state.stage))
-                .map(|t| t.event.to_string())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
+            let allowed = crate::sort::set(
+                TRANSITIONS
+                    .iter()
+                    .filter(|t| t.pipeline == state.pipeline && t.from.contains(&state.stage))
+                    .map(|t| t.event.to_string()),
+            )
+            .into_iter()
+            .collect();
             reject(ProcedureError::InvalidTransition { event: kind.into(), stage: state.stage.name().into(), allowed })
         })?;
     let cat = catalogue_for(rules, state, date)?;
@@ -1103,7 +1104,7 @@ fn transition(
                 return Err(reject(ProcedureError::PlanIncomplete { missing }));
             }
             state.plan = Some(Plan {
-                items: items.iter().cloned().collect(),
+                items: crate::sort::set(items.iter().cloned()),
                 boards: boards.clone(),
                 channels: channels.clone(),
                 planned_publication: *planned_publication,

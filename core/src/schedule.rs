@@ -350,7 +350,9 @@ impl<'r> Scheduler<'r> {
                 }
             }
         }
-        obligations.sort_by(|a, b| (a.due.date, &a.item, &a.covers.label).cmp(&(b.due.date, &b.item, &b.covers.label)));
+        crate::sort::sort_by(&mut obligations, |a, b| {
+            (a.due.date, &a.item, &a.covers.label).cmp(&(b.due.date, &b.item, &b.covers.label))
+        });
         Ok(Schedule {
             unit_kind,
             year,

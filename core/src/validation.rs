@@ -920,12 +920,9 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
                 _ => {}
             }
         }
-        let given: BTreeSet<Channel> = s
-            .get("channels")
-            .and_then(|c| serde_json::from_value::<Vec<Channel>>(c.clone()).ok())
-            .unwrap_or_default()
-            .into_iter()
-            .collect();
+        let given: BTreeSet<Channel> = crate::sort::set(
+            s.get("channels").and_then(|c| serde_json::from_value::<Vec<Channel>>(c.clone()).ok()).unwrap_or_default(),
+        );
         for required in &it.channels {
             if !given.contains(&required.value) {
                 f.push(
@@ -963,7 +960,7 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
                 let roster: Vec<Cadre> =
                     s.get("roster").and_then(|r| serde_json::from_value(r.clone()).ok()).unwrap_or_default();
                 let circle: BTreeSet<String> = match cat.parameter("cadre.relative_circle").map(|p| &p.value) {
-                    Some(ParamValue::List(l)) => l.iter().cloned().collect(),
+                    Some(ParamValue::List(l)) => crate::sort::set(l.iter().cloned()),
                     _ => BTreeSet::new(),
                 };
                 beneficiary_list(payload, &roster, &circle, &mut f);

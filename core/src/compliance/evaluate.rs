@@ -361,7 +361,7 @@ impl<'r> Evaluator<'r> {
     pub fn districts_without_catalogue(&self) -> Vec<String> {
         let mut out: Vec<String> =
             self.catalogues.iter().filter(|(_, c)| c.is_none()).map(|(d, _)| d.clone()).collect();
-        out.sort();
+        crate::sort::sort(&mut out);
         out
     }
 
@@ -425,7 +425,7 @@ impl<'r> Evaluator<'r> {
                 Some((data.find_item(&o.item).unwrap_or(u16::MAX), period, i))
             })
             .collect();
-        entries.sort_unstable();
+        crate::sort::sort(&mut entries);
         let plan = Arc::new(Plan { schedule, entries });
         self.plans.insert((kind, slot), Arc::clone(&plan));
         Ok(plan)
@@ -632,7 +632,7 @@ impl<'r> Evaluator<'r> {
 
         // A city holds every finding of every unit: no spare capacity kept per unit.
         run.findings.shrink_to_fit();
-        run.findings.sort_by(|a, b| {
+        crate::sort::sort_by(&mut run.findings, |a, b| {
             (&a.item, &a.period, a.kind, &a.objection, a.level).cmp(&(
                 &b.item,
                 &b.period,

@@ -615,7 +615,9 @@ impl Dataset {
             };
             for (i, row) in rows.iter().enumerate() {
                 let origin = Origin { file, line: u32::try_from(i + 1).unwrap_or(u32::MAX) };
-                match T::deserialize(row) {
+                // Owned, as every other typed read: one deserializer path keeps the browser
+                // package small (bindings-wasm/README.md: Size).
+                match T::deserialize(row.clone()) {
                     Ok(r) => add(data, r, origin),
                     Err(e) => {
                         let message = e.to_string();
@@ -711,7 +713,7 @@ impl Dataset {
                 Location::default(),
             ));
         }
-        ordered.sort_by_key(|(k, _, _)| *k);
+        crate::sort::sort_by_key(&mut ordered, |(k, _, _)| *k);
         for (kind, src, ext) in ordered {
             let file = data.file(&src.path);
             let csv = ext == "csv";
@@ -1085,17 +1087,17 @@ impl Dataset {
                 ),
             }
         }
-        self.disclosures.sort_unstable_by_key(|d| (d.unit, d.item, d.period));
+        crate::sort::sort_by_key(&mut self.disclosures, |d| (d.unit, d.item, d.period));
         // Merged: the index is only needed while rows come in; lookups now search the sorted
         // vector, and a city-scale index would cost more memory than the records.
         self.disclosure_index = HashMap::new();
-        self.events.sort_by_key(|e| (e.unit, e.item, e.date));
-        self.objections.sort_by(|a, b| (a.unit, &a.id, a.level).cmp(&(b.unit, &b.id, b.level)));
+        crate::sort::sort_by_key(&mut self.events, |e| (e.unit, e.item, e.date));
+        crate::sort::sort_by(&mut self.objections, |a, b| (a.unit, &a.id, a.level).cmp(&(b.unit, &b.id, b.level)));
         self.objection_index.clear();
         for (i, o) in self.objections.iter().enumerate() {
             self.objection_index.insert((o.id.clone(), o.level), i);
         }
-        self.benefits.sort_by_key(|b| b.unit);
+        crate::sort::sort_by_key(&mut self.benefits, |b| b.unit);
         let n = self.units.len();
         self.starts = Starts {
             disclosures: starts(n, self.disclosures.iter().map(|d| d.unit)),

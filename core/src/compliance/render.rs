@@ -154,7 +154,7 @@ fn top_kinds(u: &UnitAssessment) -> String {
         .map(|k| (*k, u.findings.iter().filter(|f| f.kind == *k).count()))
         .filter(|(_, n)| *n > 0)
         .collect();
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    crate::sort::sort_by(&mut counts, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     counts.iter().take(3).map(|(k, n)| format!("{}×{n}", k.name_zh())).collect::<Vec<_>>().join("，")
 }
 
@@ -316,7 +316,7 @@ fn grade_chart(report: &ComplianceReport) -> String {
 /// Horizontal bars: findings per type, most frequent first.
 fn findings_chart(report: &ComplianceReport) -> String {
     let mut kinds = report.city.findings.clone();
-    kinds.sort_by(|a, b| b.count.cmp(&a.count).then(a.kind.cmp(&b.kind)));
+    crate::sort::sort_by(&mut kinds, |a, b| b.count.cmp(&a.count).then(a.kind.cmp(&b.kind)));
     let max = kinds.iter().map(|k| k.count).max().unwrap_or(0).max(1);
     let (label_w, bar_w, row_h) = (190.0, 440.0, 24.0);
     let height = 10.0 + row_h * kinds.len() as f64;

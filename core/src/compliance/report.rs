@@ -248,7 +248,7 @@ pub fn roll_up(
     mut problems: Vec<Diagnostic>,
 ) -> Result<ComplianceReport, Error> {
     let scheme = rules.scoring_scheme(as_of, None).ok_or(ComplianceError::NoScheme { date: as_of })?.clone();
-    units.sort_by(|a, b| {
+    crate::sort::sort_by(&mut units, |a, b| {
         b.score
             .points
             .cmp(&a.score.points)
@@ -308,7 +308,7 @@ pub fn roll_up(
 }
 
 fn rank(rollups: &mut [RollUp]) {
-    rollups.sort_by(|a, b| b.mean_score.cmp(&a.mean_score).then_with(|| a.id.cmp(&b.id)));
+    crate::sort::sort_by(rollups, |a, b| b.mean_score.cmp(&a.mean_score).then_with(|| a.id.cmp(&b.id)));
     for (i, r) in rollups.iter_mut().enumerate() {
         r.rank = Some(u32::try_from(i + 1).unwrap_or(u32::MAX));
     }

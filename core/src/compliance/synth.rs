@@ -360,7 +360,7 @@ pub fn generate(rules: &RuleSet, config: &SynthConfig) -> Result<SyntheticCity, 
         unit_records(&mut g, u, &row)?;
     }
     g.data.finish();
-    g.truth.sort();
+    crate::sort::sort(&mut g.truth);
     let Gen { data, rows, truth, .. } = g;
     Ok(SyntheticCity { config: config.clone(), as_of: config.as_of, dataset: data, rows, truth })
 }

@@ -386,7 +386,7 @@ include!("version_formula.rs");
 
 fn sources_version(sources: &[SourceFile]) -> String {
     let mut sorted: Vec<&SourceFile> = sources.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    crate::sort::sort_by(&mut sorted, |a, b| a.path.cmp(&b.path));
     version_of(sorted.into_iter().map(|f| (f.path.as_str(), f.text.as_str())))
 }
 
@@ -439,7 +439,7 @@ fn build(sources: &[SourceFile]) -> (Option<RuleSet>, Vec<Diagnostic>) {
 }
 
 fn sort_diagnostics(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| {
+    crate::sort::sort_by(diags, |a, b| {
         let key = |d: &Diagnostic| (d.location.file.clone(), d.location.line, d.location.column, d.code.clone());
         key(a).cmp(&key(b))
     });
@@ -931,7 +931,7 @@ impl Checker<'_> {
                 }
                 continue;
             }
-            versions.sort_by_key(|(r, _)| r.from);
+            crate::sort::sort_by_key(&mut versions, |(r, _)| r.from);
             for pair in versions.windows(2) {
                 let [(a, _), (b, ptr)] = pair else { continue };
                 if a.overlaps(b) {
@@ -1035,7 +1035,7 @@ impl Checker<'_> {
             let range = self.check_range(li, &vptr, &subject, Some(v.from), v.until);
             ranges.push((range, vptr));
         }
-        ranges.sort_by_key(|(r, _)| r.from);
+        crate::sort::sort_by_key(&mut ranges, |(r, _)| r.from);
         for pair in ranges.windows(2) {
             let [(a, _), (b, bptr)] = pair else { continue };
             if a.from == b.from || a.until.is_some_and(|u| u >= b.from) {
