@@ -103,3 +103,73 @@ impl<'de> Visitor<'de> for StrictVisitor {
         Ok(Value::Object(object))
     }
 }
+
+/// Declares an enum written as a JSON object with a tag field (serde's "internally tagged" form,
+/// `{"type": "published", "boards": ["村委会"]}`), read without serde's buffered path for that
+/// form.
+///
+/// serde reads an internally tagged enum by buffering the whole object in its private `Content`
+/// type and reading each variant from the buffer: every field type is then read by a second
+/// deserializer, whose code the browser package would carry twice (the event enums alone cost
+/// 90 KB before compression). Here the tag is taken out of the JSON object and the variant is
+/// read from `{"published": {...}}` by a private twin enum in serde's default (externally
+/// tagged) form, from the same [`Value`] every other type is read from ([`read`]). Written JSON,
+/// accepted JSON and error messages are serde's: a missing tag is "missing field `type`", an
+/// unknown one "unknown variant `x`, expected one of ...", an unknown field "unknown field `x`".
+///
+/// Every variant is a struct variant (`Name { fields }`, `Name {}`); variant names are written in
+/// snake case and unknown fields are refused.
+macro_rules! internally_tagged {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident (tag = $tag:literal, twin = $twin:ident) {
+            $(
+                $(#[$variant_meta:meta])*
+                $variant:ident { $( $(#[$field_meta:meta])* $field:ident : $ty:ty ),* $(,)? }
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(serde::Serialize)]
+        #[serde(tag = $tag, rename_all = "snake_case")]
+        $vis enum $name {
+            $( $(#[$variant_meta])* $variant { $( $(#[$field_meta])* $field: $ty ),* } ),*
+        }
+
+        /// The externally tagged twin the enum is read through (see `json::internally_tagged!`).
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "snake_case", deny_unknown_fields)]
+        enum $twin {
+            $( $variant { $( $(#[$field_meta])* $field: $ty ),* } ),*
+        }
+
+        impl From<$twin> for $name {
+            fn from(twin: $twin) -> Self {
+                match twin {
+                    $( $twin::$variant { $($field),* } => $name::$variant { $($field),* } ),*
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                $crate::json::untag::<$twin>(value, $tag).map(Self::from).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+pub(crate) use internally_tagged;
+
+/// Read `T`, an externally tagged enum, from an internally tagged JSON object: `{tag: "name",
+/// fields...}` is read as `{"name": {fields...}}`.
+pub(crate) fn untag<T: serde::de::DeserializeOwned>(value: Value, tag: &'static str) -> Result<T, serde_json::Error> {
+    let mut object = Map::deserialize(value)?;
+    let variant = match object.remove(tag) {
+        Some(name) => String::deserialize(name)?,
+        None => return Err(serde_json::Error::missing_field(tag)),
+    };
+    let mut external = Map::new();
+    external.insert(variant, Value::Object(object));
+    T::deserialize(Value::Object(external))
+}

@@ -130,26 +130,27 @@ pub struct CaseRef {
     pub period: String,
 }
 
-/// What the objection is about.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Subject {
-    /// The content, timing or form of a disclosure [CQ-L arts. 31, 35].
-    Disclosure {
-        /// Which part.
-        aspect: Aspect,
-        /// The case, if the disclosure belongs to one.
-        #[serde(default)]
-        case: Option<CaseRef>,
-        /// The item, if one.
-        #[serde(default)]
-        item: Option<String>,
-    },
-    /// An act on the statute's art. 40 list (1–7), which carries longer deadlines.
-    Violation {
-        /// The item of art. 40 (1–7).
-        item: u8,
-    },
+crate::json::internally_tagged! {
+    /// What the objection is about.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum Subject (tag = "kind", twin = SubjectTwin) {
+        /// The content, timing or form of a disclosure [CQ-L arts. 31, 35].
+        Disclosure {
+            /// Which part.
+            aspect: Aspect,
+            /// The case, if the disclosure belongs to one.
+            #[serde(default)]
+            case: Option<CaseRef>,
+            /// The item, if one.
+            #[serde(default)]
+            item: Option<String>,
+        },
+        /// An act on the statute's art. 40 list (1–7), which carries longer deadlines.
+        Violation {
+            /// The item of art. 40 (1–7).
+            item: u8,
+        },
+    }
 }
 
 /// A reply's outcome.
@@ -184,56 +185,57 @@ pub enum EscalationReason {
     Overdue,
 }
 
-/// What happened in an objection. The first event is `filed`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum ObjectionEvent {
-    /// The objection is made at a level.
-    Filed {
-        /// The unit concerned.
-        unit: UnitRef,
-        /// Who objects.
-        objector: Objector,
-        /// What about.
-        subject: Subject,
-        /// Where it is made.
-        level: Level,
-        /// The objection.
-        text: String,
-    },
-    /// The receiving level acknowledges it.
-    Acknowledged {},
-    /// The receiving level replies.
-    Replied {
-        /// The outcome.
-        outcome: Outcome,
-        /// The reasons.
-        reasons: String,
-        /// Whether the reply is in writing.
-        written: bool,
-    },
-    /// The objector accepts the reply.
-    Accepted {},
-    /// The objector goes up a level.
-    Escalated {
-        /// Why.
-        reason: EscalationReason,
-    },
-    /// The objector withdraws.
-    Withdrawn {},
-    /// Correction and re-publication are ordered (or undertaken, by the committee itself).
-    CorrectionOrdered {},
-    /// The corrected disclosure is published again.
-    Republished {},
-    /// An action against the objector, recorded by the host system; flagged as reprisal when its
-    /// kind is on `objection.reprisal_actions` [CQ-L art. 40(4)].
-    ActionAgainstObjector {
-        /// The kind of action (`benefit_cancelled`…).
-        action: String,
-        /// Details.
-        #[serde(default)]
-        note: String,
-    },
+crate::json::internally_tagged! {
+    /// What happened in an objection. The first event is `filed`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum ObjectionEvent (tag = "type", twin = ObjectionEventTwin) {
+        /// The objection is made at a level.
+        Filed {
+            /// The unit concerned.
+            unit: UnitRef,
+            /// Who objects.
+            objector: Objector,
+            /// What about.
+            subject: Subject,
+            /// Where it is made.
+            level: Level,
+            /// The objection.
+            text: String,
+        },
+        /// The receiving level acknowledges it.
+        Acknowledged {},
+        /// The receiving level replies.
+        Replied {
+            /// The outcome.
+            outcome: Outcome,
+            /// The reasons.
+            reasons: String,
+            /// Whether the reply is in writing.
+            written: bool,
+        },
+        /// The objector accepts the reply.
+        Accepted {},
+        /// The objector goes up a level.
+        Escalated {
+            /// Why.
+            reason: EscalationReason,
+        },
+        /// The objector withdraws.
+        Withdrawn {},
+        /// Correction and re-publication are ordered (or undertaken, by the committee itself).
+        CorrectionOrdered {},
+        /// The corrected disclosure is published again.
+        Republished {},
+        /// An action against the objector, recorded by the host system; flagged as reprisal when its
+        /// kind is on `objection.reprisal_actions` [CQ-L art. 40(4)].
+        ActionAgainstObjector {
+            /// The kind of action (`benefit_cancelled`…).
+            action: String,
+            /// Details.
+            #[serde(default)]
+            note: String,
+        },
+    }
 }
 
 impl ObjectionEvent {

@@ -112,104 +112,105 @@ impl Stage {
     }
 }
 
-/// What happened in a case. The first event of every log is `opened`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum CaseEvent {
-    /// A case for a unit and a period (`2026-Q1`, `2026-03`, `2026-H1`, `2026`).
-    Opened {
-        /// The unit.
-        unit: UnitRef,
-        /// The period covered.
-        period: String,
-        /// General or party affairs.
-        pipeline: Pipeline,
-    },
-    /// 提出公开方案: the items, boards, channels and planned publication date.
-    PlanProposed {
-        /// Item ids.
-        items: Vec<String>,
-        /// Boards (or areas for 分片公开).
-        #[serde(default)]
-        boards: Vec<String>,
-        /// Channels.
-        #[serde(default)]
-        channels: Vec<Channel>,
-        /// The planned publication date.
-        planned_publication: NaiveDate,
-    },
-    /// 审查完善方案: the supervision committee's review, with its objection if any.
-    PlanReviewed {
-        /// The objection (None: reviewed without objection).
-        #[serde(default)]
-        objection: Option<String>,
-    },
-    /// The committee's answer to the supervision committee's objection.
-    ObjectionAnswered {
-        /// Whether the committee accepts the objection.
-        accepted: bool,
-        /// The answer.
-        #[serde(default)]
-        answer: String,
-        /// Items added to the plan.
-        #[serde(default)]
-        items_added: Vec<String>,
-    },
-    /// The unresolved objection goes to the representatives' meeting or the township.
-    ObjectionReferred {
-        /// `representatives_meeting` or `township_officer`.
-        to: Role,
-    },
-    /// The body the objection was referred to decides it.
-    ObjectionSettled {
-        /// Whether the objection is upheld.
-        upheld: bool,
-        /// Items added to the plan.
-        #[serde(default)]
-        items_added: Vec<String>,
-        /// The reasons.
-        #[serde(default)]
-        note: String,
-    },
-    /// Party affairs: review of the plan, including secrecy (保密审查).
-    SecrecyReviewed {
-        /// Cleared for publication.
-        cleared: bool,
-        /// Remarks.
-        #[serde(default)]
-        note: String,
-    },
-    /// 确定公开方案 (approved, for party affairs).
-    PlanDecided {},
-    /// 组织实施公开: posted on the boards (and reported, printed).
-    Published {
-        /// Boards posted on.
-        #[serde(default)]
-        boards: Vec<String>,
-        /// Reported at the representatives' meeting.
-        #[serde(default)]
-        reported_at_meeting: bool,
-        /// Printed copies given to the representatives.
-        #[serde(default)]
-        printed_copies: bool,
-    },
-    /// The content was taken down.
-    TakenDown {},
-    /// 做好存档备案: archived and filed with the township.
-    Filed {},
-    /// The township accepts the filing.
-    ReviewAccepted {},
-    /// The township orders rectification and re-publication.
-    RectificationOrdered {
-        /// What is wrong.
-        reasons: Vec<String>,
-    },
-    /// An upheld objection about this disclosure requires correction and re-publication; the
-    /// case cannot close until it is published again [CQ-L art. 31].
-    CorrectionRequired {
-        /// The objection's id (the hash of its first log entry).
-        objection: String,
-    },
+crate::json::internally_tagged! {
+    /// What happened in a case. The first event of every log is `opened`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum CaseEvent (tag = "type", twin = CaseEventTwin) {
+        /// A case for a unit and a period (`2026-Q1`, `2026-03`, `2026-H1`, `2026`).
+        Opened {
+            /// The unit.
+            unit: UnitRef,
+            /// The period covered.
+            period: String,
+            /// General or party affairs.
+            pipeline: Pipeline,
+        },
+        /// 提出公开方案: the items, boards, channels and planned publication date.
+        PlanProposed {
+            /// Item ids.
+            items: Vec<String>,
+            /// Boards (or areas for 分片公开).
+            #[serde(default)]
+            boards: Vec<String>,
+            /// Channels.
+            #[serde(default)]
+            channels: Vec<Channel>,
+            /// The planned publication date.
+            planned_publication: NaiveDate,
+        },
+        /// 审查完善方案: the supervision committee's review, with its objection if any.
+        PlanReviewed {
+            /// The objection (None: reviewed without objection).
+            #[serde(default)]
+            objection: Option<String>,
+        },
+        /// The committee's answer to the supervision committee's objection.
+        ObjectionAnswered {
+            /// Whether the committee accepts the objection.
+            accepted: bool,
+            /// The answer.
+            #[serde(default)]
+            answer: String,
+            /// Items added to the plan.
+            #[serde(default)]
+            items_added: Vec<String>,
+        },
+        /// The unresolved objection goes to the representatives' meeting or the township.
+        ObjectionReferred {
+            /// `representatives_meeting` or `township_officer`.
+            to: Role,
+        },
+        /// The body the objection was referred to decides it.
+        ObjectionSettled {
+            /// Whether the objection is upheld.
+            upheld: bool,
+            /// Items added to the plan.
+            #[serde(default)]
+            items_added: Vec<String>,
+            /// The reasons.
+            #[serde(default)]
+            note: String,
+        },
+        /// Party affairs: review of the plan, including secrecy (保密审查).
+        SecrecyReviewed {
+            /// Cleared for publication.
+            cleared: bool,
+            /// Remarks.
+            #[serde(default)]
+            note: String,
+        },
+        /// 确定公开方案 (approved, for party affairs).
+        PlanDecided {},
+        /// 组织实施公开: posted on the boards (and reported, printed).
+        Published {
+            /// Boards posted on.
+            #[serde(default)]
+            boards: Vec<String>,
+            /// Reported at the representatives' meeting.
+            #[serde(default)]
+            reported_at_meeting: bool,
+            /// Printed copies given to the representatives.
+            #[serde(default)]
+            printed_copies: bool,
+        },
+        /// The content was taken down.
+        TakenDown {},
+        /// 做好存档备案: archived and filed with the township.
+        Filed {},
+        /// The township accepts the filing.
+        ReviewAccepted {},
+        /// The township orders rectification and re-publication.
+        RectificationOrdered {
+            /// What is wrong.
+            reasons: Vec<String>,
+        },
+        /// An upheld objection about this disclosure requires correction and re-publication; the
+        /// case cannot close until it is published again [CQ-L art. 31].
+        CorrectionRequired {
+            /// The objection's id (the hash of its first log entry).
+            objection: String,
+        },
+    }
 }
 
 impl CaseEvent {
