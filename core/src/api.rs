@@ -114,9 +114,7 @@ impl RulesInput {
 /// assert_eq!(cunwu_core::api::parse_date("2026-01-15", "/as_of").unwrap().to_string(), "2026-01-15");
 /// ```
 pub fn parse_date(value: &str, pointer: &str) -> Result<NaiveDate, InputError> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .ok()
-        .filter(|_| value.trim().len() == 10)
+    crate::model::parse_iso_date(value.trim())
         .ok_or_else(|| InputError::InvalidDate { pointer: pointer.to_string(), value: value.to_string() })
 }
 

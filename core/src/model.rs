@@ -230,3 +230,27 @@ pub struct LegalBasis {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
+/// A date written exactly `YYYY-MM-DD` (ISO 8601, zero-padded, ten characters), as requests give
+/// them; anything else — `2026-1-5`, `+026-01-05`, a datetime, a day that does not exist — is
+/// `None`.
+///
+/// ```
+/// use cunwu_core::model::parse_iso_date;
+/// assert_eq!(parse_iso_date("2026-01-05").unwrap().to_string(), "2026-01-05");
+/// assert_eq!(parse_iso_date("0000-01-01").unwrap().to_string(), "0000-01-01");
+/// for bad in ["2026-1-5", "2026-02-30", "+026-01-05", "2026-01-05T00:00", "2026/01/05", "２０２６-01-05", ""] {
+///     assert!(parse_iso_date(bad).is_none(), "{bad}");
+/// }
+/// ```
+pub fn parse_iso_date(text: &str) -> Option<chrono::NaiveDate> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+        return None;
+    }
+    let number = |from: usize, to: usize| {
+        let digits = text.get(from..to)?;
+        digits.bytes().all(|b| b.is_ascii_digit()).then(|| digits.parse::<u32>().ok())?
+    };
+    chrono::NaiveDate::from_ymd_opt(i32::try_from(number(0, 4)?).ok()?, number(5, 7)?, number(8, 10)?)
+}

@@ -361,8 +361,10 @@ fn extend(
         Some(day),
         || {
             let first = passed.first();
-            let names: Vec<String> =
-                passed.iter().map(|d| format!("{}{}", d.date.format("%m-%d"), day_label_zh(d))).collect();
+            let names: Vec<String> = passed
+                .iter()
+                .map(|d| format!("{:02}-{:02}{}", d.date.month(), d.date.day(), day_label_zh(d)))
+                .collect();
             (
                 format!(
                     "最后一日{}是{}，顺延至休息日结束的次日{}{}{}；跳过：{}",

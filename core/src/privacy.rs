@@ -51,8 +51,15 @@ pub fn is_id_number(s: &str) -> bool {
     let sum: u32 = chars.iter().zip(ID_WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap_or(0) * w).sum();
     let expected = ID_CHECK.get((sum % 11) as usize).copied().unwrap_or('?');
     let last = chars.get(17).map(|c| c.to_ascii_uppercase());
-    let birth: String = chars.get(6..14).map(|b| b.iter().collect()).unwrap_or_default();
-    last == Some(expected) && chrono::NaiveDate::parse_from_str(&birth, "%Y%m%d").is_ok()
+    // The birth date, digits 7–14 (YYYYMMDD), must be a calendar day.
+    let number = |from: usize, to: usize| {
+        chars.get(from..to).map(|d| d.iter().fold(0, |n, c| n * 10 + c.to_digit(10).unwrap_or(0)))
+    };
+    let birth = match (number(6, 10), number(10, 12), number(12, 14)) {
+        (Some(y), Some(m), Some(d)) => i32::try_from(y).ok().and_then(|y| chrono::NaiveDate::from_ymd_opt(y, m, d)),
+        _ => None,
+    };
+    last == Some(expected) && birth.is_some()
 }
 
 fn luhn(digits: &[u32]) -> bool {

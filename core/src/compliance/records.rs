@@ -289,7 +289,7 @@ impl PeriodKey {
     pub fn parse(label: &str) -> Option<PeriodKey> {
         let label = label.trim();
         let year_of = |s: &str| s.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
-        if let Ok(date) = NaiveDate::parse_from_str(label, "%Y-%m-%d") {
+        if let Ok(date) = label.parse::<NaiveDate>() {
             year_of(&date.year().to_string())?;
             return Some(PeriodKey::event(date));
         }
