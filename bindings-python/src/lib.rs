@@ -739,7 +739,7 @@ impl CatalogueChanges {
 }
 
 fn parse_unit_kind(py: Python<'_>, kind: &str) -> PyResult<cunwu_core::UnitKind> {
-    serde_json::from_value(serde_json::Value::String(kind.to_string())).map_err(|_| {
+    cunwu_core::json::from_value(serde_json::Value::String(kind.to_string())).map_err(|_| {
         let message = format!("`{kind}` is not a unit kind: village, community or group");
         to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: "/unit_kind".into(), message }))
     })

@@ -219,22 +219,36 @@ fn bundled() -> &'static Result<RuleSet, Vec<Diagnostic>> {
 extern "C" {
     /// `JSON.stringify`: requests cross as JSON text, read by serde_json. Measured against
     /// serde-wasm-bindgen's deserializer: 0.94x the gzipped size, and a 500-line statement
-    /// object validated in half the time. Answers still cross as JS values built by
-    /// serde-wasm-bindgen: JSON text out was 1.4x slower for a large (explained) schedule.
+    /// object validated in half the time.
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
     fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
+    /// `JSON.parse`: most answers cross as JSON text (see [`to_js`]).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &str) -> Result<JsValue, JsValue>;
 }
 
-/// A value as a JS value (plain objects and arrays; decimals and dates as strings).
-fn to_value<T: Serialize>(value: &T) -> JsValue {
+/// An answer as a JS value, written as JSON text by serde_json and read by `JSON.parse`.
+///
+/// Answers cross one of two ways, chosen per function. This one, for most: every answer type
+/// then needs only serde_json's writer, which the library has anyway; building JS objects
+/// directly (serde-wasm-bindgen) costs code for every type — 10.6 KB of the gzipped browser
+/// package when every answer crossed that way. The schedule family ([`to_js_objects`]) keeps
+/// direct objects: a village-year's explained schedule is 430 KB of JSON, and decoding and
+/// parsing that text made `schedule` 1.4x slower.
+fn to_js<T: Serialize>(answer: &T) -> JsValue {
+    match serde_json::to_string(answer) {
+        Ok(text) => json_parse(&text).unwrap_or_else(|e| e),
+        Err(e) => JsValue::from_str(&format!("cunwu: cannot serialize an answer: {e}")),
+    }
+}
+
+/// An answer as a JS value built directly (serde-wasm-bindgen), for the schedule family (see
+/// [`to_js`]).
+fn to_js_objects<T: Serialize>(answer: &Answer<T>) -> JsValue {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value
+    answer
         .serialize(&serializer)
         .unwrap_or_else(|e| JsValue::from_str(&format!("cunwu: cannot serialize an answer: {e}")))
-}
-
-fn to_js<T: Serialize>(answer: &Answer<T>) -> JsValue {
-    to_value(answer)
 }
 
 /// A JS value as a Rust value, through JSON text (`undefined` reads as `null`).
@@ -257,8 +271,14 @@ fn from_js<T: DeserializeOwned>(value: JsValue, pointer: &str) -> Result<T, JsVa
     parse_js(&value).map_err(|e| to_js(&invalid_request::<()>(pointer, e)))
 }
 
-/// Run `f` with the rule set `rules` asks for (the cached bundled rules when it is absent).
-fn with_rules<T: Serialize>(rules: JsValue, f: impl FnOnce(&RuleSet) -> Answer<T>) -> JsValue {
+/// Run `f` with the rule set `rules` asks for (the cached bundled rules when it is absent); its
+/// answer crosses by `cross` ([`to_js`] or [`to_js_objects`]).
+fn with_rules<T: Serialize>(
+    rules: JsValue,
+    cross: fn(&Answer<T>) -> JsValue,
+    f: impl FnOnce(&RuleSet) -> Answer<T>,
+) -> JsValue {
+    let to_js = cross;
     if rules.is_undefined() || rules.is_null() {
         return match bundled() {
             Ok(set) => to_js(&f(set)),
@@ -293,7 +313,7 @@ pub fn resolve_catalogue(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, |set| api::resolve_catalogue(set, &request))
+    with_rules(rules, to_js, |set| api::resolve_catalogue(set, &request))
 }
 
 /// What changed in force between `request.from` and `request.to`, with the source of each change.
@@ -307,7 +327,7 @@ pub fn diff_catalogue(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, |set| api::diff_catalogue(set, &request))
+    with_rules(rules, to_js, |set| api::diff_catalogue(set, &request))
 }
 
 /// Rule files compiled to JSON (`rules.files` only; checked with the bundled rules unless
@@ -346,7 +366,7 @@ pub fn period(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, |set| api::period(set, &request))
+    with_rules(rules, to_js_objects, |set| api::period(set, &request))
 }
 
 /// A unit's disclosure schedule for a year (and the next wake-up date when `today` is given).
@@ -359,7 +379,7 @@ pub fn schedule(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, |set| api::schedule(set, &request))
+    with_rules(rules, to_js_objects, |set| api::schedule(set, &request))
 }
 
 /// One unit's compliance assessment as of a date: its findings with their explanations, its
@@ -374,7 +394,7 @@ pub fn unit_compliance(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, |set| api::unit_compliance(set, &request))
+    with_rules(rules, to_js, |set| api::unit_compliance(set, &request))
 }
 
 /// A compliance assessment of several units (a township's, say): ranked and rolled up.
@@ -388,7 +408,7 @@ pub fn assess_compliance(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, |set| api::compliance(set, &request))
+    with_rules(rules, to_js, |set| api::compliance(set, &request))
 }
 
 /// The schedule as iCalendar text.
@@ -403,7 +423,7 @@ pub fn schedule_ics(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, |set| {
+    with_rules(rules, to_js, |set| {
         let result =
             api::try_schedule(set, &request).map(|a| cunwu_core::render::schedule_ics(&a.schedule, &unit_name));
         Answer::from_result(result, Vec::new())
@@ -420,7 +440,7 @@ pub fn event_obligation(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, |set| api::event_obligation(set, &request))
+    with_rules(rules, to_js_objects, |set| api::event_obligation(set, &request))
 }
 
 /// The removal, filing and review deadlines that follow from posting an item on a day.
@@ -433,7 +453,7 @@ pub fn after_posting(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, |set| api::after_posting(set, &request))
+    with_rules(rules, to_js_objects, |set| api::after_posting(set, &request))
 }
 
 /// The official classification of each day in a range.
@@ -446,7 +466,7 @@ pub fn calendar_days(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, |set| api::calendar_days(set, &request))
+    with_rules(rules, to_js_objects, |set| api::calendar_days(set, &request))
 }
 
 /// Open a disclosure case; the answer carries its state and log (the first entry).
@@ -459,7 +479,7 @@ pub fn case_open(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, |set| api::case_open(set, &request))
+    with_rules(rules, to_js, |set| api::case_open(set, &request))
 }
 
 #[derive(serde::Deserialize)]
@@ -482,7 +502,7 @@ pub fn case_apply(
         Err(answer) => return answer,
     };
     let event = api::CaseEventRequest { date: request.date, actor: request.actor, event: request.event };
-    with_rules(rules, |set| api::case_apply(set, request.log, &event))
+    with_rules(rules, to_js, |set| api::case_apply(set, request.log, &event))
 }
 
 /// Replay a JSON Lines log (verifying the hash chain) and, with `today`, derive the status.
@@ -492,7 +512,7 @@ pub fn case_replay(
     today: Option<String>,
     #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
 ) -> JsValue {
-    with_rules(rules, |set| api::case_replay(set, &jsonl, today.as_deref()))
+    with_rules(rules, to_js, |set| api::case_replay(set, &jsonl, today.as_deref()))
 }
 
 /// The log of a case view as JSON Lines, for storage.
@@ -535,7 +555,7 @@ pub fn plan_requirements(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, |set| {
+    with_rules(rules, to_js, |set| {
         let result = cunwu_core::procedure::parse_period(&request.period).map_err(cunwu_core::Error::from).and_then(
             |(_, until, _)| {
                 let date = until.succ_opt().unwrap_or(until);
@@ -563,7 +583,7 @@ pub fn objection_file(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, |set| api::objection_file(set, &request))
+    with_rules(rules, to_js, |set| api::objection_file(set, &request))
 }
 
 #[derive(serde::Deserialize)]
@@ -586,7 +606,7 @@ pub fn objection_apply(
         Err(answer) => return answer,
     };
     let event = api::ObjectionEventRequest { date: request.date, actor: request.actor, event: request.event };
-    with_rules(rules, |set| api::objection_apply(set, request.log, &event))
+    with_rules(rules, to_js, |set| api::objection_apply(set, request.log, &event))
 }
 
 /// Replay an objection log; with `today` its status, with `isPublic` its public record.
@@ -597,7 +617,7 @@ pub fn objection_replay(
     is_public: bool,
     #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
 ) -> JsValue {
-    with_rules(rules, |set| api::objection_replay(set, &jsonl, today.as_deref(), is_public))
+    with_rules(rules, to_js, |set| api::objection_replay(set, &jsonl, today.as_deref(), is_public))
 }
 
 /// An objection log as JSON Lines, for storage.
@@ -641,13 +661,13 @@ pub fn validate(
             Err(e) => failed(invalid_request::<()>("/rules", e).errors),
         }
     };
-    to_value(&result)
+    to_js(&result)
 }
 
 /// The JSON Schema (text) of submissions of a family, for form builders.
 #[wasm_bindgen(js_name = submissionSchema)]
 pub fn submission_schema(family: &str) -> Option<String> {
-    serde_json::from_value::<cunwu_core::validation::Family>(serde_json::Value::String(family.into()))
+    cunwu_core::json::from_value::<cunwu_core::validation::Family>(serde_json::Value::String(family.into()))
         .ok()
         .map(|f| cunwu_core::rules::schema::submission_schema(f).to_owned())
 }
@@ -673,7 +693,7 @@ pub fn procedure_diagram(pipeline: Option<String>) -> String {
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "Array<{ area: string; code: string }>")]
 pub fn error_codes() -> JsValue {
-    to_value(&api::error_codes())
+    to_js(&api::error_codes())
 }
 
 /// The JSON Schema of rule files, for editors and form builders.

@@ -135,22 +135,22 @@ fn show(field: &str, v: &Json) -> String {
     match field {
         "cadence" => list(v)
             .iter()
-            .filter_map(|c| serde_json::from_value::<Cadence>(c.clone()).ok())
+            .filter_map(|c| crate::json::from_value::<Cadence>(c.clone()).ok())
             .map(|c| c.name_zh())
             .collect::<Vec<_>>()
             .join("+"),
-        "display" => serde_json::from_value::<DisplayPeriod>(v.clone())
+        "display" => crate::json::from_value::<DisplayPeriod>(v.clone())
             .map(|d| d.describe_zh())
             .unwrap_or_else(|_| v.to_string()),
         "scope" => list(v)
             .iter()
-            .filter_map(|c| serde_json::from_value::<UnitKind>(c.clone()).ok())
+            .filter_map(|c| crate::json::from_value::<UnitKind>(c.clone()).ok())
             .map(|c| c.name_zh())
             .collect::<Vec<_>>()
             .join("、"),
         "channels" => list(v)
             .iter()
-            .filter_map(|c| serde_json::from_value::<Channel>(c.clone()).ok())
+            .filter_map(|c| crate::json::from_value::<Channel>(c.clone()).ok())
             .map(channel_zh)
             .collect::<Vec<_>>()
             .join("、"),

@@ -41,7 +41,30 @@ pub fn parse_strict(text: &str) -> Result<Value, serde_json::Error> {
 /// assert!(cunwu_core::json::read::<Request>(r#"{"year": 1, "year": 2}"#).is_err());
 /// ```
 pub fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
-    T::deserialize(parse_strict(text)?)
+    from_value(parse_strict(text)?)
+}
+
+mod de;
+
+/// Read a typed value from a JSON value: as `serde_json::from_value`, except that a struct is
+/// read from a JSON object only, never from an array (see [`de`](self) for why). Every typed read
+/// in cunwu — requests, log lines, rule tables, record rows — goes through here.
+///
+/// ```
+/// #[derive(serde::Deserialize, Debug)]
+/// struct Request { as_of: String, district: Option<String> }
+/// let value = serde_json::json!({"as_of": "2026-03-01"});
+/// let request: Request = cunwu_core::json::from_value(value).unwrap();
+/// assert_eq!((request.as_of.as_str(), request.district), ("2026-03-01", None));
+/// let e = cunwu_core::json::from_value::<Request>(serde_json::json!({"as_of": 1})).unwrap_err();
+/// assert_eq!(e.to_string(), "invalid type: integer `1`, expected a string");
+/// let e = cunwu_core::json::from_value::<Request>(serde_json::json!({})).unwrap_err();
+/// assert_eq!(e.to_string(), "missing field `as_of`");
+/// // An array is not a struct.
+/// assert!(cunwu_core::json::from_value::<Request>(serde_json::json!(["2026-03-01", null])).is_err());
+/// ```
+pub fn from_value<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
+    T::deserialize(de::ValueDeserializer(value))
 }
 
 struct Strict(Value);
@@ -164,12 +187,12 @@ pub(crate) use internally_tagged;
 /// Read `T`, an externally tagged enum, from an internally tagged JSON object: `{tag: "name",
 /// fields...}` is read as `{"name": {fields...}}`.
 pub(crate) fn untag<T: serde::de::DeserializeOwned>(value: Value, tag: &'static str) -> Result<T, serde_json::Error> {
-    let mut object = Map::deserialize(value)?;
-    let variant = match object.remove(tag) {
-        Some(name) => String::deserialize(name)?,
+    let mut object: Map<String, Value> = from_value(value)?;
+    let variant: String = match object.remove(tag) {
+        Some(name) => from_value(name)?,
         None => return Err(serde_json::Error::missing_field(tag)),
     };
     let mut external = Map::new();
     external.insert(variant, Value::Object(object));
-    T::deserialize(Value::Object(external))
+    from_value(Value::Object(external))
 }

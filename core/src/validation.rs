@@ -726,7 +726,7 @@ fn project(p: &Value, f: &mut Findings) {
         }
     }
     if let Some(stage) = p.get("stage") {
-        if serde_json::from_value::<ProjectStage>(stage.clone()).is_err() {
+        if crate::json::from_value::<ProjectStage>(stage.clone()).is_err() {
             f.error(
                 "VALIDATION_TYPE",
                 "/payload/stage",
@@ -795,7 +795,7 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
         }
     }
     let unit: Option<crate::procedure::UnitRef> = s.get("unit").and_then(|u| {
-        serde_json::from_value(u.clone())
+        crate::json::from_value(u.clone())
             .map_err(|e| {
                 f.error("VALIDATION_TYPE", "/unit", format!("单位信息有误：{e}"), format!("invalid unit: {e}"))
             })
@@ -921,7 +921,7 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
             }
         }
         let given: BTreeSet<Channel> = crate::sort::set(
-            s.get("channels").and_then(|c| serde_json::from_value::<Vec<Channel>>(c.clone()).ok()).unwrap_or_default(),
+            s.get("channels").and_then(|c| crate::json::from_value::<Vec<Channel>>(c.clone()).ok()).unwrap_or_default(),
         );
         for required in &it.channels {
             if !given.contains(&required.value) {
@@ -958,7 +958,7 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
             Family::FinanceStatement => finance_statement(payload, covered, &mut f),
             Family::BeneficiaryList => {
                 let roster: Vec<Cadre> =
-                    s.get("roster").and_then(|r| serde_json::from_value(r.clone()).ok()).unwrap_or_default();
+                    s.get("roster").and_then(|r| crate::json::from_value(r.clone()).ok()).unwrap_or_default();
                 let circle: BTreeSet<String> = match cat.parameter("cadre.relative_circle").map(|p| &p.value) {
                     Some(ParamValue::List(l)) => crate::sort::set(l.iter().cloned()),
                     _ => BTreeSet::new(),

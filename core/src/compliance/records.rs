@@ -71,23 +71,41 @@ pub struct PostingRow {
     pub boards: Option<u16>,
 }
 
+/// A visitor rather than an untagged enum: serde reads untagged enums through its buffered
+/// `Content` path, which the browser package would carry for this alone.
 fn number_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Number(u16),
-        Text(String),
+    struct BoardsVisitor;
+    impl<'de> serde::de::Visitor<'de> for BoardsVisitor {
+        type Value = Option<u16>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a number of boards")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Self::Value, E> {
+            u16::try_from(n).map(Some).map_err(|_| E::custom(format!("expected a number of boards, found `{n}`")))
+        }
+        fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Self::Value, E> {
+            u16::try_from(n).map(Some).map_err(|_| E::custom(format!("expected a number of boards, found `{n}`")))
+        }
+        fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Self::Value, E> {
+            Err(E::custom(format!("expected a number of boards, found `{n}`")))
+        }
+        fn visit_str<E: serde::de::Error>(self, t: &str) -> Result<Self::Value, E> {
+            if t.trim().is_empty() {
+                return Ok(None);
+            }
+            t.trim().parse().map(Some).map_err(|_| E::custom(format!("expected a number of boards, found `{t}`")))
+        }
     }
-    match Option::<Raw>::deserialize(d)? {
-        None => Ok(None),
-        Some(Raw::Number(n)) => Ok(Some(n)),
-        Some(Raw::Text(t)) if t.trim().is_empty() => Ok(None),
-        Some(Raw::Text(t)) => t
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| serde::de::Error::custom(format!("expected a number of boards, found `{t}`"))),
-    }
+    d.deserialize_option(BoardsVisitor)
 }
 
 /// A filing with the township (备案).
@@ -617,7 +635,7 @@ impl Dataset {
                 let origin = Origin { file, line: u32::try_from(i + 1).unwrap_or(u32::MAX) };
                 // Owned, as every other typed read: one deserializer path keeps the browser
                 // package small (bindings-wasm/README.md: Size).
-                match T::deserialize(row.clone()) {
+                match crate::json::from_value::<T>(row.clone()) {
                     Ok(r) => add(data, r, origin),
                     Err(e) => {
                         let message = e.to_string();

@@ -107,25 +107,30 @@ enum PointsSchema {
 
 impl<'de> Deserialize<'de> for Points {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Int(i64),
-            Float(f64),
-            Text(String),
-        }
-        let value = match Raw::deserialize(deserializer)? {
-            Raw::Int(n) => rust_decimal::Decimal::from(n),
-            Raw::Float(f) => {
-                return Err(serde::de::Error::custom(format!(
-                    "write fractional points as a string (\"{f}\"), so they stay exact"
-                )));
+        // A visitor rather than an untagged enum: serde reads untagged enums through its
+        // buffered `Content` path, which would be carried by the browser package for this alone.
+        struct PointsVisitor;
+        impl serde::de::Visitor<'_> for PointsVisitor {
+            type Value = rust_decimal::Decimal;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("points like 5 or \"0.5\"")
             }
-            Raw::Text(s) => s
-                .trim()
-                .parse::<rust_decimal::Decimal>()
-                .map_err(|_| serde::de::Error::custom(format!("expected points like 5 or \"0.5\", found `{s}`")))?,
-        };
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Self::Value, E> {
+                Ok(n.into())
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Self::Value, E> {
+                Ok(n.into())
+            }
+            fn visit_f64<E: serde::de::Error>(self, f: f64) -> Result<Self::Value, E> {
+                Err(E::custom(format!("write fractional points as a string (\"{f}\"), so they stay exact")))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                s.trim()
+                    .parse::<rust_decimal::Decimal>()
+                    .map_err(|_| E::custom(format!("expected points like 5 or \"0.5\", found `{s}`")))
+            }
+        }
+        let value = deserializer.deserialize_any(PointsVisitor)?;
         if value.is_sign_negative() {
             return Err(serde::de::Error::custom(format!("points cannot be negative, found {value}")));
         }
@@ -581,7 +586,7 @@ pub struct ParameterValueDef {
 }
 
 /// A parameter value as written in a file, before it is checked against the parameter's kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum RawParamValue {
     /// An integer.
@@ -592,4 +597,43 @@ pub enum RawParamValue {
     Text(String),
     /// A list of strings.
     List(Vec<String>),
+}
+
+/// Read by a visitor rather than as an untagged enum (serde's buffered `Content` path, which the
+/// browser package would carry for this alone); the same values are accepted.
+impl<'de> Deserialize<'de> for RawParamValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RawVisitor;
+        impl<'de> serde::de::Visitor<'de> for RawVisitor {
+            type Value = RawParamValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an integer, a boolean, a string or a list of strings")
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Self::Value, E> {
+                Ok(RawParamValue::Integer(n))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Self::Value, E> {
+                i64::try_from(n)
+                    .map(RawParamValue::Integer)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(n), &self))
+            }
+            fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Self::Value, E> {
+                Ok(RawParamValue::Flag(b))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(RawParamValue::Text(s.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, s: String) -> Result<Self::Value, E> {
+                Ok(RawParamValue::Text(s))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut list = Vec::new();
+                while let Some(item) = seq.next_element::<String>()? {
+                    list.push(item);
+                }
+                Ok(RawParamValue::List(list))
+            }
+        }
+        deserializer.deserialize_any(RawVisitor)
+    }
 }

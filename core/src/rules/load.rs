@@ -297,7 +297,7 @@ impl TableValue for Json {
         file: &LoadedFile,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<(T, String)> {
-        match T::deserialize(self) {
+        match crate::json::from_value::<T>(self) {
             Ok(v) => Some((v, ptr.to_string())),
             Err(e) => {
                 diags.push(make_diagnostic(problem_from_message(e.to_string()), file.location(ptr)));
