@@ -80,6 +80,7 @@ pub struct Entry<E> {
     /// Position in the log, from 0.
     pub index: u64,
     /// The day the event happened.
+    #[serde(deserialize_with = "crate::model::date_field")]
     pub date: NaiveDate,
     /// Who acted.
     pub actor: Actor,

@@ -254,3 +254,112 @@ pub fn parse_iso_date(text: &str) -> Option<chrono::NaiveDate> {
     };
     chrono::NaiveDate::from_ymd_opt(i32::try_from(number(0, 4)?).ok()?, number(5, 7)?, number(8, 10)?)
 }
+
+/// A date as chrono reads one (`NaiveDate`'s `FromStr`, which its serde support uses): year,
+/// `-`, month, `-`, day, each number optionally preceded by whitespace, whitespace allowed around
+/// the dashes and at the end; the month and day may have one digit, the year a sign. Errors carry
+/// chrono's messages (`input contains invalid characters`, `input is out of range`...).
+///
+/// This is chrono's reading, written out here so the browser package need not carry chrono's
+/// general format parser (14 KB) for it; a property test holds it equal to chrono's on every
+/// input. Request fields use the stricter [`parse_iso_date`]; record rows, log entries and events
+/// are read with this one, so spreadsheet dates such as `2026-3-5` keep being accepted.
+///
+/// ```
+/// use cunwu_core::model::parse_date_leniently;
+/// assert_eq!(parse_date_leniently("2026-3-5").unwrap().to_string(), "2026-03-05");
+/// assert_eq!(parse_date_leniently(" 2026 - 03 - 05 ").unwrap().to_string(), "2026-03-05");
+/// assert_eq!(parse_date_leniently("2026-02-30"), Err("input is out of range"));
+/// assert_eq!(parse_date_leniently("2026/03/05"), Err("input contains invalid characters"));
+/// assert_eq!(parse_date_leniently("2026-03"), Err("premature end of input"));
+/// assert_eq!(parse_date_leniently("2026-03-05T08:00"), Err("trailing input"));
+/// ```
+pub fn parse_date_leniently(text: &str) -> Result<chrono::NaiveDate, &'static str> {
+    const OUT_OF_RANGE: &str = "input is out of range";
+    const INVALID: &str = "input contains invalid characters";
+    const TOO_SHORT: &str = "premature end of input";
+    // chrono's `scan::number`: at least one and at most `max` ASCII digits.
+    fn number(s: &str, max: usize) -> Result<(&str, i64), &'static str> {
+        let digits = s.bytes().take(max).take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return Err(if s.is_empty() { TOO_SHORT } else { INVALID });
+        }
+        let mut n = 0i64;
+        for b in s.bytes().take(digits) {
+            n = n.checked_mul(10).and_then(|n| n.checked_add(i64::from(b - b'0'))).ok_or(OUT_OF_RANGE)?;
+        }
+        Ok((s.get(digits..).unwrap_or(""), n))
+    }
+    fn dash(s: &str) -> Result<&str, &'static str> {
+        let s = s.trim_start();
+        match s.strip_prefix('-') {
+            Some(rest) => Ok(rest),
+            None if s.is_empty() => Err(TOO_SHORT),
+            None => Err(INVALID),
+        }
+    }
+    let s = text.trim_start();
+    let (s, year) = if let Some(rest) = s.strip_prefix('-') {
+        let (s, n) = number(rest, usize::MAX)?;
+        (s, 0i64.checked_sub(n).ok_or(OUT_OF_RANGE)?)
+    } else if let Some(rest) = s.strip_prefix('+') {
+        number(rest, usize::MAX)?
+    } else {
+        number(s, 4)?
+    };
+    let year = i32::try_from(year).map_err(|_| OUT_OF_RANGE)?;
+    let (s, month) = number(dash(s)?.trim_start(), 2)?;
+    if !(1..=12).contains(&month) {
+        return Err(OUT_OF_RANGE);
+    }
+    let (s, day) = number(dash(s)?.trim_start(), 2)?;
+    if !(1..=31).contains(&day) {
+        return Err(OUT_OF_RANGE);
+    }
+    if !s.trim_start().is_empty() {
+        return Err("trailing input");
+    }
+    let (month, day) = (u32::try_from(month).map_err(|_| OUT_OF_RANGE)?, u32::try_from(day).map_err(|_| OUT_OF_RANGE)?);
+    chrono::NaiveDate::from_ymd_opt(year, month, day).ok_or(OUT_OF_RANGE)
+}
+
+/// Reads a date field with [`parse_date_leniently`], exactly as chrono's serde support would
+/// (`#[serde(deserialize_with = "crate::model::date_field")]`).
+pub(crate) fn date_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<chrono::NaiveDate, D::Error> {
+    d.deserialize_str(DateVisitor)
+}
+
+/// [`date_field`] for an optional date (the field needs `#[serde(default)]` as well).
+pub(crate) fn optional_date_field<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<chrono::NaiveDate>, D::Error> {
+    struct OptionalDate;
+    impl<'de> serde::de::Visitor<'de> for OptionalDate {
+        type Value = Option<chrono::NaiveDate>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a formatted date string")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            date_field(d).map(Some)
+        }
+    }
+    d.deserialize_option(OptionalDate)
+}
+
+struct DateVisitor;
+
+impl serde::de::Visitor<'_> for DateVisitor {
+    type Value = chrono::NaiveDate;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a formatted date string")
+    }
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        parse_date_leniently(text).map_err(E::custom)
+    }
+}

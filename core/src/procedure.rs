@@ -136,6 +136,7 @@ crate::json::internally_tagged! {
             #[serde(default)]
             channels: Vec<Channel>,
             /// The planned publication date.
+            #[serde(deserialize_with = "crate::model::date_field")]
             planned_publication: NaiveDate,
         },
         /// 审查完善方案: the supervision committee's review, with its objection if any.

@@ -60,9 +60,10 @@ pub struct PostingRow {
     /// Covered period (`2026-03`, `2026-Q1`, `2026-H1`, `2026`) or the event date of an ad hoc item.
     pub period: String,
     /// The day it went up.
+    #[serde(deserialize_with = "crate::model::date_field")]
     pub posted: NaiveDate,
     /// The day it came down; absent while it is still up.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::optional_date_field")]
     pub removed: Option<NaiveDate>,
     /// How many boards it was posted on (分片公开): a number, or a numeric string as rows read
     /// from a spreadsheet carry it.
@@ -119,6 +120,7 @@ pub struct FilingRow {
     /// Covered period.
     pub period: String,
     /// The day the township received it.
+    #[serde(deserialize_with = "crate::model::date_field")]
     pub filed: NaiveDate,
 }
 
@@ -143,6 +145,7 @@ pub struct ReviewRow {
     /// Covered period.
     pub period: String,
     /// The day of the review decision.
+    #[serde(deserialize_with = "crate::model::date_field")]
     pub reviewed: NaiveDate,
     /// `accepted` or `rectify`.
     pub outcome: ReviewOutcome,
@@ -159,6 +162,7 @@ pub struct RepublicationRow {
     /// Covered period.
     pub period: String,
     /// The day it went up again.
+    #[serde(deserialize_with = "crate::model::date_field")]
     pub posted: NaiveDate,
 }
 
@@ -171,6 +175,7 @@ pub struct EventRow {
     /// Item id.
     pub item: String,
     /// The day of the event; postings give it as their `period`.
+    #[serde(deserialize_with = "crate::model::date_field")]
     pub date: NaiveDate,
 }
 
@@ -195,6 +200,7 @@ pub struct ObjectionRow {
     /// The level that received it.
     pub level: Level,
     /// The day it was received at this level.
+    #[serde(deserialize_with = "crate::model::date_field")]
     pub received: NaiveDate,
     /// Who objects.
     pub objector: ObjectorKind,
@@ -227,6 +233,7 @@ pub struct ReplyRow {
     /// The level that replies.
     pub level: Level,
     /// The day of the reply.
+    #[serde(deserialize_with = "crate::model::date_field")]
     pub replied: NaiveDate,
     /// `upheld` or `rejected`.
     pub outcome: ReplyOutcome,
@@ -250,9 +257,10 @@ pub struct BenefitRow {
     #[serde(default)]
     pub relation: Option<String>,
     /// The day it was granted.
+    #[serde(deserialize_with = "crate::model::date_field")]
     pub granted: NaiveDate,
     /// The day it was disclosed as a cadre-relative benefit; absent if not.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::optional_date_field")]
     pub disclosed: Option<NaiveDate>,
 }
 
@@ -307,7 +315,7 @@ impl PeriodKey {
     pub fn parse(label: &str) -> Option<PeriodKey> {
         let label = label.trim();
         let year_of = |s: &str| s.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
-        if let Ok(date) = label.parse::<NaiveDate>() {
+        if let Ok(date) = crate::model::parse_date_leniently(label) {
             year_of(&date.year().to_string())?;
             return Some(PeriodKey::event(date));
         }

@@ -56,7 +56,8 @@ pub fn json_sources() -> Vec<SourceFile> {
         .iter()
         .map(|(path, text)| match text {
             Ok(json) => SourceFile::new(*path, *json),
-            Err(message) => SourceFile::new(*path, serde_json::Value::from(*message).to_string()),
+            // The parser's message as a JSON string, which the loader reports as a syntax error.
+            Err(message) => SourceFile::new(*path, serde_json::to_string(message).unwrap_or_default()),
         })
         .collect()
 }

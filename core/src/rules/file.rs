@@ -37,7 +37,7 @@ impl<'de> Deserialize<'de> for RuleDate {
         // Compiled (JSON) rule files carry dates as ISO strings.
         #[cfg(not(feature = "toml"))]
         let text = String::deserialize(deserializer)?;
-        text.parse::<NaiveDate>()
+        crate::model::parse_date_leniently(&text)
             .map(RuleDate)
             .map_err(|_| serde::de::Error::custom(format!("expected a date like 2026-01-15, found `{text}`")))
     }

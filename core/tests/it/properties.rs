@@ -149,3 +149,77 @@ mod calendar_laws {
         }
     }
 }
+
+/// Dates as cunwu reads record rows, log entries and events (`model::parse_date_leniently`) are
+/// read exactly as chrono reads them (`NaiveDate::from_str`, used by its serde support), errors
+/// included: the reading was written out to keep chrono's format parser out of the browser
+/// package, and must not drift from it.
+mod lenient_dates {
+    use super::*;
+
+    /// Text built from the pieces dates are made of, so most inputs come near a date.
+    fn date_like() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => "[0-9]{1,6}",
+            3 => Just("-".to_string()),
+            1 => Just("+".to_string()),
+            1 => Just(" ".to_string()),
+            1 => Just("\u{3000}".to_string()),
+            1 => Just("\t".to_string()),
+            1 => "[/T:.a０-９]",
+            1 => Just("99999999999999999999".to_string()),
+        ];
+        proptest::collection::vec(piece, 0..8).prop_map(|pieces| pieces.concat())
+    }
+
+    fn chrono_reads(text: &str) -> Result<NaiveDate, String> {
+        text.parse::<NaiveDate>().map_err(|e| e.to_string())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn equal_to_chrono(text in date_like()) {
+            let ours = cunwu_core::model::parse_date_leniently(&text).map_err(str::to_string);
+            prop_assert_eq!(ours, chrono_reads(&text), "{:?}", text);
+        }
+
+        #[test]
+        fn equal_to_chrono_near_dates(y in -10i32..10_100, m in 0u32..14, d in 0u32..33, pad in 0usize..3, sep in "[ -]{0,3}") {
+            let text = format!("{y:0pad$}{sep}{m}{sep}{d:02}", pad = pad + 1);
+            let ours = cunwu_core::model::parse_date_leniently(&text).map_err(str::to_string);
+            prop_assert_eq!(ours, chrono_reads(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn known_inputs() {
+        for text in [
+            "2026-03-05",
+            "2026-3-5",
+            " 2026 - 3 -5\t",
+            "+2026-03-05",
+            "-0001-01-01",
+            "0-1-1",
+            "2026-02-29",
+            "2024-02-29",
+            "20260-01-01",
+            "2026-001-01",
+            "2026--01-01",
+            "",
+            "-",
+            "2026-",
+            "2026-03-",
+            "2026-03-05x",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-01-32",
+            "+99999999999999999999-01-01",
+            "２０２６-01-01",
+            "2026-03-05 ",
+        ] {
+            let ours = cunwu_core::model::parse_date_leniently(text).map_err(str::to_string);
+            assert_eq!(ours, chrono_reads(text), "{text:?}");
+        }
+    }
+}
