@@ -229,12 +229,12 @@ extern "C" {
 
 /// An answer as a JS value, written as JSON text by serde_json and read by `JSON.parse`.
 ///
-/// Answers cross one of two ways, chosen per function. This one, for most: every answer type
-/// then needs only serde_json's writer, which the library has anyway; building JS objects
-/// directly (serde-wasm-bindgen) costs code for every type — 10.6 KB of the gzipped browser
-/// package when every answer crossed that way. The schedule family ([`to_js_objects`]) keeps
-/// direct objects: a village-year's explained schedule is 430 KB of JSON, and decoding and
-/// parsing that text made `schedule` 1.4x slower.
+/// Answers cross one of two ways, chosen per function. This one, for most: their types then need
+/// only serde_json's writer, which the library has anyway, where building JS objects directly
+/// (serde-wasm-bindgen) costs code for every type: 4.4 KB of the gzipped browser package. The
+/// schedule family ([`to_js_objects`]) keeps direct objects: a village-year's explained schedule
+/// is 430 KB of JSON, and decoding and parsing that text made `schedule` 1.4x slower (crossing
+/// it as text too would have saved another 6 KB).
 fn to_js<T: Serialize>(answer: &T) -> JsValue {
     match serde_json::to_string(answer) {
         Ok(text) => json_parse(&text).unwrap_or_else(|e| e),

@@ -47,7 +47,7 @@ pub fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_json:
 mod de;
 
 /// Read a typed value from a JSON value: as `serde_json::from_value`, except that a struct is
-/// read from a JSON object only, never from an array (see [`de`](self) for why). Every typed read
+/// read from a JSON object only, never from an array (`json/de.rs` says why). Every typed read
 /// in cunwu — requests, log lines, rule tables, record rows — goes through here.
 ///
 /// ```
