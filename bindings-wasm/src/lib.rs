@@ -278,11 +278,10 @@ fn with_rules<T: Serialize>(
     cross: fn(&Answer<T>) -> JsValue,
     f: impl FnOnce(&RuleSet) -> Answer<T>,
 ) -> JsValue {
-    let to_js = cross;
     if rules.is_undefined() || rules.is_null() {
         return match bundled() {
-            Ok(set) => to_js(&f(set)),
-            Err(diags) => to_js(&Answer::<T>::failure(diags.clone())),
+            Ok(set) => cross(&f(set)),
+            Err(diags) => cross(&Answer::<T>::failure(diags.clone())),
         };
     }
     let input: RulesInput = match from_js(rules, "/rules") {
@@ -292,13 +291,13 @@ fn with_rules<T: Serialize>(
     // Only other limits: the cached bundled rules with them, not a fresh parse.
     if input.files.is_empty() && input.bundled {
         return match bundled() {
-            Ok(set) => to_js(&f(&set.clone().with_limits(input.limits.unwrap_or_default()))),
-            Err(diags) => to_js(&Answer::<T>::failure(diags.clone())),
+            Ok(set) => cross(&f(&set.clone().with_limits(input.limits.unwrap_or_default()))),
+            Err(diags) => cross(&Answer::<T>::failure(diags.clone())),
         };
     }
     match input.load() {
-        Ok(set) => to_js(&f(&set)),
-        Err(e) => to_js(&Answer::<T>::failure(e.diagnostics())),
+        Ok(set) => cross(&f(&set)),
+        Err(e) => cross(&Answer::<T>::failure(e.diagnostics())),
     }
 }
 
