@@ -1,16 +1,24 @@
-//! Stable sorting with one sorting routine for the whole crate.
+//! Stable sorting, with one sorting routine for the whole crate under feature `compact`.
 //!
 //! The standard library's sort is generic: every element type (and every comparison closure) gets
 //! its own copy of the sorting code, about 3.5 KB of WebAssembly each; seventeen of them made 6%
-//! of the browser package's code. Here the elements' positions are sorted instead — one copy,
-//! for `usize` — with the comparison behind a `dyn` reference, and the elements are then swapped
-//! into that order. Every sort in cunwu is stable, so equal elements keep their order on every
-//! platform. [`set`] builds a `BTreeSet` without sorting.
+//! of the browser package's code. With feature `compact` (the browser package) the elements'
+//! positions are sorted instead — one copy, for `usize` — with the comparison behind a `dyn`
+//! reference, and the elements are then swapped into that order: smaller, but slower for a city's
+//! millions of records, so other builds use the standard stable sort. Both are stable, so every
+//! build gives the same order. [`set`] builds a `BTreeSet` without the bulk sort.
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 /// Sort `items` stably by `compare`.
+#[cfg(not(feature = "compact"))]
+pub(crate) fn sort_by<T>(items: &mut [T], compare: impl FnMut(&T, &T) -> Ordering) {
+    items.sort_by(compare);
+}
+
+/// Sort `items` stably by `compare` (one routine for every type: see the module documentation).
+#[cfg(feature = "compact")]
 pub(crate) fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
     if items.len() < 2 {
         return;
@@ -62,13 +70,14 @@ pub(crate) fn set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
 
 /// The positions `0..len` in the order `compare` gives them (stable: equal ones stay in order).
 /// Not generic: the one sorting routine.
+#[cfg(feature = "compact")]
 fn positions(len: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
     let mut order: Vec<usize> = (0..len).collect();
     order.sort_by(|&a, &b| compare(a, b));
     order
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "compact"))]
 mod tests {
     use proptest::prelude::*;
 
