@@ -47,8 +47,10 @@ pub fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_json:
 mod de;
 
 /// Read a typed value from a JSON value: as `serde_json::from_value`, except that a struct is
-/// read from a JSON object only, never from an array (`json/de.rs` says why). Every typed read
-/// in cunwu — requests, log lines, rule tables, record rows — goes through here.
+/// read from a JSON object only, never from an array (`json/de.rs` says why). Requests, log
+/// lines, JSON rule tables and record rows given as JSON values are all read through here. (Record
+/// files in JSON Lines are read line by line with serde_json's text reader, which gives a bad row's
+/// column; the CLI's own small options and Python's pickles of cunwu's own answers too.)
 ///
 /// ```
 /// #[derive(serde::Deserialize, Debug)]
