@@ -217,7 +217,7 @@ fn bundled() -> &'static Result<RuleSet, Vec<Diagnostic>> {
 
 #[wasm_bindgen]
 extern "C" {
-    /// `JSON.stringify`: requests cross as JSON text, read by serde_json. Measured against
+    /// `JSON.stringify`: requests cross as JSON text, read by `json::read`. Measured against
     /// serde-wasm-bindgen's deserializer: 0.94x the gzipped size, and a 500-line statement
     /// object validated in half the time.
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
