@@ -30,7 +30,12 @@ fn main() {
         println!("cargo::rerun-if-changed={}", full.display());
         let path = format!("rules/{rel}");
         let text = std::fs::read_to_string(full).unwrap_or_default();
-        match compile::toml_to_json(&text) {
+        // The browser package keeps the clause ids of the source texts (every citation is still
+        // checked) but not their texts, which only explanations print.
+        let compiled = compile::toml_to_json(&text).and_then(|json| {
+            if rel.starts_with("sources/") { without_clause_texts(&json) } else { Ok(json) }
+        });
+        match compiled {
             Ok(json) => {
                 let _ = writeln!(out, "    ({path:?}, Ok({json:?})),");
             }
@@ -51,6 +56,19 @@ fn main() {
     if let Err(e) = std::fs::write(&dest, out) {
         println!("cargo::error=cannot write {}: {e}", dest.display());
     }
+}
+
+/// A compiled source-text file without the `text` of its clauses.
+fn without_clause_texts(json: &str) -> Result<String, String> {
+    let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    if let Some(clauses) = value.get_mut("clauses").and_then(|c| c.as_array_mut()) {
+        for clause in clauses {
+            if let Some(table) = clause.as_object_mut() {
+                table.remove("text");
+            }
+        }
+    }
+    serde_json::to_string(&value).map_err(|e| e.to_string())
 }
 
 /// Every `*.toml` under `dir`, skipping the top-level `schema` folder (as `fs::read_rules_dir`).

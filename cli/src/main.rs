@@ -74,6 +74,9 @@ enum Command {
         item: String,
         /// The event date (YYYY-MM-DD).
         date: String,
+        /// The kind of unit: texts that do not govern it never reach it.
+        #[arg(long, value_enum, default_value_t = UnitKindArg::Village)]
+        kind: UnitKindArg,
         #[arg(long)]
         district: Option<String>,
         #[arg(long)]
@@ -87,6 +90,9 @@ enum Command {
         item: String,
         /// The posting date (YYYY-MM-DD).
         date: String,
+        /// The kind of unit: texts that do not govern it never reach it.
+        #[arg(long, value_enum, default_value_t = UnitKindArg::Village)]
+        kind: UnitKindArg,
         #[arg(long)]
         district: Option<String>,
         #[arg(long)]
@@ -561,15 +567,16 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             }
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Event { item, date, district, estimate, rules } => {
+        Command::Event { item, date, kind, district, estimate, rules } => {
             let set = load_rules(&rules)?;
-            let request = api::EventRequest { item, event: date, district, estimate, explain: true };
+            let request =
+                api::EventRequest { item, unit_kind: kind.into(), event: date, district, estimate, explain: true };
             print_json(&value_or_errors(api::event_obligation(&set, &request))?)?;
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Posted { item, date, district, estimate, rules } => {
+        Command::Posted { item, date, kind, district, estimate, rules } => {
             let set = load_rules(&rules)?;
-            let request = api::PostingRequest { item, posted: date, district, estimate };
+            let request = api::PostingRequest { item, unit_kind: kind.into(), posted: date, district, estimate };
             print_json(&value_or_errors(api::after_posting(&set, &request))?)?;
             return Ok(ExitCode::SUCCESS);
         }

@@ -267,7 +267,8 @@ pub fn period(rules: &RuleSet, req: &PeriodRequest) -> Answer<crate::period::Dea
 pub fn try_period(rules: &RuleSet, req: &PeriodRequest) -> Result<crate::period::Deadline, Error> {
     let start = parse_date(&req.start, "/start")?;
     let length: crate::period::Length = req.length.parse()?;
-    let cat = rules.resolve_shared(start, None)?;
+    // Counting rules (the civil law's and the extension switches) are the same for every kind.
+    let cat = rules.resolve_shared(start, None, None)?;
     let mut counting =
         crate::period::CountingRules::from_catalogue(&cat, req.rule.as_deref()).with_estimate(req.estimate);
     if let Some(on) = req.extension {
@@ -342,6 +343,9 @@ pub fn try_schedule(rules: &RuleSet, req: &ScheduleRequest) -> Result<ScheduleAn
 pub struct EventRequest {
     /// Item id.
     pub item: String,
+    /// The kind of unit (default `village`): texts that do not govern it never reach it.
+    #[serde(default = "village")]
+    pub unit_kind: crate::model::UnitKind,
     /// The event date (ISO).
     pub event: String,
     /// District id or name.
@@ -355,6 +359,10 @@ pub struct EventRequest {
     pub explain: bool,
 }
 
+fn village() -> crate::model::UnitKind {
+    crate::model::UnitKind::Village
+}
+
 /// Compute the obligation an event creates.
 pub fn event_obligation(rules: &RuleSet, req: &EventRequest) -> Answer<crate::schedule::Obligation> {
     Answer::from_result(try_event_obligation(rules, req), Vec::new())
@@ -364,7 +372,13 @@ pub fn event_obligation(rules: &RuleSet, req: &EventRequest) -> Answer<crate::sc
 pub fn try_event_obligation(rules: &RuleSet, req: &EventRequest) -> Result<crate::schedule::Obligation, Error> {
     let event = parse_date(&req.event, "/event")?;
     let options = crate::schedule::ScheduleOptions { explain: req.explain, estimate: req.estimate };
-    crate::schedule::Scheduler::new(rules).event_obligation(&req.item, event, req.district.as_deref(), &options)
+    crate::schedule::Scheduler::new(rules).event_obligation(
+        req.unit_kind,
+        &req.item,
+        event,
+        req.district.as_deref(),
+        &options,
+    )
 }
 
 /// The dates that follow from an actual posting.
@@ -373,6 +387,9 @@ pub fn try_event_obligation(rules: &RuleSet, req: &EventRequest) -> Result<crate
 pub struct PostingRequest {
     /// Item id.
     pub item: String,
+    /// The kind of unit (default `village`): texts that do not govern it never reach it.
+    #[serde(default = "village")]
+    pub unit_kind: crate::model::UnitKind,
     /// The day it was posted (ISO).
     pub posted: String,
     /// District id or name.
@@ -392,7 +409,13 @@ pub fn after_posting(rules: &RuleSet, req: &PostingRequest) -> Answer<crate::sch
 pub fn try_after_posting(rules: &RuleSet, req: &PostingRequest) -> Result<crate::schedule::Obligation, Error> {
     let posted = parse_date(&req.posted, "/posted")?;
     let options = crate::schedule::ScheduleOptions { explain: true, estimate: req.estimate };
-    crate::schedule::Scheduler::new(rules).after_posting(&req.item, posted, req.district.as_deref(), &options)
+    crate::schedule::Scheduler::new(rules).after_posting(
+        req.unit_kind,
+        &req.item,
+        posted,
+        req.district.as_deref(),
+        &options,
+    )
 }
 
 /// Classify the days from `from` to `until` by the official calendar.

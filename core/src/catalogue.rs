@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::error::CatalogueError;
-use crate::model::{AffairKind, Cadence, Channel, DisplayPeriod, LegalBasis, UnitKind, cadence_at_least_as_strict};
+use crate::model::{
+    AffairKind, Cadence, Channel, DisplayPeriod, Force, LegalBasis, UnitKind, cadence_at_least_as_strict,
+};
 use crate::rules::{
     DateRange, DistrictDef, DocumentDef, ItemDef, ItemField, LayerInfo, LayerLevel, ParameterKind, RawParamValue,
     RuleProblem, RuleSet, Tighter, layer_diagnostic,
@@ -148,6 +150,8 @@ pub struct ResolvedParameter {
     /// Where it came from.
     #[serde(flatten)]
     pub source: Provenance,
+    /// The value's legal force: binding, adopted by a district, or a local default.
+    pub force: Force,
     /// Remarks from the rule file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -191,8 +195,19 @@ pub struct ResolvedItem {
     /// Payload fields this item requires beyond its family's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub required_fields: Vec<String>,
+    /// Who must publish it (the committee unless the item's text charges the township).
+    pub responsible: crate::compliance::Responsible,
+    /// Days before the event, for items due before their event (`评议十日前公布`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_days: Option<Sourced<u32>>,
     /// The layer that defines the item.
     pub defined_by: String,
+    /// The legal force of the obligation: `binding`, `adopted` (by a district's catalogue) or
+    /// `advisory` (a recommendation, never judged).
+    pub force: Force,
+    /// The district layer that adopted an advisory item, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopted_by: Option<String>,
     /// The legal basis of the obligation itself.
     pub basis: Vec<LegalBasis>,
     /// Remarks from the rule files.
@@ -217,8 +232,15 @@ pub struct ResolvedCatalogue {
     pub district: Option<DistrictDef>,
     /// The layers applied, from the national root down.
     pub layers: Vec<LayerInfo>,
-    /// Items, by id.
+    /// The kind of unit this catalogue judges; absent: every kind at once (for display).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_kind: Option<UnitKind>,
+    /// The obligations (binding or adopted items), by id.
     pub items: Vec<ResolvedItem>,
+    /// Recommended items (建议公开): resting only on other jurisdictions' texts, samples or
+    /// practice; listed, never judged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub advisory: Vec<ResolvedItem>,
     /// Parameters, by id.
     pub parameters: Vec<ResolvedParameter>,
     /// The documents cited anywhere in this catalogue, by id.
@@ -229,9 +251,14 @@ pub struct ResolvedCatalogue {
 }
 
 impl ResolvedCatalogue {
-    /// An item by id.
+    /// An obligation (a binding or adopted item) by id; an advisory item is not one.
     pub fn item(&self, id: &str) -> Option<&ResolvedItem> {
         self.items.iter().find(|i| i.id == id)
+    }
+
+    /// An advisory item (建议公开) by id.
+    pub fn advisory_item(&self, id: &str) -> Option<&ResolvedItem> {
+        self.advisory.iter().find(|i| i.id == id)
     }
 
     /// A parameter by id.
@@ -252,6 +279,31 @@ impl RuleSet {
     /// assert_eq!(finance.cadence.source.layer, "cq-policy-2018");
     /// ```
     pub fn resolve(&self, as_of: NaiveDate, district: Option<&str>) -> Result<ResolvedCatalogue, CatalogueError> {
+        self.resolve_for(as_of, district, None)
+    }
+
+    /// The effective catalogue on `as_of` for units of kind `unit` (`None`: every kind at once).
+    ///
+    /// For one kind, only what the texts governing that kind say applies: an amendment or a
+    /// parameter value whose sources do not govern it is left out, so a village-only statute's
+    /// reply deadlines never reach a community.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cunwu_core::UnitKind;
+    /// let rules = cunwu_core::RuleSet::bundled().unwrap();
+    /// let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    /// let village = rules.resolve_for(day, None, Some(UnitKind::Village)).unwrap();
+    /// let community = rules.resolve_for(day, None, Some(UnitKind::Community)).unwrap();
+    /// assert!(village.parameter("reply.committee_to_resident_days").is_some());
+    /// assert!(community.parameter("reply.committee_to_resident_days").is_none());
+    /// ```
+    pub fn resolve_for(
+        &self,
+        as_of: NaiveDate,
+        district: Option<&str>,
+        unit: Option<UnitKind>,
+    ) -> Result<ResolvedCatalogue, CatalogueError> {
         let mut warnings = Vec::new();
         let leaf = match district {
             Some(d) => {
@@ -277,7 +329,9 @@ impl RuleSet {
             None => self.city_leaf(as_of).ok_or(CatalogueError::NotInForce { as_of })?,
         };
         let chain = self.chain(leaf);
-        let (items, parameters) = resolve_chain(self, &chain, as_of, None);
+        let (all_items, parameters) = resolve_chain(self, &chain, as_of, None, unit);
+        let (items, advisory): (Vec<ResolvedItem>, Vec<ResolvedItem>) =
+            all_items.into_iter().partition(|i| i.force.is_judged());
         let all_layers = self.layers();
         let layers: Vec<LayerInfo> = chain.iter().filter_map(|&i| all_layers.get(i).cloned()).collect();
         let mut cited = BTreeMap::new();
@@ -286,7 +340,7 @@ impl RuleSet {
                 cited.insert(b.doc.clone(), doc.clone());
             }
         };
-        for item in &items {
+        for item in items.iter().chain(&advisory) {
             item.basis.iter().for_each(&mut cite);
             let sources =
                 [&item.name.source, &item.kind.source, &item.cadence.source, &item.filed_with_township.source]
@@ -304,7 +358,17 @@ impl RuleSet {
             }
         }
         let district = layers.last().and_then(|l| l.district.clone());
-        Ok(ResolvedCatalogue { as_of, district, layers, items, parameters, documents: cited, warnings })
+        Ok(ResolvedCatalogue {
+            as_of,
+            district,
+            layers,
+            unit_kind: unit,
+            items,
+            advisory,
+            parameters,
+            documents: cited,
+            warnings,
+        })
     }
 
     fn chain_in_force(&self, leaf: usize, date: NaiveDate) -> bool {
@@ -339,6 +403,7 @@ fn resolve_params(
     chain: &[usize],
     date: NaiveDate,
     mut check: Option<&mut Vec<Diagnostic>>,
+    unit: Option<UnitKind>,
 ) -> BTreeMap<String, ResolvedParameter> {
     let mut out: BTreeMap<String, ResolvedParameter> = BTreeMap::new();
     let mut definitions: BTreeMap<String, (String, ParameterKind, Tighter, Vec<String>)> = BTreeMap::new();
@@ -353,10 +418,25 @@ fn resolve_params(
             let Some((name, kind, tighter, choices)) = definitions.get(&param.id).cloned() else {
                 continue;
             };
-            let in_force =
-                param.values.iter().enumerate().filter(|(_, v)| v.from.0 <= date).max_by_key(|(_, v)| v.from.0);
+            // A value reaches a kind of unit only if it is meant for it (its `scope`) and rests on
+            // a text that governs it, or is a local default; the all-kinds view leaves out
+            // values meant for some kinds only.
+            let applies = |v: &crate::rules::ParameterValueDef| match unit {
+                None => v.scope.is_empty(),
+                Some(k) => {
+                    (v.scope.is_empty() || v.scope.contains(&k))
+                        && (v.local_default || set.basis_binds(&v.basis, li, Some(k)))
+                }
+            };
+            let in_force = param
+                .values
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| applies(v) && v.from.0 <= date)
+                .max_by_key(|(_, v)| v.from.0);
             let Some((vi, v)) = in_force else { continue };
-            let next_from = param.values.iter().map(|w| w.from.0).filter(|f| *f > v.from.0).min();
+            let next_from =
+                param.values.iter().filter(|w| applies(w)).map(|w| w.from.0).filter(|f| *f > v.from.0).min();
             let until = [v.until.map(|u| u.0), next_from.and_then(|f| f.pred_opt()), layer.range.until]
                 .into_iter()
                 .flatten()
@@ -380,6 +460,7 @@ fn resolve_params(
                     local_default: v.local_default,
                     parameter: None,
                 },
+                force: set.value_force(&v.basis, li, v.local_default),
                 note: v.note.clone(),
             };
             if let (Some(found), Some(parent)) = (check.as_deref_mut(), out.get(&param.id)) {
@@ -412,9 +493,10 @@ fn sourced<T>(value: T, layer: &str, basis: &[LegalBasis], local_default: bool) 
     }
 }
 
-fn new_item(def: &ItemDef, layer: &str) -> ResolvedItem {
+fn new_item(set: &RuleSet, li: usize, def: &ItemDef, layer: &str) -> ResolvedItem {
     let local = |f: ItemField| def.local_defaults.contains(&f);
     let b = &def.basis;
+    let force = if def.advisory { Force::Advisory } else { set.value_force(b, li, false) };
     ResolvedItem {
         id: def.id.clone(),
         name: sourced(def.name.clone(), layer, b, false),
@@ -430,7 +512,11 @@ fn new_item(def: &ItemDef, layer: &str) -> ResolvedItem {
         },
         family: def.family.unwrap_or(crate::validation::Family::Notice),
         required_fields: def.required_fields.clone(),
+        responsible: def.responsible.unwrap_or(crate::compliance::Responsible::Committee),
+        before_days: def.before_days.map(|d| sourced(d, layer, b, local(ItemField::WithinDays))),
         defined_by: layer.to_string(),
+        force,
+        adopted_by: None,
         basis: def.basis.clone(),
         notes: def.note.iter().cloned().collect(),
     }
@@ -469,6 +555,7 @@ pub(crate) fn resolve_chain(
     chain: &[usize],
     date: NaiveDate,
     mut check: Option<&mut Vec<Diagnostic>>,
+    unit: Option<UnitKind>,
 ) -> (Vec<ResolvedItem>, Vec<ResolvedParameter>) {
     let mut items: BTreeMap<String, ResolvedItem> = BTreeMap::new();
     for (depth, &li) in chain.iter().enumerate() {
@@ -481,10 +568,12 @@ pub(crate) fn resolve_chain(
         };
         // Amendments first: they change only what the ancestors defined.
         let parent_params = match check {
-            Some(_) => resolve_params(set, chain.get(..depth).unwrap_or(&[]), date, None),
+            Some(_) => resolve_params(set, chain.get(..depth).unwrap_or(&[]), date, None, unit),
             None => BTreeMap::new(),
         };
-        for (am, ptr) in layer.amendments.iter().filter(|(a, _)| in_force(a.from, a.until)) {
+        // For one kind of unit, an amendment applies only if a text it rests on governs it.
+        let reaches = |am: &crate::rules::AmendmentDef| unit.is_none_or(|k| set.basis_binds(&am.basis, li, Some(k)));
+        for (am, ptr) in layer.amendments.iter().filter(|(a, _)| in_force(a.from, a.until) && reaches(a)) {
             let targets: Vec<String> = items
                 .values()
                 .filter(|it| am.all || am.items.contains(&it.id) || am.kinds.contains(&it.kind.value))
@@ -501,10 +590,10 @@ pub(crate) fn resolve_chain(
             }
         }
         for (def, _) in layer.items.iter().filter(|(d, _)| in_force(d.from, d.until)) {
-            items.insert(def.id.clone(), new_item(def, lid));
+            items.insert(def.id.clone(), new_item(set, li, def, lid));
         }
     }
-    let params = resolve_params(set, chain, date, check);
+    let params = resolve_params(set, chain, date, check, unit);
     let items = items
         .into_values()
         .map(|mut item| {
@@ -545,6 +634,10 @@ fn apply_amendment(item: &mut ResolvedItem, am: &crate::rules::AmendmentDef, lay
     crate::sort::sort_by_key(&mut item.scope, |s| s.value);
     if let Some(f) = am.filed_with_township {
         item.filed_with_township = sourced(f, layer, b, local(ItemField::FiledWithTownship));
+    }
+    if am.adopt && item.force == Force::Advisory {
+        item.force = Force::Adopted;
+        item.adopted_by = Some(layer.to_string());
     }
     if let Some(note) = &am.note {
         item.notes.push(note.clone());

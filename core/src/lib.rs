@@ -39,5 +39,8 @@ pub mod validation;
 pub use catalogue::{ResolvedCatalogue, ResolvedItem, ResolvedParameter};
 pub use diagnostic::{Diagnostic, LineIndex, Location, Severity};
 pub use error::{CatalogueError, ComplianceError, Error, InputError};
-pub use model::{AffairKind, Cadence, Channel, DisplayPeriod, LegalBasis, UnitKind, cadence_at_least_as_strict};
+pub use model::{
+    AffairKind, Cadence, Channel, DisplayPeriod, DocumentKind, Force, Jurisdiction, LegalBasis, UnitKind,
+    cadence_at_least_as_strict,
+};
 pub use rules::RuleSet;

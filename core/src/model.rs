@@ -53,6 +53,88 @@ impl UnitKind {
     }
 }
 
+/// How far a document's text reaches (法律效力范围): the whole country, one province-level unit
+/// (Chongqing is one), one district, or nowhere (a sample, a mirror of unknown origin).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Jurisdiction {
+    /// 全国 — national law, regulations and central documents.
+    National,
+    /// 省级 — one province-level unit, named by the document's `region` (`重庆市`).
+    Province,
+    /// 区县 — one district or county, named by the document's `region` (`南岸区`).
+    District,
+    /// 无 — binds nobody: a sample, a practice, a text of unknown origin.
+    None,
+}
+
+/// What sort of text a document is (文件类别). Samples never bind; the others bind within their
+/// jurisdiction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// 法律、地方性法规 — adopted by a people's congress.
+    Law,
+    /// 行政法规、规章 — adopted by a government.
+    Regulation,
+    /// 党政规范性文件 — a policy document of the Party and the government.
+    Policy,
+    /// 答复函 — an official reply that states the policy in force.
+    OfficialReply,
+    /// 公开目录 — a district's official disclosure catalogue [CQ-L art. 27].
+    Catalogue,
+    /// 样本、参考目录、地方惯例 — evidence of practice, never binding.
+    Sample,
+}
+
+impl DocumentKind {
+    /// The Chinese name (`法律、地方性法规`).
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            DocumentKind::Law => "法律、地方性法规",
+            DocumentKind::Regulation => "行政法规、规章",
+            DocumentKind::Policy => "党政规范性文件",
+            DocumentKind::OfficialReply => "答复函",
+            DocumentKind::Catalogue => "区县公开目录",
+            DocumentKind::Sample => "样本或地方惯例",
+        }
+    }
+}
+
+/// The legal force of an obligation or a value for the unit it is applied to (法律效力).
+///
+/// Only `binding` and `adopted` obligations are judged; `advisory` items are listed as
+/// recommendations (建议公开) and never give a finding, a missing plan item or a deduction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Force {
+    /// 有约束力 — rests on a text in force for the unit's jurisdiction on the date.
+    Binding,
+    /// 区县采纳 — a district's own catalogue made it binding there, citing the district's document.
+    Adopted,
+    /// 本地默认值 — a value no text fixes, set as a configurable local default (values only).
+    LocalDefault,
+    /// 建议 — rests only on other jurisdictions' texts, samples or practice; never judged.
+    Advisory,
+}
+
+impl Force {
+    /// The Chinese name (`有约束力`).
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Force::Binding => "有约束力",
+            Force::Adopted => "区县采纳",
+            Force::LocalDefault => "本地默认值",
+            Force::Advisory => "建议公开（无约束力）",
+        }
+    }
+
+    /// Whether an obligation of this force is judged (schedules, plans, validation, compliance).
+    pub fn is_judged(self) -> bool {
+        !matches!(self, Force::Advisory)
+    }
+}
+
 /// How often an item is disclosed (公开时间).
 ///
 /// Periodic cadences are due on dates set by parameters (`disclosure.quarterly_due_day`,

@@ -568,7 +568,7 @@ impl crate::log::Machine for Ladder {
                 allowed: objector.kind.role(),
             }));
         }
-        rules.resolve_shared(first.date, unit.district.as_deref())?;
+        rules.resolve_shared(first.date, unit.district.as_deref(), Some(unit.kind))?;
         let date = first.date;
         Ok(ObjectionState {
             id: first.hash.clone(),
@@ -647,7 +647,7 @@ impl Objection {
         let mut appeal = None;
         let mut republication = None;
         if let Some(rec) = current {
-            let cat = rules.resolve_shared(rec.filed_on, st.unit.district.as_deref())?;
+            let cat = rules.resolve_shared(rec.filed_on, st.unit.district.as_deref(), Some(st.unit.kind))?;
             match st.stage {
                 ObjectionStage::Filed | ObjectionStage::Acknowledged => {
                     let (param, written) = reply_rule(rec.level, st.objector.kind, &st.subject);
@@ -817,7 +817,7 @@ fn transition(
             Err(reject(ObjectionError::WrongRole { event: kind.into(), role: actor.role, allowed: role }))
         }
     };
-    let cat = rules.resolve_shared(date, st.unit.district.as_deref())?;
+    let cat = rules.resolve_shared(date, st.unit.district.as_deref(), Some(st.unit.kind))?;
     use ObjectionStage as S;
     match event {
         ObjectionEvent::Filed { .. } => {
@@ -869,7 +869,7 @@ fn transition(
             need(objector)?;
             let next = st.level.next().ok_or_else(|| reject(ObjectionError::FinalLevel))?;
             let rec = st.levels.last().cloned().ok_or_else(invalid)?;
-            let rec_cat = rules.resolve_shared(rec.filed_on, st.unit.district.as_deref())?;
+            let rec_cat = rules.resolve_shared(rec.filed_on, st.unit.district.as_deref(), Some(st.unit.kind))?;
             match (reason, st.stage) {
                 (EscalationReason::Dissatisfied, S::Replied) => {
                     let d = compute(

@@ -994,7 +994,7 @@ fn initial_state(rules: &RuleSet, date: NaiveDate, actor: &Actor, event: &CaseEv
         }));
     }
     let (from, until, _) = parse_period(period).map_err(reject)?;
-    rules.resolve_shared(date, unit.district.as_deref())?;
+    rules.resolve_shared(date, unit.district.as_deref(), Some(unit.kind))?;
     Ok(CaseState {
         unit: unit.clone(),
         period: period.clone(),
@@ -1042,7 +1042,7 @@ fn catalogue_for(
     state: &CaseState,
     date: NaiveDate,
 ) -> Result<std::sync::Arc<ResolvedCatalogue>, Error> {
-    Ok(rules.resolve_shared(date, state.unit.district.as_deref())?)
+    Ok(rules.resolve_shared(date, state.unit.district.as_deref(), Some(state.unit.kind))?)
 }
 
 fn check_items(cat: &ResolvedCatalogue, unit: UnitKind, items: &[String], date: NaiveDate) -> Result<(), Error> {
@@ -1418,7 +1418,7 @@ pub fn plan_requirements(
     date: NaiveDate,
 ) -> Result<Vec<MissingItem>, Error> {
     let (_, until, cadence) = parse_period(period).map_err(reject)?;
-    let cat = rules.resolve_shared(date, district)?;
+    let cat = rules.resolve_shared(date, district, Some(unit))?;
     Ok(due_items(&cat, unit, pipeline, cadence, until))
 }
 

@@ -125,6 +125,11 @@ pub struct Obligation {
     pub review: Option<DateResult>,
     /// The legal basis of the item.
     pub basis: Vec<LegalBasis>,
+    /// The obligation's legal force: `binding`, or `adopted` by the district's catalogue.
+    pub force: crate::model::Force,
+    /// Who must publish it, when not the committee (the township, for 低保 and assistance lists).
+    #[serde(default, skip_serializing_if = "is_committee")]
+    pub responsible: crate::compliance::Responsible,
 }
 
 /// A unit's obligations for a year.
@@ -141,6 +146,9 @@ pub struct Schedule {
     pub calendar_version: String,
     /// Obligations by due date, then item id.
     pub obligations: Vec<Obligation>,
+    /// Advisory items (建议公开) for this kind of unit on 1 January: recommended, never due.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recommendations: Vec<Recommendation>,
     /// Warnings from resolving the catalogue.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Diagnostic>,
@@ -238,8 +246,8 @@ struct Context {
     review: CountingRules,
 }
 
-/// District, first day of the rules' epoch, estimate, explain.
-type ContextKey = (Option<String>, NaiveDate, bool, bool);
+/// Unit kind, district, first day of the rules' epoch, estimate, explain.
+type ContextKey = (UnitKind, Option<String>, NaiveDate, bool, bool);
 
 /// What makes two schedules identical: unit kind, district, year, explain, estimate.
 type ScheduleKey = (UnitKind, Option<String>, i32, bool, bool);
@@ -256,15 +264,17 @@ impl<'r> Scheduler<'r> {
 
     fn context(
         &mut self,
+        unit_kind: UnitKind,
         district: Option<&str>,
         date: NaiveDate,
         options: &ScheduleOptions,
     ) -> Result<Arc<Context>, CatalogueError> {
-        let key = (district.map(str::to_string), self.rules.epoch_start(date), options.estimate, options.explain);
+        let key =
+            (unit_kind, district.map(str::to_string), self.rules.epoch_start(date), options.estimate, options.explain);
         if let Some(c) = self.contexts.get(&key) {
             return Ok(Arc::clone(c));
         }
-        let cat = (*self.rules.resolve_shared(date, district)?).clone();
+        let cat = (*self.rules.resolve_shared(date, district, Some(unit_kind))?).clone();
         let rules = |ext: &str| {
             CountingRules::from_catalogue(&cat, Some(ext)).with_estimate(options.estimate).with_explain(options.explain)
         };
@@ -302,12 +312,12 @@ impl<'r> Scheduler<'r> {
     ) -> Result<Schedule, Error> {
         let cal = self.rules.calendar()?;
         let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(CatalogueError::NotInForce { as_of: NaiveDate::MIN })?;
-        let first = self.context(district, jan1, options)?;
+        let first = self.context(unit_kind, district, jan1, options)?;
         let mut obligations = Vec::new();
         for month in 1..=12u32 {
             let due_month_start =
                 NaiveDate::from_ymd_opt(year, month, 1).ok_or(CatalogueError::NotInForce { as_of: jan1 })?;
-            let ctx = self.context(district, due_month_start, options)?;
+            let ctx = self.context(unit_kind, district, due_month_start, options)?;
             let cat = &ctx.cat;
             let prev_end = due_month_start.pred_opt().unwrap_or(due_month_start);
             for item in cat.items.iter().filter(|i| i.applies_to(unit_kind)) {
@@ -359,6 +369,19 @@ impl<'r> Scheduler<'r> {
             district: first.cat.district.clone(),
             calendar_version: cal.version().to_string(),
             obligations,
+            recommendations: first
+                .cat
+                .advisory
+                .iter()
+                .filter(|i| i.applies_to(unit_kind))
+                .map(|i| Recommendation {
+                    item: i.id.clone(),
+                    name: i.name.value.clone(),
+                    kind: i.kind.value,
+                    cadence: i.cadence.value.clone(),
+                    basis: i.basis.clone(),
+                })
+                .collect(),
             warnings: first.cat.warnings.clone(),
         })
     }
@@ -379,23 +402,20 @@ impl<'r> Scheduler<'r> {
     /// ```
     pub fn event_obligation(
         &mut self,
+        unit_kind: UnitKind,
         item: &str,
         event: NaiveDate,
         district: Option<&str>,
         options: &ScheduleOptions,
     ) -> Result<Obligation, Error> {
         let cal = self.rules.calendar()?;
-        let ctx = self.context(district, event, options)?;
-        let resolved = ctx.cat.item(item).ok_or_else(|| {
-            Error::Input(crate::error::InputError::InvalidRequest {
-                pointer: "/item".into(),
-                message: format!("no item `{item}` is in force on {event}"),
-            })
-        })?;
+        let ctx = self.context(unit_kind, district, event, options)?;
+        let resolved = obligation_item(&ctx.cat, item, unit_kind, event)?;
         let cadence = resolved.cadence.value.iter().copied().find(|c| c.is_event_driven()).unwrap_or(Cadence::AdHoc);
         let covers = CoveredPeriod { from: event, until: event, label: event.to_string() };
-        let due = match &resolved.within_days {
-            Some(w) => {
+        let due = match (&resolved.before_days, &resolved.within_days) {
+            (Some(b), _) => before_event(event, b, item, options.explain),
+            (None, Some(w)) => {
                 let mut d = period_end(cal, event, Length::Days(w.value), &ctx.due);
                 if let Ok(d) = d.as_mut() {
                     d.explanation.rule =
@@ -403,7 +423,7 @@ impl<'r> Scheduler<'r> {
                 }
                 DateResult::from_deadline(d, options.explain)
             }
-            None => DateResult::no_rule("随时公开的天数", "the number of days for ad hoc disclosure"),
+            (None, None) => DateResult::no_rule("随时公开的天数", "the number of days for ad hoc disclosure"),
         };
         Ok(follow_on(cal, &ctx, resolved, cadence, covers, due, options))
     }
@@ -426,24 +446,62 @@ impl Scheduler<'_> {
     /// ```
     pub fn after_posting(
         &mut self,
+        unit_kind: UnitKind,
         item: &str,
         posted: NaiveDate,
         district: Option<&str>,
         options: &ScheduleOptions,
     ) -> Result<Obligation, Error> {
         let cal = self.rules.calendar()?;
-        let ctx = self.context(district, posted, options)?;
-        let resolved = ctx.cat.item(item).ok_or_else(|| {
-            Error::Input(crate::error::InputError::InvalidRequest {
-                pointer: "/item".into(),
-                message: format!("no item `{item}` is in force on {posted}"),
-            })
-        })?;
+        let ctx = self.context(unit_kind, district, posted, options)?;
+        let resolved = obligation_item(&ctx.cat, item, unit_kind, posted)?;
         let cadence = resolved.cadence.value.first().copied().unwrap_or(Cadence::AdHoc);
         let covers = CoveredPeriod { from: posted, until: posted, label: format!("posted {posted}") };
         let due = DateResult { date: Some(posted), extended: false, estimated: false, explanation: None, error: None };
         Ok(follow_on(cal, &ctx, resolved, cadence, covers, due, options))
     }
+}
+
+/// The obligation `item` puts on units of `kind` on `date`: an error naming why there is none
+/// (no such item, an advisory item, an item for other kinds of unit).
+fn obligation_item<'c>(
+    cat: &'c ResolvedCatalogue,
+    item: &str,
+    kind: UnitKind,
+    date: NaiveDate,
+) -> Result<&'c ResolvedItem, Error> {
+    let invalid = |message: String| Error::Input(crate::error::InputError::InvalidRequest { pointer: "/item".into(), message });
+    match (cat.item(item), cat.advisory_item(item)) {
+        (Some(i), _) if i.applies_to(kind) => Ok(i),
+        (Some(_), _) => Err(invalid(format!("item `{item}` does not apply to units of kind `{kind:?}` on {date}"))),
+        (None, Some(_)) => Err(invalid(format!(
+            "item `{item}` is advisory on {date} (建议公开: it rests on no text that binds this unit) and creates no obligation"
+        ))),
+        (None, None) => Err(invalid(format!("no item `{item}` is in force on {date}"))),
+    }
+}
+
+/// The last day to publish an item due `days` before its event (`评议十日前公布`): counted back
+/// from the event, the event day not counted; a rest day does not move it (moving it later would
+/// shorten the notice the law requires).
+fn before_event(event: NaiveDate, days: &crate::catalogue::Sourced<u32>, item: &str, explain: bool) -> DateResult {
+    let Some(date) = event.checked_sub_days(chrono::Days::new(u64::from(days.value))) else {
+        return DateResult::no_rule("事前公开的期限", "the deadline before the event");
+    };
+    let n = days.value;
+    let explanation = explain.then(|| Explanation {
+        rule: Some(format!("{item}.before_days")),
+        steps: vec![crate::period::Step {
+            date: Some(date),
+            zh: format!("事项发生日 {event} 之前{n}日公布：最迟 {date}（不因休息日顺延）"),
+            en: format!("published {n} days before the event on {event}: by {date} (not moved by rest days)"),
+            basis: days.source.basis.clone(),
+        }],
+        skipped: Vec::new(),
+        calendar_version: String::new(),
+        estimated: false,
+    });
+    DateResult { date: Some(date), extended: false, estimated: false, explanation, error: None }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -540,5 +598,26 @@ fn follow_on(
         filing,
         review,
         basis: item.basis.clone(),
+        force: item.force,
+        responsible: item.responsible,
     }
+}
+
+fn is_committee(r: &crate::compliance::Responsible) -> bool {
+    *r == crate::compliance::Responsible::Committee
+}
+
+/// An advisory item (建议公开) a schedule lists beside its obligations: recommended, never due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recommendation {
+    /// Item id.
+    pub item: String,
+    /// Item name.
+    pub name: String,
+    /// 党务 / 政务 / 财务 / 服务.
+    pub kind: AffairKind,
+    /// The cadence its sources suggest.
+    pub cadence: Vec<Cadence>,
+    /// The texts it rests on (none of which binds the unit).
+    pub basis: Vec<LegalBasis>,
 }

@@ -817,7 +817,7 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
     let as_of = posting.or_else(|| period.and_then(|(_, u, _)| u.succ_opt()));
     let item_id = s.get("item").and_then(Value::as_str).unwrap_or_default();
     let resolved = match (unit.as_ref(), as_of) {
-        (Some(u), Some(d)) => rules.resolve_shared(d, u.district.as_deref()).ok().map(|cat| (cat, u.kind)),
+        (Some(u), Some(d)) => rules.resolve_shared(d, u.district.as_deref(), Some(u.kind)).ok().map(|cat| (cat, u.kind)),
         _ => None,
     };
     let item: Option<(&ResolvedCatalogue, ResolvedItem)> = match &resolved {

@@ -307,8 +307,9 @@ pub struct Evaluator<'r> {
     scheduler: Scheduler<'r>,
     /// Unit district string → the catalogue district (`None`: city-wide).
     catalogues: HashMap<String, Option<String>>,
-    /// Catalogue district → slot index (0 = city-wide).
-    slots: Vec<Option<String>>,
+    /// (catalogue district, unit kind) → slot index: each slot judges one kind of unit under
+    /// one catalogue, since texts that do not govern a kind never reach it.
+    slots: Vec<(Option<String>, crate::model::UnitKind)>,
     plans: HashMap<(crate::model::UnitKind, usize), Arc<Plan>>,
     /// The item ids the plans' indices refer to (a copy of the dataset's interned items).
     plan_items: Vec<String>,
@@ -329,7 +330,7 @@ impl<'r> Evaluator<'r> {
             as_of,
             scheduler: Scheduler::new(rules),
             catalogues: HashMap::new(),
-            slots: vec![None],
+            slots: Vec::new(),
             plans: HashMap::new(),
             plan_items: Vec::new(),
             deadlines: DayMemo::new(year),
@@ -381,7 +382,7 @@ impl<'r> Evaluator<'r> {
         }
     }
 
-    pub(crate) fn slot(&mut self, district: &str) -> Result<usize, Error> {
+    pub(crate) fn slot(&mut self, district: &str, kind: crate::model::UnitKind) -> Result<usize, Error> {
         let catalogue = match self.catalogues.get(district) {
             Some(c) => c.clone(),
             None => {
@@ -391,7 +392,7 @@ impl<'r> Evaluator<'r> {
                         message: format!("{} is not a year cunwu can evaluate", self.year),
                     },
                 ))?;
-                let c = match self.rules.resolve_shared(jan1, Some(district)) {
+                let c = match self.rules.resolve_shared(jan1, Some(district), None) {
                     Ok(cat) => Some(cat.district.as_ref().map_or_else(|| district.to_string(), |d| d.id.clone())),
                     Err(crate::error::CatalogueError::UnknownDistrict { .. }) => None,
                     Err(e) => return Err(e.into()),
@@ -400,10 +401,11 @@ impl<'r> Evaluator<'r> {
                 c
             }
         };
-        Ok(match self.slots.iter().position(|s| *s == catalogue) {
+        let key = (catalogue, kind);
+        Ok(match self.slots.iter().position(|s| *s == key) {
             Some(i) => i,
             None => {
-                self.slots.push(catalogue);
+                self.slots.push(key);
                 self.slots.len() - 1
             }
         })
@@ -413,7 +415,7 @@ impl<'r> Evaluator<'r> {
         if let Some(p) = self.plans.get(&(kind, slot)) {
             return Ok(Arc::clone(p));
         }
-        let district = self.slots.get(slot).cloned().flatten();
+        let district = self.slot_district(slot);
         let options = ScheduleOptions { explain: false, estimate: false };
         let schedule = self.scheduler.schedule(kind, self.year, district.as_deref(), &options)?;
         let mut entries: Vec<(u16, PeriodKey, usize)> = schedule
@@ -433,14 +435,24 @@ impl<'r> Evaluator<'r> {
 
     /// The schedule of units of `kind` in catalogue slot `slot`.
     pub(crate) fn schedule(&mut self, kind: crate::model::UnitKind, slot: usize) -> Result<Arc<Schedule>, Error> {
-        let district = self.slots.get(slot).cloned().flatten();
+        let district = self.slot_district(slot);
         let options = ScheduleOptions { explain: false, estimate: false };
         self.scheduler.schedule(kind, self.year, district.as_deref(), &options)
     }
 
     pub(crate) fn catalogue(&self, slot: usize, date: NaiveDate) -> Option<Arc<ResolvedCatalogue>> {
-        let district = self.slots.get(slot).cloned().flatten();
-        self.rules.resolve_shared(date, district.as_deref()).ok()
+        let (district, kind) = self.slots.get(slot).cloned()?;
+        self.rules.resolve_shared(date, district.as_deref(), Some(kind)).ok()
+    }
+
+    /// The district catalogue of a slot (`None`: city-wide).
+    fn slot_district(&self, slot: usize) -> Option<String> {
+        self.slots.get(slot).and_then(|(d, _)| d.clone())
+    }
+
+    /// The unit kind a slot judges.
+    fn slot_kind(&self, slot: usize) -> crate::model::UnitKind {
+        self.slots.get(slot).map_or(crate::model::UnitKind::Village, |(_, k)| *k)
     }
 
     /// A parameter's basis as in force on `date` (shared per period of unchanging rules).
@@ -562,9 +574,10 @@ impl<'r> Evaluator<'r> {
         if let Some(o) = self.events.get(&key) {
             return o.clone();
         }
-        let district = self.slots.get(slot).cloned().flatten();
+        let district = self.slot_district(slot);
         let options = ScheduleOptions { explain: false, estimate: false };
-        let o = self.scheduler.event_obligation(item, date, district.as_deref(), &options).ok().map(Arc::new);
+        let kind = self.slot_kind(slot);
+        let o = self.scheduler.event_obligation(kind, item, date, district.as_deref(), &options).ok().map(Arc::new);
         self.events.insert(key, o.clone());
         o
     }
@@ -592,7 +605,7 @@ impl<'r> Evaluator<'r> {
                 message: format!("no unit at index {unit}"),
             })
         })?;
-        let slot = self.slot(&row.district)?;
+        let slot = self.slot(&row.district, row.kind)?;
         let plan = self.plan(data, row.kind, slot)?;
         let records = data.records(unit);
         let mut run = UnitRun { data, problems: Vec::new(), findings: Vec::new(), obligations: 0, undetermined: 0 };
@@ -641,7 +654,7 @@ impl<'r> Evaluator<'r> {
                 b.level,
             ))
         });
-        let catalogue = self.slots.get(slot).cloned().flatten();
+        let catalogue = self.slot_district(slot);
         let scheme = self.scheme(row, catalogue.as_deref())?;
         let score = score(scheme, &run.findings);
         Ok(UnitAssessment {
@@ -1100,6 +1113,8 @@ impl FindingBase<'_> {
                 filing: None,
                 review: None,
                 basis: resolved.map(|i| i.basis.clone()).unwrap_or_default(),
+                force: crate::model::Force::Binding,
+                responsible: Responsible::Committee,
             },
             record,
         }

@@ -200,10 +200,11 @@ impl FromStr for FindingKind {
 }
 
 /// Who a finding is charged to (责任主体).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Responsible {
     /// The unit's own bodies: the committee, its group heads (村(居)民委员会).
+    #[default]
     Committee,
     /// The township or subdistrict (乡镇人民政府、街道办事处).
     Township,

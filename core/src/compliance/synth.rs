@@ -368,7 +368,7 @@ pub fn generate(rules: &RuleSet, config: &SynthConfig) -> Result<SyntheticCity, 
 fn unit_records(g: &mut Gen<'_>, unit: u32, row: &UnitRow) -> Result<(), Error> {
     let as_of = g.config.as_of;
     g.required.clear();
-    let slot = g.eval.slot(&row.district)?;
+    let slot = g.eval.slot(&row.district, row.kind)?;
     let schedule = g.eval.schedule(row.kind, slot)?;
     let mut posted_keys: Vec<(u16, PeriodKey, NaiveDate)> = Vec::new();
     let mut obligations: Vec<(String, String, NaiveDate, Option<DisplayPeriod>, bool, NaiveDate)> = schedule

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::model::{AffairKind, Cadence, Channel, DisplayPeriod, LegalBasis, UnitKind};
+use crate::model::{AffairKind, Cadence, Channel, DisplayPeriod, DocumentKind, Jurisdiction, LegalBasis, UnitKind};
 
 /// A calendar date in a rule file: a TOML date (`2013-11-01`) or an ISO string (`"2013-11-01"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
@@ -88,6 +88,52 @@ pub struct RuleFile {
     /// Quantitative assessment schemes (考评办法): points per finding, caps, grade bands.
     #[serde(default)]
     pub scoring: Vec<ScoringSchemeDef>,
+    /// The document whose clause texts this file holds (`rules/sources/<doc>.toml`).
+    #[serde(default)]
+    pub source_text: Option<SourceTextDef>,
+    /// Clause texts of the document named in `source_text`, so every citation can be checked.
+    #[serde(default)]
+    pub clauses: Vec<ClauseDef>,
+}
+
+/// How the clause texts of one document are held: the exact text, or a faithful summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TextStatus {
+    /// 原文 — the exact text of the document.
+    Verbatim,
+    /// 摘要 — a faithful summary; the exact text is not held here.
+    Summary,
+}
+
+/// The header of a source-text file: which document, how its text is known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceTextDef {
+    /// The document id, as declared in a `[[documents]]` table.
+    pub doc: String,
+    /// Verbatim or summary, for every clause that does not say otherwise.
+    pub status: TextStatus,
+    /// Where the text comes from, what is missing (Chinese).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One clause of a document: its id as cited (`第三十条`, `一(二)二`) and its text.
+///
+/// A citation `第二十七条第（九）项` is checked against the clause `第二十七条`: a basis names a
+/// clause when its `article` equals a clause id or starts with one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClauseDef {
+    /// The clause id as cited.
+    pub id: String,
+    /// Verbatim or summary, when it differs from the file's.
+    #[serde(default)]
+    pub status: Option<TextStatus>,
+    /// The text (left out of the browser package's bundled rules, which keep the ids only).
+    #[serde(default)]
+    pub text: Option<String>,
 }
 
 /// A number of points in a scoring scheme: a TOML integer (`5`) or a decimal string (`"0.5"`).
@@ -311,8 +357,23 @@ pub struct DocumentDef {
     /// Where the text can be read.
     #[serde(default)]
     pub url: Option<String>,
-    /// Jurisdiction tag of BRIEF.md (`NAT`, `CQ-L`, `CQ-P`, `LOCAL`, `PROV:SH`).
-    pub tag: String,
+    /// Jurisdiction tag of BRIEF.md (`NAT`, `CQ-L`, `CQ-P`, `LOCAL`, `PROV:SH`), for people.
+    #[serde(default)]
+    pub tag: Option<String>,
+    /// How far its text reaches: `national`, `province`, `district` or `none`.
+    pub jurisdiction: Jurisdiction,
+    /// For a province or district text: which one (`重庆市`, `南岸区`); a district text also binds
+    /// only a district layer of that name or id.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// What sort of text it is; a `sample` never binds.
+    pub kind: DocumentKind,
+    /// The unit kinds whose disclosure the text governs (`["village", "group"]` for the village
+    /// committees law): a value resting on it never reaches another kind of unit.
+    pub governs: Vec<UnitKind>,
+    /// Last day in force (repealed or replaced), where known.
+    #[serde(default)]
+    pub until: Option<RuleDate>,
     /// Anything a reader should know: how far the text was verified, what is missing.
     #[serde(default)]
     pub note: Option<String>,
@@ -434,6 +495,10 @@ pub struct ItemDef {
     /// Whether the disclosure is filed with the township (报乡镇(街道)备案).
     #[serde(default)]
     pub filed_with_township: Option<bool>,
+    /// Who must publish it (default `committee`): the township publishes the 低保 and social
+    /// assistance 公示 on the village's or community's board, and its lapses are charged to it.
+    #[serde(default)]
+    pub responsible: Option<crate::compliance::Responsible>,
     /// The shape of a submission for this item (default `notice`).
     #[serde(default)]
     pub family: Option<crate::validation::Family>,
@@ -446,6 +511,14 @@ pub struct ItemDef {
     /// Fields whose values no source fixes (configurable local defaults); explain in `note`.
     #[serde(default)]
     pub local_defaults: Vec<ItemField>,
+    /// The item rests on no text that binds this layer's units (another province's law, a sample,
+    /// practice): a recommendation (建议公开), listed but never judged unless a district adopts it.
+    /// The lint requires it exactly when no basis binds.
+    #[serde(default)]
+    pub advisory: bool,
+    /// Event-driven items whose deadline comes before the event (`评议十日前公布`): days before.
+    #[serde(default)]
+    pub before_days: Option<u32>,
     /// First day in force, if later than the layer's.
     #[serde(default)]
     pub from: Option<RuleDate>,
@@ -491,6 +564,10 @@ pub struct AmendmentDef {
     /// Filing with the township; may only become `true`.
     #[serde(default)]
     pub filed_with_township: Option<bool>,
+    /// A district layer makes advisory items binding in its district (采纳), citing its own
+    /// catalogue; only a district layer may adopt.
+    #[serde(default)]
+    pub adopt: bool,
     /// Legal basis of the change; required.
     #[serde(default)]
     pub basis: Vec<LegalBasis>,
@@ -580,6 +657,10 @@ pub struct ParameterValueDef {
     /// The value is a configurable local default that no source fixes; say why in `note`.
     #[serde(default)]
     pub local_default: bool,
+    /// The unit kinds the value applies to (absent: every kind its sources govern). A value
+    /// applies to a kind only if it is a local default or one of its sources governs that kind.
+    #[serde(default)]
+    pub scope: Vec<UnitKind>,
     /// Remarks.
     #[serde(default)]
     pub note: Option<String>,

@@ -13,8 +13,8 @@ use serde::Deserialize;
 use serde_json::Value as Json;
 
 use super::file::{
-    AmendmentDef, BreakDef, CalendarSettingsDef, CalendarYearDef, DocumentDef, FamilyDef, FestivalRuleDef, ItemDef,
-    LayerDef, ParameterDef, ScoringSchemeDef,
+    AmendmentDef, BreakDef, CalendarSettingsDef, CalendarYearDef, ClauseDef, DocumentDef, FamilyDef, FestivalRuleDef,
+    ItemDef, LayerDef, ParameterDef, ScoringSchemeDef, SourceTextDef,
 };
 use super::problem::RuleProblem;
 use crate::diagnostic::{Diagnostic, LineIndex, Location};
@@ -152,6 +152,8 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "calendar_settings",
     "families",
     "scoring",
+    "source_text",
+    "clauses",
 ];
 
 /// The rule-file schema, parsed once from the committed copy
@@ -176,6 +178,8 @@ pub(crate) struct ParsedFile {
     pub calendar_settings: Option<CalendarSettingsDef>,
     pub families: Vec<(FamilyDef, String)>,
     pub scoring: Vec<(ScoringSchemeDef, String)>,
+    pub source_text: Option<SourceTextDef>,
+    pub clauses: Vec<(ClauseDef, String)>,
 }
 
 impl ParsedFile {
@@ -194,6 +198,8 @@ impl ParsedFile {
             "festival_rules" => self.festival_rules = value.parse_list(&ptr, file, diags),
             "families" => self.families = value.parse_list(&ptr, file, diags),
             "scoring" => self.scoring = value.parse_list(&ptr, file, diags),
+            "source_text" => self.source_text = value.parse_one(&ptr, file, diags).map(|(t, _)| t),
+            "clauses" => self.clauses = value.parse_list(&ptr, file, diags),
             "calendar_settings" => self.calendar_settings = value.parse_one(&ptr, file, diags).map(|(c, _)| c),
             _ => {}
         }

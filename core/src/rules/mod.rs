@@ -8,6 +8,7 @@ pub mod bundled;
 #[cfg(feature = "toml")]
 pub mod compile;
 pub mod file;
+pub mod force;
 pub(crate) mod load;
 pub mod problem;
 pub mod schema;
@@ -22,9 +23,9 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::model::LegalBasis;
 pub use file::{
-    AmendmentDef, DeductionDef, DistrictDef, DocumentDef, FamilyDef, GradeDef, ItemDef, ItemField, LayerDef,
-    LayerLevel, ParameterDef, ParameterKind, ParameterValueDef, Points, RawParamValue, RuleDate, RuleFile,
-    ScoringSchemeDef, Tighter,
+    AmendmentDef, ClauseDef, DeductionDef, DistrictDef, DocumentDef, FamilyDef, GradeDef, ItemDef, ItemField,
+    LayerDef, LayerLevel, ParameterDef, ParameterKind, ParameterValueDef, Points, RawParamValue, RuleDate, RuleFile,
+    ScoringSchemeDef, SourceTextDef, TextStatus, Tighter,
 };
 pub use load::SourceFile;
 use load::{LoadedFile, make_diagnostic};
@@ -92,9 +93,10 @@ pub(crate) struct Layer {
 }
 
 /// Resolved catalogues by (district, first day of the rules epoch), shared by every caller.
-type SharedCatalogues = std::sync::Arc<
-    std::sync::Mutex<BTreeMap<(Option<String>, NaiveDate), std::sync::Arc<crate::catalogue::ResolvedCatalogue>>>,
->;
+type SharedCatalogues = std::sync::Arc<std::sync::Mutex<BTreeMap<CatalogueKey, std::sync::Arc<crate::catalogue::ResolvedCatalogue>>>>;
+
+/// A shared catalogue's key: district, first day of the rules epoch, unit kind.
+type CatalogueKey = (Option<String>, NaiveDate, Option<crate::model::UnitKind>);
 
 /// A summary of one layer, as listed by [`RuleSet::layers`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,6 +142,8 @@ pub struct RuleSet {
     pub(crate) breakpoints: Vec<NaiveDate>,
     pub(crate) files: Vec<LoadedFile>,
     pub(crate) documents: BTreeMap<String, DocumentDef>,
+    /// Clause texts by document id (`rules/sources/`).
+    pub(crate) sources: BTreeMap<String, force::SourceText>,
     pub(crate) layers: Vec<Layer>,
     pub(crate) warnings: Vec<Diagnostic>,
     pub(crate) limits: crate::limits::Limits,
@@ -247,19 +251,24 @@ impl RuleSet {
     /// unchanging rules gives the same catalogue, so it is computed once per period and district.
     /// Its `as_of` is the first day it was asked for in that period; use [`RuleSet::resolve`]
     /// where `as_of` matters.
+    ///
+    /// Give the kind of unit whenever the catalogue is used to judge a unit: only then are the
+    /// values resting on texts that do not govern that kind left out (a village-only statute
+    /// never reaches a community). `None` gives the view of every kind at once, for display.
     pub fn resolve_shared(
         &self,
         date: NaiveDate,
         district: Option<&str>,
+        unit: Option<crate::model::UnitKind>,
     ) -> Result<std::sync::Arc<crate::catalogue::ResolvedCatalogue>, crate::error::CatalogueError> {
         const MAX_CACHED: usize = 512;
-        let key = (district.map(str::to_string), self.epoch_start(date));
+        let key = (district.map(str::to_string), self.epoch_start(date), unit);
         if let Ok(cache) = self.resolved.lock() {
             if let Some(c) = cache.get(&key) {
                 return Ok(std::sync::Arc::clone(c));
             }
         }
-        let cat = std::sync::Arc::new(self.resolve(date, district)?);
+        let cat = std::sync::Arc::new(self.resolve_for(date, district, unit)?);
         if let Ok(mut cache) = self.resolved.lock() {
             if cache.len() >= MAX_CACHED {
                 cache.clear();
@@ -418,6 +427,7 @@ fn build(sources: &[SourceFile]) -> (Option<RuleSet>, Vec<Diagnostic>) {
         breakpoints: Vec::new(),
         files,
         documents: BTreeMap::new(),
+        sources: BTreeMap::new(),
         layers: Vec::new(),
         warnings: Vec::new(),
         limits: crate::limits::Limits::default(),
@@ -427,11 +437,15 @@ fn build(sources: &[SourceFile]) -> (Option<RuleSet>, Vec<Diagnostic>) {
         diags: &mut diags,
         calendar: crate::calendar::CalendarSources::default(),
         pending_basis: Vec::new(),
+        pending_citations: Vec::new(),
+        source_files: Vec::new(),
     };
     ck.collect(parsed);
     ck.check_calendar();
     ck.check_layers();
     ck.check_contents();
+    ck.check_force();
+    ck.check_citations();
     ck.check_tightening();
     sort_diagnostics(&mut diags);
     diags.dedup();
@@ -451,6 +465,10 @@ struct Checker<'a> {
     calendar: crate::calendar::CalendarSources,
     /// Document references to check once every file's documents are known.
     pending_basis: Vec<(usize, String, String)>,
+    /// Citations (file, pointer of the basis, basis) to check against the source texts.
+    pending_citations: Vec<(usize, String, LegalBasis)>,
+    /// Source-text files (file, document id), checked once every document is known.
+    source_files: Vec<(usize, String)>,
 }
 
 impl Checker<'_> {
@@ -498,6 +516,7 @@ impl Checker<'_> {
             for (scheme, ptr) in rf.scoring {
                 self.collect_scoring(file, scheme, &ptr);
             }
+            self.collect_source_text(file, rf.source_text, rf.clauses);
             if let Some(settings) = rf.calendar_settings {
                 self.calendar.settings.push((file, settings));
             }
@@ -537,6 +556,7 @@ impl Checker<'_> {
         }
         for (k, b) in basis.iter().enumerate() {
             self.pending_basis.push((file, format!("{ptr}/basis/{k}/doc"), b.doc.clone()));
+            self.pending_citations.push((file, format!("{ptr}/basis/{k}"), b.clone()));
         }
     }
 
@@ -626,6 +646,7 @@ impl Checker<'_> {
                 self.report(file, &ptr, RuleProblem::MissingLegalBasis { subject: "festival rule".into() });
             }
             for (k, b) in basis.iter().enumerate() {
+                self.pending_citations.push((file, format!("{ptr}/basis/{k}"), b.clone()));
                 if !self.set.documents.contains_key(&b.doc) {
                     self.report(
                         file,
@@ -806,7 +827,9 @@ impl Checker<'_> {
     }
 
     fn check_basis(&mut self, layer: usize, pointer: &str, basis: &[LegalBasis]) {
+        let file = self.set.layers.get(layer).map(|l| l.file).unwrap_or(usize::MAX);
         for (k, b) in basis.iter().enumerate() {
+            self.pending_citations.push((file, format!("{pointer}/basis/{k}"), b.clone()));
             if !self.set.documents.contains_key(&b.doc) {
                 self.report_layer(
                     layer,
@@ -1067,7 +1090,7 @@ impl Checker<'_> {
             let chain = self.set.chain(leaf);
             for &date in &dates {
                 if chain.iter().all(|&l| self.set.layers.get(l).is_some_and(|l| l.range.contains(date))) {
-                    crate::catalogue::resolve_chain(self.set, &chain, date, Some(&mut found));
+                    crate::catalogue::resolve_chain(self.set, &chain, date, Some(&mut found), None);
                 }
             }
         }

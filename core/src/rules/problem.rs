@@ -107,6 +107,28 @@ pub enum RuleProblem {
         parent_layer: String,
         parent_source: String,
     },
+    /// An item, amendment or parameter value none of whose sources binds the units of its layer
+    /// (another province's law, a sample, a district's text in a city layer).
+    #[error("{subject} rests on no text that binds this layer's units ({docs}); mark the item `advisory = true`, or cite a binding text")]
+    NotBinding { subject: String, docs: String },
+    /// An item marked advisory although one of its sources binds.
+    #[error("item `{item}` is marked advisory, but a source binds this layer ({docs}): it is an obligation")]
+    AdvisoryButBinding { item: String, docs: String },
+    /// A unit kind reached by an item or amendment that none of its binding sources governs.
+    #[error("{subject}: no binding source ({docs}) governs units of kind `{unit:?}`")]
+    ScopeNotGoverned { subject: String, unit: crate::model::UnitKind, docs: String },
+    /// An item or value dated before every binding source it rests on is in force.
+    #[error("{subject} applies from {from}, before its sources are in force ({in_force})")]
+    BeforeInForce { subject: String, from: String, in_force: String },
+    /// `adopt = true` outside a district layer, or without a district's text as basis.
+    #[error("only a district layer adopts advisory items, citing the district's own catalogue")]
+    BadAdoption,
+    /// A basis cites a document whose text is not held under `rules/sources/`.
+    #[error("no clause texts are held for document `{doc}` (add rules/sources/{doc}.toml)")]
+    NoSourceText { doc: String },
+    /// A basis cites a clause that the document's text does not have.
+    #[error("document `{doc}` has no clause `{article}` in its text under rules/sources/")]
+    UnknownClause { doc: String, article: String },
     /// Two definitions of one parameter.
     #[error("parameter `{id}` is defined twice")]
     ParameterDuplicate { id: String },
@@ -243,6 +265,13 @@ pub const RULE_PROBLEM_CODES: &[&str] = &[
     "SCORING_BAD_GRADES",
     "SCORING_DUPLICATE_FINDING",
     "RULES_TOML_UNAVAILABLE",
+    "RULES_NOT_BINDING",
+    "RULES_ADVISORY_BINDING",
+    "RULES_SCOPE_NOT_GOVERNED",
+    "RULES_BEFORE_IN_FORCE",
+    "RULES_BAD_ADOPTION",
+    "RULES_NO_SOURCE_TEXT",
+    "RULES_UNKNOWN_CLAUSE",
 ];
 
 impl RuleProblem {
@@ -314,13 +343,20 @@ impl RuleProblem {
             ScoringOverlap { .. } => "SCORING_OVERLAP",
             ScoringBadGrades { .. } => "SCORING_BAD_GRADES",
             ScoringDuplicateFinding { .. } => "SCORING_DUPLICATE_FINDING",
+            NotBinding { .. } => "RULES_NOT_BINDING",
+            AdvisoryButBinding { .. } => "RULES_ADVISORY_BINDING",
+            ScopeNotGoverned { .. } => "RULES_SCOPE_NOT_GOVERNED",
+            BeforeInForce { .. } => "RULES_BEFORE_IN_FORCE",
+            BadAdoption => "RULES_BAD_ADOPTION",
+            NoSourceText { .. } => "RULES_NO_SOURCE_TEXT",
+            UnknownClause { .. } => "RULES_UNKNOWN_CLAUSE",
         }
     }
 
     /// Errors block loading; warnings are reported and the rules still load.
     pub fn severity(&self) -> Severity {
         match self {
-            RuleProblem::ItemGap { .. } => Severity::Warning,
+            RuleProblem::ItemGap { .. } | RuleProblem::AdvisoryButBinding { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -418,6 +454,21 @@ impl RuleProblem {
             ScoringDuplicateFinding { id, finding } => {
                 format!("考评方案 `{id}` 对问题类型 `{finding}` 规定了不止一项扣分")
             }
+            NotBinding { subject, docs } => format!(
+                "{subject} 所依据的文件（{docs}）对本层级的单位没有约束力：请改引有约束力的文件，或把事项标为 `advisory = true`（建议公开）"
+            ),
+            AdvisoryButBinding { item, docs } => {
+                format!("事项 `{item}` 标为建议公开，但其依据（{docs}）对本层级有约束力，它是法定义务")
+            }
+            ScopeNotGoverned { subject, unit, docs } => {
+                format!("{subject}：其有约束力的依据（{docs}）不调整“{}”，不能适用于该类单位", unit.name_zh())
+            }
+            BeforeInForce { subject, from, in_force } => {
+                format!("{subject} 自 {from} 起适用，早于其依据的施行日期（{in_force}）")
+            }
+            BadAdoption => "只有区县层级可以采纳建议事项，且须引用本区县的公开目录".to_string(),
+            NoSourceText { doc } => format!("文件 `{doc}` 没有条文文本（请添加 rules/sources/{doc}.toml）"),
+            UnknownClause { doc, article } => format!("文件 `{doc}` 的条文文本中没有“{article}”"),
             ParameterLoosened { id, child, parent, parent_layer, parent_source } => format!(
                 "参数 `{id}`：{child} 比上级层级 `{parent_layer}`（{parent_source}）规定的 {parent} 更宽松，下级只能从严"
             ),
@@ -443,6 +494,18 @@ impl RuleProblem {
             Loosened { .. } | ParameterLoosened { .. } => Some((
                 "下级层级只能增加或从严；如上级规定已变更，请修改上级层级并注明新依据".into(),
                 "a lower layer may only add or tighten; if the higher rule changed, change that layer with its new source".into(),
+            )),
+            NotBinding { .. } => Some((
+                "外省法规、样本或地方惯例不约束重庆的单位：事项写 `advisory = true`（只列为建议公开，不作评判），区县可在本区县目录中用 `adopt = true` 采纳".into(),
+                "other provinces' laws, samples and practice do not bind Chongqing units: write `advisory = true` (listed, never judged); a district may `adopt = true` it in its own catalogue".into(),
+            )),
+            ScopeNotGoverned { .. } => Some((
+                "在 documents.toml 的 `governs` 中核对该文件调整的单位类别，或引用调整该类单位的文件".into(),
+                "check the document's `governs` in documents.toml, or cite a text that governs that kind of unit".into(),
+            )),
+            NoSourceText { .. } | UnknownClause { .. } => Some((
+                "在 rules/sources/<文件id>.toml 中收录所引条款的文本（原文或摘要）".into(),
+                "add the cited clause's text (verbatim or summary) to rules/sources/<document id>.toml".into(),
             )),
             UnknownItem { .. } => Some((
                 "新增事项请写在 `[[items]]` 中；修订只能针对上级层级的事项".into(),
