@@ -177,7 +177,9 @@ pub fn lint(rules: &RulesInput) -> Answer<LintReport> {
 ///
 /// ```
 /// use cunwu_core::api::{compile_rules, FileInput, RulesInput};
-/// let district = FileInput { path: "d.toml".into(), text: "[[documents]]\nid = \"d\"\ntitle = \"t\"\nissuer = \"i\"\ntag = \"LOCAL\"\n".into() };
+/// let text = "[[documents]]\nid = \"d\"\ntitle = \"t\"\nissuer = \"i\"\njurisdiction = \"district\"\n\
+///             region = \"某区\"\nkind = \"catalogue\"\ngoverns = [\"village\"]\n";
+/// let district = FileInput { path: "d.toml".into(), text: text.into() };
 /// let a = compile_rules(&RulesInput { files: vec![district], bundled: true, limits: None });
 /// let compiled = a.value.unwrap();
 /// assert!(compiled.files[0].text.starts_with("{\"documents\""));

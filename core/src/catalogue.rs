@@ -456,7 +456,7 @@ fn resolve_params(
                 effective: DateRange { from: v.from.0, until },
                 source: Provenance {
                     layer: layer.def.id.clone(),
-                    basis: v.basis.clone(),
+                    basis: basis_for(set, &v.basis, li, unit),
                     local_default: v.local_default,
                     parameter: None,
                 },
@@ -484,6 +484,20 @@ fn resolve_params(
         }
     }
     out
+}
+
+/// The sources of a value that govern `unit` (all of them in the all-kinds view): a value that
+/// reaches a community never names the village statute as its basis.
+fn basis_for(set: &RuleSet, basis: &[LegalBasis], li: usize, unit: Option<UnitKind>) -> Vec<LegalBasis> {
+    match unit {
+        None => basis.to_vec(),
+        Some(k) => {
+            let governing: Vec<LegalBasis> =
+                basis.iter().filter(|b| set.document_governs(&b.doc, k)).cloned().collect();
+            // A local default may rest on no governing text at all: keep what it cites.
+            if governing.is_empty() || !set.basis_binds(&governing, li, Some(k)) { basis.to_vec() } else { governing }
+        }
+    }
 }
 
 fn sourced<T>(value: T, layer: &str, basis: &[LegalBasis], local_default: bool) -> Sourced<T> {
@@ -586,7 +600,13 @@ pub(crate) fn resolve_chain(
                 if let Some(found) = check.as_deref_mut() {
                     check_amendment(set, li, ptr, am, item, &parent_params, found);
                 }
-                apply_amendment(item, am, lid);
+                match unit {
+                    Some(_) => {
+                        let am = crate::rules::AmendmentDef { basis: basis_for(set, &am.basis, li, unit), ..am.clone() };
+                        apply_amendment(item, &am, lid);
+                    }
+                    None => apply_amendment(item, am, lid),
+                }
             }
         }
         for (def, _) in layer.items.iter().filter(|(d, _)| in_force(d.from, d.until)) {

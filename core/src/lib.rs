@@ -9,7 +9,9 @@
 //! use chrono::NaiveDate;
 //! let rules = cunwu_core::RuleSet::bundled().unwrap();
 //! let cat = rules.resolve(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), None).unwrap();
-//! assert!(cat.items.len() >= 45);
+//! // 30-odd binding obligations; items resting only on other provinces' texts or samples are
+//! // listed apart as advisory (建议公开) and never judged.
+//! assert!(cat.items.len() >= 30 && cat.advisory.len() >= 20);
 //! let display = cat.item("finance.income-expenditure").unwrap().display.as_ref().unwrap();
 //! assert_eq!(display.value, cunwu_core::DisplayPeriod::Months(1));
 //! ```

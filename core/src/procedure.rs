@@ -1047,7 +1047,9 @@ fn catalogue_for(
 
 fn check_items(cat: &ResolvedCatalogue, unit: UnitKind, items: &[String], date: NaiveDate) -> Result<(), Error> {
     for id in items {
-        if !cat.item(id).is_some_and(|i| i.applies_to(unit)) {
+        // Advisory items (建议公开) may be planned and published; they are never required.
+        let known = cat.item(id).or_else(|| cat.advisory_item(id)).is_some_and(|i| i.applies_to(unit));
+        if !known {
             return Err(reject(ProcedureError::UnknownItem { id: id.clone(), date }));
         }
     }
@@ -1206,7 +1208,8 @@ fn longest_display(cat: &ResolvedCatalogue, state: &CaseState) -> Option<Display
     let plan = state.plan.as_ref()?;
     let mut longest: Option<DisplayPeriod> = None;
     for id in &plan.items {
-        let d = cat.item(id).and_then(|i| i.display.as_ref()).map(|d| d.value)?;
+        // What is on the board stays up its minimum, advisory items included (一(二)二).
+        let d = cat.item(id).or_else(|| cat.advisory_item(id)).and_then(|i| i.display.as_ref()).map(|d| d.value)?;
         if d == DisplayPeriod::Standing {
             return None;
         }
@@ -1406,8 +1409,12 @@ fn status(rules: &RuleSet, state: &CaseState, today: NaiveDate) -> Result<CaseSt
 /// use cunwu_core::procedure::{plan_requirements, Pipeline};
 /// let rules = cunwu_core::RuleSet::bundled().unwrap();
 /// let d = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
-/// let items = plan_requirements(&rules, cunwu_core::UnitKind::Village, None, "2026-Q1", Pipeline::Party, d).unwrap();
-/// assert!(items.iter().any(|i| i.id == "party.dues"));
+/// let items = plan_requirements(&rules, cunwu_core::UnitKind::Village, None, "2026-Q1", Pipeline::General, d).unwrap();
+/// assert!(items.iter().any(|i| i.id == "government.family-planning"));
+/// // The city rules bind no party item (each rests on a sample): nothing is required of the
+/// // party pipeline until a district catalogue adopts some.
+/// let party = plan_requirements(&rules, cunwu_core::UnitKind::Village, None, "2026-Q1", Pipeline::Party, d).unwrap();
+/// assert!(party.is_empty());
 /// ```
 pub fn plan_requirements(
     rules: &RuleSet,

@@ -396,7 +396,7 @@ impl<'r> Scheduler<'r> {
     /// let rules = RuleSet::bundled().unwrap();
     /// let d = |s: &str| s.parse::<NaiveDate>().unwrap();
     /// let o = Scheduler::new(&rules)
-    ///     .event_obligation("finance.land-compensation", d("2026-09-28"), None, &ScheduleOptions::default())
+    ///     .event_obligation(UnitKind::Village, "finance.land-compensation", d("2026-09-28"), None, &ScheduleOptions::default())
     ///     .unwrap();
     /// assert_eq!(o.due.date, Some(d("2026-10-08")));
     /// ```
@@ -440,7 +440,10 @@ impl Scheduler<'_> {
     /// use cunwu_core::schedule::{ScheduleOptions, Scheduler};
     /// let rules = RuleSet::bundled().unwrap();
     /// let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-    /// let o = Scheduler::new(&rules).after_posting("government.family-planning", d("2026-04-13"), None, &ScheduleOptions::default()).unwrap();
+    /// let options = ScheduleOptions::default();
+/// let o = Scheduler::new(&rules)
+///     .after_posting(cunwu_core::UnitKind::Village, "government.family-planning", d("2026-04-13"), None, &options)
+///     .unwrap();
     /// assert_eq!(o.display.unwrap().earliest_removal, Some(d("2026-04-24")));
     /// assert_eq!(o.filing.unwrap().date, Some(d("2026-04-20")));
     /// ```

@@ -315,6 +315,7 @@ pub const CODES: &[&str] = &[
     "VALIDATION_DUPLICATE_VOUCHER",
     "VALIDATION_PERSONAL_DATA",
     "VALIDATION_CADRE_RELATIVE_UNMARKED",
+    "VALIDATION_ADVISORY_ITEM",
 ];
 
 /// What validation found: `ok` when no finding is an error.
@@ -820,9 +821,29 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
         (Some(u), Some(d)) => rules.resolve_shared(d, u.district.as_deref(), Some(u.kind)).ok().map(|cat| (cat, u.kind)),
         _ => None,
     };
+    // An advisory item (建议公开) may be published and its content is checked, but nothing about
+    // it is an obligation: no cadence, due date, display or channel is judged.
+    let mut judged = true;
     let item: Option<(&ResolvedCatalogue, ResolvedItem)> = match &resolved {
         Some((cat, kind)) => match cat.item(item_id).filter(|i| i.applies_to(*kind)) {
             Some(i) => Some((&**cat, i.clone())),
+            None if cat.advisory_item(item_id).is_some_and(|i| i.applies_to(*kind)) => {
+                judged = false;
+                let it = cat.advisory_item(item_id).cloned();
+                let basis = it.as_ref().map(|i| i.basis.clone()).unwrap_or_default();
+                f.push(
+                    Severity::Warning,
+                    "VALIDATION_ADVISORY_ITEM",
+                    "/item",
+                    format!("事项 `{item_id}` 是建议公开事项（所依据的文件对本单位没有约束力），只检查内容，不检查公开时间、时限和方式"),
+                    format!(
+                        "item `{item_id}` is advisory (its sources do not bind this unit): its content is checked, its timing, display and channels are not judged"
+                    ),
+                    &basis,
+                    None,
+                );
+                it.map(|i| (&**cat, i))
+            }
             None => {
                 if !item_id.is_empty() {
                     f.error(
@@ -837,7 +858,7 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
         },
         None => None,
     };
-    if let (Some((cat, it)), Some((from, until, kind))) = (&item, period) {
+    if let (Some((cat, it)), Some((from, until, kind)), true) = (&item, period, judged) {
         let periodic: Vec<Cadence> = it.cadence.value.iter().copied().filter(|c| !c.is_event_driven()).collect();
         if !periodic.is_empty() && !periodic.contains(&kind) {
             let names: Vec<&str> = periodic.iter().map(|c| c.name_zh()).collect();
@@ -886,7 +907,7 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
         }
         let _ = from;
     }
-    if let (Some((cat, it)), Some(posted)) = (&item, posting) {
+    if let (Some((cat, it)), Some(posted), true) = (&item, posting, judged) {
         if let (Some(removal), Some(display)) = (
             s.pointer("/posting/planned_removal").and_then(|d| date(d, || "/posting/planned_removal".into(), &mut f)),
             &it.display,

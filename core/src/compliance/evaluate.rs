@@ -978,6 +978,33 @@ impl<'r> Evaluator<'r> {
         }
     }
 
+    /// When a cadre-relative benefit granted on `granted` must be disclosed (十公开): on the due
+    /// day of the obligation of [`BENEFITS_ITEM`] that covers the grant (the next unified
+    /// disclosure day for a quarterly item), or within the item's event deadline if it is ad hoc.
+    /// `None` when no binding obligation exists for this unit; `Some(None)` when it cannot be dated.
+    pub(crate) fn benefit_due(&mut self, slot: usize, granted: NaiveDate) -> Option<Dated> {
+        let cat = self.catalogue(slot, granted)?;
+        let item = cat.item(BENEFITS_ITEM).filter(|i| i.applies_to(self.slot_kind(slot)))?;
+        if item.cadence.value.iter().all(|c| c.is_event_driven()) {
+            return Some(self.event_obligation(slot, BENEFITS_ITEM, granted).and_then(|o| o.due.date));
+        }
+        let (kind, district) = (self.slot_kind(slot), self.slot_district(slot));
+        let options = ScheduleOptions { explain: false, estimate: false };
+        for year in [granted.year(), granted.year() + 1] {
+            let Ok(schedule) = self.scheduler.schedule(kind, year, district.as_deref(), &options) else {
+                return Some(None);
+            };
+            let covering = schedule
+                .obligations
+                .iter()
+                .find(|o| o.item == BENEFITS_ITEM && o.covers.from <= granted && granted <= o.covers.until);
+            if let Some(o) = covering {
+                return Some(o.due.date);
+            }
+        }
+        Some(None)
+    }
+
     fn check_benefits(
         &mut self,
         run: &mut UnitRun<'_>,
@@ -995,11 +1022,23 @@ impl<'r> Evaluator<'r> {
             if !in_circle {
                 continue;
             }
+            // Due on the item's own due day after the grant, not on the grant itself.
+            let due = match self.benefit_due(slot, b.granted) {
+                None => continue, // no binding 十公开 obligation for this unit
+                Some(None) => {
+                    run.undetermined += 1;
+                    continue;
+                }
+                Some(Some(due)) if due >= as_of => continue, // not yet due
+                Some(Some(due)) => due,
+            };
             run.obligations += 1;
             if seen(b.disclosed).is_some() {
                 continue;
             }
             let (_, basis, local_default) = self.param_info(slot, b.granted, "cadre.relative_circle");
+            let item_basis: Arc<[LegalBasis]> =
+                cat.as_ref().and_then(|c| c.item(BENEFITS_ITEM)).map_or_else(no_basis, |i| Arc::from(i.basis.clone()));
             let cadre = b.cadre.clone().unwrap_or_default();
             run.findings.push(Finding {
                 kind: FindingKind::BenefitUndisclosed,
@@ -1009,34 +1048,40 @@ impl<'r> Evaluator<'r> {
                 period: Some(b.granted.to_string()),
                 objection: None,
                 level: None,
-                days: Some((self.as_of - b.granted).num_days()),
+                days: Some((self.as_of - due).num_days()),
                 record: Some(run.data.location(b.origin)),
                 explanation: Explanation {
-                    obligation_zh: "村干部及其亲属享受惠民政策情况公开（十公开）".into(),
-                    obligation_en: "benefits to village cadres and their relatives are disclosed (十公开)".into(),
+                    obligation_zh: "村干部及其直系亲属享受惠民政策情况公开（十公开）".into(),
+                    obligation_en: "benefits to village cadres and their lineal relatives are disclosed (十公开)".into(),
                     parameter: Some(Cow::Borrowed("cadre.relative_circle")),
-                    basis,
-                    parameter_basis: no_basis(),
+                    basis: item_basis,
+                    parameter_basis: basis,
                     local_default,
                     compared: vec![
                         date("granted", "享受日", Some(b.granted)),
+                        date("due", "应公开日", Some(due)),
                         date("as_of", "评估日", Some(self.as_of)),
                     ],
                     text_zh: format!(
-                        "{}（干部{cadre}的{}）享受“{}”，至评估日未公开",
+                        "{}（干部{cadre}的{}）于{}享受“{}”，应于{due}前公开，至评估日未公开，超过{}日",
                         b.beneficiary,
                         relation_zh(relation),
-                        b.program
+                        b.granted,
+                        b.program,
+                        (self.as_of - due).num_days()
                     ),
                     text_en: format!(
-                        "{} ({relation} of cadre {cadre}) received “{}”; not disclosed by the assessment date",
-                        b.beneficiary, b.program
+                        "{} ({relation} of cadre {cadre}) received “{}” on {}; due by {due}, not disclosed by the assessment date",
+                        b.beneficiary, b.program, b.granted
                     ),
                 },
             });
         }
     }
 }
+
+/// The 十公开 item: benefits to cadres and their lineal relatives [CQ-P 一(一)四].
+pub const BENEFITS_ITEM: &str = "service.cadre-relative-benefits";
 
 /// The parameter that fixes the due day of an obligation of `cadence` (`event`: created by an
 /// event, an ad hoc item).

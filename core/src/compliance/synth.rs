@@ -479,7 +479,7 @@ fn unit_records(g: &mut Gen<'_>, unit: u32, row: &UnitRow) -> Result<(), Error> 
         push_disclosure(g, d, &row.id, &item, &label);
     }
     objections(g, slot, unit, row, &posted_keys)?;
-    benefits(g, row);
+    benefits(g, slot, row);
     Ok(())
 }
 
@@ -669,7 +669,7 @@ fn objections(
     Ok(())
 }
 
-fn benefits(g: &mut Gen<'_>, row: &UnitRow) {
+fn benefits(g: &mut Gen<'_>, slot: usize, row: &UnitRow) {
     let as_of = g.config.as_of;
     let start = NaiveDate::from_ymd_opt(g.config.year, 1, 5).unwrap_or(as_of);
     for k in 0..3u32 {
@@ -684,7 +684,12 @@ fn benefits(g: &mut Gen<'_>, row: &UnitRow) {
         } else {
             (None, None)
         };
-        let disclosed = if related {
+        // Only a relation in the default circle (直系亲属) owes disclosure, and only from the due
+        // day of the 十公开 item after the grant.
+        let owed = related
+            && relation.as_deref().is_some_and(|r| r != "sibling")
+            && matches!(g.eval.benefit_due(slot, granted), Some(Some(due)) if due < as_of);
+        let disclosed = if owed {
             if g.chance(g.config.rates.benefit_undisclosed) {
                 g.inject(&row.id, FindingKind::BenefitUndisclosed, None, Some(granted.to_string()), None);
                 None
@@ -692,6 +697,9 @@ fn benefits(g: &mut Gen<'_>, row: &UnitRow) {
                 let on = add(granted, g.days(0, 20));
                 (on <= as_of).then_some(on).or(Some(granted))
             }
+        } else if related {
+            // Not yet owed (or a sibling): disclosed or not, there is nothing to find.
+            g.chance(5000).then_some(granted)
         } else {
             None
         };

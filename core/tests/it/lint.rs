@@ -3,7 +3,7 @@
 use cunwu_core::RuleSet;
 use cunwu_core::rules::SourceFile;
 
-/// The header is 15 lines; body line N is file line N + 15.
+/// Body line N is file line N + the header's line count.
 /// Lint `text` as a district layer on top of the bundled rules; return `(code, line, col)`.
 fn lint_district(text: &str) -> Vec<(String, u32, u32)> {
     let mut files = cunwu_core::rules::bundled::sources();
@@ -20,6 +20,22 @@ id = "d"
 title = "某区目录"
 issuer = "某区"
 tag = "LOCAL"
+jurisdiction = "district"
+region = "某区"
+kind = "catalogue"
+governs = ["village", "community", "group"]
+
+[source_text]
+doc = "d"
+status = "verbatim"
+
+[[clauses]]
+id = "一"
+text = "第一条。"
+
+[[clauses]]
+id = "二"
+text = "第二条。"
 
 [layer]
 id = "d-2026"
@@ -32,9 +48,13 @@ source = "d"
 district = { id = "1", name = "某区" }
 "#;
 
+fn header_lines() -> u32 {
+    u32::try_from(HEADER.lines().count()).unwrap_or(0)
+}
+
 fn check(body: &str, expected: &[(&str, u32, u32)]) {
     let got = lint_district(&format!("{HEADER}{body}"));
-    let want: Vec<(String, u32, u32)> = expected.iter().map(|(c, l, k)| (c.to_string(), *l + 15, *k)).collect();
+    let want: Vec<(String, u32, u32)> = expected.iter().map(|(c, l, k)| (c.to_string(), *l + header_lines(), *k)).collect();
     assert_eq!(got, want, "body:\n{body}");
 }
 
@@ -85,7 +105,7 @@ basis = [{ doc = "d", article = "一" }]
     files.push(SourceFile::new("d.toml", format!("{HEADER}{body}")));
     let diags = RuleSet::lint(&files);
     let d = diags.iter().find(|d| d.code == "PARAMETER_LOOSENED").expect("reported");
-    assert_eq!((d.location.line, d.location.column), (Some(20), Some(1)));
+    assert_eq!((d.location.line, d.location.column), (Some(5 + header_lines()), Some(1)));
     assert!(d.message_en.contains("0447"), "{}", d.message_en);
 }
 
@@ -166,8 +186,8 @@ basis = [{ doc = "d", article = "一" }]
     ));
     let codes: Vec<&str> = got.iter().map(|(c, _, _)| c.as_str()).collect();
     assert_eq!(codes, ["RULES_INVALID_VALUE", "RULES_INVALID_VALUE"], "{got:?}");
-    assert_eq!(got.first().map(|g| g.1), Some(19));
-    assert_eq!(got.get(1).map(|g| g.1), Some(30));
+    assert_eq!(got.first().map(|g| g.1), Some(4 + header_lines()));
+    assert_eq!(got.get(1).map(|g| g.1), Some(15 + header_lines()));
 }
 
 #[test]

@@ -32,11 +32,17 @@ fn open(pipeline: Pipeline) -> DisclosureCase {
 }
 
 fn plan_items(pipeline: Pipeline) -> Vec<String> {
-    plan_requirements(rules(), UnitKind::Village, None, "2026-Q1", pipeline, day(0))
+    let mut items: Vec<String> = plan_requirements(rules(), UnitKind::Village, None, "2026-Q1", pipeline, day(0))
         .unwrap()
         .into_iter()
         .map(|m| m.id)
-        .collect()
+        .collect();
+    // The city rules bind no party item (every one rests on a sample: advisory); a plan may
+    // still publish a recommended one.
+    if items.is_empty() {
+        items.push("party.dues".into());
+    }
+    items
 }
 
 /// An event of `kind` with `outcome`, and the role that may take it in `pipeline` (or, where no
