@@ -32,9 +32,8 @@ fn main() {
         let text = std::fs::read_to_string(full).unwrap_or_default();
         // The browser package keeps the clause ids of the source texts (every citation is still
         // checked) but not their texts, which only explanations print.
-        let compiled = compile::toml_to_json(&text).and_then(|json| {
-            if rel.starts_with("sources/") { without_clause_texts(&json) } else { Ok(json) }
-        });
+        let compiled = compile::toml_to_json(&text)
+            .and_then(|json| if rel.starts_with("sources/") { without_clause_texts(&json) } else { Ok(json) });
         match compiled {
             Ok(json) => {
                 let _ = writeln!(out, "    ({path:?}, Ok({json:?})),");

@@ -439,35 +439,40 @@ impl Catalogue {
         }
     }
 
-    /// The obligation an event on `event` creates for the event-driven item `item`.
-    #[pyo3(signature = (item, event, *, district = None, estimate = false))]
+    /// The obligation an event on `event` creates for the event-driven item `item`, for a unit of
+    /// `unit_kind` (texts that do not govern that kind never reach it).
+    #[pyo3(signature = (item, event, *, unit_kind = "village", district = None, estimate = false))]
     fn event_obligation<'py>(
         &self,
         py: Python<'py>,
         item: String,
         event: &Bound<'py, PyAny>,
+        unit_kind: &str,
         district: Option<String>,
         estimate: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let event = extract_date(py, event, "/event")?.to_string();
-        let request = api::EventRequest { item, event, district, estimate, explain: true };
+        let unit_kind = parse_unit_kind(py, unit_kind)?;
+        let request = api::EventRequest { item, unit_kind, event, district, estimate, explain: true };
         let rules = Arc::clone(&self.rules);
         let result = run(py, move || api::try_event_obligation(&rules, &request))?;
         result_value(py, result)
     }
 
     /// The removal, filing and review deadlines that follow from posting `item` on `posted`.
-    #[pyo3(signature = (item, posted, *, district = None, estimate = false))]
+    #[pyo3(signature = (item, posted, *, unit_kind = "village", district = None, estimate = false))]
     fn after_posting<'py>(
         &self,
         py: Python<'py>,
         item: String,
         posted: &Bound<'py, PyAny>,
+        unit_kind: &str,
         district: Option<String>,
         estimate: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let posted = extract_date(py, posted, "/posted")?.to_string();
-        let request = api::PostingRequest { item, posted, district, estimate };
+        let unit_kind = parse_unit_kind(py, unit_kind)?;
+        let request = api::PostingRequest { item, unit_kind, posted, district, estimate };
         let rules = Arc::clone(&self.rules);
         let result = run(py, move || api::try_after_posting(&rules, &request))?;
         result_value(py, result)

@@ -602,7 +602,8 @@ pub(crate) fn resolve_chain(
                 }
                 match unit {
                     Some(_) => {
-                        let am = crate::rules::AmendmentDef { basis: basis_for(set, &am.basis, li, unit), ..am.clone() };
+                        let am =
+                            crate::rules::AmendmentDef { basis: basis_for(set, &am.basis, li, unit), ..am.clone() };
                         apply_amendment(item, &am, lid);
                     }
                     None => apply_amendment(item, am, lid),

@@ -441,9 +441,9 @@ impl Scheduler<'_> {
     /// let rules = RuleSet::bundled().unwrap();
     /// let d = |s: &str| s.parse::<NaiveDate>().unwrap();
     /// let options = ScheduleOptions::default();
-/// let o = Scheduler::new(&rules)
-///     .after_posting(cunwu_core::UnitKind::Village, "government.family-planning", d("2026-04-13"), None, &options)
-///     .unwrap();
+    /// let o = Scheduler::new(&rules)
+    ///     .after_posting(cunwu_core::UnitKind::Village, "government.family-planning", d("2026-04-13"), None, &options)
+    ///     .unwrap();
     /// assert_eq!(o.display.unwrap().earliest_removal, Some(d("2026-04-24")));
     /// assert_eq!(o.filing.unwrap().date, Some(d("2026-04-20")));
     /// ```
@@ -473,7 +473,8 @@ fn obligation_item<'c>(
     kind: UnitKind,
     date: NaiveDate,
 ) -> Result<&'c ResolvedItem, Error> {
-    let invalid = |message: String| Error::Input(crate::error::InputError::InvalidRequest { pointer: "/item".into(), message });
+    let invalid =
+        |message: String| Error::Input(crate::error::InputError::InvalidRequest { pointer: "/item".into(), message });
     match (cat.item(item), cat.advisory_item(item)) {
         (Some(i), _) if i.applies_to(kind) => Ok(i),
         (Some(_), _) => Err(invalid(format!("item `{item}` does not apply to units of kind `{kind:?}` on {date}"))),

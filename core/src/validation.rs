@@ -818,7 +818,9 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
     let as_of = posting.or_else(|| period.and_then(|(_, u, _)| u.succ_opt()));
     let item_id = s.get("item").and_then(Value::as_str).unwrap_or_default();
     let resolved = match (unit.as_ref(), as_of) {
-        (Some(u), Some(d)) => rules.resolve_shared(d, u.district.as_deref(), Some(u.kind)).ok().map(|cat| (cat, u.kind)),
+        (Some(u), Some(d)) => {
+            rules.resolve_shared(d, u.district.as_deref(), Some(u.kind)).ok().map(|cat| (cat, u.kind))
+        }
         _ => None,
     };
     // An advisory item (建议公开) may be published and its content is checked, but nothing about

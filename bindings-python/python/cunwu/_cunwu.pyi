@@ -134,10 +134,22 @@ class Catalogue:
         estimate: bool = False,
     ) -> str: ...
     def event_obligation(
-        self, item: str, event: _DateLike, *, district: Optional[str] = None, estimate: bool = False
+        self,
+        item: str,
+        event: _DateLike,
+        *,
+        unit_kind: str = "village",
+        district: Optional[str] = None,
+        estimate: bool = False,
     ) -> Dict[str, Any]: ...
     def after_posting(
-        self, item: str, posted: _DateLike, *, district: Optional[str] = None, estimate: bool = False
+        self,
+        item: str,
+        posted: _DateLike,
+        *,
+        unit_kind: str = "village",
+        district: Optional[str] = None,
+        estimate: bool = False,
     ) -> Dict[str, Any]: ...
     def days(self, start: _DateLike, end: Optional[_DateLike] = None, *, estimate: bool = False) -> List[Dict[str, Any]]: ...
     def plan_requirements(

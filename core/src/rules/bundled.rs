@@ -23,29 +23,71 @@ pub const FILES: &[(&str, &str)] = &[
     ("rules/calendar/2025.toml", include_str!("../../../rules/calendar/2025.toml")),
     ("rules/calendar/2026.toml", include_str!("../../../rules/calendar/2026.toml")),
     ("rules/sources/cn-civil-code.toml", include_str!("../../../rules/sources/cn-civil-code.toml")),
-    ("rules/sources/cn-general-principles-civil-law.toml", include_str!("../../../rules/sources/cn-general-principles-civil-law.toml")),
-    ("rules/sources/cn-general-provisions-civil-law.toml", include_str!("../../../rules/sources/cn-general-provisions-civil-law.toml")),
+    (
+        "rules/sources/cn-general-principles-civil-law.toml",
+        include_str!("../../../rules/sources/cn-general-principles-civil-law.toml"),
+    ),
+    (
+        "rules/sources/cn-general-provisions-civil-law.toml",
+        include_str!("../../../rules/sources/cn-general-provisions-civil-law.toml"),
+    ),
     ("rules/sources/cn-holiday-notices.toml", include_str!("../../../rules/sources/cn-holiday-notices.toml")),
     ("rules/sources/cn-holidays-2013.toml", include_str!("../../../rules/sources/cn-holidays-2013.toml")),
     ("rules/sources/cn-holidays-2024.toml", include_str!("../../../rules/sources/cn-holidays-2024.toml")),
-    ("rules/sources/cn-party-affairs-disclosure.toml", include_str!("../../../rules/sources/cn-party-affairs-disclosure.toml")),
-    ("rules/sources/cn-social-assistance-2014.toml", include_str!("../../../rules/sources/cn-social-assistance-2014.toml")),
-    ("rules/sources/cn-urban-residents-organic-law.toml", include_str!("../../../rules/sources/cn-urban-residents-organic-law.toml")),
+    (
+        "rules/sources/cn-party-affairs-disclosure.toml",
+        include_str!("../../../rules/sources/cn-party-affairs-disclosure.toml"),
+    ),
+    (
+        "rules/sources/cn-social-assistance-2014.toml",
+        include_str!("../../../rules/sources/cn-social-assistance-2014.toml"),
+    ),
+    (
+        "rules/sources/cn-urban-residents-organic-law.toml",
+        include_str!("../../../rules/sources/cn-urban-residents-organic-law.toml"),
+    ),
     ("rules/sources/cn-village-organic-law.toml", include_str!("../../../rules/sources/cn-village-organic-law.toml")),
     ("rules/sources/cn-zhongban-2004-17.toml", include_str!("../../../rules/sources/cn-zhongban-2004-17.toml")),
-    ("rules/sources/cq-collective-assets-2010.toml", include_str!("../../../rules/sources/cq-collective-assets-2010.toml")),
-    ("rules/sources/cq-dibao-regulations-2016.toml", include_str!("../../../rules/sources/cq-dibao-regulations-2016.toml")),
+    (
+        "rules/sources/cq-collective-assets-2010.toml",
+        include_str!("../../../rules/sources/cq-collective-assets-2010.toml"),
+    ),
+    (
+        "rules/sources/cq-dibao-regulations-2016.toml",
+        include_str!("../../../rules/sources/cq-dibao-regulations-2016.toml"),
+    ),
     ("rules/sources/cq-nanan-catalogue-2016.toml", include_str!("../../../rules/sources/cq-nanan-catalogue-2016.toml")),
     ("rules/sources/cq-opinions-2015-6.toml", include_str!("../../../rules/sources/cq-opinions-2015-6.toml")),
     ("rules/sources/cq-reply-2018-0447.toml", include_str!("../../../rules/sources/cq-reply-2018-0447.toml")),
-    ("rules/sources/cq-village-measures-2013.toml", include_str!("../../../rules/sources/cq-village-measures-2013.toml")),
-    ("rules/sources/local-cq-county-housing-catalogue.toml", include_str!("../../../rules/sources/local-cq-county-housing-catalogue.toml")),
-    ("rules/sources/local-cq-rongchang-catalogue.toml", include_str!("../../../rules/sources/local-cq-rongchang-catalogue.toml")),
-    ("rules/sources/local-party-affairs-practice.toml", include_str!("../../../rules/sources/local-party-affairs-practice.toml")),
-    ("rules/sources/local-village-affairs-practice.toml", include_str!("../../../rules/sources/local-village-affairs-practice.toml")),
-    ("rules/sources/local-zj-county-catalogue.toml", include_str!("../../../rules/sources/local-zj-county-catalogue.toml")),
+    (
+        "rules/sources/cq-village-measures-2013.toml",
+        include_str!("../../../rules/sources/cq-village-measures-2013.toml"),
+    ),
+    (
+        "rules/sources/local-cq-county-housing-catalogue.toml",
+        include_str!("../../../rules/sources/local-cq-county-housing-catalogue.toml"),
+    ),
+    (
+        "rules/sources/local-cq-rongchang-catalogue.toml",
+        include_str!("../../../rules/sources/local-cq-rongchang-catalogue.toml"),
+    ),
+    (
+        "rules/sources/local-party-affairs-practice.toml",
+        include_str!("../../../rules/sources/local-party-affairs-practice.toml"),
+    ),
+    (
+        "rules/sources/local-village-affairs-practice.toml",
+        include_str!("../../../rules/sources/local-village-affairs-practice.toml"),
+    ),
+    (
+        "rules/sources/local-zj-county-catalogue.toml",
+        include_str!("../../../rules/sources/local-zj-county-catalogue.toml"),
+    ),
     ("rules/sources/prov-hn-measures.toml", include_str!("../../../rules/sources/prov-hn-measures.toml")),
-    ("rules/sources/prov-jl-soudengzhan-2022.toml", include_str!("../../../rules/sources/prov-jl-soudengzhan-2022.toml")),
+    (
+        "rules/sources/prov-jl-soudengzhan-2022.toml",
+        include_str!("../../../rules/sources/prov-jl-soudengzhan-2022.toml"),
+    ),
     ("rules/sources/prov-sh-measures-2020.toml", include_str!("../../../rules/sources/prov-sh-measures-2020.toml")),
 ];
 

@@ -40,7 +40,10 @@ impl SourceText {
     pub fn clause(&self, article: &str) -> Option<&ClauseDef> {
         let article = article.trim();
         self.clauses.iter().find(|c| c.id == article).or_else(|| {
-            self.clauses.iter().filter(|c| !c.id.is_empty() && article.starts_with(c.id.as_str())).max_by_key(|c| c.id.len())
+            self.clauses
+                .iter()
+                .filter(|c| !c.id.is_empty() && article.starts_with(c.id.as_str()))
+                .max_by_key(|c| c.id.len())
         })
     }
 }
@@ -104,9 +107,9 @@ impl RuleSet {
     pub(crate) fn value_force(&self, basis: &[LegalBasis], li: usize, local_default: bool) -> Force {
         let binding: Vec<&LegalBasis> = basis.iter().filter(|b| self.document_binds(&b.doc, li)).collect();
         let district_only = !binding.is_empty()
-            && binding.iter().all(|b| {
-                self.documents.get(&b.doc).is_some_and(|d| d.jurisdiction == Jurisdiction::District)
-            });
+            && binding
+                .iter()
+                .all(|b| self.documents.get(&b.doc).is_some_and(|d| d.jurisdiction == Jurisdiction::District));
         match (binding.is_empty(), local_default) {
             (_, true) => Force::LocalDefault,
             (false, false) if district_only => Force::Adopted,
@@ -229,7 +232,8 @@ impl Checker<'_> {
                     self.report_layer(li, &format!("{ptr}/basis"), problem);
                 }
                 (true, true) => {
-                    let problem = RuleProblem::AdvisoryButBinding { item: item.id.clone(), docs: doc_list(&item.basis) };
+                    let problem =
+                        RuleProblem::AdvisoryButBinding { item: item.id.clone(), docs: doc_list(&item.basis) };
                     self.report_layer(li, &format!("{ptr}/advisory"), problem);
                 }
                 _ => {}
@@ -265,8 +269,11 @@ impl Checker<'_> {
             self.check_all_bind(li, ptr, "amendment", &am.basis);
             for (k, unit) in am.add_scope.iter().enumerate() {
                 if !self.set.basis_binds(&am.basis, li, Some(*unit)) {
-                    let problem =
-                        RuleProblem::ScopeNotGoverned { subject: "amendment".into(), unit: *unit, docs: doc_list(&am.basis) };
+                    let problem = RuleProblem::ScopeNotGoverned {
+                        subject: "amendment".into(),
+                        unit: *unit,
+                        docs: doc_list(&am.basis),
+                    };
                     self.report_layer(li, &format!("{ptr}/add_scope/{k}"), problem);
                 }
             }
@@ -289,7 +296,8 @@ impl Checker<'_> {
     fn check_all_bind(&mut self, li: usize, ptr: &str, subject: &str, basis: &[LegalBasis]) {
         for (k, b) in basis.iter().enumerate() {
             if self.set.documents.contains_key(&b.doc) && !self.set.document_binds(&b.doc, li) {
-                let problem = RuleProblem::NotBinding { subject: format!("{subject} (basis {k})"), docs: b.doc.clone() };
+                let problem =
+                    RuleProblem::NotBinding { subject: format!("{subject} (basis {k})"), docs: b.doc.clone() };
                 self.report_layer(li, &format!("{ptr}/basis/{k}/doc"), problem);
             }
         }

@@ -23,8 +23,8 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::model::LegalBasis;
 pub use file::{
-    AmendmentDef, ClauseDef, DeductionDef, DistrictDef, DocumentDef, FamilyDef, GradeDef, ItemDef, ItemField,
-    LayerDef, LayerLevel, ParameterDef, ParameterKind, ParameterValueDef, Points, RawParamValue, RuleDate, RuleFile,
+    AmendmentDef, ClauseDef, DeductionDef, DistrictDef, DocumentDef, FamilyDef, GradeDef, ItemDef, ItemField, LayerDef,
+    LayerLevel, ParameterDef, ParameterKind, ParameterValueDef, Points, RawParamValue, RuleDate, RuleFile,
     ScoringSchemeDef, SourceTextDef, TextStatus, Tighter,
 };
 pub use load::SourceFile;
@@ -93,7 +93,8 @@ pub(crate) struct Layer {
 }
 
 /// Resolved catalogues by (district, first day of the rules epoch), shared by every caller.
-type SharedCatalogues = std::sync::Arc<std::sync::Mutex<BTreeMap<CatalogueKey, std::sync::Arc<crate::catalogue::ResolvedCatalogue>>>>;
+type SharedCatalogues =
+    std::sync::Arc<std::sync::Mutex<BTreeMap<CatalogueKey, std::sync::Arc<crate::catalogue::ResolvedCatalogue>>>>;
 
 /// A shared catalogue's key: district, first day of the rules epoch, unit kind.
 type CatalogueKey = (Option<String>, NaiveDate, Option<crate::model::UnitKind>);

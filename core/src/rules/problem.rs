@@ -109,7 +109,9 @@ pub enum RuleProblem {
     },
     /// An item, amendment or parameter value none of whose sources binds the units of its layer
     /// (another province's law, a sample, a district's text in a city layer).
-    #[error("{subject} rests on no text that binds this layer's units ({docs}); mark the item `advisory = true`, or cite a binding text")]
+    #[error(
+        "{subject} rests on no text that binds this layer's units ({docs}); mark the item `advisory = true`, or cite a binding text"
+    )]
     NotBinding { subject: String, docs: String },
     /// An item marked advisory although one of its sources binds.
     #[error("item `{item}` is marked advisory, but a source binds this layer ({docs}): it is an obligation")]

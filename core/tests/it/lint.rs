@@ -54,7 +54,8 @@ fn header_lines() -> u32 {
 
 fn check(body: &str, expected: &[(&str, u32, u32)]) {
     let got = lint_district(&format!("{HEADER}{body}"));
-    let want: Vec<(String, u32, u32)> = expected.iter().map(|(c, l, k)| (c.to_string(), *l + header_lines(), *k)).collect();
+    let want: Vec<(String, u32, u32)> =
+        expected.iter().map(|(c, l, k)| (c.to_string(), *l + header_lines(), *k)).collect();
     assert_eq!(got, want, "body:\n{body}");
 }
 

@@ -77,7 +77,8 @@ fn borrowed_items_are_advisory_and_obligations_cite_only_binding_texts() {
                 let doc = rules.document(&b.doc).unwrap_or_else(|| panic!("{}", b.doc));
                 let chongqing = doc.region.as_deref() == Some("重庆市");
                 assert!(
-                    doc.jurisdiction == Jurisdiction::National || (doc.jurisdiction == Jurisdiction::Province && chongqing),
+                    doc.jurisdiction == Jurisdiction::National
+                        || (doc.jurisdiction == Jurisdiction::Province && chongqing),
                     "{kind:?}: {} cites {}",
                     item.id,
                     b.doc
@@ -110,7 +111,8 @@ fn the_village_statute_never_reaches_a_community() {
             assert!(!c.source.basis.iter().all(statute), "{} channel {:?} from village law", item.id, c.value);
         }
     }
-    for id in ["reply.committee_to_resident_days", "reply.government_to_resident_days", "disclosure.ad_hoc_within_days"] {
+    for id in ["reply.committee_to_resident_days", "reply.government_to_resident_days", "disclosure.ad_hoc_within_days"]
+    {
         assert!(cat.parameter(id).is_none(), "{id} reaches a community");
     }
 }
