@@ -5,7 +5,7 @@ from typing import Any, List
 
 def matches(expected: Any, actual: Any, path: str = "") -> List[str]:
     failures: List[str] = []
-    if isinstance(expected, dict) and any(k.startswith("$") for k in expected):
+    if isinstance(expected, dict) and any(k.startswith("$") and k != "$absent" for k in expected):
         if not isinstance(actual, list):
             return [f"{path}: matchers need an array, found {actual!r}"]
         for op, arg in expected.items():
@@ -29,7 +29,9 @@ def matches(expected: Any, actual: Any, path: str = "") -> List[str]:
         if not isinstance(actual, dict):
             return [f"{path}: expected an object, found {actual!r}"]
         for key, value in expected.items():
-            if key not in actual:
+            if key == "$absent":
+                failures.extend(f"{path}/{k}: present, expected absent" for k in value if k in actual)
+            elif key not in actual:
                 failures.append(f"{path}/{key}: missing")
             else:
                 failures.extend(matches(value, actual[key], f"{path}/{key}"))

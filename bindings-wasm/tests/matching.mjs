@@ -3,7 +3,7 @@
 export function matches(expected, actual, path = "") {
   const failures = [];
   const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-  if (isObj(expected) && Object.keys(expected).some((k) => k.startsWith("$"))) {
+  if (isObj(expected) && Object.keys(expected).some((k) => k.startsWith("$") && k !== "$absent")) {
     if (!Array.isArray(actual)) return [`${path}: matchers need an array, found ${JSON.stringify(actual)}`];
     for (const [op, arg] of Object.entries(expected)) {
       if (op === "$len") {
@@ -29,7 +29,9 @@ export function matches(expected, actual, path = "") {
   if (isObj(expected)) {
     if (!isObj(actual)) return [`${path}: expected an object, found ${JSON.stringify(actual)}`];
     for (const [k, v] of Object.entries(expected)) {
-      if (!(k in actual)) failures.push(`${path}/${k}: missing`);
+      if (k === "$absent") {
+        for (const name of v) if (name in actual) failures.push(`${path}/${name}: present, expected absent`);
+      } else if (!(k in actual)) failures.push(`${path}/${k}: missing`);
       else failures.push(...matches(v, actual[k], `${path}/${k}`));
     }
     return failures;

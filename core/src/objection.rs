@@ -2,7 +2,7 @@
 //! committee or one of its members challenges the content, timing or form of a disclosure — or
 //! an act on the Chongqing statute's art. 40 list — at the group head, the committee, the
 //! township or the district; each level must reply in time; the objector may accept, or go up a
-//! level when dissatisfied (within the appeal window) or when the reply is late. The district is
+//! level when dissatisfied (at any time: no text sets a time bar) or when the reply is late. The district is
 //! final. Built on the same hash-chained log as the disclosure procedure.
 //!
 //! Reply deadlines are parameters (`reply.*`), so another province's rule set is data, not code.
@@ -18,12 +18,18 @@ use crate::period::{CountingRules, Length, period_end};
 use crate::procedure::UnitRef;
 use crate::rules::RuleSet;
 
-/// The levels of the ladder, in order (村(居)民小组 → 村(居)委会 → 乡镇(街道) → 区县).
+/// The levels of the ladder, in order (村(居)民小组组长 → 村民小组会议 → 村(居)委会 → 乡镇(街道) → 区县).
+///
+/// A group's affairs (组务) go from the group head to the group meeting [CQ-L art. 32], not to the
+/// committee; any objector may also go straight to the township or district [CQ-L art. 31].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// 村(居)民小组组长 [CQ-L art. 32].
     GroupHead,
+    /// 村民小组会议: a disputed answer of the group head, put to it by the supervision committee
+    /// for decision [CQ-L art. 32]. No text sets a day count for its decision.
+    GroupMeeting,
     /// 村(居)民委员会 [CQ-L arts. 31, 35, 40].
     Committee,
     /// 乡镇人民政府(街道办事处) [CQ-L arts. 31, 35, 40, 43].
@@ -36,7 +42,9 @@ impl Level {
     /// The next level up; `None` at the district (final).
     pub fn next(self) -> Option<Level> {
         match self {
-            Level::GroupHead => Some(Level::Committee),
+            Level::GroupHead => Some(Level::GroupMeeting),
+            // After the group meeting, the villager's way to the township stays open (art. 31).
+            Level::GroupMeeting => Some(Level::Township),
             Level::Committee => Some(Level::Township),
             Level::Township => Some(Level::District),
             Level::District => None,
@@ -47,6 +55,8 @@ impl Level {
     pub fn role(self) -> Role {
         match self {
             Level::GroupHead => Role::GroupHead,
+            // The supervision committee puts the dispute to the group meeting and records its decision.
+            Level::GroupMeeting => Role::SupervisionCommittee,
             Level::Committee => Role::Committee,
             Level::Township => Role::TownshipOfficer,
             Level::District => Role::DistrictOfficer,
@@ -56,7 +66,8 @@ impl Level {
     /// The Chinese name.
     pub fn name_zh(self) -> &'static str {
         match self {
-            Level::GroupHead => "村(居)民小组",
+            Level::GroupHead => "村(居)民小组组长",
+            Level::GroupMeeting => "村(居)民小组会议",
             Level::Committee => "村(居)民委员会",
             Level::Township => "乡镇(街道)",
             Level::District => "区县",
@@ -477,6 +488,9 @@ pub fn reply_rule(level: Level, objector: ObjectorKind, subject: &Subject) -> (&
     let supervision = objector == ObjectorKind::SupervisionCommittee;
     match (level, violation, supervision) {
         (Level::GroupHead, _, _) => ("reply.group_head_days", None),
+        // No text fixes when the group meeting must decide: a parameter no bundled layer sets, so
+        // the decision is required and its lateness is not judged unless a district sets one.
+        (Level::GroupMeeting, _, _) => ("reply.group_meeting_days", None),
         (Level::Committee, true, _) => ("reply.committee_violation_days", Some("reply.violation_written")),
         (Level::Committee, false, true) => ("reply.committee_to_supervision_days", None),
         (Level::Committee, false, false) => ("reply.committee_to_resident_days", None),
@@ -621,7 +635,8 @@ pub struct ObjectionStatus {
     /// The reply deadline at the current level (while awaiting a reply).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply: Option<ObjectionDeadline>,
-    /// The last day to go up a level when dissatisfied (after a reply).
+    /// A prompt after a reply: the local default `objection.appeal_window_days` suggests going up a
+    /// level by this day. It is never a time bar: an escalation after it is accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appeal: Option<ObjectionDeadline>,
     /// The re-publication deadline (after correction is ordered).
@@ -871,19 +886,9 @@ fn transition(
             let rec = st.levels.last().cloned().ok_or_else(invalid)?;
             let rec_cat = rules.resolve_shared(rec.filed_on, st.unit.district.as_deref(), Some(st.unit.kind))?;
             match (reason, st.stage) {
-                (EscalationReason::Dissatisfied, S::Replied) => {
-                    let d = compute(
-                        rules,
-                        &rec_cat,
-                        "appeal",
-                        "objection.appeal_window_days",
-                        rec.replied_on.unwrap_or(rec.filed_on),
-                        date,
-                    );
-                    if let (Some(closed), Some(_)) = (d.date, d.overdue_days) {
-                        return Err(reject(ObjectionError::AppealWindowClosed { closed }));
-                    }
-                }
+                // No text limits when a dissatisfied objector may go up a level: the local
+                // `objection.appeal_window_days` only prompts (status), it never refuses.
+                (EscalationReason::Dissatisfied, S::Replied) => {}
                 (EscalationReason::Overdue, S::Filed | S::Acknowledged) => {
                     let (param, _) = reply_rule(rec.level, st.objector.kind, &st.subject);
                     let d = compute(rules, &rec_cat, "reply", param, rec.filed_on, date);

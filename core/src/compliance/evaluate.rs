@@ -51,6 +51,11 @@ pub struct Explanation {
     pub parameter: Option<Cow<'static, str>>,
     /// The legal basis of the obligation (shared by every finding about the same item).
     pub basis: Arc<[LegalBasis]>,
+    /// The legal force of the obligation for this unit: `binding`, or `adopted` by its
+    /// district's catalogue. Advisory items never give findings.
+    pub force: crate::model::Force,
+    /// Where the texts of `basis` bind (`全国`, `重庆市`, a district).
+    pub jurisdiction: Arc<[String]>,
     /// The legal basis of the parameter applied.
     #[serde(default = "no_basis", skip_serializing_if = "is_empty_basis")]
     pub parameter_basis: Arc<[LegalBasis]>,
@@ -277,7 +282,7 @@ impl Overdue {
 type ParamInfo = (&'static str, Arc<[LegalBasis]>, bool);
 
 /// What every finding about one item shares: its id, name and basis.
-type ItemShared = (Arc<str>, Arc<str>, Arc<[LegalBasis]>);
+type ItemShared = (Arc<str>, Arc<str>, Arc<[LegalBasis]>, Arc<[String]>);
 
 /// A computed deadline: the date, or `None` when it cannot be dated (or no rule fixes it).
 type Dated = Option<NaiveDate>;
@@ -473,7 +478,9 @@ impl<'r> Evaluator<'r> {
         if let Some(i) = self.items.get(&o.item) {
             return i.clone();
         }
-        let shared: ItemShared = (Arc::from(o.item.as_str()), Arc::from(o.name.as_str()), Arc::from(o.basis.clone()));
+        let jurisdiction = jurisdiction_of(self.rules, &o.basis);
+        let shared: ItemShared =
+            (Arc::from(o.item.as_str()), Arc::from(o.name.as_str()), Arc::from(o.basis.clone()), jurisdiction);
         self.items.insert(o.item.clone(), shared.clone());
         shared
     }
@@ -492,7 +499,7 @@ impl<'r> Evaluator<'r> {
         (text_zh, text_en): (String, String),
     ) -> Finding {
         let o = base.o;
-        let (item, name, basis) = self.item_shared(o);
+        let (item, name, basis, jurisdiction) = self.item_shared(o);
         let (parameter, parameter_basis, local_default) = match parameter {
             Some((id, on)) => {
                 let (_, b, local) = self.param_info(slot, on, id);
@@ -508,6 +515,8 @@ impl<'r> Evaluator<'r> {
                 obligation_en: format!("`{item}` for {}", o.covers.label),
                 parameter,
                 basis,
+                force: o.force,
+                jurisdiction,
                 parameter_basis,
                 local_default,
                 compared,
@@ -704,7 +713,7 @@ impl<'r> Evaluator<'r> {
                 slot,
                 &base,
                 FindingKind::Missing,
-                Responsible::Committee,
+                o.responsible,
                 Some(days),
                 Some((due_parameter(o.cadence, o.covers.from == o.covers.until), due)),
                 vec![date("due", "应公开日", Some(due)), date("as_of", "评估日", Some(self.as_of))],
@@ -721,7 +730,7 @@ impl<'r> Evaluator<'r> {
                 slot,
                 &base,
                 FindingKind::Late,
-                Responsible::Committee,
+                o.responsible,
                 Some(days),
                 Some((due_parameter(o.cadence, o.covers.from == o.covers.until), due)),
                 vec![date("due", "应公开日", Some(due)), date("posted", "实际公开日", Some(posted))],
@@ -740,7 +749,7 @@ impl<'r> Evaluator<'r> {
                         slot,
                         &base,
                         FindingKind::DisplayShort,
-                        Responsible::Committee,
+                        o.responsible,
                         Some(days),
                         None,
                         vec![
@@ -906,27 +915,37 @@ impl<'r> Evaluator<'r> {
             SubjectKind::Violation => Subject::Violation { item: 0 },
         };
         let (param, _) = reply_rule(o.level, o.objector, &subject);
-        run.obligations += 1;
-        let Some(deadline) = self.deadline(slot, Rule::Reply(param), o.received) else {
-            run.undetermined += 1;
-            return;
+        // Where no text in force for this kind of unit sets a reply deadline (a community's
+        // committee, a group meeting), the reply is required but its lateness is not judged.
+        let has_rule = self.catalogue(slot, o.received).is_some_and(|c| c.parameter(param).is_some());
+        let deadline = if has_rule {
+            run.obligations += 1;
+            match self.deadline(slot, Rule::Reply(param), o.received) {
+                Some(d) => Some(d),
+                None => {
+                    run.undetermined += 1;
+                    None
+                }
+            }
+        } else {
+            None
         };
         let reply = o.reply.filter(|(r, _)| seen(Some(*r)).is_some());
         let responsible = match o.level {
-            Level::GroupHead | Level::Committee => Responsible::Committee,
+            Level::GroupHead | Level::GroupMeeting | Level::Committee => Responsible::Committee,
             Level::Township => Responsible::Township,
             Level::District => Responsible::District,
         };
         let dates = |r: Option<NaiveDate>| {
             vec![
                 date("received", "受理日", Some(o.received)),
-                date("reply_deadline", "答复期限", Some(deadline)),
+                date("reply_deadline", "答复期限", deadline),
                 date("replied", "答复日", r),
             ]
         };
-        let overdue = Overdue::of(deadline, reply.map(|(r, _)| r), self.as_of);
+        let overdue = deadline.and_then(|dl| Overdue::of(dl, reply.map(|(r, _)| r), self.as_of));
         let cat = self.catalogue(slot, o.received);
-        if let Some(over) = overdue {
+        if let (Some(over), Some(deadline)) = (overdue, deadline) {
             let days = over.days();
             let (text_zh, text_en) = match over {
                 Overdue::NotDone { .. } => (
@@ -956,6 +975,8 @@ impl<'r> Evaluator<'r> {
                     obligation_zh: format!("{}对异议的答复", o.level.name_zh()),
                     obligation_en: format!("the reply to an objection at the {:?} level", o.level),
                     parameter: Some(Cow::Borrowed(param)),
+                    jurisdiction: jurisdiction_of(self.rules, &basis),
+                    force: if local_default { crate::model::Force::LocalDefault } else { crate::model::Force::Binding },
                     basis,
                     parameter_basis: no_basis(),
                     local_default,
@@ -1054,6 +1075,11 @@ impl<'r> Evaluator<'r> {
                     obligation_zh: "村干部及其直系亲属享受惠民政策情况公开（十公开）".into(),
                     obligation_en: "benefits to village cadres and their lineal relatives are disclosed (十公开)".into(),
                     parameter: Some(Cow::Borrowed("cadre.relative_circle")),
+                    jurisdiction: jurisdiction_of(self.rules, &item_basis),
+                    force: cat
+                        .as_ref()
+                        .and_then(|c| c.item(BENEFITS_ITEM))
+                        .map_or(crate::model::Force::Binding, |i| i.force),
                     basis: item_basis,
                     parameter_basis: basis,
                     local_default,
@@ -1078,6 +1104,22 @@ impl<'r> Evaluator<'r> {
             });
         }
     }
+}
+
+/// Where the texts of `basis` bind, for explanations (`全国`, `重庆市`, `南岸区`), each once.
+fn jurisdiction_of(rules: &RuleSet, basis: &[LegalBasis]) -> Arc<[String]> {
+    let mut out: Vec<String> = Vec::new();
+    for b in basis {
+        let place = rules.document(&b.doc).map(|d| match d.jurisdiction {
+            crate::model::Jurisdiction::National => "全国".to_string(),
+            crate::model::Jurisdiction::None => "无".to_string(),
+            _ => d.region.clone().unwrap_or_default(),
+        });
+        if let Some(p) = place.filter(|p| !out.contains(p)) {
+            out.push(p);
+        }
+    }
+    Arc::from(out)
 }
 
 /// The 十公开 item: benefits to cadres and their lineal relatives [CQ-P 一(一)四].

@@ -208,6 +208,8 @@ mod scoring_laws {
                 obligation_en: String::new(),
                 parameter: Some(Cow::Borrowed("x")),
                 basis: Arc::from(Vec::new()),
+                force: cunwu_core::Force::Binding,
+                jurisdiction: Arc::from(Vec::new()),
                 parameter_basis: Arc::from(Vec::new()),
                 local_default: false,
                 compared: Vec::new(),

@@ -10,7 +10,7 @@ use crate::repo_root;
 /// Does `actual` match `expected` under the corpus rules (tests/README.md)?
 pub fn matches(expected: &Value, actual: &Value, path: &str, failures: &mut Vec<String>) {
     match expected {
-        Value::Object(exp) if exp.keys().any(|k| k.starts_with('$')) => {
+        Value::Object(exp) if exp.keys().any(|k| k.starts_with('$') && k != "$absent") => {
             let arr = actual.as_array();
             for (op, arg) in exp {
                 match (op.as_str(), arr) {
@@ -43,6 +43,14 @@ pub fn matches(expected: &Value, actual: &Value, path: &str, failures: &mut Vec<
         Value::Object(exp) => match actual.as_object() {
             Some(act) => {
                 for (k, v) in exp {
+                    if k == "$absent" {
+                        for name in v.as_array().into_iter().flatten().filter_map(Value::as_str) {
+                            if act.contains_key(name) {
+                                failures.push(format!("{path}/{name}: present, expected absent"));
+                            }
+                        }
+                        continue;
+                    }
                     match act.get(k) {
                         Some(a) => matches(v, a, &format!("{path}/{k}"), failures),
                         None => failures.push(format!("{path}/{k}: missing")),

@@ -58,7 +58,8 @@ fn all_events(level: Level, objector: Role) -> Vec<(ObjectionEvent, Role)> {
 }
 
 /// What the ladder allows in a stage (an oracle written from the statute, not from the code).
-/// `late` is a date past both the reply deadline and the appeal window.
+/// `late` is a date past both the reply deadline and the (prompting, never binding) appeal window:
+/// no text limits when a dissatisfied objector may go up a level [CQ-L art. 31].
 fn allowed(stage: ObjectionStage, event: &ObjectionEvent, level: Level, upheld: bool, late: bool) -> bool {
     use ObjectionEvent as E;
     use ObjectionStage as S;
@@ -69,7 +70,7 @@ fn allowed(stage: ObjectionStage, event: &ObjectionEvent, level: Level, upheld: 
             late && level != Level::District
         }
         (S::Replied, E::Accepted {} | E::Withdrawn {}) => true,
-        (S::Replied, E::Escalated { reason: EscalationReason::Dissatisfied }) => level != Level::District && !late,
+        (S::Replied, E::Escalated { reason: EscalationReason::Dissatisfied }) => level != Level::District,
         (S::Replied, E::CorrectionOrdered {}) => upheld,
         (S::CorrectionOrdered, E::Republished {}) => true,
         _ => false,
@@ -127,11 +128,11 @@ fn escalation_for_lateness_climbs_to_the_district_and_stops() {
         &rules,
         d("2026-03-02"),
         actor(Role::Resident),
-        filed(ObjectorKind::Resident, Level::GroupHead, disclosure()),
+        filed(ObjectorKind::Resident, Level::Committee, disclosure()),
     )
     .unwrap();
     let mut date = d("2026-03-02");
-    for expected in [Level::Committee, Level::Township, Level::District] {
+    for expected in [Level::Township, Level::District] {
         let due = o.status(&rules, date).unwrap().reply.unwrap().date.unwrap();
         date = due.succ_opt().unwrap();
         assert!(o.status(&rules, date).unwrap().may_escalate_for_lateness);
@@ -145,7 +146,47 @@ fn escalation_for_lateness_climbs_to_the_district_and_stops() {
         .apply(&rules, late, actor(Role::Resident), ObjectionEvent::Escalated { reason: EscalationReason::Overdue })
         .unwrap_err();
     assert_eq!(err.code(), "OBJECTION_FINAL_LEVEL");
-    assert_eq!(o.state().levels.len(), 4);
+    assert_eq!(o.state().levels.len(), 3);
+}
+
+/// 组务 [CQ-L art. 32]: a disputed answer of the group head goes to the group meeting (put by the
+/// supervision committee), which no text gives a day count; the township stays open afterwards.
+#[test]
+fn a_group_objection_goes_from_the_group_head_to_the_group_meeting() {
+    let rules = bundled();
+    let unit = UnitRef { id: "g1".into(), kind: UnitKind::Group, district: None, name: None };
+    let event = ObjectionEvent::Filed {
+        unit,
+        objector: Objector { kind: ObjectorKind::Resident, id: "r1".into() },
+        subject: disclosure(),
+        level: Level::GroupHead,
+        text: "组务公开有误".into(),
+    };
+    let mut o = Objection::file(&rules, d("2026-03-02"), actor(Role::Resident), event).unwrap();
+    let due = o.status(&rules, d("2026-03-02")).unwrap().reply.unwrap();
+    assert_eq!((due.parameter.as_str(), due.date), ("reply.group_head_days", Some(d("2026-03-05"))));
+    o.apply(&rules, d("2026-03-04"), actor(Role::GroupHead), reply(Outcome::Dismissed)).unwrap();
+    // Long after the local "appeal window": still accepted, never refused.
+    o.apply(
+        &rules,
+        d("2026-06-30"),
+        actor(Role::Resident),
+        ObjectionEvent::Escalated { reason: EscalationReason::Dissatisfied },
+    )
+    .unwrap();
+    assert_eq!(o.state().level, Level::GroupMeeting);
+    let status = o.status(&rules, d("2026-09-30")).unwrap();
+    let due = status.reply.unwrap();
+    assert_eq!((due.parameter.as_str(), due.date, due.overdue_days), ("reply.group_meeting_days", None, None));
+    o.apply(&rules, d("2026-10-01"), actor(Role::SupervisionCommittee), reply(Outcome::Dismissed)).unwrap();
+    o.apply(
+        &rules,
+        d("2026-10-02"),
+        actor(Role::Resident),
+        ObjectionEvent::Escalated { reason: EscalationReason::Dissatisfied },
+    )
+    .unwrap();
+    assert_eq!(o.state().level, Level::Township);
 }
 
 #[test]
