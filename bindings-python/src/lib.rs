@@ -276,18 +276,55 @@ impl Catalogue {
     }
 
     /// The effective catalogue on `as_of` (a `datetime.date` or `"YYYY-MM-DD"`), for `district`
-    /// (id or name) when given.
-    #[pyo3(signature = (as_of, district = None))]
+    /// (id or name) when given. With `unit_kind`, only what the texts governing that kind say
+    /// applies (the village statute never reaches a community).
+    #[pyo3(signature = (as_of, district = None, *, unit_kind = None))]
     fn resolve(
         &self,
         py: Python<'_>,
         as_of: &Bound<'_, PyAny>,
         district: Option<String>,
+        unit_kind: Option<&str>,
     ) -> PyResult<EffectiveCatalogue> {
         let as_of = extract_date(py, as_of, "/as_of")?;
+        let unit_kind = unit_kind.map(|k| parse_unit_kind(py, k)).transpose()?;
         let rules = Arc::clone(&self.rules);
-        let cat = run(py, move || rules.resolve(as_of, district.as_deref()))?.map_err(|e| to_py_err(py, e.into()))?;
+        let cat = run(py, move || rules.resolve_for(as_of, district.as_deref(), unit_kind))?
+            .map_err(|e| to_py_err(py, e.into()))?;
         Ok(EffectiveCatalogue { inner: cat })
+    }
+
+    /// One item's review page as a dict: its legal force (`binding`, `adopted`, `advisory`), each
+    /// value with the layer that set it, and the quoted text of every clause it rests on.
+    #[pyo3(signature = (item, as_of, *, unit_kind = None, district = None))]
+    fn explain<'py>(
+        &self,
+        py: Python<'py>,
+        item: String,
+        as_of: &Bound<'py, PyAny>,
+        unit_kind: Option<&str>,
+        district: Option<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request = explain_request(py, item, as_of, unit_kind, district)?;
+        let rules = Arc::clone(&self.rules);
+        let result = run(py, move || cunwu_core::explain::explain_item(&rules, &request))?;
+        result_value(py, result)
+    }
+
+    /// The same page as Markdown, in Chinese: what a reviewer reads to check the law.
+    #[pyo3(signature = (item, as_of, *, unit_kind = None, district = None))]
+    fn explain_text(
+        &self,
+        py: Python<'_>,
+        item: String,
+        as_of: &Bound<'_, PyAny>,
+        unit_kind: Option<&str>,
+        district: Option<String>,
+    ) -> PyResult<String> {
+        let request = explain_request(py, item, as_of, unit_kind, district)?;
+        let rules = Arc::clone(&self.rules);
+        let result = run(py, move || cunwu_core::explain::explain_item(&rules, &request))?;
+        result.map(|page| page.markdown).map_err(|e| to_py_err(py, e))
     }
 
     /// What changed in force between two dates, each change with its source.
@@ -628,10 +665,20 @@ impl EffectiveCatalogue {
     fn district<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json_to_py(py, &self.inner.district)
     }
-    /// Items as dicts, by id.
+    /// The obligations (binding or adopted items) as dicts, by id.
     #[getter]
     fn items<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json_to_py(py, &self.inner.items)
+    }
+    /// Advisory items (建议公开) as dicts: no text binds the unit, they are never judged.
+    #[getter]
+    fn advisory<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.inner.advisory)
+    }
+    /// The kind of unit the catalogue judges (`None`: every kind at once).
+    #[getter]
+    fn unit_kind<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.inner.unit_kind)
     }
     /// Parameters as dicts, by id.
     #[getter]
@@ -643,9 +690,13 @@ impl EffectiveCatalogue {
     fn warnings(&self, py: Python<'_>) -> PyResult<Vec<Py<DiagnosticInfo>>> {
         diagnostics(py, self.inner.warnings.clone())
     }
-    /// One item by id, or `None`.
+    /// One obligation by id, or `None` (an advisory item is not one: see `advisory_item`).
     fn item<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
         json_to_py(py, &self.inner.item(id))
+    }
+    /// One advisory item (建议公开) by id, or `None`.
+    fn advisory_item<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.inner.advisory_item(id))
     }
     /// One parameter by id, or `None`.
     fn parameter<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
@@ -741,6 +792,18 @@ impl CatalogueChanges {
     fn __repr__(&self) -> String {
         format!("<CatalogueChanges {} → {}: {} changes>", self.inner.from, self.inner.to, self.inner.changes.len())
     }
+}
+
+fn explain_request(
+    py: Python<'_>,
+    item: String,
+    as_of: &Bound<'_, PyAny>,
+    unit_kind: Option<&str>,
+    district: Option<String>,
+) -> PyResult<cunwu_core::explain::ExplainRequest> {
+    let as_of = extract_date(py, as_of, "/as_of")?.to_string();
+    let unit_kind = unit_kind.map(|k| parse_unit_kind(py, k)).transpose()?;
+    Ok(cunwu_core::explain::ExplainRequest { item, as_of, unit_kind, district })
 }
 
 fn parse_unit_kind(py: Python<'_>, kind: &str) -> PyResult<cunwu_core::UnitKind> {

@@ -131,8 +131,11 @@ def run_case(case):
             return answer(report)
         rules = load_rules(spec)
         if op == "resolve_catalogue":
-            value = rules.resolve(request["as_of"], request.get("district")).to_dict()
+            value = rules.resolve(request["as_of"], request.get("district"), unit_kind=request.get("unit_kind")).to_dict()
             return answer(value, value.pop("warnings", []))
+        if op == "explain_item":
+            options = {k: request[k] for k in ("unit_kind", "district") if k in request}
+            return answer(rules.explain(request["item"], request["as_of"], **options))
         if op == "diff_catalogue":
             return answer(rules.diff(request["from"], request["to"], request.get("district")).to_dict())
         if op == "period":
@@ -143,10 +146,10 @@ def run_case(case):
             value = rules.schedule(request["unit_kind"], request["year"], **options)
             return answer(value, value.get("warnings", []))
         if op == "event_obligation":
-            options = {k: request[k] for k in ("district", "estimate") if k in request}
+            options = {k: request[k] for k in ("unit_kind", "district", "estimate") if k in request}
             return answer(rules.event_obligation(request["item"], request["event"], **options))
         if op == "after_posting":
-            options = {k: request[k] for k in ("district", "estimate") if k in request}
+            options = {k: request[k] for k in ("unit_kind", "district", "estimate") if k in request}
             return answer(rules.after_posting(request["item"], request["posted"], **options))
         if op == "unit_compliance":
             assessment = rules.assess_unit(request["unit"], request.get("records"), year=request["year"], as_of=request.get("as_of"))

@@ -36,7 +36,23 @@ export interface RulesInput {
   /** Limits on what one call accepts, when not the defaults (64 MiB of text, 100,000 log entries, 10,000,000 lines of a record file). */
   limits?: { max_text_bytes?: number; max_log_entries?: number; max_file_lines?: number };
 }
-export interface ResolveRequest { as_of: string; district?: string | null }
+export interface ResolveRequest { as_of: string; district?: string | null; unit_kind?: "village" | "community" | "group" | null }
+export interface ExplainRequest { item: string; as_of: string; unit_kind?: "village" | "community" | "group" | null; district?: string | null }
+/** One quoted clause of a source text (rules/sources/). */
+export interface Citation {
+  doc: string; title: string; jurisdiction: string; kind_zh: string; binds: boolean; article: string;
+  clause?: string; text?: string; status?: "verbatim" | "summary"; note?: string;
+}
+/** One item's review page: its legal force, each value with its layer, the quoted clauses. */
+export interface ItemExplanation {
+  id: string; name: string; as_of: string; unit_kind?: string;
+  force: "binding" | "adopted" | "local_default" | "advisory"; adopted_by?: string; defined_by: string;
+  basis: Citation[];
+  values: Array<{ field: string; value: string; layer: string; local_default?: boolean; parameter?: string; basis: Citation[] }>;
+  notes?: string[];
+  /** The same page as Markdown, in Chinese. */
+  markdown: string;
+}
 export interface DiffRequest { from: string; to: string; district?: string | null }
 export interface LintReport { clean: boolean; error_count: number; warning_count: number; diagnostics: Diagnostic[] }
 /** The effective catalogue; see the JSON produced by `cunwu rules show --format json`. */
@@ -44,7 +60,11 @@ export interface ResolvedCatalogue {
   as_of: string;
   district?: { id: string; name: string };
   layers: Array<Record<string, unknown>>;
-  items: Array<Record<string, unknown> & { id: string }>;
+  unit_kind?: "village" | "community" | "group";
+  /** The obligations: binding or adopted items. */
+  items: Array<Record<string, unknown> & { id: string; force: "binding" | "adopted" }>;
+  /** Recommended items (建议公开): no text binds the unit; never judged. */
+  advisory?: Array<Record<string, unknown> & { id: string; force: "advisory" }>;
   parameters: Array<Record<string, unknown> & { id: string }>;
   documents: Record<string, Record<string, unknown>>;
 }
@@ -57,8 +77,8 @@ export interface ScheduleRequest {
   estimate?: boolean;
   explain?: boolean;
 }
-export interface EventRequest { item: string; event: string; district?: string | null; estimate?: boolean; explain?: boolean }
-export interface PostingRequest { item: string; posted: string; district?: string | null; estimate?: boolean }
+export interface EventRequest { item: string; unit_kind?: "village" | "community" | "group"; event: string; district?: string | null; estimate?: boolean; explain?: boolean }
+export interface PostingRequest { item: string; unit_kind?: "village" | "community" | "group"; posted: string; district?: string | null; estimate?: boolean }
 export interface DaysRequest { from: string; until: string; estimate?: boolean }
 /** Why a date is that date: steps in Chinese and English, days passed over, calendar version. */
 export interface Explanation {
@@ -88,6 +108,9 @@ export interface Obligation {
   filing?: DateResult;
   review?: DateResult;
   basis: Array<{ doc: string; article: string; note?: string }>;
+  force: "binding" | "adopted";
+  /** Who must publish it, when not the committee (the township, for 低保 and assistance lists). */
+  responsible?: "township" | "district";
 }
 export interface Schedule {
   unit_kind: string;
@@ -95,6 +118,8 @@ export interface Schedule {
   district?: { id: string; name: string };
   calendar_version: string;
   obligations: Obligation[];
+  /** Advisory items (建议公开): recommended, never due. */
+  recommendations?: Array<{ item: string; name: string; kind: string; cadence: string[]; basis: Array<{ doc: string; article: string; note?: string }> }>;
   next_wake_up?: { date: string; events: Array<{ item: string; period: string; change: string }> };
 }
 export interface Actor { id: string; role: string; name?: string }
@@ -394,6 +419,21 @@ pub fn unit_compliance(
         Err(answer) => return answer,
     };
     with_rules(rules, to_js, |set| api::unit_compliance(set, &request))
+}
+
+/// One item's review page (Node package): its legal force, each value with the layer that set
+/// it, and the quoted text of every clause it rests on; `markdown` is the same page as text.
+#[cfg(feature = "full")]
+#[wasm_bindgen(js_name = explainItem, unchecked_return_type = "Answer<ItemExplanation>")]
+pub fn explain_item(
+    #[wasm_bindgen(unchecked_param_type = "ExplainRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let request: cunwu_core::explain::ExplainRequest = match from_js(request, "") {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    with_rules(rules, to_js, |set| api::explain_item(set, &request))
 }
 
 /// A compliance assessment of several units (a township's, say): ranked and rolled up.

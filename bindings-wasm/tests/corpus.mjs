@@ -107,6 +107,8 @@ export function runCase(cunwu, c, rules = rulesInput(c.rules)) {
       return cunwu.resolveCatalogue(c.request, rules);
     case "diff_catalogue":
       return cunwu.diffCatalogue(c.request, rules);
+    case "explain_item":
+      return cunwu.explainItem(c.request, rules);
     case "mask":
       return { ok: true, value: cunwu.mask(c.request.text) };
     case "lint":

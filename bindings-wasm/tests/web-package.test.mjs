@@ -17,6 +17,7 @@ const node = createRequire(import.meta.url)("../pkg-node");
 const NODE_ONLY = {
   diff_catalogue: "diffCatalogue",
   lint: "lintRules",
+  explain_item: "explainItem",
   compliance: "assessCompliance (city-wide, record files)",
 };
 
@@ -50,7 +51,7 @@ test("the browser package runs most of the corpus", () => {
 });
 
 test("the Node-only functions are not in the browser package", () => {
-  for (const name of ["assessCompliance", "lintRules", "diffCatalogue", "scheduleIcs", "compileRules", "ruleFileSchema"]) {
+  for (const name of ["assessCompliance", "lintRules", "diffCatalogue", "scheduleIcs", "compileRules", "ruleFileSchema", "explainItem"]) {
     assert.equal(typeof web[name], "undefined", name);
     assert.equal(typeof node[name], "function", name);
   }

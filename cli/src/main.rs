@@ -313,7 +313,7 @@ enum RulesCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Show the effective catalogue on a date.
+    /// Show the effective catalogue on a date: obligations, then advisory items (建议公开).
     Show {
         /// The date (YYYY-MM-DD).
         #[arg(long)]
@@ -321,6 +321,9 @@ enum RulesCommand {
         /// A district id or name, for its catalogue.
         #[arg(long)]
         district: Option<String>,
+        /// The kind of unit: only what the texts governing it say applies (default: every kind).
+        #[arg(long, value_enum)]
+        kind: Option<UnitKindArg>,
         #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
         format: ShowFormat,
         #[command(flatten)]
@@ -332,6 +335,25 @@ enum RulesCommand {
         #[arg(long = "as-of", num_args = 1, required = true)]
         as_of: Vec<String>,
         /// A district id or name.
+        #[arg(long)]
+        district: Option<String>,
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
+    /// One item for review: its legal force, each value with the layer that set it, and the
+    /// quoted text of every clause it rests on (rules/sources/).
+    Explain {
+        /// The item id (e.g. service.cadre-relative-benefits).
+        item: String,
+        /// The date (YYYY-MM-DD) whose rules apply.
+        #[arg(long)]
+        as_of: String,
+        /// The kind of unit: only what the texts governing it say applies (default: every kind).
+        #[arg(long, value_enum)]
+        kind: Option<UnitKindArg>,
+        /// A district id or name, for its catalogue.
         #[arg(long)]
         district: Option<String>,
         #[arg(long, value_enum, default_value_t = LintFormat::Text)]
@@ -717,9 +739,10 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             write_out(out.as_ref(), &format!("{text}\n"))?;
             Ok(ExitCode::SUCCESS)
         }
-        RulesCommand::Show { as_of, district, format, rules } => {
+        RulesCommand::Show { as_of, district, kind, format, rules } => {
             let set = load_rules(&rules)?;
-            let cat = value_or_errors(api::resolve_catalogue(&set, &api::ResolveRequest { as_of, district }))?;
+            let request = api::ResolveRequest { as_of, district, unit_kind: kind.map(Into::into) };
+            let cat = value_or_errors(api::resolve_catalogue(&set, &request))?;
             match format {
                 ShowFormat::Json => print_json(&cat)?,
                 ShowFormat::Table => print!("{}", cunwu_core::render::catalogue_table(&cat)),
@@ -736,6 +759,17 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             match format {
                 LintFormat::Json => print_json(&diff)?,
                 LintFormat::Text => print!("{}", diff.to_text()),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        RulesCommand::Explain { item, as_of, kind, district, format, rules } => {
+            let set = load_rules(&rules)?;
+            let request =
+                cunwu_core::explain::ExplainRequest { item, as_of, unit_kind: kind.map(Into::into), district };
+            let page = value_or_errors(api::explain_item(&set, &request))?;
+            match format {
+                LintFormat::Json => print_json(&page)?,
+                LintFormat::Text => print!("{}", page.to_markdown()),
             }
             Ok(ExitCode::SUCCESS)
         }

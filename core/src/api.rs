@@ -127,6 +127,9 @@ pub struct ResolveRequest {
     /// District id or name.
     #[serde(default)]
     pub district: Option<String>,
+    /// The kind of unit: only what the texts governing it say applies (absent: every kind).
+    #[serde(default)]
+    pub unit_kind: Option<crate::model::UnitKind>,
 }
 
 /// The changes between two dates.
@@ -206,15 +209,15 @@ pub fn compile_rules(rules: &RulesInput) -> Answer<RulesInput> {
 /// ```
 /// use cunwu_core::api::{resolve_catalogue, ResolveRequest};
 /// let rules = cunwu_core::RuleSet::bundled().unwrap();
-/// let a = resolve_catalogue(&rules, &ResolveRequest { as_of: "2026-01-01".into(), district: None });
+/// let a = resolve_catalogue(&rules, &ResolveRequest { as_of: "2026-01-01".into(), district: None, unit_kind: None });
 /// assert!(a.ok);
-/// let bad = resolve_catalogue(&rules, &ResolveRequest { as_of: "2026-13-01".into(), district: None });
+/// let bad = resolve_catalogue(&rules, &ResolveRequest { as_of: "2026-13-01".into(), district: None, unit_kind: None });
 /// assert_eq!(bad.errors[0].code, "INPUT_INVALID_DATE");
 /// ```
 pub fn resolve_catalogue(rules: &RuleSet, req: &ResolveRequest) -> Answer<ResolvedCatalogue> {
     let result = parse_date(&req.as_of, "/as_of")
         .map_err(Error::from)
-        .and_then(|d| rules.resolve(d, req.district.as_deref()).map_err(Error::from));
+        .and_then(|d| rules.resolve_for(d, req.district.as_deref(), req.unit_kind).map_err(Error::from));
     match result {
         Ok(mut cat) => {
             let warnings = std::mem::take(&mut cat.warnings);
@@ -222,6 +225,12 @@ pub fn resolve_catalogue(rules: &RuleSet, req: &ResolveRequest) -> Answer<Resolv
         }
         Err(e) => Answer::from_result(Err(e), Vec::new()),
     }
+}
+
+/// One item's review page: force, values with their layers, quoted clauses
+/// ([`crate::explain::explain_item`]).
+pub fn explain_item(rules: &RuleSet, req: &crate::explain::ExplainRequest) -> Answer<crate::explain::ItemExplanation> {
+    Answer::from_result(crate::explain::explain_item(rules, req), Vec::new())
 }
 
 /// The changelog between two dates.

@@ -23,6 +23,7 @@ pub mod compliance;
 pub mod diagnostic;
 pub mod diff;
 pub mod error;
+pub mod explain;
 pub mod fs;
 pub mod json;
 pub mod limits;

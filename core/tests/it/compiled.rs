@@ -10,7 +10,8 @@ fn answers(set: &RuleSet, districts: &[Option<&str>]) -> Vec<String> {
     let mut out = Vec::new();
     for district in districts {
         for as_of in ["2013-11-01", "2016-03-01", "2018-06-30", "2018-07-01", "2022-01-01", "2026-06-15"] {
-            let request = ResolveRequest { as_of: as_of.into(), district: district.map(str::to_string) };
+            let request =
+                ResolveRequest { as_of: as_of.into(), district: district.map(str::to_string), unit_kind: None };
             out.push(serde_json::to_string(&api::resolve_catalogue(set, &request)).unwrap());
         }
         for unit_kind in ["village", "community", "group"] {

@@ -140,6 +140,10 @@ pub fn run_case(case: &Value) -> Value {
             Ok(req) => to_json(serde_json::to_value(api::resolve_catalogue(&set, &req))),
             Err(e) => json!({ "runner_error": e.to_string() }),
         },
+        "explain_item" => match serde_json::from_value(request) {
+            Ok(req) => to_json(serde_json::to_value(api::explain_item(&set, &req))),
+            Err(e) => json!({ "runner_error": e.to_string() }),
+        },
         "diff_catalogue" => match serde_json::from_value(request) {
             Ok(req) => to_json(serde_json::to_value(api::diff_catalogue(&set, &req))),
             Err(e) => json!({ "runner_error": e.to_string() }),

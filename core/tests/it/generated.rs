@@ -21,6 +21,15 @@ fn rule_file_schema_is_current() {
     check("rules/schema/rule-file.schema.json", &cunwu_core::rules::schema::generate_rule_file_schema());
 }
 
+/// The page a lawyer reviews: every obligation of the bundled rules, its force, values and the
+/// quoted text of each clause it rests on.
+#[test]
+fn legal_basis_page_is_current() {
+    let rules = cunwu_core::RuleSet::bundled().unwrap_or_else(|e| panic!("{e:#?}"));
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    check("docs/legal-basis.md", &cunwu_core::explain::legal_basis_markdown(&rules, day).unwrap());
+}
+
 #[test]
 fn error_code_list_is_current() {
     let codes = cunwu_core::api::error_codes();
