@@ -30,10 +30,15 @@ fn main() {
         println!("cargo::rerun-if-changed={}", full.display());
         let path = format!("rules/{rel}");
         let text = std::fs::read_to_string(full).unwrap_or_default();
-        // The browser package keeps the clause ids of the source texts (every citation is still
-        // checked) but not their texts, which only explanations print.
-        let compiled = compile::toml_to_json(&text)
-            .and_then(|json| if rel.starts_with("sources/") { without_clause_texts(&json) } else { Ok(json) });
+        // The browser package has neither the source texts (they serve the lint and explanations,
+        // which it has not; the version still covers them) nor the maintainers' remarks (`note`
+        // of documents, layers, items, amendments and values; the notes of legal bases stay): no
+        // rule, date or check depends on them, and together they were half of the data.
+        if rel.starts_with("sources/") {
+            texts.push((path, text));
+            continue;
+        }
+        let compiled = compile::toml_to_json(&text).and_then(|json| without_remarks(&json));
         match compiled {
             Ok(json) => {
                 let _ = writeln!(out, "    ({path:?}, Ok({json:?})),");
@@ -57,16 +62,30 @@ fn main() {
     }
 }
 
-/// A compiled source-text file without the `text` of its clauses.
-fn without_clause_texts(json: &str) -> Result<String, String> {
-    let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    if let Some(clauses) = value.get_mut("clauses").and_then(|c| c.as_array_mut()) {
-        for clause in clauses {
-            if let Some(table) = clause.as_object_mut() {
-                table.remove("text");
+/// A compiled rule file without the maintainers' remarks: every `note` made empty (kept, since a
+/// local default must have one; resolution leaves empty notes out), and documents without their
+/// `url` and `number` (the browser package names documents by title).
+fn without_remarks(json: &str) -> Result<String, String> {
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(note) = map.get_mut("note") {
+                    *note = serde_json::Value::String(String::new());
+                }
+                if map.contains_key("jurisdiction") {
+                    map.remove("url");
+                    map.remove("number");
+                }
+                for v in map.values_mut() {
+                    strip(v);
+                }
             }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
         }
     }
+    let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    strip(&mut value);
     serde_json::to_string(&value).map_err(|e| e.to_string())
 }
 

@@ -119,7 +119,7 @@ fn base(bundled: bool) -> Vec<SourceFile> {
 /// >>> import cunwu
 /// >>> d = cunwu.Catalogue.lint("tests/fixtures/bad-district", bundled=True)[0]
 /// >>> (d.code, d.line, d.column)
-/// ('RULES_UNKNOWN_KEY', 21, 1)
+/// ('RULES_UNKNOWN_KEY', 25, 1)
 #[pyclass(frozen, module = "cunwu")]
 struct DiagnosticInfo {
     inner: Diagnostic,
@@ -646,7 +646,12 @@ impl Catalogue {
 /// >>> cat = cunwu.Catalogue.bundled().resolve("2026-01-01")
 /// >>> cat.item("finance.income-expenditure")["display"]["value"]
 /// {'months': 1}
-/// >>> "party.dues" in cat
+/// >>> "party.dues" in cat             # advisory (a local sample): not an obligation
+/// False
+/// >>> cat.advisory_item("party.dues")["force"]
+/// 'advisory'
+/// >>> community = cunwu.Catalogue.bundled().resolve("2026-01-01", unit_kind="community")
+/// >>> community.parameter("reply.committee_to_resident_days") is None   # village law only
 /// True
 #[pyclass(frozen, module = "cunwu")]
 struct EffectiveCatalogue {

@@ -34,7 +34,7 @@ def test_rules_errors_list_every_problem_with_its_place():
     with pytest.raises(cunwu.RulesError) as e:
         cunwu.Catalogue.load("tests/fixtures/bad-district", bundled=True)
     codes = [(d["code"], d["location"]["line"]) for d in e.value.details()]
-    assert codes == [("RULES_UNKNOWN_KEY", 21), ("CATALOGUE_LOOSENED_DISPLAY", 28), ("RULES_MISSING_LEGAL_BASIS", 31)]
+    assert codes == [("RULES_UNKNOWN_KEY", 25), ("CATALOGUE_LOOSENED_DISPLAY", 32), ("RULES_MISSING_LEGAL_BASIS", 35)]
     assert e.value.code == "RULES_UNKNOWN_KEY"
     assert isinstance(e.value, cunwu.CunwuError)
 
@@ -75,8 +75,8 @@ def test_lint_returns_diagnostics_with_positions():
     diags = cunwu.Catalogue.lint("tests/fixtures/bad-district", bundled=True)
     assert [d.code for d in diags] == ["RULES_UNKNOWN_KEY", "CATALOGUE_LOOSENED_DISPLAY", "RULES_MISSING_LEGAL_BASIS"]
     first = diags[0]
-    assert (first.file, first.line, first.column) == ("tests/fixtures/bad-district/bad-2026.toml", 21, 1)
-    assert str(first).startswith("tests/fixtures/bad-district/bad-2026.toml:21:1: RULES_UNKNOWN_KEY")
+    assert (first.file, first.line, first.column) == ("tests/fixtures/bad-district/bad-2026.toml", 25, 1)
+    assert str(first).startswith("tests/fixtures/bad-district/bad-2026.toml:25:1: RULES_UNKNOWN_KEY")
 
 
 def test_compile_gives_json_rule_files_that_load_as_the_toml():
@@ -94,9 +94,30 @@ def test_compile_refuses_rules_with_errors():
     with pytest.raises(cunwu.RulesError) as e:
         cunwu.Catalogue.compile("tests/fixtures/bad-district")
     assert e.value.code == "RULES_UNKNOWN_KEY"
-    assert e.value.details()[0]["location"]["line"] == 21
+    assert e.value.details()[0]["location"]["line"] == 25
 
 
 def test_the_table_renders():
     table = cunwu.Catalogue.bundled().resolve("2026-01-01").table()
     assert "| finance.income-expenditure | 村各项收入和支出 |" in table
+
+
+def test_force_and_explanation_of_an_item():
+    rules = cunwu.Catalogue.bundled()
+    cat = rules.resolve("2026-01-01")
+    assert all(i["force"] == "binding" for i in cat.items)
+    assert {i["id"] for i in cat.advisory} >= {"finance.budget", "party.dues", "government.special-care"}
+    assert cat.item("finance.budget") is None and cat.advisory_item("finance.budget")["force"] == "advisory"
+    page = rules.explain("finance.budget", datetime.date(2026, 1, 1))
+    assert page["force"] == "advisory"
+    assert page["basis"][0]["jurisdiction"] == "上海市" and page["basis"][0]["binds"] is False
+    text = rules.explain_text("service.cadre-relative-benefits", "2026-01-01", unit_kind="community")
+    assert "一(一)四" in text and "直系亲属" in text and "有约束力" in text
+    community = rules.resolve("2026-01-01", unit_kind="community")
+    assert community.unit_kind == "community"
+    assert community.parameter("reply.committee_to_resident_days") is None
+    with pytest.raises(cunwu.InputError) as e:
+        rules.explain("no.such-item", "2026-01-01")
+    assert e.value.code == "INPUT_INVALID_REQUEST"
+    with pytest.raises(cunwu.InputError):
+        rules.resolve("2026-01-01", unit_kind="town")

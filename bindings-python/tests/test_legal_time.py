@@ -44,7 +44,8 @@ def test_the_horizon_is_an_exception_unless_estimated():
 def test_schedule_and_wake_up():
     s = RULES.schedule("village", 2026, today=datetime.date(2026, 4, 14), explain=False)
     assert s["next_wake_up"]["date"] == "2026-04-15"
-    assert len(s["obligations"]) > 100
+    assert len(s["obligations"]) > 60
+    assert any(r["item"] == "finance.budget" for r in s["recommendations"])
 
 
 def test_unit_kind_is_checked():

@@ -461,7 +461,7 @@ fn resolve_params(
                     parameter: None,
                 },
                 force: set.value_force(&v.basis, li, v.local_default),
-                note: v.note.clone(),
+                note: v.note.clone().filter(|n| !n.is_empty()),
             };
             if let (Some(found), Some(parent)) = (check.as_deref_mut(), out.get(&param.id)) {
                 let looser = match (tighter, resolved.value.rank(), parent.value.rank()) {
@@ -532,7 +532,7 @@ fn new_item(set: &RuleSet, li: usize, def: &ItemDef, layer: &str) -> ResolvedIte
         force,
         adopted_by: None,
         basis: def.basis.clone(),
-        notes: def.note.iter().cloned().collect(),
+        notes: def.note.iter().filter(|n| !n.is_empty()).cloned().collect(),
     }
 }
 
@@ -618,6 +618,15 @@ pub(crate) fn resolve_chain(
     let items = items
         .into_values()
         .map(|mut item| {
+            // For one kind of unit, a scope entry stands only on a text that governs that kind
+            // (the lint refuses others; this holds for rules it never saw).
+            if let Some(k) = unit {
+                item.scope.retain(|s| {
+                    s.value != k
+                        || s.source.local_default
+                        || s.source.basis.iter().any(|b| set.document_governs(&b.doc, k))
+                });
+            }
             item.display = effective_display(&item, &params);
             item.within_days = effective_within(&item, &params);
             item
@@ -660,7 +669,7 @@ fn apply_amendment(item: &mut ResolvedItem, am: &crate::rules::AmendmentDef, lay
         item.force = Force::Adopted;
         item.adopted_by = Some(layer.to_string());
     }
-    if let Some(note) = &am.note {
+    if let Some(note) = am.note.as_ref().filter(|n| !n.is_empty()) {
         item.notes.push(note.clone());
     }
 }

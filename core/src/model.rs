@@ -309,8 +309,13 @@ pub struct LegalBasis {
     /// The clause: article, paragraph, item (`第三十条`, `一(二)二`).
     pub article: String,
     /// Optional remark on how the clause supports the value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "no_note")]
     pub note: Option<String>,
+}
+
+/// A basis note that says nothing (absent, or emptied in the browser package's bundle).
+fn no_note(note: &Option<String>) -> bool {
+    note.as_deref().is_none_or(str::is_empty)
 }
 
 /// A date written exactly `YYYY-MM-DD` (ISO 8601, zero-padded, ten characters), as requests give

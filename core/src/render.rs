@@ -42,7 +42,10 @@ pub fn catalogue_table(cat: &ResolvedCatalogue) -> String {
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
             item.id,
-            item.name.value,
+            match item.force {
+                crate::model::Force::Adopted => format!("{}（区县采纳）", item.name.value),
+                _ => item.name.value.clone(),
+            },
             item.kind.value.name_zh(),
             scope.join("、"),
             cadence.join("，"),
@@ -52,10 +55,26 @@ pub fn catalogue_table(cat: &ResolvedCatalogue) -> String {
             cite(&source, &cat.documents)
         ));
     }
-    out.push_str(&format!(
-        "\n共 {} 项。\n\n## 参数\n\n| id | 名称 | 取值 | 依据 |\n|---|---|---|---|\n",
-        cat.items.len()
-    ));
+    out.push_str(&format!("\n共 {} 项有约束力的公开事项。\n", cat.items.len()));
+    if !cat.advisory.is_empty() {
+        out.push_str(
+            "\n## 建议公开事项（依据对本单位没有约束力，只列出、不评判；区县可采纳）\n\n| id | 事项 | 类别 | 范围 | 频次 | 依据 |\n|---|---|---|---|---|---|\n",
+        );
+        for item in &cat.advisory {
+            let scope: Vec<&str> = item.scope.iter().map(|s| s.value.name_zh()).collect();
+            let cadence: Vec<&str> = item.cadence.value.iter().map(|c| c.name_zh()).collect();
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} |\n",
+                item.id,
+                item.name.value,
+                item.kind.value.name_zh(),
+                scope.join("、"),
+                cadence.join("，"),
+                crate::diff::basis_texts(&item.basis, &cat.documents).join("；")
+            ));
+        }
+    }
+    out.push_str("\n## 参数\n\n| id | 名称 | 取值 | 依据 |\n|---|---|---|---|\n");
     for p in &cat.parameters {
         out.push_str(&format!(
             "| {} | {} | {} | {} |\n",

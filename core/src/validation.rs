@@ -704,7 +704,7 @@ fn beneficiary_list(p: &Value, roster: &[Cadre], circle: &BTreeSet<String>, f: &
                 Severity::Error,
                 "VALIDATION_CADRE_RELATIVE_UNMARKED",
                 &format!("{ptr}/relation_to_cadre"),
-                format!("享受人 {name} 是村干部 {cadre} 本人或其近亲属（{relation}），必须标明（“十公开”）"),
+                format!("享受人 {name} 是村干部 {cadre} 本人或其直系亲属（{relation}），必须标明（“十公开”）"),
                 format!("beneficiary {name} is village cadre {cadre} or a close relative ({relation}) and must be marked as such"),
                 &[doc("cq-reply-2018-0447", "一(一)四"), doc("cn-civil-code", "第一千零四十五条")],
                 Some((

@@ -112,7 +112,9 @@ pub fn toml_sources() -> Vec<SourceFile> {
 }
 
 /// The bundled rule files compiled to JSON (a file that failed to compile is left as a JSON
-/// string, which the loader reports as a syntax error naming the file).
+/// string, which the loader reports as a syntax error naming the file), as the browser package
+/// reads them: without the source texts under `rules/sources/` and without the remarks (`note`)
+/// of rule tables.
 ///
 /// ```
 /// let files = cunwu_core::rules::bundled::json_sources();

@@ -19,9 +19,12 @@
 //! - a basis whose clause is not in the document's text under `rules/sources/`
 //!   (`RULES_UNKNOWN_CLAUSE`, `RULES_NO_SOURCE_TEXT`).
 
+#[cfg(feature = "toml")]
 use chrono::NaiveDate;
 
-use super::{Checker, Layer, LayerLevel, RuleProblem, RuleSet, date_of};
+#[cfg(feature = "toml")]
+use super::{Checker, Layer, RuleProblem, date_of};
+use super::{LayerLevel, RuleSet};
 use crate::model::{DocumentKind, Force, Jurisdiction, LegalBasis, UnitKind};
 use crate::rules::file::{ClauseDef, SourceTextDef};
 
@@ -119,6 +122,7 @@ impl RuleSet {
     }
 
     /// The first day on which some binding source in `basis` is in force (`None`: no dates known).
+    #[cfg(feature = "toml")]
     fn basis_in_force_from(&self, basis: &[LegalBasis], li: usize) -> Option<NaiveDate> {
         basis
             .iter()
@@ -130,12 +134,15 @@ impl RuleSet {
 }
 
 /// A list of document ids for messages.
+#[cfg(feature = "toml")]
 fn doc_list(basis: &[LegalBasis]) -> String {
     let mut docs: Vec<&str> = basis.iter().map(|b| b.doc.as_str()).collect();
     docs.dedup();
     docs.join(", ")
 }
 
+/// The lint's force and citation checks (not in the browser package: see `rules::build`).
+#[cfg(feature = "toml")]
 impl Checker<'_> {
     /// Whether every document `basis` names is declared (unknown ones are reported on their own).
     fn all_known(&self, basis: &[LegalBasis]) -> bool {

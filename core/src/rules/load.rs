@@ -178,7 +178,9 @@ pub(crate) struct ParsedFile {
     pub calendar_settings: Option<CalendarSettingsDef>,
     pub families: Vec<(FamilyDef, String)>,
     pub scoring: Vec<(ScoringSchemeDef, String)>,
+    #[cfg_attr(not(feature = "toml"), allow(dead_code))]
     pub source_text: Option<SourceTextDef>,
+    #[cfg_attr(not(feature = "toml"), allow(dead_code))]
     pub clauses: Vec<(ClauseDef, String)>,
 }
 
@@ -198,7 +200,10 @@ impl ParsedFile {
             "festival_rules" => self.festival_rules = value.parse_list(&ptr, file, diags),
             "families" => self.families = value.parse_list(&ptr, file, diags),
             "scoring" => self.scoring = value.parse_list(&ptr, file, diags),
+            // Clause texts serve the lint and explanations, which the browser package has not.
+            #[cfg(feature = "toml")]
             "source_text" => self.source_text = value.parse_one(&ptr, file, diags).map(|(t, _)| t),
+            #[cfg(feature = "toml")]
             "clauses" => self.clauses = value.parse_list(&ptr, file, diags),
             "calendar_settings" => self.calendar_settings = value.parse_one(&ptr, file, diags).map(|(c, _)| c),
             _ => {}

@@ -445,8 +445,14 @@ fn build(sources: &[SourceFile]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     ck.check_calendar();
     ck.check_layers();
     ck.check_contents();
-    ck.check_force();
-    ck.check_citations();
+    // The maintainers' force and citation checks. The browser package (no TOML reader) reads rule
+    // files compiled by `cunwu rules compile`, which ran them; it still derives every item's
+    // force and every scope at run time, so nothing resting on a non-binding text is judged.
+    #[cfg(feature = "toml")]
+    {
+        ck.check_force();
+        ck.check_citations();
+    }
     ck.check_tightening();
     sort_diagnostics(&mut diags);
     diags.dedup();
@@ -467,8 +473,10 @@ struct Checker<'a> {
     /// Document references to check once every file's documents are known.
     pending_basis: Vec<(usize, String, String)>,
     /// Citations (file, pointer of the basis, basis) to check against the source texts.
+    #[cfg_attr(not(feature = "toml"), allow(dead_code))]
     pending_citations: Vec<(usize, String, LegalBasis)>,
     /// Source-text files (file, document id), checked once every document is known.
+    #[cfg_attr(not(feature = "toml"), allow(dead_code))]
     source_files: Vec<(usize, String)>,
 }
 
@@ -517,6 +525,7 @@ impl Checker<'_> {
             for (scheme, ptr) in rf.scoring {
                 self.collect_scoring(file, scheme, &ptr);
             }
+            #[cfg(feature = "toml")]
             self.collect_source_text(file, rf.source_text, rf.clauses);
             if let Some(settings) = rf.calendar_settings {
                 self.calendar.settings.push((file, settings));
@@ -1083,8 +1092,12 @@ impl Checker<'_> {
     }
 
     /// Resolve every chain at every date where anything changes and report each loosening once.
+    /// (The browser package, reading rules `cunwu rules compile` checked, only keeps the dates.)
     fn check_tightening(&mut self) {
         self.set.breakpoints = self.set.compute_breakpoints();
+        if cfg!(not(feature = "toml")) {
+            return;
+        }
         let dates = self.set.breakpoints.clone();
         let mut found = Vec::new();
         for leaf in 0..self.set.layers.len() {

@@ -301,3 +301,49 @@ fn a_standing_display_taken_down_is_neither_short_nor_undetermined() {
     assert!(!unit.findings.iter().any(|f| f.item.as_deref() == Some("government.dibao-approved-list")
         && f.kind == FindingKind::DisplayShort));
 }
+
+/// The bundled rules as compiled JSON (so every build reads them), with every advisory item
+/// removed when `strip` is set.
+fn compiled_rules(strip: bool) -> RuleSet {
+    let texts = cunwu_core::rules::bundled::toml_sources().into_iter().filter(|f| f.path.starts_with("rules/sources/"));
+    let files: Vec<SourceFile> = cunwu_core::rules::bundled::json_sources()
+        .into_iter()
+        .map(|f| {
+            let mut json: serde_json::Value = serde_json::from_str(&f.text).unwrap();
+            if let Some(items) = json.get_mut("items").and_then(|i| i.as_array_mut()).filter(|_| strip) {
+                items.retain(|i| i.get("advisory") != Some(&serde_json::Value::Bool(true)));
+            }
+            SourceFile::new(f.path, json.to_string())
+        })
+        .chain(texts)
+        .collect();
+    RuleSet::load(&files).unwrap_or_else(|e| panic!("{e:#?}"))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 4, ..Default::default() })]
+
+    /// No finding rests on an advisory item: removing every one from the rules changes no finding
+    /// of any unit of a synthetic city (villages, communities, groups; any seed; any date).
+    #[test]
+    fn removing_every_advisory_item_changes_no_finding(seed in 0u64..10_000, day in 0u32..365) {
+        static RULES: std::sync::OnceLock<(RuleSet, RuleSet)> = std::sync::OnceLock::new();
+        let (rules, stripped) = RULES.get_or_init(|| (compiled_rules(false), compiled_rules(true)));
+        proptest::prop_assert!(!rules.resolve(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), None).unwrap().advisory.is_empty());
+        proptest::prop_assert!(stripped.resolve(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), None).unwrap().advisory.is_empty());
+        let mut config = SynthConfig::small(seed);
+        config.villages = 40;
+        config.communities = 20;
+        let city = synth::generate(rules, &config).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(config.year, 1, 1).unwrap() + chrono::Days::new(u64::from(day));
+        let with = assess(rules, &city.dataset, config.year, as_of).unwrap();
+        let without = assess(stripped, &city.dataset, config.year, as_of).unwrap();
+        proptest::prop_assert_eq!(with.units.len(), without.units.len());
+        let findings: usize = with.units.iter().map(|u| u.findings.len()).sum();
+        proptest::prop_assert!(findings > 0 || day < 14, "nothing was judged as of {as_of}");
+        for (a, b) in with.units.iter().zip(&without.units) {
+            proptest::prop_assert_eq!(&a.findings, &b.findings, "unit {}", a.unit.id);
+            proptest::prop_assert_eq!(a.obligations, b.obligations, "unit {}", a.unit.id);
+        }
+    }
+}
