@@ -11,7 +11,7 @@ test("examples/node/catalogue.mjs", () => {
   const out = execFileSync(process.execPath, ["examples/node/catalogue.mjs"], { cwd: repo, encoding: "utf8" });
   assert.match(out, /items apply to a community on 2026-04-15/);
   assert.match(out, /my-district\.toml:25:1 RULES_UNKNOWN_KEY/);
-  assert.match(out, /my-district\.toml:28:1 CATALOGUE_LOOSENED_DISPLAY/);
+  assert.match(out, /my-district\.toml:32:1 CATALOGUE_LOOSENED_DISPLAY/);
   assert.match(out, /false INPUT_INVALID_DATE/);
 });
 

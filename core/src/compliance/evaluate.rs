@@ -625,7 +625,7 @@ impl<'r> Evaluator<'r> {
         let mut disclosures = records.disclosures.iter().peekable();
         for &(item, period, ob) in &plan.entries {
             while let Some(d) = disclosures.next_if(|d| (d.item, d.period) < (item, period)) {
-                self.unmatched(&mut run, d);
+                self.unmatched(&mut run, slot, d);
             }
             let found = disclosures.next_if(|d| (d.item, d.period) == (item, period));
             if let Some(o) = plan.schedule.obligations.get(ob) {
@@ -633,7 +633,7 @@ impl<'r> Evaluator<'r> {
             }
         }
         for d in disclosures {
-            self.unmatched(&mut run, d);
+            self.unmatched(&mut run, slot, d);
         }
         // Ad hoc obligations from events.
         let year = self.year;
@@ -644,6 +644,7 @@ impl<'r> Evaluator<'r> {
                     let found = data.disclosure_of(unit, e.item, PeriodKey::event(e.date));
                     self.check_disclosure(&mut run, slot, &o, found, &seen);
                 }
+                None if self.is_advisory(slot, &item) => {}
                 None => run.unmatched_event(&item, e.date, e.origin),
             }
         }
@@ -678,12 +679,24 @@ impl<'r> Evaluator<'r> {
         })
     }
 
-    fn unmatched(&mut self, run: &mut UnitRun<'_>, d: &Disclosure) {
+    fn unmatched(&mut self, run: &mut UnitRun<'_>, slot: usize, d: &Disclosure) {
         // Only records of periods due in this year are expected to match; ad hoc postings are
-        // matched through their events.
+        // matched through their events. A posting of an advisory item (建议公开) is a voluntary
+        // disclosure: nothing is owed, nothing is wrong.
         if d.period.due_year() == self.year && !d.period.is_event() {
-            run.unmatched_disclosure(d);
+            let item = run.data.items.get(usize::from(d.item)).cloned().unwrap_or_default();
+            if !self.is_advisory(slot, &item) {
+                run.unmatched_disclosure(d);
+            }
         }
+    }
+
+    /// Whether `item` is an advisory item (建议公开) for the slot's units in the assessed year.
+    fn is_advisory(&self, slot: usize, item: &str) -> bool {
+        let jan1 = NaiveDate::from_ymd_opt(self.year, 1, 1).unwrap_or(self.as_of);
+        [jan1, self.as_of]
+            .into_iter()
+            .any(|day| self.catalogue(slot, day).is_some_and(|c| c.advisory_item(item).is_some()))
     }
 
     fn check_disclosure(
