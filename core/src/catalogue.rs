@@ -626,6 +626,16 @@ pub(crate) fn resolve_chain(
                         || s.source.local_default
                         || s.source.basis.iter().any(|b| set.document_governs(&b.doc, k))
                 });
+                // The obligation's basis for this kind: the item's texts that govern it, or else
+                // the texts that extended the item to it (a village law never stands as a
+                // community's basis).
+                let governing: Vec<LegalBasis> =
+                    item.basis.iter().filter(|b| set.document_governs(&b.doc, k)).cloned().collect();
+                match (governing.is_empty(), item.scope.iter().find(|s| s.value == k)) {
+                    (false, _) => item.basis = governing,
+                    (true, Some(entry)) => item.basis = entry.source.basis.clone(),
+                    (true, None) => {}
+                }
             }
             item.display = effective_display(&item, &params);
             item.within_days = effective_within(&item, &params);

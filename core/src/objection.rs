@@ -14,6 +14,7 @@ use crate::catalogue::{ParamValue, ResolvedCatalogue};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::error::Error;
 use crate::log::{Actor, Entry, Role};
+use crate::model::UnitKind;
 use crate::period::{CountingRules, Length, period_end};
 use crate::procedure::UnitRef;
 use crate::rules::RuleSet;
@@ -484,6 +485,29 @@ fn reject(e: ObjectionError) -> Error {
 /// assert_eq!(reply_rule(Level::Township, ObjectorKind::Resident, &cunwu_core::objection::Subject::Violation { item: 3 }).0, "reply.government_violation_days");
 /// ```
 pub fn reply_rule(level: Level, objector: ObjectorKind, subject: &Subject) -> (&'static str, Option<&'static str>) {
+    reply_rule_for(UnitKind::Village, level, objector, subject)
+}
+
+/// [`reply_rule`] for a unit of `unit` kind: an objection to a group's affairs (组务) brought to
+/// the committee is answered by the group head within the group head's days, the committee or
+/// supervision committee urging it [CQ-L art. 32] — not by the committee in its own 3 days.
+///
+/// ```
+/// use cunwu_core::objection::{reply_rule_for, Level, ObjectorKind, Subject, Aspect};
+/// use cunwu_core::UnitKind;
+/// let disclosure = Subject::Disclosure { aspect: Aspect::Content, case: None, item: None };
+/// let rule = reply_rule_for(UnitKind::Group, Level::Committee, ObjectorKind::Resident, &disclosure);
+/// assert_eq!(rule.0, "reply.group_head_days");
+/// ```
+pub fn reply_rule_for(
+    unit: UnitKind,
+    level: Level,
+    objector: ObjectorKind,
+    subject: &Subject,
+) -> (&'static str, Option<&'static str>) {
+    if unit == UnitKind::Group && level == Level::Committee && !matches!(subject, Subject::Violation { .. }) {
+        return ("reply.group_head_days", None);
+    }
     let violation = matches!(subject, Subject::Violation { .. });
     let supervision = objector == ObjectorKind::SupervisionCommittee;
     match (level, violation, supervision) {
@@ -665,7 +689,7 @@ impl Objection {
             let cat = rules.resolve_shared(rec.filed_on, st.unit.district.as_deref(), Some(st.unit.kind))?;
             match st.stage {
                 ObjectionStage::Filed | ObjectionStage::Acknowledged => {
-                    let (param, written) = reply_rule(rec.level, st.objector.kind, &st.subject);
+                    let (param, written) = reply_rule_for(st.unit.kind, rec.level, st.objector.kind, &st.subject);
                     let mut d = compute(rules, &cat, "reply", param, rec.filed_on, today);
                     d.written = written.is_some_and(|w| flag(&cat, w));
                     reply = Some(d);
@@ -855,7 +879,7 @@ fn transition(
                 return Err(invalid());
             }
             need(receiver)?;
-            let (_, written_rule) = reply_rule(st.level, st.objector.kind, &st.subject);
+            let (_, written_rule) = reply_rule_for(st.unit.kind, st.level, st.objector.kind, &st.subject);
             if written_rule.is_some_and(|w| flag(&cat, w)) && !written {
                 return Err(reject(ObjectionError::ReplyNotWritten));
             }
@@ -890,7 +914,7 @@ fn transition(
                 // `objection.appeal_window_days` only prompts (status), it never refuses.
                 (EscalationReason::Dissatisfied, S::Replied) => {}
                 (EscalationReason::Overdue, S::Filed | S::Acknowledged) => {
-                    let (param, _) = reply_rule(rec.level, st.objector.kind, &st.subject);
+                    let (param, _) = reply_rule_for(st.unit.kind, rec.level, st.objector.kind, &st.subject);
                     let d = compute(rules, &rec_cat, "reply", param, rec.filed_on, date);
                     if let (Some(due), None) = (d.date, d.overdue_days) {
                         return Err(reject(ObjectionError::NotOverdue { due }));

@@ -97,6 +97,9 @@ pub struct DisplayDates {
     /// How it was computed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<Explanation>,
+    /// The minimum is a configurable local default (the one-month display of every finance item).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub local_default: bool,
 }
 
 /// One disclosure duty: an item for a covered period, and the dates that follow from it.
@@ -127,6 +130,10 @@ pub struct Obligation {
     pub basis: Vec<LegalBasis>,
     /// The obligation's legal force: `binding`, or `adopted` by the district's catalogue.
     pub force: crate::model::Force,
+    /// The obligation reaches this kind of unit by a configurable local default (a marked
+    /// reading of a text, not its words): every finding built on it says so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub local_default: bool,
     /// Who must publish it, when not the committee (the township, for 低保 and assistance lists).
     #[serde(default, skip_serializing_if = "is_committee")]
     pub responsible: crate::compliance::Responsible,
@@ -354,7 +361,13 @@ impl<'r> Scheduler<'r> {
                         }),
                         _ => None,
                     };
-                    if let Some(covers) = covers {
+                    // Nothing is owed for a period that began before the item did (a district's
+                    // new catalogue creates no duty for the quarter before it took effect).
+                    let began = covers.as_ref().is_some_and(|c| {
+                        self.context(unit_kind, district, c.from, options)
+                            .is_ok_and(|at| at.cat.item(&item.id).is_some_and(|i| i.applies_to(unit_kind)))
+                    });
+                    if let (Some(covers), true) = (covers, began) {
                         obligations.push(periodic(cal, &ctx, item, *cadence, covers, year, month, options));
                     }
                 }
@@ -561,11 +574,13 @@ fn follow_on(
             last_day: end.as_ref().map(|e| e.last_day),
             earliest_removal: end.as_ref().map(|e| e.earliest_removal),
             explanation: if options.explain { end.map(|e| e.explanation) } else { None },
+            local_default: d.source.local_default,
         }
     });
     let mut filing = None;
     let mut review = None;
-    if item.filed_with_township.value {
+    // The township's own 公示 (低保, assistance lists) is not filed with the township.
+    if item.filed_with_township.value && item.responsible == crate::compliance::Responsible::Committee {
         let f = match (posted, cat.parameter("filing.deadline_days").and_then(|p| p.as_number())) {
             (Some(p), Some(days)) => {
                 let mut d = period_end(cal, p, Length::Days(u32::try_from(days).unwrap_or(0)), &ctx.filing);
@@ -603,6 +618,7 @@ fn follow_on(
         review,
         basis: item.basis.clone(),
         force: item.force,
+        local_default: cat.unit_kind.is_some_and(|k| item.scope.iter().any(|s| s.value == k && s.source.local_default)),
         responsible: item.responsible,
     }
 }

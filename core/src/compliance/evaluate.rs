@@ -19,7 +19,7 @@ use crate::catalogue::{ParamValue, ResolvedCatalogue};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::error::{ComplianceError, Error};
 use crate::model::{DisplayPeriod, LegalBasis};
-use crate::objection::{Aspect, Level, Subject, reply_rule};
+use crate::objection::{Aspect, Level, Subject, reply_rule_for};
 use crate::period::{CountingRules, Length, display_end, period_end};
 use crate::procedure::DeadlineRule;
 use crate::rules::{RuleSet, ScoringSchemeDef};
@@ -59,7 +59,8 @@ pub struct Explanation {
     /// The legal basis of the parameter applied.
     #[serde(default = "no_basis", skip_serializing_if = "is_empty_basis")]
     pub parameter_basis: Arc<[LegalBasis]>,
-    /// The parameter's value is a configurable local default.
+    /// The finding rests on a configurable local default: the parameter's value, the display
+    /// minimum, or the reading that extends the item to this kind of unit.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub local_default: bool,
     /// The dates compared.
@@ -321,7 +322,9 @@ pub struct Evaluator<'r> {
     deadlines: DayMemo<(usize, Rule)>,
     displays: DayMemo<(usize, DisplayPeriod)>,
     events: HashMap<(usize, String, NaiveDate), Option<Arc<Obligation>>>,
-    items: HashMap<String, ItemShared>,
+    /// Shared parts of findings by (slot, item, name): a slot judges one kind of unit, whose
+    /// obligation may carry another name and basis than a village's.
+    items: HashMap<(usize, String, String), ItemShared>,
     params: HashMap<(usize, NaiveDate, &'static str), ParamInfo>,
     undated: Option<Diagnostic>,
 }
@@ -474,14 +477,15 @@ impl<'r> Evaluator<'r> {
     }
 
     /// The item's id, name and basis, shared by every finding about it.
-    fn item_shared(&mut self, o: &Obligation) -> ItemShared {
-        if let Some(i) = self.items.get(&o.item) {
+    fn item_shared(&mut self, slot: usize, o: &Obligation) -> ItemShared {
+        let key = (slot, o.item.clone(), o.name.clone());
+        if let Some(i) = self.items.get(&key) {
             return i.clone();
         }
         let jurisdiction = jurisdiction_of(self.rules, &o.basis);
         let shared: ItemShared =
             (Arc::from(o.item.as_str()), Arc::from(o.name.as_str()), Arc::from(o.basis.clone()), jurisdiction);
-        self.items.insert(o.item.clone(), shared.clone());
+        self.items.insert(key, shared.clone());
         shared
     }
 
@@ -499,8 +503,8 @@ impl<'r> Evaluator<'r> {
         (text_zh, text_en): (String, String),
     ) -> Finding {
         let o = base.o;
-        let (item, name, basis, jurisdiction) = self.item_shared(o);
-        let (parameter, parameter_basis, local_default) = match parameter {
+        let (item, name, basis, jurisdiction) = self.item_shared(slot, o);
+        let (parameter, parameter_basis, param_local) = match parameter {
             Some((id, on)) => {
                 let (_, b, local) = self.param_info(slot, on, id);
                 (Some(Cow::Borrowed(id)), b, local)
@@ -515,10 +519,12 @@ impl<'r> Evaluator<'r> {
                 obligation_en: format!("`{item}` for {}", o.covers.label),
                 parameter,
                 basis,
-                force: o.force,
+                force: if o.local_default { crate::model::Force::LocalDefault } else { o.force },
                 jurisdiction,
                 parameter_basis,
-                local_default,
+                local_default: param_local
+                    || o.local_default
+                    || (kind == FindingKind::DisplayShort && display_local(o)),
                 compared,
                 text_zh,
                 text_en,
@@ -927,7 +933,7 @@ impl<'r> Evaluator<'r> {
             SubjectKind::Disclosure => Subject::Disclosure { aspect: Aspect::Content, case: None, item: None },
             SubjectKind::Violation => Subject::Violation { item: 0 },
         };
-        let (param, _) = reply_rule(o.level, o.objector, &subject);
+        let (param, _) = reply_rule_for(self.slot_kind(slot), o.level, o.objector, &subject);
         // Where no text in force for this kind of unit sets a reply deadline (a community's
         // committee, a group meeting), the reply is required but its lateness is not judged.
         let has_rule = self.catalogue(slot, o.received).is_some_and(|c| c.parameter(param).is_some());
@@ -1039,6 +1045,58 @@ impl<'r> Evaluator<'r> {
         Some(None)
     }
 
+    /// A cadre-relative benefit disclosed after its due day (十公开): a `late` finding.
+    fn benefit_late(
+        &mut self,
+        slot: usize,
+        b: &super::records::Benefit,
+        relation: &str,
+        due: NaiveDate,
+        on: NaiveDate,
+    ) -> Finding {
+        let cat = self.catalogue(slot, b.granted);
+        let item = cat.as_ref().and_then(|c| c.item(BENEFITS_ITEM));
+        let basis: Arc<[LegalBasis]> = item.map_or_else(no_basis, |i| Arc::from(i.basis.clone()));
+        let days = (on - due).num_days();
+        Finding {
+            kind: FindingKind::Late,
+            responsible: Responsible::Committee,
+            item: None,
+            item_name: Some(Arc::from(b.program.as_str())),
+            period: Some(b.granted.to_string()),
+            objection: None,
+            level: None,
+            days: Some(days),
+            record: None,
+            explanation: Explanation {
+                obligation_zh: "村干部及其直系亲属享受惠民政策情况公开（十公开）".into(),
+                obligation_en: "benefits to village cadres and their lineal relatives are disclosed (十公开)".into(),
+                parameter: Some(Cow::Borrowed("cadre.relative_circle")),
+                jurisdiction: jurisdiction_of(self.rules, &basis),
+                force: item.map_or(crate::model::Force::Binding, |i| i.force),
+                basis,
+                parameter_basis: no_basis(),
+                local_default: false,
+                compared: vec![
+                    date("granted", "享受日", Some(b.granted)),
+                    date("due", "应公开日", Some(due)),
+                    date("disclosed", "公开日", Some(on)),
+                ],
+                text_zh: format!(
+                    "{}（干部的{}）于{}享受“{}”，应于{due}前公开，迟{days}日公开",
+                    b.beneficiary,
+                    relation_zh(relation),
+                    b.granted,
+                    b.program
+                ),
+                text_en: format!(
+                    "{} ({relation}) received “{}” on {}; due by {due}, disclosed {days} day(s) late",
+                    b.beneficiary, b.program, b.granted
+                ),
+            },
+        }
+    }
+
     fn check_benefits(
         &mut self,
         run: &mut UnitRun<'_>,
@@ -1047,7 +1105,11 @@ impl<'r> Evaluator<'r> {
         seen: &impl Fn(Option<NaiveDate>) -> Option<NaiveDate>,
     ) {
         let (as_of, year) = (self.as_of, self.year);
-        for b in benefits.iter().filter(|b| b.granted <= as_of && b.granted.year() == year) {
+        // A benefit is judged in the year its disclosure falls due: a fourth-quarter grant is due
+        // on the next January's unified day, so it belongs to the next year's assessment.
+        for b in
+            benefits.iter().filter(|b| b.granted <= as_of && (b.granted.year() == year || b.granted.year() + 1 == year))
+        {
             let Some(relation) = b.relation.as_deref().filter(|_| b.cadre.is_some()) else { continue };
             let cat = self.catalogue(slot, b.granted);
             let circle = cat.as_ref().and_then(|c| c.parameter("cadre.relative_circle")).map(|p| &p.value);
@@ -1063,11 +1125,16 @@ impl<'r> Evaluator<'r> {
                     run.undetermined += 1;
                     continue;
                 }
-                Some(Some(due)) if due >= as_of => continue, // not yet due
+                Some(Some(due)) if due >= as_of || due.year() != year => continue, // not due in this assessment
                 Some(Some(due)) => due,
             };
             run.obligations += 1;
-            if seen(b.disclosed).is_some() {
+            if let Some(on) = seen(b.disclosed) {
+                if on > due {
+                    let mut f = self.benefit_late(slot, b, relation, due, on);
+                    f.record = Some(run.data.location(b.origin));
+                    run.findings.push(f);
+                }
                 continue;
             }
             let (_, basis, local_default) = self.param_info(slot, b.granted, "cadre.relative_circle");
@@ -1117,6 +1184,11 @@ impl<'r> Evaluator<'r> {
             });
         }
     }
+}
+
+/// The obligation's display minimum is a configurable local default.
+fn display_local(o: &Obligation) -> bool {
+    o.display.as_ref().is_some_and(|d| d.local_default)
 }
 
 /// Where the texts of `basis` bind, for explanations (`全国`, `重庆市`, `南岸区`), each once.
@@ -1214,6 +1286,7 @@ impl FindingBase<'_> {
                 review: None,
                 basis: resolved.map(|i| i.basis.clone()).unwrap_or_default(),
                 force: crate::model::Force::Binding,
+                local_default: false,
                 responsible: Responsible::Committee,
             },
             record,

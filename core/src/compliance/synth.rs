@@ -24,7 +24,7 @@ use super::records::{
 };
 use crate::error::Error;
 use crate::model::{DisplayPeriod, UnitKind};
-use crate::objection::{Aspect, Level, ObjectorKind, Subject, reply_rule};
+use crate::objection::{Aspect, Level, ObjectorKind, Subject, reply_rule_for};
 use crate::procedure::DeadlineRule;
 use crate::rules::RuleSet;
 
@@ -596,7 +596,7 @@ fn objections(
     let mut received = add(posted_on, g.days(1, 10));
     loop {
         let subject = Subject::Disclosure { aspect: Aspect::Content, case: None, item: None };
-        let (param, _) = reply_rule(level, objector, &subject);
+        let (param, _) = reply_rule_for(row.kind, level, objector, &subject);
         let Some(deadline) = g.eval.deadline(slot, Rule::Reply(param), received) else { break };
         if received > as_of {
             break;
@@ -686,15 +686,15 @@ fn benefits(g: &mut Gen<'_>, slot: usize, row: &UnitRow) {
         };
         // Only a relation in the default circle (直系亲属) owes disclosure, and only from the due
         // day of the 十公开 item after the grant.
-        let owed = related
-            && relation.as_deref().is_some_and(|r| r != "sibling")
-            && matches!(g.eval.benefit_due(slot, granted), Some(Some(due)) if due < as_of);
+        let due = g.eval.benefit_due(slot, granted).flatten();
+        let owed = related && relation.as_deref().is_some_and(|r| r != "sibling") && due.is_some_and(|d| d < as_of);
         let disclosed = if owed {
             if g.chance(g.config.rates.benefit_undisclosed) {
                 g.inject(&row.id, FindingKind::BenefitUndisclosed, None, Some(granted.to_string()), None);
                 None
             } else {
-                let on = add(granted, g.days(0, 20));
+                // Disclosed on time: by the due day of the 十公开 item.
+                let on = add(granted, g.days(0, 20)).min(due.unwrap_or(granted));
                 (on <= as_of).then_some(on).or(Some(granted))
             }
         } else if related {

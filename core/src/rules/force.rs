@@ -39,16 +39,30 @@ pub struct SourceText {
 
 impl SourceText {
     /// The clause a citation names: the one whose id equals `article`, else the longest id that
-    /// `article` starts with (`第二十七条第（九）项` → `第二十七条`).
+    /// `article` starts with followed by a finer reference (`第二十七条第（九）项` → `第二十七条`).
+    /// The finer reference must begin with `第`, and every parenthesised number in it (`（九）`)
+    /// must appear in the clause's text where the text is held: `一(二)二十` does not name
+    /// `一(二)二`, `第三十条之二` does not name `第三十条`, and `第二十七条第（十一）项` is refused
+    /// when the article lists only （一）…（十）.
     pub fn clause(&self, article: &str) -> Option<&ClauseDef> {
         let article = article.trim();
         self.clauses.iter().find(|c| c.id == article).or_else(|| {
             self.clauses
                 .iter()
-                .filter(|c| !c.id.is_empty() && article.starts_with(c.id.as_str()))
+                .filter(|c| !c.id.is_empty())
+                .filter(|c| article.strip_prefix(c.id.as_str()).is_some_and(|rest| finer_reference(rest, c)))
                 .max_by_key(|c| c.id.len())
         })
     }
+}
+
+/// Whether `rest` (what a citation adds after a clause id) is a finer reference into `clause`.
+fn finer_reference(rest: &str, clause: &ClauseDef) -> bool {
+    if !rest.starts_with('第') {
+        return false;
+    }
+    let Some(text) = clause.text.as_deref() else { return true };
+    rest.split('（').skip(1).all(|p| p.split_once('）').is_some_and(|(n, _)| text.contains(&format!("（{n}）"))))
 }
 
 impl RuleSet {
@@ -259,6 +273,8 @@ impl Checker<'_> {
                 }
                 let from = date_of(item.from).unwrap_or(layer.range.from);
                 self.check_in_force(li, ptr, &subject, &item.basis, from);
+                let until = date_of(item.until).or(layer.range.until);
+                self.check_not_repealed(li, ptr, &subject, &item.basis, until);
             }
         }
     }
@@ -295,6 +311,8 @@ impl Checker<'_> {
             }
             let from = date_of(am.from).unwrap_or(layer.range.from);
             self.check_in_force(li, ptr, "amendment", &am.basis, from);
+            let until = date_of(am.until).or(layer.range.until);
+            self.check_not_repealed(li, ptr, "amendment", &am.basis, until);
         }
     }
 
@@ -307,6 +325,28 @@ impl Checker<'_> {
                     RuleProblem::NotBinding { subject: format!("{subject} (basis {k})"), docs: b.doc.clone() };
                 self.report_layer(li, &format!("{ptr}/basis/{k}/doc"), problem);
             }
+        }
+    }
+
+    /// An item or amendment must not outlive every binding source it rests on: when all of them
+    /// were repealed (`until`), it must end by the last repeal.
+    fn check_not_repealed(
+        &mut self,
+        li: usize,
+        ptr: &str,
+        subject: &str,
+        basis: &[LegalBasis],
+        until: Option<NaiveDate>,
+    ) {
+        let ends: Option<Vec<NaiveDate>> = basis
+            .iter()
+            .filter(|b| self.set.document_binds(&b.doc, li))
+            .map(|b| self.set.documents.get(&b.doc).and_then(|d| date_of(d.until)))
+            .collect();
+        let Some(last) = ends.and_then(|e| e.into_iter().max()) else { return };
+        if until.is_none_or(|u| u > last) {
+            let problem = RuleProblem::SourceRepealed { subject: subject.to_string(), until: last.to_string() };
+            self.report_layer(li, &format!("{ptr}/basis"), problem);
         }
     }
 

@@ -122,6 +122,9 @@ pub enum RuleProblem {
     /// An item or value dated before every binding source it rests on is in force.
     #[error("{subject} applies from {from}, before its sources are in force ({in_force})")]
     BeforeInForce { subject: String, from: String, in_force: String },
+    /// An item or amendment in force after every binding source it rests on was repealed.
+    #[error("{subject} stays in force after its sources were repealed (the last on {until})")]
+    SourceRepealed { subject: String, until: String },
     /// `adopt = true` outside a district layer, or without a district's text as basis.
     #[error("only a district layer adopts advisory items, citing the district's own catalogue")]
     BadAdoption,
@@ -274,6 +277,7 @@ pub const RULE_PROBLEM_CODES: &[&str] = &[
     "RULES_BAD_ADOPTION",
     "RULES_NO_SOURCE_TEXT",
     "RULES_UNKNOWN_CLAUSE",
+    "RULES_SOURCE_REPEALED",
 ];
 
 impl RuleProblem {
@@ -352,6 +356,7 @@ impl RuleProblem {
             BadAdoption => "RULES_BAD_ADOPTION",
             NoSourceText { .. } => "RULES_NO_SOURCE_TEXT",
             UnknownClause { .. } => "RULES_UNKNOWN_CLAUSE",
+            SourceRepealed { .. } => "RULES_SOURCE_REPEALED",
         }
     }
 
@@ -469,6 +474,9 @@ impl RuleProblem {
                 format!("{subject} 自 {from} 起适用，早于其依据的施行日期（{in_force}）")
             }
             BadAdoption => "只有区县层级可以采纳建议事项，且须引用本区县的公开目录".to_string(),
+            SourceRepealed { subject, until } => {
+                format!("{subject} 所依据的文件均已废止（最晚于 {until}），不能继续有效：请注明 `until` 或改引现行文件")
+            }
             NoSourceText { doc } => format!("文件 `{doc}` 没有条文文本（请添加 rules/sources/{doc}.toml）"),
             UnknownClause { doc, article } => format!("文件 `{doc}` 的条文文本中没有“{article}”"),
             ParameterLoosened { id, child, parent, parent_layer, parent_source } => format!(

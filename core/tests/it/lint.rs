@@ -251,7 +251,7 @@ fn a_copy_of_the_rules_with_three_mistakes() {
     edit(
         &mut files,
         "rules/layers/cq-statute-2013.toml",
-        "basis = [\n  { doc = \"cq-village-measures-2013\", article = \"第二十七条第（六）项\" },\n  { doc = \"cn-zhongban-2004-17\", article = \"二\" },\n]\n",
+        "basis = [\n  { doc = \"cq-village-measures-2013\", article = \"第二十七条第（六）项\" },\n  { doc = \"cn-zhongban-2004-17\", article = \"二\" },\n  { doc = \"cn-village-organic-law\", article = \"第三十条第二款\", note = \"一般事项至少每季度公布一次\" },\n]\n",
         "",
     );
     let position = |path: &str, needle: &str| {
