@@ -464,10 +464,14 @@ fn resolve_params(
                 note: v.note.clone().filter(|n| !n.is_empty()),
             };
             if let (Some(found), Some(parent)) = (check.as_deref_mut(), out.get(&param.id)) {
-                let looser = match (tighter, resolved.value.rank(), parent.value.rank()) {
-                    (Tighter::Lower, Some(c), Some(p)) => c > p,
-                    (Tighter::Higher, Some(c), Some(p)) => c < p,
-                    _ => false,
+                let looser = match (tighter, &resolved.value, &parent.value) {
+                    // A list that must only grow (the 十公开 relative circle): dropping an entry loosens.
+                    (Tighter::Higher, ParamValue::List(c), ParamValue::List(p)) => p.iter().any(|x| !c.contains(x)),
+                    _ => match (tighter, resolved.value.rank(), parent.value.rank()) {
+                        (Tighter::Lower, Some(c), Some(p)) => c > p,
+                        (Tighter::Higher, Some(c), Some(p)) => c < p,
+                        _ => false,
+                    },
                 };
                 if looser && parent.source.layer != resolved.source.layer {
                     let problem = RuleProblem::ParameterLoosened {

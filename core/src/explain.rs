@@ -263,8 +263,11 @@ impl ItemExplanation {
             _ => self.force.name_zh().to_string(),
         };
         out.push_str(&format!("- 法律效力：{force}\n- 定义层级：`{}`；适用日期：{}\n", self.defined_by, self.as_of));
-        if let Some(k) = self.unit_kind {
-            out.push_str(&format!("- 单位类别：{}\n", k.name_zh()));
+        match self.unit_kind {
+            Some(k) => out.push_str(&format!("- 单位类别：{}\n", k.name_zh())),
+            None => out.push_str(
+                "- 单位类别：未指定（各类单位合并的视图，含只调整村的文件的取值；评判某类单位请指定单位类别）\n",
+            ),
         }
         out.push_str("\n| 项目 | 取值 | 层级 | 依据 |\n|---|---|---|---|\n");
         for v in &self.values {
@@ -334,24 +337,43 @@ fn cell(s: &str) -> String {
 /// assert!(page.contains("建议公开"));
 /// ```
 pub fn legal_basis_markdown(rules: &RuleSet, as_of: NaiveDate) -> Result<String, Error> {
-    let cat = rules.resolve(as_of, None)?;
+    let all = rules.resolve(as_of, None)?;
     let mut out = format!(
         "# 法律依据（{as_of} 生效的市级规则）\n\n\
          由 `cunwu_core::explain::legal_basis_markdown` 生成，`cargo test` 检查是否过期\n\
          （`CUNWU_UPDATE_GENERATED=1 cargo test -p cunwu-core --test it generated` 重新生成）。\n\
          每个事项一节：法律效力、每项取值及其层级和依据、所引条文的文本（原文或摘要，见 `rules/sources/`）。\n\
          “有约束力”的事项才会被评判；“建议公开”的事项只依据外省法规、样本或地方惯例，只列出、不评判，区县可在本区县目录中采纳。\n\n\
-         共 {} 项有约束力的公开事项、{} 项建议公开事项。\n\n## 有约束力的公开事项\n\n",
-        cat.items.len(),
-        cat.advisory.len()
+         每类单位一章：只适用调整该类单位的文件（村民委员会组织法和重庆市实施办法只调整村和村民小组）。\n\n\
+         共 {} 项有约束力的公开事项、{} 项建议公开事项。\n\n",
+        all.items.len(),
+        all.advisory.len()
     );
-    for item in &cat.items {
-        out.push_str(&explain_resolved(rules, &cat, item).markdown);
-        out.push('\n');
-    }
-    out.push_str("## 建议公开事项（无约束力，不作评判）\n\n");
-    for item in &cat.advisory {
-        out.push_str(&explain_resolved(rules, &cat, item).markdown);
+    for kind in [UnitKind::Village, UnitKind::Community, UnitKind::Group] {
+        let cat = rules.resolve_for(as_of, None, Some(kind))?;
+        out.push_str(&format!("## {}：有约束力的公开事项\n\n", kind.name_zh()));
+        for item in cat.items.iter().filter(|i| i.applies_to(kind)) {
+            out.push_str(&explain_resolved(rules, &cat, item).markdown);
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "## {}：建议公开事项（无约束力，不作评判）\n\n| id | 事项 | 依据 |\n|---|---|---|\n",
+            kind.name_zh()
+        ));
+        for item in cat.advisory.iter().filter(|i| i.applies_to(kind)) {
+            let basis: Vec<String> = citations(rules, &item.basis, None)
+                .iter()
+                .map(|c| {
+                    format!(
+                        "《{}》{}（{}）",
+                        c.title,
+                        c.article,
+                        if c.jurisdiction.is_empty() { "—" } else { &c.jurisdiction }
+                    )
+                })
+                .collect();
+            out.push_str(&format!("| {} | {} | {} |\n", item.id, cell(&item.name.value), cell(&basis.join("；"))));
+        }
         out.push('\n');
     }
     Ok(out.trim_end().to_string() + "\n")

@@ -611,7 +611,8 @@ pub enum ParameterKind {
 pub enum Tighter {
     /// Smaller is stricter (a deadline).
     Lower,
-    /// Larger is stricter (a minimum display).
+    /// Larger is stricter (a minimum display); for a list, more entries (a lower layer may add,
+    /// never remove: the 十公开 relative circle).
     Higher,
     /// Any value may be set by a lower layer (a policy choice).
     None,

@@ -278,3 +278,29 @@ fn a_copy_of_the_rules_with_three_mistakes() {
     ];
     assert_eq!(got, want);
 }
+
+/// The 十公开 relative circle may only grow: a district narrowing 直系亲属 to the spouse loosens
+/// the city rule (found by an outside review: the list took any value).
+#[test]
+fn a_district_cannot_narrow_the_relative_circle() {
+    check(
+        r#"[[parameters]]
+id = "cadre.relative_circle"
+[[parameters.values]]
+from = 2026-01-01
+value = ["spouse"]
+basis = [{ doc = "d", article = "一" }]
+"#,
+        &[("PARAMETER_LOOSENED", 5, 1)],
+    );
+    check(
+        r#"[[parameters]]
+id = "cadre.relative_circle"
+[[parameters.values]]
+from = 2026-01-01
+value = ["spouse", "parent", "child", "grandparent", "grandchild", "sibling"]
+basis = [{ doc = "d", article = "一" }]
+"#,
+        &[],
+    );
+}
