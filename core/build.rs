@@ -75,6 +75,7 @@ fn without_remarks(json: &str) -> Result<String, String> {
                 if map.contains_key("jurisdiction") {
                     map.remove("url");
                     map.remove("number");
+                    map.remove("tag");
                 }
                 for v in map.values_mut() {
                     strip(v);

@@ -144,6 +144,7 @@ pub struct RuleSet {
     pub(crate) files: Vec<LoadedFile>,
     pub(crate) documents: BTreeMap<String, DocumentDef>,
     /// Clause texts by document id (`rules/sources/`).
+    #[cfg(feature = "toml")]
     pub(crate) sources: BTreeMap<String, force::SourceText>,
     pub(crate) layers: Vec<Layer>,
     pub(crate) warnings: Vec<Diagnostic>,
@@ -428,6 +429,7 @@ fn build(sources: &[SourceFile]) -> (Option<RuleSet>, Vec<Diagnostic>) {
         breakpoints: Vec::new(),
         files,
         documents: BTreeMap::new(),
+        #[cfg(feature = "toml")]
         sources: BTreeMap::new(),
         layers: Vec::new(),
         warnings: Vec::new(),

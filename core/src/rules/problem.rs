@@ -107,30 +107,38 @@ pub enum RuleProblem {
         parent_layer: String,
         parent_source: String,
     },
+    #[cfg(feature = "toml")]
     /// An item, amendment or parameter value none of whose sources binds the units of its layer
     /// (another province's law, a sample, a district's text in a city layer).
     #[error(
         "{subject} rests on no text that binds this layer's units ({docs}); mark the item `advisory = true`, or cite a binding text"
     )]
     NotBinding { subject: String, docs: String },
+    #[cfg(feature = "toml")]
     /// An item marked advisory although one of its sources binds.
     #[error("item `{item}` is marked advisory, but a source binds this layer ({docs}): it is an obligation")]
     AdvisoryButBinding { item: String, docs: String },
+    #[cfg(feature = "toml")]
     /// A unit kind reached by an item or amendment that none of its binding sources governs.
     #[error("{subject}: no binding source ({docs}) governs units of kind `{unit:?}`")]
     ScopeNotGoverned { subject: String, unit: crate::model::UnitKind, docs: String },
+    #[cfg(feature = "toml")]
     /// An item or value dated before every binding source it rests on is in force.
     #[error("{subject} applies from {from}, before its sources are in force ({in_force})")]
     BeforeInForce { subject: String, from: String, in_force: String },
+    #[cfg(feature = "toml")]
     /// An item or amendment in force after every binding source it rests on was repealed.
     #[error("{subject} stays in force after its sources were repealed (the last on {until})")]
     SourceRepealed { subject: String, until: String },
+    #[cfg(feature = "toml")]
     /// `adopt = true` outside a district layer, or without a district's text as basis.
     #[error("only a district layer adopts advisory items, citing the district's own catalogue")]
     BadAdoption,
+    #[cfg(feature = "toml")]
     /// A basis cites a document whose text is not held under `rules/sources/`.
     #[error("no clause texts are held for document `{doc}` (add rules/sources/{doc}.toml)")]
     NoSourceText { doc: String },
+    #[cfg(feature = "toml")]
     /// A basis cites a clause that the document's text does not have.
     #[error("document `{doc}` has no clause `{article}` in its text under rules/sources/")]
     UnknownClause { doc: String, article: String },
@@ -349,13 +357,21 @@ impl RuleProblem {
             ScoringOverlap { .. } => "SCORING_OVERLAP",
             ScoringBadGrades { .. } => "SCORING_BAD_GRADES",
             ScoringDuplicateFinding { .. } => "SCORING_DUPLICATE_FINDING",
+            #[cfg(feature = "toml")]
             NotBinding { .. } => "RULES_NOT_BINDING",
+            #[cfg(feature = "toml")]
             AdvisoryButBinding { .. } => "RULES_ADVISORY_BINDING",
+            #[cfg(feature = "toml")]
             ScopeNotGoverned { .. } => "RULES_SCOPE_NOT_GOVERNED",
+            #[cfg(feature = "toml")]
             BeforeInForce { .. } => "RULES_BEFORE_IN_FORCE",
+            #[cfg(feature = "toml")]
             BadAdoption => "RULES_BAD_ADOPTION",
+            #[cfg(feature = "toml")]
             NoSourceText { .. } => "RULES_NO_SOURCE_TEXT",
+            #[cfg(feature = "toml")]
             UnknownClause { .. } => "RULES_UNKNOWN_CLAUSE",
+            #[cfg(feature = "toml")]
             SourceRepealed { .. } => "RULES_SOURCE_REPEALED",
         }
     }
@@ -363,7 +379,9 @@ impl RuleProblem {
     /// Errors block loading; warnings are reported and the rules still load.
     pub fn severity(&self) -> Severity {
         match self {
-            RuleProblem::ItemGap { .. } | RuleProblem::AdvisoryButBinding { .. } => Severity::Warning,
+            RuleProblem::ItemGap { .. } => Severity::Warning,
+            #[cfg(feature = "toml")]
+            RuleProblem::AdvisoryButBinding { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -461,23 +479,31 @@ impl RuleProblem {
             ScoringDuplicateFinding { id, finding } => {
                 format!("考评方案 `{id}` 对问题类型 `{finding}` 规定了不止一项扣分")
             }
+            #[cfg(feature = "toml")]
             NotBinding { subject, docs } => format!(
                 "{subject} 所依据的文件（{docs}）对本层级的单位没有约束力：请改引有约束力的文件，或把事项标为 `advisory = true`（建议公开）"
             ),
+            #[cfg(feature = "toml")]
             AdvisoryButBinding { item, docs } => {
                 format!("事项 `{item}` 标为建议公开，但其依据（{docs}）对本层级有约束力，它是法定义务")
             }
+            #[cfg(feature = "toml")]
             ScopeNotGoverned { subject, unit, docs } => {
                 format!("{subject}：其有约束力的依据（{docs}）不调整“{}”，不能适用于该类单位", unit.name_zh())
             }
+            #[cfg(feature = "toml")]
             BeforeInForce { subject, from, in_force } => {
                 format!("{subject} 自 {from} 起适用，早于其依据的施行日期（{in_force}）")
             }
+            #[cfg(feature = "toml")]
             BadAdoption => "只有区县层级可以采纳建议事项，且须引用本区县的公开目录".to_string(),
+            #[cfg(feature = "toml")]
             SourceRepealed { subject, until } => {
                 format!("{subject} 所依据的文件均已废止（最晚于 {until}），不能继续有效：请注明 `until` 或改引现行文件")
             }
+            #[cfg(feature = "toml")]
             NoSourceText { doc } => format!("文件 `{doc}` 没有条文文本（请添加 rules/sources/{doc}.toml）"),
+            #[cfg(feature = "toml")]
             UnknownClause { doc, article } => format!("文件 `{doc}` 的条文文本中没有“{article}”"),
             ParameterLoosened { id, child, parent, parent_layer, parent_source } => format!(
                 "参数 `{id}`：{child} 比上级层级 `{parent_layer}`（{parent_source}）规定的 {parent} 更宽松，下级只能从严"
@@ -505,14 +531,17 @@ impl RuleProblem {
                 "下级层级只能增加或从严；如上级规定已变更，请修改上级层级并注明新依据".into(),
                 "a lower layer may only add or tighten; if the higher rule changed, change that layer with its new source".into(),
             )),
+            #[cfg(feature = "toml")]
             NotBinding { .. } => Some((
                 "外省法规、样本或地方惯例不约束重庆的单位：事项写 `advisory = true`（只列为建议公开，不作评判），区县可在本区县目录中用 `adopt = true` 采纳".into(),
                 "other provinces' laws, samples and practice do not bind Chongqing units: write `advisory = true` (listed, never judged); a district may `adopt = true` it in its own catalogue".into(),
             )),
+            #[cfg(feature = "toml")]
             ScopeNotGoverned { .. } => Some((
                 "在 documents.toml 的 `governs` 中核对该文件调整的单位类别，或引用调整该类单位的文件".into(),
                 "check the document's `governs` in documents.toml, or cite a text that governs that kind of unit".into(),
             )),
+            #[cfg(feature = "toml")]
             NoSourceText { .. } | UnknownClause { .. } => Some((
                 "在 rules/sources/<文件id>.toml 中收录所引条款的文本（原文或摘要）".into(),
                 "add the cited clause's text (verbatim or summary) to rules/sources/<document id>.toml".into(),

@@ -61,6 +61,7 @@ fn without_remarks(answer: &str) -> String {
                 if map.contains_key("jurisdiction") {
                     map.remove("url");
                     map.remove("number");
+                    map.remove("tag");
                 }
                 for v in map.values_mut() {
                     strip(v);
