@@ -1058,19 +1058,13 @@ impl<'r> Evaluator<'r> {
         let item = cat.as_ref().and_then(|c| c.item(BENEFITS_ITEM));
         let basis: Arc<[LegalBasis]> = item.map_or_else(no_basis, |i| Arc::from(i.basis.clone()));
         let days = (on - due).num_days();
-        Finding {
-            kind: FindingKind::Late,
-            responsible: Responsible::Committee,
-            item: None,
-            item_name: Some(Arc::from(b.program.as_str())),
-            period: Some(b.granted.to_string()),
-            objection: None,
-            level: None,
-            days: Some(days),
-            record: None,
-            explanation: Explanation {
-                obligation_zh: "村干部及其直系亲属享受惠民政策情况公开（十公开）".into(),
-                obligation_en: "benefits to village cadres and their lineal relatives are disclosed (十公开)".into(),
+        benefit_finding(
+            FindingKind::Late,
+            b,
+            days,
+            Explanation {
+                obligation_zh: BENEFIT_OBLIGATION.0.into(),
+                obligation_en: BENEFIT_OBLIGATION.1.into(),
                 parameter: Some(Cow::Borrowed("cadre.relative_circle")),
                 jurisdiction: jurisdiction_of(self.rules, &basis),
                 force: item.map_or(crate::model::Force::Binding, |i| i.force),
@@ -1094,7 +1088,7 @@ impl<'r> Evaluator<'r> {
                     b.beneficiary, b.program, b.granted
                 ),
             },
-        }
+        )
     }
 
     fn check_benefits(
@@ -1141,19 +1135,13 @@ impl<'r> Evaluator<'r> {
             let item_basis: Arc<[LegalBasis]> =
                 cat.as_ref().and_then(|c| c.item(BENEFITS_ITEM)).map_or_else(no_basis, |i| Arc::from(i.basis.clone()));
             let cadre = b.cadre.clone().unwrap_or_default();
-            run.findings.push(Finding {
-                kind: FindingKind::BenefitUndisclosed,
-                responsible: Responsible::Committee,
-                item: None,
-                item_name: Some(Arc::from(b.program.as_str())),
-                period: Some(b.granted.to_string()),
-                objection: None,
-                level: None,
-                days: Some((self.as_of - due).num_days()),
-                record: Some(run.data.location(b.origin)),
-                explanation: Explanation {
-                    obligation_zh: "村干部及其直系亲属享受惠民政策情况公开（十公开）".into(),
-                    obligation_en: "benefits to village cadres and their lineal relatives are disclosed (十公开)".into(),
+            let mut f = benefit_finding(
+                FindingKind::BenefitUndisclosed,
+                b,
+                (self.as_of - due).num_days(),
+                Explanation {
+                    obligation_zh: BENEFIT_OBLIGATION.0.into(),
+                    obligation_en: BENEFIT_OBLIGATION.1.into(),
                     parameter: Some(Cow::Borrowed("cadre.relative_circle")),
                     jurisdiction: jurisdiction_of(self.rules, &item_basis),
                     force: cat
@@ -1181,7 +1169,9 @@ impl<'r> Evaluator<'r> {
                         b.beneficiary, b.program, b.granted
                     ),
                 },
-            });
+            );
+            f.record = Some(run.data.location(b.origin));
+            run.findings.push(f);
         }
     }
 }
@@ -1205,6 +1195,28 @@ fn jurisdiction_of(rules: &RuleSet, basis: &[LegalBasis]) -> Arc<[String]> {
         }
     }
     Arc::from(out)
+}
+
+/// The obligation of 十公开 findings, in Chinese and English.
+const BENEFIT_OBLIGATION: (&str, &str) = (
+    "村干部及其直系亲属享受惠民政策情况公开（十公开）",
+    "benefits to village cadres and their lineal relatives are disclosed (十公开)",
+);
+
+/// A 十公开 finding about benefit `b` (its record is set by the caller).
+fn benefit_finding(kind: FindingKind, b: &super::records::Benefit, days: i64, explanation: Explanation) -> Finding {
+    Finding {
+        kind,
+        responsible: Responsible::Committee,
+        item: None,
+        item_name: Some(Arc::from(b.program.as_str())),
+        period: Some(b.granted.to_string()),
+        objection: None,
+        level: None,
+        days: Some(days),
+        record: None,
+        explanation,
+    }
 }
 
 /// The 十公开 item: benefits to cadres and their lineal relatives [CQ-P 一(一)四].
