@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Provenance, ResolvedCatalogue, ResolvedItem, ResolvedParameter};
 use crate::error::{Error, InputError};
-use crate::model::{Cadence, Force, Jurisdiction, LegalBasis, UnitKind};
+use crate::model::{Force, LegalBasis, UnitKind};
 use crate::rules::{RuleSet, TextStatus};
 
 /// A request to explain one item.
@@ -199,17 +199,8 @@ fn explain_resolved(rules: &RuleSet, cat: &ResolvedCatalogue, item: &ResolvedIte
 
 /// The parameters an item's dates depend on.
 fn parameters_of(item: &ResolvedItem) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    for c in &item.cadence.value {
-        let p = match c {
-            Cadence::Monthly => "disclosure.monthly_due_day",
-            Cadence::Quarterly => "disclosure.quarterly_due_day",
-            Cadence::HalfYearly => "disclosure.half_yearly_due_day",
-            Cadence::Annual => "disclosure.annual_due_day",
-            _ => continue,
-        };
-        out.push(p);
-    }
+    let mut out: Vec<&'static str> =
+        item.cadence.value.iter().filter_map(|c| crate::schedule::due_day_parameter(*c)).collect();
     if item.filed_with_township.value {
         out.extend(["filing.deadline_days", "review.deadline_days"]);
     }
@@ -237,11 +228,7 @@ fn citations(rules: &RuleSet, basis: &[LegalBasis], layer: Option<usize>) -> Vec
             Citation {
                 doc: b.doc.clone(),
                 title: doc.map_or_else(|| b.doc.clone(), |d| d.title.clone()),
-                jurisdiction: doc.map_or_else(String::new, |d| match d.jurisdiction {
-                    Jurisdiction::National => "全国".into(),
-                    Jurisdiction::None => "无".into(),
-                    _ => d.region.clone().unwrap_or_default(),
-                }),
+                jurisdiction: doc.map_or_else(String::new, |d| d.place_zh()),
                 kind_zh: doc.map_or_else(String::new, |d| d.kind.name_zh().to_string()),
                 binds: layer.is_some_and(|li| rules.document_binds(&b.doc, li)),
                 article: b.article.clone(),

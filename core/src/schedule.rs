@@ -478,6 +478,17 @@ impl Scheduler<'_> {
     }
 }
 
+/// The parameter fixing the due day of a periodic cadence (`None` for event-driven ones).
+pub fn due_day_parameter(cadence: Cadence) -> Option<&'static str> {
+    match cadence {
+        Cadence::Monthly => Some("disclosure.monthly_due_day"),
+        Cadence::Quarterly => Some("disclosure.quarterly_due_day"),
+        Cadence::HalfYearly => Some("disclosure.half_yearly_due_day"),
+        Cadence::Annual => Some("disclosure.annual_due_day"),
+        _ => None,
+    }
+}
+
 /// The obligation `item` puts on units of `kind` on `date`: an error naming why there is none
 /// (no such item, an advisory item, an item for other kinds of unit).
 fn obligation_item<'c>(
@@ -532,12 +543,7 @@ fn periodic(
     month: u32,
     options: &ScheduleOptions,
 ) -> Obligation {
-    let param = match cadence {
-        Cadence::Monthly => "disclosure.monthly_due_day",
-        Cadence::Quarterly => "disclosure.quarterly_due_day",
-        Cadence::HalfYearly => "disclosure.half_yearly_due_day",
-        _ => "disclosure.annual_due_day",
-    };
+    let param = due_day_parameter(cadence).unwrap_or("disclosure.annual_due_day");
     let due = match ctx.cat.parameter(param).and_then(|p| p.as_number().map(|n| (n, p))) {
         Some((day, p)) => {
             let day = u32::try_from(day).unwrap_or(15);

@@ -1185,11 +1185,7 @@ fn display_local(o: &Obligation) -> bool {
 fn jurisdiction_of(rules: &RuleSet, basis: &[LegalBasis]) -> Arc<[String]> {
     let mut out: Vec<String> = Vec::new();
     for b in basis {
-        let place = rules.document(&b.doc).map(|d| match d.jurisdiction {
-            crate::model::Jurisdiction::National => "全国".to_string(),
-            crate::model::Jurisdiction::None => "无".to_string(),
-            _ => d.region.clone().unwrap_or_default(),
-        });
+        let place = rules.document(&b.doc).map(|d| d.place_zh());
         if let Some(p) = place.filter(|p| !out.contains(p)) {
             out.push(p);
         }
@@ -1225,13 +1221,8 @@ pub const BENEFITS_ITEM: &str = "service.cadre-relative-benefits";
 /// The parameter that fixes the due day of an obligation of `cadence` (`event`: created by an
 /// event, an ad hoc item).
 fn due_parameter(cadence: crate::model::Cadence, event: bool) -> &'static str {
-    use crate::model::Cadence;
-    match cadence {
-        _ if event => crate::catalogue::PARAM_AD_HOC_WITHIN_DAYS,
-        Cadence::Monthly => "disclosure.monthly_due_day",
-        Cadence::Quarterly => "disclosure.quarterly_due_day",
-        Cadence::HalfYearly => "disclosure.half_yearly_due_day",
-        Cadence::Annual => "disclosure.annual_due_day",
+    match crate::schedule::due_day_parameter(cadence) {
+        Some(p) if !event => p,
         _ => crate::catalogue::PARAM_AD_HOC_WITHIN_DAYS,
     }
 }

@@ -379,6 +379,23 @@ pub struct DocumentDef {
     pub note: Option<String>,
 }
 
+impl DocumentDef {
+    /// Where the document binds, for people: `全国`, its region (`重庆市`, `南岸区`), or `无`.
+    ///
+    /// ```
+    /// let rules = cunwu_core::RuleSet::bundled().unwrap();
+    /// assert_eq!(rules.document("cq-village-measures-2013").unwrap().place_zh(), "重庆市");
+    /// assert_eq!(rules.document("cn-civil-code").unwrap().place_zh(), "全国");
+    /// ```
+    pub fn place_zh(&self) -> String {
+        match self.jurisdiction {
+            Jurisdiction::National => "全国".into(),
+            Jurisdiction::None => "无".into(),
+            Jurisdiction::Province | Jurisdiction::District => self.region.clone().unwrap_or_default(),
+        }
+    }
+}
+
 /// The level of a layer; a child layer is always at a lower level than its parent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
