@@ -772,7 +772,7 @@ impl ComplianceRequest {
 /// use cunwu_core::{RuleSet, UnitKind};
 /// let rules = RuleSet::bundled().unwrap();
 /// let rows = Rows { units: vec![UnitRow { id: "v1".into(), name: "石桥村".into(), kind: UnitKind::Village,
-///                                         township: "石桥镇".into(), district: "南岸区".into() }], ..Rows::default() };
+///                                         township: "石桥镇".into(), district: "南岸区".into(), areas: None }], ..Rows::default() };
 /// let rows = serde_json::to_value(rows).unwrap();
 /// let answer = compliance(&rules, &ComplianceRequest { year: 2026, as_of: Some("2026-03-31".into()), rows, files: vec![] });
 /// assert!(answer.ok);
@@ -817,7 +817,7 @@ pub struct UnitComplianceRequest {
 /// use cunwu_core::{RuleSet, UnitKind};
 /// let rules = RuleSet::bundled().unwrap();
 /// let unit = UnitRow { id: "v1".into(), name: "石桥村".into(), kind: UnitKind::Village,
-///                      township: "石桥镇".into(), district: "南岸区".into() };
+///                      township: "石桥镇".into(), district: "南岸区".into(), areas: None };
 /// let answer = unit_compliance(&rules, &UnitComplianceRequest { year: 2026, as_of: Some("2026-01-31".into()), unit, records: serde_json::Value::Null });
 /// assert_eq!(answer.value.unwrap().findings[0].kind, cunwu_core::compliance::FindingKind::Missing);
 /// ```

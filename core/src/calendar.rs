@@ -227,7 +227,8 @@ impl Calendar {
         format!("{}..{}", self.start, self.covered_until)
     }
 
-    fn horizon(&self, date: NaiveDate) -> CalendarError {
+    /// The error for a date the data does not settle.
+    pub(crate) fn horizon(&self, date: NaiveDate) -> CalendarError {
         let needed_year = if date < self.start { date.year() } else { self.last_year + 1 };
         CalendarError::Horizon { date, needed_year, covered: self.covered_text() }
     }

@@ -99,7 +99,9 @@ impl ParamValue {
         match self {
             ParamValue::Number(n) => Some(*n as f64),
             ParamValue::Text(s) => parse_ratio(s).map(|(a, b)| a as f64 / b as f64),
-            ParamValue::Flag(_) | ParamValue::List(_) => None,
+            // A duty switched on is stricter than one switched off (`display.by_area`).
+            ParamValue::Flag(b) => Some(f64::from(u8::from(*b))),
+            ParamValue::List(_) => None,
         }
     }
 
@@ -519,7 +521,11 @@ fn new_item(set: &RuleSet, li: usize, def: &ItemDef, layer: &str) -> ResolvedIte
         id: def.id.clone(),
         name: sourced(def.name.clone(), layer, b, false),
         kind: sourced(def.kind, layer, b, local(ItemField::Kind)),
-        scope: def.scope.iter().map(|u| sourced(*u, layer, b, local(ItemField::Scope))).collect(),
+        scope: def
+            .scope
+            .iter()
+            .map(|u| sourced(*u, layer, b, local(ItemField::Scope) || def.scope_by_reading.contains(u)))
+            .collect(),
         cadence: sourced(def.cadence.clone(), layer, b, local(ItemField::Cadence)),
         within_days: def.within_days.map(|d| sourced(d, layer, b, local(ItemField::WithinDays))),
         display: def.display.map(|d| sourced(d, layer, b, local(ItemField::Display))),

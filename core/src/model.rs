@@ -447,6 +447,8 @@ impl serde::de::Visitor<'_> for DateVisitor {
         f.write_str("a formatted date string")
     }
     fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
-        parse_date_leniently(text).map_err(E::custom)
+        // The value in backticks: readers of record rows find the field by it.
+        parse_date_leniently(text)
+            .map_err(|why| E::custom(format!("`{text}` is not a date like 2026-01-15 (YYYY-MM-DD): {why}")))
     }
 }

@@ -50,8 +50,9 @@ pub fn rules_loader(data: &[u8]) {
     }
 }
 
-/// Submission validation on arbitrary text. Law: the answer serializes, and a valid answer has no
-/// error finding.
+/// Submission validation on arbitrary text. Laws: the answer serializes; a valid answer has no
+/// error finding and no skipped check (ok ⇒ every check ran), and its submission reads as the
+/// typed envelope and payload of some family (the schema's own types).
 pub fn validator(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let answer = api::validate_text(bundled(), text);
@@ -59,6 +60,18 @@ pub fn validator(data: &[u8]) {
     if answer.ok {
         let findings = json["findings"].as_array().cloned().unwrap_or_default();
         assert!(findings.iter().all(|f| f["severity"] != "error"), "a valid answer with an error: {json}");
+        // No silent pass: ok means every check ran, on a submission the typed reading accepts.
+        assert!(
+            findings.iter().all(|f| f["code"] != "VALIDATION_CHECK_SKIPPED"),
+            "ok with a check skipped: {json}"
+        );
+        let submission: serde_json::Value = serde_json::from_str(text).expect("an ok submission is JSON");
+        assert!(
+            cunwu_core::validation::Family::ALL
+                .iter()
+                .any(|f| cunwu_core::validation::read_typed(*f, &submission).is_ok()),
+            "ok, but no family's typed reading accepts it: {text}"
+        );
     }
 }
 

@@ -154,7 +154,8 @@ pub struct UnitAssessment {
     /// The rank in the whole report (1 = best), set by the roll-up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<u32>,
-    /// Records of this unit that matched no obligation (`COMPLIANCE_UNMATCHED_RECORD`).
+    /// Records of this unit that matched no obligation (`COMPLIANCE_UNMATCHED_RECORD`), and
+    /// whether it was judged under example rules (`COMPLIANCE_ILLUSTRATIVE_RULES`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<Diagnostic>,
 }
@@ -298,7 +299,7 @@ type Dated = Option<NaiveDate>;
 /// use cunwu_core::UnitKind;
 /// let rules = RuleSet::bundled().unwrap();
 /// let unit = UnitRow { id: "v1".into(), name: "石桥村".into(), kind: UnitKind::Village,
-///                      township: "石桥镇".into(), district: "南岸区".into() };
+///                      township: "石桥镇".into(), district: "南岸区".into(), areas: None };
 /// let data = Dataset::from_rows(&Rows { units: vec![unit], ..Rows::default() });
 /// let mut eval = Evaluator::new(&rules, 2026, NaiveDate::from_ymd_opt(2026, 4, 30).unwrap());
 /// let result = eval.evaluate_unit(&data, 0).unwrap();
@@ -375,9 +376,36 @@ impl<'r> Evaluator<'r> {
     }
 
     /// Evaluate every unit of `data`, in registry order.
+    ///
+    /// A year that cannot be assessed is an error, never a report of perfect scores with no
+    /// obligation checked: the assessment date before the year begins, or a year whose first day
+    /// the holiday data does not settle.
     pub fn evaluate(&mut self, data: &Dataset) -> Result<Vec<UnitAssessment>, Error> {
+        self.check_year()?;
         self.sync_items(data);
         (0..data.units.len()).map(|i| self.evaluate_one(data, u32::try_from(i).unwrap_or(u32::MAX))).collect()
+    }
+
+    fn check_year(&self) -> Result<(), Error> {
+        let invalid = |pointer: &str, message: String| {
+            Error::Input(crate::error::InputError::InvalidRequest { pointer: pointer.into(), message })
+        };
+        let jan1 = NaiveDate::from_ymd_opt(self.year, 1, 1)
+            .ok_or_else(|| invalid("/year", format!("{} is not a year cunwu can evaluate", self.year)))?;
+        let cal = self.rules.calendar()?;
+        if !cal.is_covered(jan1) {
+            return Err(cal.horizon(jan1).into());
+        }
+        if self.as_of < jan1 {
+            return Err(invalid(
+                "/as_of",
+                format!(
+                    "the assessment date {} comes before {} begins: nothing of that year is due yet",
+                    self.as_of, self.year
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// Plans refer to items by the dataset's interned index: when this evaluator meets a dataset
@@ -571,14 +599,18 @@ impl<'r> Evaluator<'r> {
         dated
     }
 
+    /// Whether the flag parameter `id` is on in the slot's catalogue in force on `day`.
+    pub(crate) fn flag(&mut self, slot: usize, day: NaiveDate, id: &str) -> bool {
+        self.catalogue(slot, day)
+            .is_some_and(|cat| matches!(cat.parameter(id).map(|p| &p.value), Some(ParamValue::Flag(true))))
+    }
+
     /// The first day a posting made on `posted` may come down (memoized).
     pub(crate) fn earliest_removal(&mut self, slot: usize, period: DisplayPeriod, posted: NaiveDate) -> Dated {
         if let Some(d) = self.displays.get((slot, period), posted) {
             return d;
         }
-        let counted = self.catalogue(slot, posted).is_some_and(|cat| {
-            matches!(cat.parameter("display.start_day_counted").map(|p| &p.value), Some(ParamValue::Flag(true)))
-        });
+        let counted = self.flag(slot, posted, "display.start_day_counted");
         let end = display_end(posted, period, counted, &[], &[]).map(|e| e.earliest_removal);
         self.displays.insert((slot, period), posted, end);
         end
@@ -670,6 +702,31 @@ impl<'r> Evaluator<'r> {
                 b.level,
             ))
         });
+        // Example data (`illustrative = true`) is no real catalogue: a unit judged under it is
+        // told so, since its findings and score must not rank anyone.
+        let jan1 = NaiveDate::from_ymd_opt(self.year, 1, 1).unwrap_or(self.as_of);
+        if let Some(layer) = [jan1, self.as_of]
+            .into_iter()
+            .filter_map(|day| self.catalogue(slot, day))
+            .find_map(|c| c.layers.iter().find(|l| l.illustrative).cloned())
+        {
+            run.problems.push(Diagnostic {
+                code: "COMPLIANCE_ILLUSTRATIVE_RULES".into(),
+                severity: crate::diagnostic::Severity::Warning,
+                message_zh: format!(
+                    "本单位按示例目录“{}”评估：示例数据不是真实的区县目录，其结论和得分不得用于考评排名或问责",
+                    layer.name
+                ),
+                message_en: format!(
+                    "this unit is judged under the example catalogue `{}`: example data is no real district catalogue, and its findings and score must not rank or charge anyone",
+                    layer.id
+                ),
+                hint_zh: Some("正式考评请改用区县实际印发的目录".into()),
+                hint_en: Some("for a real assessment, use the catalogue the district actually issued".into()),
+                location: crate::diagnostic::Location::default(),
+                related: Vec::new(),
+            });
+        }
         let catalogue = self.slot_district(slot);
         let scheme = self.scheme(row, catalogue.as_deref())?;
         let score = score(scheme, &run.findings);
@@ -786,6 +843,25 @@ impl<'r> Evaluator<'r> {
                 Some(_) => {}
                 None => run.undetermined += 1,
             }
+        }
+        // Boards by area (分片公开, CQ-L art. 28): a village the township has divided into areas
+        // posts on the board of each.
+        let areas = run.data.units.get(d.unit as usize).and_then(|u| u.areas).unwrap_or(1);
+        if d.boards < areas && self.flag(slot, posted, "display.by_area") {
+            let boards = d.boards;
+            run.push(self.finding(
+                slot,
+                &base,
+                FindingKind::TooFewBoards,
+                o.responsible,
+                None,
+                Some(("display.by_area", posted)),
+                vec![date("posted", "公开日", Some(posted))],
+                (
+                    format!("该村划分为{areas}个片区，应在每个片区的公开栏公开，记录只有{boards}个公开栏"),
+                    format!("the village has {areas} areas and must post on each area's board; posted on {boards}"),
+                ),
+            ));
         }
         // Filing and review.
         if o.filing.is_none() {
@@ -1236,6 +1312,13 @@ fn relation_zh(relation: &str) -> &str {
         "sibling" => "兄弟姐妹",
         "grandparent" => "祖父母、外祖父母",
         "grandchild" => "孙子女、外孙子女",
+        "parent_in_law" => "配偶的父母",
+        "child_in_law" => "子女的配偶",
+        "sibling_in_law" => "兄弟姐妹的配偶或配偶的兄弟姐妹",
+        "uncle_aunt" => "伯叔姑舅姨",
+        "nephew_niece" => "侄甥",
+        "cousin" => "堂表兄弟姐妹",
+        "other" => "其他亲属",
         other => other,
     }
 }

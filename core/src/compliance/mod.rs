@@ -29,7 +29,7 @@
 //! let d = |s: &str| s.parse::<NaiveDate>().unwrap();
 //! let rows = Rows {
 //!     units: vec![UnitRow { id: "v1".into(), name: "石桥村".into(), kind: UnitKind::Village,
-//!                           township: "石桥镇".into(), district: "南岸区".into() }],
+//!                           township: "石桥镇".into(), district: "南岸区".into(), areas: None }],
 //!     postings: vec![PostingRow { unit: "v1".into(), item: "finance.income-expenditure".into(),
 //!                                 period: "2026-01".into(), posted: d("2026-03-02"), removed: None, boards: None }],
 //!     ..Rows::default()
@@ -79,6 +79,7 @@ pub const CODES: &[&str] = &[
     "COMPLIANCE_UNDATED",
     "COMPLIANCE_NO_SCHEME",
     "COMPLIANCE_READ_FAILED",
+    "COMPLIANCE_ILLUSTRATIVE_RULES",
 ];
 
 /// The default assessment date for `year`: its last day, or the last day of the holiday data if
@@ -108,6 +109,9 @@ pub enum FindingKind {
     Late,
     /// 公开时间不足 — taken down before the minimum display ended.
     DisplayShort,
+    /// 未按片区公开 — a village divided into areas posted on fewer boards than it has areas
+    /// (CQ-L art. 28).
+    TooFewBoards,
     /// 未报乡镇备案 — posted, but not filed with the township by the deadline.
     NotFiled,
     /// 备案超期 — filed after the deadline.
@@ -124,10 +128,11 @@ pub enum FindingKind {
 
 impl FindingKind {
     /// Every finding type, in report order.
-    pub const ALL: [FindingKind; 9] = [
+    pub const ALL: [FindingKind; 10] = [
         FindingKind::Missing,
         FindingKind::Late,
         FindingKind::DisplayShort,
+        FindingKind::TooFewBoards,
         FindingKind::NotFiled,
         FindingKind::FiledLate,
         FindingKind::ReviewOverdue,
@@ -142,6 +147,7 @@ impl FindingKind {
             FindingKind::Missing => "missing",
             FindingKind::Late => "late",
             FindingKind::DisplayShort => "display_short",
+            FindingKind::TooFewBoards => "too_few_boards",
             FindingKind::NotFiled => "not_filed",
             FindingKind::FiledLate => "filed_late",
             FindingKind::ReviewOverdue => "review_overdue",
@@ -161,6 +167,7 @@ impl FindingKind {
             FindingKind::Missing => "应公开未公开",
             FindingKind::Late => "未按时公开",
             FindingKind::DisplayShort => "公开时间不足",
+            FindingKind::TooFewBoards => "未按片区公开",
             FindingKind::NotFiled => "未报乡镇备案",
             FindingKind::FiledLate => "备案超期",
             FindingKind::ReviewOverdue => "乡镇审查超期",
@@ -176,6 +183,7 @@ impl FindingKind {
             FindingKind::Missing => "not disclosed",
             FindingKind::Late => "disclosed late",
             FindingKind::DisplayShort => "displayed too short",
+            FindingKind::TooFewBoards => "not posted on every area's board",
             FindingKind::NotFiled => "not filed with the township",
             FindingKind::FiledLate => "filed late",
             FindingKind::ReviewOverdue => "township review overdue",

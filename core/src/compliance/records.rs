@@ -3,7 +3,7 @@
 //!
 //! | File (`.csv` or `.jsonl`) | One row per | Columns |
 //! |---|---|---|
-//! | `units` | unit (村/社区) | `id, name, kind, township, district` |
+//! | `units` | unit (村/社区) | `id, name, kind, township, district`, optional `areas` (片区数, CQ-L art. 28) |
 //! | `postings` | posting of an item for a period | `unit, item, period, posted, removed, boards` |
 //! | `filings` | filing with the township | `unit, item, period, filed` |
 //! | `reviews` | township review | `unit, item, period, reviewed, outcome` (`accepted`/`rectify`) |
@@ -47,6 +47,14 @@ pub struct UnitRow {
     /// The district or county (区县): its id or name. When the rules hold a catalogue for it,
     /// that catalogue applies; otherwise the city-wide one.
     pub district: String,
+    /// 片区数 — for a village whose area is large (村域面积较大的村), the number of areas the
+    /// township has divided it into: each area has its own board and every posting goes up on
+    /// each of them (CQ-L art. 28, parameter `display.by_area`). Absent or empty: one board.
+    /// A number, or a numeric string as rows read from a spreadsheet carry it.
+    /// Always written (empty when absent), so that CSV rows keep one width.
+    #[serde(default, deserialize_with = "number_or_text")]
+    #[schemars(with = "Option<u16>")]
+    pub areas: Option<u16>,
 }
 
 /// A posting of an item for a period (公开).
@@ -79,7 +87,7 @@ fn number_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u16>,
     impl<'de> serde::de::Visitor<'de> for BoardsVisitor {
         type Value = Option<u16>;
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a number of boards")
+            f.write_str("a number (of boards or areas)")
         }
         fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
             Ok(None)
@@ -91,19 +99,26 @@ fn number_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u16>,
             d.deserialize_any(self)
         }
         fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Self::Value, E> {
-            u16::try_from(n).map(Some).map_err(|_| E::custom(format!("expected a number of boards, found `{n}`")))
+            u16::try_from(n)
+                .map(Some)
+                .map_err(|_| E::custom(format!("expected a whole number from 0 to 65535, found `{n}`")))
         }
         fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Self::Value, E> {
-            u16::try_from(n).map(Some).map_err(|_| E::custom(format!("expected a number of boards, found `{n}`")))
+            u16::try_from(n)
+                .map(Some)
+                .map_err(|_| E::custom(format!("expected a whole number from 0 to 65535, found `{n}`")))
         }
         fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Self::Value, E> {
-            Err(E::custom(format!("expected a number of boards, found `{n}`")))
+            Err(E::custom(format!("expected a whole number from 0 to 65535, found `{n}`")))
         }
         fn visit_str<E: serde::de::Error>(self, t: &str) -> Result<Self::Value, E> {
             if t.trim().is_empty() {
                 return Ok(None);
             }
-            t.trim().parse().map(Some).map_err(|_| E::custom(format!("expected a number of boards, found `{t}`")))
+            t.trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| E::custom(format!("expected a whole number from 0 to 65535, found `{t}`")))
         }
     }
     d.deserialize_option(BoardsVisitor)
@@ -553,7 +568,7 @@ impl Dataset {
     /// use cunwu_core::compliance::{Dataset, Rows, UnitRow};
     /// use cunwu_core::UnitKind;
     /// let unit = UnitRow { id: "v1".into(), name: "石桥村".into(), kind: UnitKind::Village,
-    ///                      township: "石桥镇".into(), district: "南岸区".into() };
+    ///                      township: "石桥镇".into(), district: "南岸区".into(), areas: None };
     /// let data = Dataset::from_rows(&Rows { units: vec![unit.clone(), unit], ..Rows::default() });
     /// assert_eq!(data.units.len(), 1);
     /// assert_eq!(data.problems[0].code, "COMPLIANCE_DUPLICATE_UNIT");
@@ -595,7 +610,7 @@ impl Dataset {
     /// let data = Dataset::from_json(&rows);
     /// assert_eq!(data.disclosures.len(), 1);
     /// let codes: Vec<String> = data.problems.iter().map(|p| format!("{} {}", p.code, p.location)).collect();
-    /// assert_eq!(codes, ["COMPLIANCE_UNKNOWN_FILE <notes>", "COMPLIANCE_BAD_ROW <postings>#/0"]);
+    /// assert_eq!(codes, ["COMPLIANCE_UNKNOWN_FILE <notes>", "COMPLIANCE_BAD_ROW <postings>#/0/posted"]);
     /// ```
     pub fn from_json(value: &serde_json::Value) -> Dataset {
         let mut data = Dataset::new();
@@ -627,47 +642,14 @@ impl Dataset {
             kind: &str,
             mut add: impl FnMut(&mut Dataset, T, Origin),
         ) {
-            let Some(value) = object.get(kind) else { return };
-            let file = data.file(&format!("<{kind}>"));
-            let Some(rows) = value.as_array() else {
-                data.problems.push(problem(
-                    "COMPLIANCE_BAD_ROW",
-                    Severity::Error,
-                    format!("`{kind}` 应为数组；其中的记录未计入评估"),
-                    format!("`{kind}` must be an array; its records are left out"),
-                    Location { file: Some(format!("<{kind}>")), ..Location::default() },
-                ));
-                return;
-            };
+            let Some((rows, file)) = data.json_rows(object, kind) else { return };
             for (i, row) in rows.iter().enumerate() {
                 let origin = Origin { file, line: u32::try_from(i + 1).unwrap_or(u32::MAX) };
                 // Owned, as every other typed read: one deserializer path keeps the browser
                 // package small (bindings-wasm/README.md: Size).
                 match crate::json::from_value::<T>(row.clone()) {
                     Ok(r) => add(data, r, origin),
-                    Err(e) => {
-                        let message = e.to_string();
-                        let field = row.as_object().and_then(|o| {
-                            o.iter()
-                                .find(|(_, v)| {
-                                    v.as_str().is_some_and(|v| !v.is_empty() && message.contains(&format!("`{v}`")))
-                                })
-                                .map(|(k, _)| k.clone())
-                        });
-                        let mut location = data.location(origin);
-                        if let Some(f) = &field {
-                            location.pointer = Some(format!("/{i}/{f}"));
-                        }
-                        let at = field.as_deref().map(|f| format!("（字段 `{f}`）")).unwrap_or_default();
-                        let at_en = field.as_deref().map(|f| format!(" (field `{f}`)")).unwrap_or_default();
-                        data.problems.push(problem(
-                            "COMPLIANCE_BAD_ROW",
-                            Severity::Error,
-                            format!("第{}条记录无法读取{at}：{message}；该记录未计入评估", i + 1),
-                            format!("row {} cannot be read{at_en}: {message}; the row is left out", i + 1),
-                            location,
-                        ));
-                    }
+                    Err(e) => data.bad_json_row(row, i, origin, &e.to_string()),
                 }
             }
         }
@@ -757,6 +739,51 @@ impl Dataset {
         }
         data.finish();
         data
+    }
+
+    /// The rows of `kind` in a JSON object of rows, and their file; a non-array is reported.
+    fn json_rows<'v>(
+        &mut self,
+        object: &'v serde_json::Map<String, serde_json::Value>,
+        kind: &str,
+    ) -> Option<(&'v [serde_json::Value], u16)> {
+        let value = object.get(kind)?;
+        let file = self.file(&format!("<{kind}>"));
+        match value.as_array() {
+            Some(rows) => Some((rows.as_slice(), file)),
+            None => {
+                self.problems.push(problem(
+                    "COMPLIANCE_BAD_ROW",
+                    Severity::Error,
+                    format!("`{kind}` 应为数组；其中的记录未计入评估"),
+                    format!("`{kind}` must be an array; its records are left out"),
+                    Location { file: Some(format!("<{kind}>")), ..Location::default() },
+                ));
+                None
+            }
+        }
+    }
+
+    /// A JSON row that cannot be read (not generic: one copy for every kind of row).
+    fn bad_json_row(&mut self, row: &serde_json::Value, i: usize, origin: Origin, message: &str) {
+        let field = row.as_object().and_then(|o| {
+            o.iter()
+                .find(|(_, v)| v.as_str().is_some_and(|v| !v.is_empty() && message.contains(&format!("`{v}`"))))
+                .map(|(k, _)| k.clone())
+        });
+        let mut location = self.location(origin);
+        if let Some(f) = &field {
+            location.pointer = Some(format!("/{i}/{f}"));
+        }
+        let at = field.as_deref().map(|f| format!("（字段 `{f}`）")).unwrap_or_default();
+        let at_en = field.as_deref().map(|f| format!(" (field `{f}`)")).unwrap_or_default();
+        self.problems.push(problem(
+            "COMPLIANCE_BAD_ROW",
+            Severity::Error,
+            format!("第{}条记录无法读取{at}：{message}；该记录未计入评估", i + 1),
+            format!("row {} cannot be read{at_en}: {message}; the row is left out", i + 1),
+            location,
+        ));
     }
 
     fn read<T: DeserializeOwned>(
@@ -1068,6 +1095,41 @@ impl Dataset {
 
     /// Add a benefit.
     pub fn add_benefit(&mut self, row: &BenefitRow, origin: Origin) {
+        // A relation the 十公开 check cannot place, or half of a cadre link, would leave the
+        // benefit out of the check without a word: the row is refused instead.
+        let relation = row.relation.as_deref().filter(|r| !r.is_empty());
+        let cadre = row.cadre.as_deref().filter(|c| !c.is_empty());
+        let problem = match (cadre, relation) {
+            (_, Some(r)) if r != "self" && !crate::validation::RELATIONS.contains(&r) => Some((
+                format!(
+                    "亲属关系 `{r}` 不认识，无法判断是否在“十公开”亲属范围内；可用：self、{}",
+                    crate::validation::RELATIONS.join("、")
+                ),
+                format!(
+                    "unknown relation `{r}`: it cannot be placed in or out of the 十公开 circle; expected self, {}",
+                    crate::validation::RELATIONS.join(", ")
+                ),
+            )),
+            (Some(c), None) => Some((
+                format!("有村干部 `{c}` 却没有亲属关系（relation），无法核对“十公开”"),
+                format!("a cadre (`{c}`) without a relation: the 十公开 check cannot run"),
+            )),
+            (None, Some(r)) => Some((
+                format!("有亲属关系 `{r}` 却没有村干部（cadre），无法核对“十公开”"),
+                format!("a relation (`{r}`) without a cadre: the 十公开 check cannot run"),
+            )),
+            _ => None,
+        };
+        if let Some((zh, en)) = problem {
+            self.report(
+                "COMPLIANCE_BAD_ROW",
+                Severity::Error,
+                origin,
+                format!("{zh}；该行未计入评估"),
+                format!("{en}; the row is left out"),
+            );
+            return;
+        }
         let Some(unit) = self.unit_of(&row.unit, origin) else { return };
         self.benefits.push(Benefit {
             unit,
@@ -1256,9 +1318,9 @@ fn write_one<T: Serialize>(name: &str, rows: &[T], ext: &str, out: &mut Vec<(Str
 /// use cunwu_core::compliance::records::write_rows;
 /// use cunwu_core::UnitKind;
 /// let rows = Rows { units: vec![UnitRow { id: "v1".into(), name: "石桥村".into(), kind: UnitKind::Village,
-///                                         township: "石桥镇".into(), district: "南岸区".into() }], ..Rows::default() };
+///                                         township: "石桥镇".into(), district: "南岸区".into(), areas: None }], ..Rows::default() };
 /// let files = write_rows(&rows, "csv");
-/// assert_eq!(files[0], ("units.csv".to_string(), "id,name,kind,township,district\nv1,石桥村,village,石桥镇,南岸区\n".to_string()));
+/// assert_eq!(files[0], ("units.csv".to_string(), "id,name,kind,township,district,areas\nv1,石桥村,village,石桥镇,南岸区,\n".to_string()));
 /// ```
 pub fn write_rows(rows: &Rows, ext: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();

@@ -37,6 +37,10 @@ pub struct Rates {
     pub late: u32,
     /// Of postings with a minimum display: taken down early.
     pub display_short: u32,
+    /// Of villages: divided into two to four areas, each with its board (分片公开).
+    pub areas: u32,
+    /// Of postings of a village divided into areas: put up on fewer boards than it has areas.
+    pub too_few_boards: u32,
     /// Of postings to file: never filed.
     pub not_filed: u32,
     /// Of postings to file: filed late.
@@ -66,6 +70,8 @@ impl Default for Rates {
             missing: 150,
             late: 300,
             display_short: 100,
+            areas: 800,
+            too_few_boards: 500,
             not_filed: 100,
             filed_late: 150,
             review_overdue: 200,
@@ -351,7 +357,9 @@ pub fn generate(rules: &RuleSet, config: &SynthConfig) -> Result<SyntheticCity, 
         let (district, township) = township_names.get(t).cloned().unwrap_or_default();
         let suffix = if kind == UnitKind::Village { "村" } else { "社区" };
         let name = g.name(2, suffix);
-        let row = UnitRow { id: format!("U{:07}", u + 1), name, kind, township, district };
+        let areas = (kind == UnitKind::Village && g.chance(config.rates.areas))
+            .then(|| 2 + u16::try_from(g.rng.random_range(0..3u32)).unwrap_or(0));
+        let row = UnitRow { id: format!("U{:07}", u + 1), name, kind, township, district, areas };
         let origin = g.origin();
         if let Some(rows) = g.rows.as_mut() {
             rows.units.push(row.clone());
@@ -440,6 +448,14 @@ fn unit_records(g: &mut Gen<'_>, unit: u32, row: &UnitRow) -> Result<(), Error> 
             republished: None,
             origin: Origin::default(),
         };
+        // Boards by area.
+        if let Some(areas) = row.areas.filter(|a| *a > 1) {
+            d.boards = areas;
+            if g.eval.flag(slot, posted, "display.by_area") && g.chance(rates.too_few_boards) {
+                d.boards = u16::try_from(g.days(1, u64::from(areas) - 1)).unwrap_or(1);
+                g.inject(&row.id, FindingKind::TooFewBoards, Some(&item), Some(label.clone()), None);
+            }
+        }
         // Display.
         if let Some(display) = display.filter(|p| *p != DisplayPeriod::Standing) {
             if let Some(earliest) = g.eval.earliest_removal(slot, display, posted) {

@@ -528,6 +528,11 @@ pub struct ItemDef {
     /// Fields whose values no source fixes (configurable local defaults); explain in `note`.
     #[serde(default)]
     pub local_defaults: Vec<ItemField>,
+    /// Unit kinds of `scope` that the basis reaches only on a reading (解读适用范围, a local
+    /// default for those kinds alone): the 2018 reply's “村干部” read as including community
+    /// cadres. Each must be in `scope`; explain in `note`.
+    #[serde(default)]
+    pub scope_by_reading: Vec<UnitKind>,
     /// The item rests on no text that binds this layer's units (another province's law, a sample,
     /// practice): a recommendation (建议公开), listed but never judged unless a district adopts it.
     /// The lint requires it exactly when no basis binds.

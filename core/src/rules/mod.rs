@@ -904,6 +904,27 @@ impl Checker<'_> {
                 if item.scope.is_empty() {
                     self.report_layer(li, &format!("{ptr}/scope"), RuleProblem::EmptyList { field: "scope".into() });
                 }
+                for (k, kind) in item.scope_by_reading.iter().enumerate() {
+                    if !item.scope.contains(kind) {
+                        self.report_layer(
+                            li,
+                            &format!("{ptr}/scope_by_reading/{k}"),
+                            RuleProblem::InvalidValue {
+                                message: format!(
+                                    "`scope_by_reading` 的 {} 不在 `scope` 中 / {kind:?} in `scope_by_reading` is not in `scope`",
+                                    kind.name_zh()
+                                ),
+                            },
+                        );
+                    }
+                }
+                if !item.scope_by_reading.is_empty() && item.note.is_none() {
+                    self.report_layer(
+                        li,
+                        &format!("{ptr}/scope_by_reading"),
+                        RuleProblem::LocalDefaultWithoutNote { subject: subject.clone() },
+                    );
+                }
                 if item.cadence.is_empty() {
                     self.report_layer(
                         li,
@@ -1066,6 +1087,27 @@ impl Checker<'_> {
                     &format!("{vptr}/value"),
                     RuleProblem::ParameterBadValue { id: param.id.clone(), message },
                 );
+            }
+            // The 十公开 circle names relations from the roster's vocabulary: a value outside it
+            // would match no relative and silently narrow the check.
+            if param.id == "cadre.relative_circle" {
+                if let RawParamValue::List(list) = &v.value {
+                    for (j, r) in list.iter().enumerate() {
+                        if !crate::validation::RELATIONS.contains(&r.as_str()) {
+                            self.report_layer(
+                                li,
+                                &format!("{vptr}/value/{j}"),
+                                RuleProblem::ParameterBadValue {
+                                    id: param.id.clone(),
+                                    message: format!(
+                                        "`{r}` is not a relation; expected one of {}",
+                                        crate::validation::RELATIONS.join(", ")
+                                    ),
+                                },
+                            );
+                        }
+                    }
+                }
             }
             let range = self.check_range(li, &vptr, &subject, Some(v.from), v.until);
             ranges.push((range, vptr));

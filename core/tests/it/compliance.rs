@@ -179,7 +179,7 @@ fn boards_may_come_as_numeric_strings_from_spreadsheet_rows() {
     assert_eq!(data.disclosures.len(), 1);
     assert_eq!(data.disclosures[0].boards, 2);
     assert_eq!(data.problems.len(), 1);
-    assert!(data.problems[0].message_en.contains("expected a number of boards, found `two`"));
+    assert!(data.problems[0].message_en.contains("expected a whole number from 0 to 65535, found `two`"));
 }
 
 mod scoring_laws {

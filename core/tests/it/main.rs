@@ -7,6 +7,7 @@ mod conformance;
 mod generated;
 mod hostile;
 mod lint;
+mod no_silent_pass;
 mod objection;
 mod procedure;
 mod properties;

@@ -2,8 +2,17 @@
 //! accepted. Every check runs and every problem is reported at once (never first-fail), each a
 //! finding with severity, stable code, JSON pointer, Chinese and English message and legal basis.
 //!
-//! The payload is walked as JSON rather than deserialized, so that one malformed field does not
-//! hide the others. The typed payloads below exist for the JSON Schemas form builders use.
+//! No silent pass: the whole submission is first read against its family's published JSON
+//! Schema ([`shape`]): a value of the wrong type, an unknown field or a missing one is an error at
+//! its pointer. Then the domain checks run on the JSON (one malformed field does not hide the
+//! others). A check that cannot run — no catalogue for the unit on that date, an unknown item,
+//! an unreadable period — is named in a `VALIDATION_CHECK_SKIPPED` warning next to the error that
+//! stopped it, so `ok` always means that every check ran and passed. The typed payloads below
+//! are what the schemas are generated from.
+
+mod shape;
+
+pub use shape::KEYWORDS as SCHEMA_KEYWORDS;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -48,11 +57,70 @@ impl std::fmt::Display for Family {
     }
 }
 
-/// An amount of money in yuan: a string with at most two decimals (`"1234.50"`); JSON numbers
-/// would lose cents in JavaScript.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[schemars(transparent)]
-pub struct Money(#[schemars(regex(pattern = r"^-?\d+(\.\d{1,2})?$"))] pub String);
+/// An amount of money in yuan: a string with at most two decimals (`"1234.50"`), or a whole
+/// number of yuan; fractional JSON numbers are refused, as they would lose cents in JavaScript.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Money(pub String);
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct MoneyVisitor;
+        impl serde::de::Visitor<'_> for MoneyVisitor {
+            type Value = Money;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an amount: a string such as \"1234.50\" or a whole number")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Money, E> {
+                Ok(Money(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Money, E> {
+                Ok(Money(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Money, E> {
+                Ok(Money(v.to_string()))
+            }
+        }
+        d.deserialize_any(MoneyVisitor)
+    }
+}
+
+impl JsonSchema for Money {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An amount in yuan: a string with at most two decimals (\"1234.50\"), or a whole number of yuan.",
+            "type": ["string", "integer"],
+            "pattern": r"^-?\d+(\.\d{1,2})?$"
+        })
+    }
+}
+
+/// The typed reading of a submission of `family` (the types the published schema is generated
+/// from): `Ok` exactly when serde reads the envelope as [`Submission`] and its payload as the
+/// family's type. An independent oracle for the shape check: a submission that `validate` calls
+/// `ok` always reads.
+///
+/// ```
+/// use cunwu_core::validation::{Family, read_typed};
+/// let good: serde_json::Value = serde_json::from_str(include_str!("../../../examples/submissions/finance-good.json")).unwrap();
+/// assert!(read_typed(Family::FinanceStatement, &good).is_ok());
+/// let mut bad = good.clone();
+/// bad["item"] = serde_json::json!(42);
+/// assert!(read_typed(Family::FinanceStatement, &bad).is_err());
+/// ```
+pub fn read_typed(family: Family, submission: &Value) -> Result<(), String> {
+    let envelope: Submission = crate::json::from_value(submission.clone()).map_err(|e| e.to_string())?;
+    let payload = envelope.payload;
+    let read = match family {
+        Family::FinanceStatement => crate::json::from_value::<FinanceStatement>(payload).map(drop),
+        Family::BeneficiaryList => crate::json::from_value::<BeneficiaryList>(payload).map(drop),
+        Family::Project => crate::json::from_value::<Project>(payload).map(drop),
+        Family::Notice => crate::json::from_value::<Notice>(payload).map(drop),
+    };
+    read.map_err(|e| format!("/payload: {e}"))
+}
 
 /// One income or expenditure line.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -316,6 +384,11 @@ pub const CODES: &[&str] = &[
     "VALIDATION_PERSONAL_DATA",
     "VALIDATION_CADRE_RELATIVE_UNMARKED",
     "VALIDATION_ADVISORY_ITEM",
+    "VALIDATION_UNKNOWN_FIELD",
+    "VALIDATION_CHECK_SKIPPED",
+    "VALIDATION_UNKNOWN_DISTRICT",
+    "VALIDATION_NOT_IN_FORCE",
+    "VALIDATION_UNKNOWN_RELATION",
 ];
 
 /// What validation found: `ok` when no finding is an error.
@@ -327,7 +400,9 @@ pub struct ValidationAnswer {
     pub findings: Vec<Diagnostic>,
 }
 
-struct Findings(Vec<Diagnostic>);
+/// Findings so far, and the pointers the shape check already reported (a domain check does not
+/// report the same place twice).
+struct Findings(Vec<Diagnostic>, BTreeSet<String>);
 
 impl Findings {
     #[allow(clippy::too_many_arguments)]
@@ -347,6 +422,9 @@ impl Findings {
         } else {
             (format!("{zh}（依据：{cite}）"), format!("{en} (basis: {cite})"))
         };
+        if severity == Severity::Error && self.1.contains(pointer) {
+            return;
+        }
         let (hint_zh, hint_en) = match hint {
             Some((z, e)) => (Some(z), Some(e)),
             None => (None, None),
@@ -365,6 +443,25 @@ impl Findings {
 
     fn error(&mut self, code: &str, pointer: &str, zh: String, en: String) {
         self.push(Severity::Error, code, pointer, zh, en, &[], None);
+    }
+
+    fn has_error(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    /// A check that could not run: a warning naming it when an error already explains why, an
+    /// error otherwise (`ok` never holds with a check skipped).
+    fn skipped(&mut self, pointer: &str, check_zh: &str, check_en: &str, why_zh: &str, why_en: &str) {
+        let severity = if self.has_error() { Severity::Warning } else { Severity::Error };
+        self.push(
+            severity,
+            "VALIDATION_CHECK_SKIPPED",
+            pointer,
+            format!("未能进行{check_zh}：{why_zh}"),
+            format!("{check_en} could not run: {why_en}"),
+            &[],
+            None,
+        );
     }
 }
 
@@ -684,7 +781,94 @@ fn finance_statement(p: &Value, period: Option<(NaiveDate, NaiveDate)>, f: &mut 
     }
 }
 
-fn beneficiary_list(p: &Value, roster: &[Cadre], circle: &BTreeSet<String>, f: &mut Findings) {
+/// The relations a roster may name (称谓): the values `cadre.relative_circle` chooses from.
+/// A relation outside this list cannot be placed inside or outside the circle, so it is an
+/// error rather than a relative silently left out of the 十公开 check.
+pub const RELATIONS: &[&str] = &[
+    "spouse",
+    "parent",
+    "child",
+    "grandparent",
+    "grandchild",
+    "sibling",
+    "parent_in_law",
+    "child_in_law",
+    "sibling_in_law",
+    "uncle_aunt",
+    "nephew_niece",
+    "cousin",
+    "other",
+];
+
+/// The roster's cadres and relatives, read field by field: an unknown extra field (reported by
+/// the shape check) does not drop a cadre from the 十公开 check; an entry whose name or relation
+/// cannot be read is named as not checked.
+fn roster_of(value: Option<&Value>, f: &mut Findings) -> Vec<Cadre> {
+    let mut out = Vec::new();
+    let unread = |f: &mut Findings, at: String| {
+        f.skipped(
+            &at,
+            "“十公开”核对（享受人是否为村干部或其直系亲属）",
+            "the 十公开 check (whether a beneficiary is a cadre or a cadre's relative)",
+            "村干部名册中该项的姓名或亲属关系无法读取",
+            "a name or relation of the cadre roster could not be read",
+        );
+    };
+    let cadres = match value {
+        None | Some(Value::Null) => return out,
+        Some(Value::Array(a)) => a,
+        Some(_) => {
+            unread(f, "/roster".into());
+            return out;
+        }
+    };
+    for (i, c) in cadres.iter().enumerate() {
+        let Some(name) = c.get("name").and_then(Value::as_str) else {
+            unread(f, format!("/roster/{i}"));
+            continue;
+        };
+        let mut relatives = Vec::new();
+        match c.get("relatives") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(rs)) => {
+                for (j, r) in rs.iter().enumerate() {
+                    match (r.get("name").and_then(Value::as_str), r.get("relation").and_then(Value::as_str)) {
+                        (Some(n), Some(rel)) => relatives.push(Relative { name: n.into(), relation: rel.into() }),
+                        _ => unread(f, format!("/roster/{i}/relatives/{j}")),
+                    }
+                }
+            }
+            Some(_) => unread(f, format!("/roster/{i}/relatives")),
+        }
+        out.push(Cadre { name: name.into(), post: None, relatives });
+    }
+    out
+}
+
+fn unknown_relations(roster: &[Cadre], f: &mut Findings) {
+    for (i, c) in roster.iter().enumerate() {
+        for (j, r) in c.relatives.iter().enumerate() {
+            if !RELATIONS.contains(&r.relation.as_str()) {
+                f.error(
+                    "VALIDATION_UNKNOWN_RELATION",
+                    &format!("/roster/{i}/relatives/{j}/relation"),
+                    format!(
+                        "不认识的亲属关系 `{}`，无法判断是否在“十公开”亲属范围内；可用：{}",
+                        r.relation,
+                        RELATIONS.join("、")
+                    ),
+                    format!(
+                        "unknown relation `{}`: it cannot be placed in or out of the 十公开 circle; expected one of {}",
+                        r.relation,
+                        RELATIONS.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn beneficiary_list(p: &Value, roster: &[Cadre], circle: &BTreeSet<String>, basis: &[LegalBasis], f: &mut Findings) {
     let mut total = Some(Decimal::ZERO);
     let mut linked: BTreeMap<&str, (String, String)> = BTreeMap::new();
     for c in roster {
@@ -706,7 +890,8 @@ fn beneficiary_list(p: &Value, roster: &[Cadre], circle: &BTreeSet<String>, f: &
                 &format!("{ptr}/relation_to_cadre"),
                 format!("享受人 {name} 是村干部 {cadre} 本人或其直系亲属（{relation}），必须标明（“十公开”）"),
                 format!("beneficiary {name} is village cadre {cadre} or a close relative ({relation}) and must be marked as such"),
-                &[doc("cq-reply-2018-0447", "一(一)四"), doc("cn-civil-code", "第一千零四十五条")],
+                // The circle's own basis (the 2018 reply's 直系亲属, or a district's wider circle).
+                basis,
                 Some((
                     format!("加上 \"relation_to_cadre\": {{\"cadre\": \"{cadre}\", \"relation\": \"{relation}\"}}"),
                     format!("add \"relation_to_cadre\": {{\"cadre\": \"{cadre}\", \"relation\": \"{relation}\"}}"),
@@ -779,7 +964,7 @@ fn due_date(rules: &RuleSet, cat: &ResolvedCatalogue, until: NaiveDate, cadence:
 /// assert_eq!(answer.findings[0].code, "VALIDATION_BALANCE_MISMATCH");
 /// ```
 pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
-    let mut f = Findings(Vec::new());
+    let mut f = Findings(Vec::new(), BTreeSet::new());
     let s = submission;
     if !s.is_object() {
         f.error("VALIDATION_TYPE", "", "提交内容应为 JSON 对象".into(), "a submission must be a JSON object".into());
@@ -818,9 +1003,42 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
     let as_of = posting.or_else(|| period.and_then(|(_, u, _)| u.succ_opt()));
     let item_id = s.get("item").and_then(Value::as_str).unwrap_or_default();
     let resolved = match (unit.as_ref(), as_of) {
-        (Some(u), Some(d)) => {
-            rules.resolve_shared(d, u.district.as_deref(), Some(u.kind)).ok().map(|cat| (cat, u.kind))
-        }
+        (Some(u), Some(d)) => match rules.resolve_shared(d, u.district.as_deref(), Some(u.kind)) {
+            Ok(cat) => Some((cat, u.kind)),
+            Err(crate::error::CatalogueError::UnknownDistrict { district }) => {
+                let mut known: Vec<String> = rules
+                    .layers()
+                    .into_iter()
+                    .filter_map(|l| l.district.map(|d| format!("{}（{}）", d.name, d.id)))
+                    .collect();
+                crate::sort::sort(&mut known);
+                known.dedup();
+                let list = if known.is_empty() { "（无）".to_string() } else { known.join("、") };
+                f.push(
+                    Severity::Error,
+                    "VALIDATION_UNKNOWN_DISTRICT",
+                    "/unit/district",
+                    format!("规则中没有区县 `{district}` 的目录"),
+                    format!("the rules hold no catalogue for district `{district}`"),
+                    &[],
+                    Some((
+                        format!("有目录的区县：{list}；按全市目录检查请省略 `district`"),
+                        format!("districts with a catalogue: {list}; leave `district` out for the city-wide catalogue"),
+                    )),
+                );
+                None
+            }
+            Err(crate::error::CatalogueError::NotInForce { as_of }) => {
+                let at = if posting.is_some() { "/posting/date" } else { "/period" };
+                f.error(
+                    "VALIDATION_NOT_IN_FORCE",
+                    at,
+                    format!("{as_of} 没有生效的公开规则，无法检查"),
+                    format!("no disclosure rules are in force on {as_of}: nothing can be checked"),
+                );
+                None
+            }
+        },
         _ => None,
     };
     // An advisory item (建议公开) may be published and its content is checked, but nothing about
@@ -847,7 +1065,7 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
                 it.map(|i| (&**cat, i))
             }
             None => {
-                if !item_id.is_empty() {
+                if s.get("item").is_some_and(Value::is_string) {
                     f.error(
                         "VALIDATION_UNKNOWN_ITEM",
                         "/item",
@@ -860,6 +1078,39 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
         },
         None => None,
     };
+    // The whole submission against its family's schema (the envelope only, when the item and so
+    // its family are unknown).
+    let family = item.as_ref().map(|(_, it)| it.family);
+    for e in shape::check(family.unwrap_or(Family::Notice), s, family.is_some()) {
+        f.error(e.code, &e.pointer, e.zh, e.en);
+        f.1.insert(e.pointer);
+    }
+    if item.is_none() {
+        f.skipped(
+            "/item",
+            "事项检查（公开周期、公开日期、公开时限、公开方式、必填内容、内容核对）",
+            "the item's checks (cadence, due date, display, channels, required fields, content)",
+            "无法确定本单位在该日适用的事项",
+            "the item in force for this unit on that date could not be determined",
+        );
+    } else if period.is_none() {
+        f.skipped(
+            "/period",
+            "公开期检查（公开周期、迟报、日期在期内）",
+            "the period's checks (cadence, late posting, dates inside the period)",
+            "公开期无法读取",
+            "the period could not be read",
+        );
+    }
+    if item.is_some() && posting.is_none() {
+        f.skipped(
+            "/posting/date",
+            "张贴日期检查（迟报、公开时限）",
+            "the posting date's checks (late posting, display)",
+            "张贴日期无法读取",
+            "the posting date could not be read",
+        );
+    }
     if let (Some((cat, it)), Some((from, until, kind)), true) = (&item, period, judged) {
         let periodic: Vec<Cadence> = it.cadence.value.iter().copied().filter(|c| !c.is_event_driven()).collect();
         if !periodic.is_empty() && !periodic.contains(&kind) {
@@ -968,6 +1219,9 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
     }
     let null = Value::Null;
     let payload = s.get("payload").unwrap_or(&null);
+    if item.is_some() && !payload.is_object() {
+        f.skipped("/payload", "内容核对", "the content checks", "公开内容不是对象", "the payload is not an object");
+    }
     if let Some((cat, it)) = &item {
         let mut required: Vec<String> = rules.family(it.family).map(|fam| fam.required.clone()).unwrap_or_default();
         required.extend(it.required_fields.iter().cloned());
@@ -980,13 +1234,15 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
         match it.family {
             Family::FinanceStatement => finance_statement(payload, covered, &mut f),
             Family::BeneficiaryList => {
-                let roster: Vec<Cadre> =
-                    s.get("roster").and_then(|r| crate::json::from_value(r.clone()).ok()).unwrap_or_default();
+                let roster = roster_of(s.get("roster"), &mut f);
+                unknown_relations(&roster, &mut f);
                 let circle: BTreeSet<String> = match cat.parameter("cadre.relative_circle").map(|p| &p.value) {
                     Some(ParamValue::List(l)) => crate::sort::set(l.iter().cloned()),
                     _ => BTreeSet::new(),
                 };
-                beneficiary_list(payload, &roster, &circle, &mut f);
+                let circle_basis =
+                    cat.parameter("cadre.relative_circle").map(|p| p.source.basis.clone()).unwrap_or_default();
+                beneficiary_list(payload, &roster, &circle, &circle_basis, &mut f);
             }
             Family::Project => project(payload, &mut f),
             Family::Notice => {}
