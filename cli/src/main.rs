@@ -158,7 +158,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = RecordFormat::Csv)]
         format: RecordFormat,
         /// A violation rate in basis points (per 10,000 chances), e.g. `late=500`; repeatable.
-        /// Kinds: missing, late, display_short, not_filed, filed_late, review_overdue,
+        /// Kinds: missing, late, display_short, areas, too_few_boards, not_filed, filed_late, review_overdue,
         /// reply_overdue, not_republished, benefit_undisclosed, rectify, objection, escalate, event.
         #[arg(long = "rate", value_name = "KIND=BP")]
         rates: Vec<String>,

@@ -280,6 +280,24 @@ pub fn try_period(rules: &RuleSet, req: &PeriodRequest) -> Result<crate::period:
     let length: crate::period::Length = req.length.parse()?;
     // Counting rules (the civil law's and the extension switches) are the same for every kind.
     let cat = rules.resolve_shared(start, None, None)?;
+    // An unknown rule is an error, never the general extension silently used instead.
+    if let Some(rule) = req.rule.as_deref() {
+        let known: Vec<&str> = cat
+            .parameters
+            .iter()
+            .filter(|p| p.id.starts_with("extension.") && matches!(p.value, crate::catalogue::ParamValue::Flag(_)))
+            .map(|p| p.id.as_str())
+            .collect();
+        if !known.contains(&rule) {
+            return Err(Error::Input(crate::error::InputError::InvalidRequest {
+                pointer: "/rule".into(),
+                message: format!(
+                    "unknown rule `{rule}` on {start}; the rules with an extension flag are {}",
+                    known.join(", ")
+                ),
+            }));
+        }
+    }
     let mut counting =
         crate::period::CountingRules::from_catalogue(&cat, req.rule.as_deref()).with_estimate(req.estimate);
     if let Some(on) = req.extension {

@@ -133,7 +133,12 @@ pub fn explain_item(rules: &RuleSet, req: &ExplainRequest) -> Result<ItemExplana
 
 fn explain_resolved(rules: &RuleSet, cat: &ResolvedCatalogue, item: &ResolvedItem) -> ItemExplanation {
     let layer_index = |layer: &str| rules.layers.iter().position(|l| l.def.id == layer);
-    let cite = |basis: &[LegalBasis], layer: &str| citations(rules, basis, layer_index(layer));
+    // Whether a cited text binds is a question of where the unit is (the catalogue's lowest
+    // layer) and of its kind, not of the layer that wrote the value: the 2018 reply binds a
+    // Chongqing community even where it is cited for an item the national layer defined.
+    let leaf = cat.layers.last().and_then(|l| layer_index(&l.id));
+    let unit = cat.unit_kind;
+    let cite = |basis: &[LegalBasis], _layer: &str| citations(rules, basis, leaf, unit);
     let value = |field: String, value: String, src: &Provenance| ExplainedValue {
         field,
         value,
@@ -168,7 +173,7 @@ fn explain_resolved(rules: &RuleSet, cat: &ResolvedCatalogue, item: &ResolvedIte
     values.push(value("filed_with_township".into(), filed.into(), &item.filed_with_township.source));
     for id in parameters_of(item) {
         if let Some(p) = cat.parameter(id) {
-            values.push(parameter_value(rules, p, layer_index(&p.source.layer)));
+            values.push(parameter_value(rules, p, leaf, unit));
         }
     }
     let responsible = ExplainedValue {
@@ -207,18 +212,25 @@ fn parameters_of(item: &ResolvedItem) -> Vec<&'static str> {
     out
 }
 
-fn parameter_value(rules: &RuleSet, p: &ResolvedParameter, layer: Option<usize>) -> ExplainedValue {
+fn parameter_value(
+    rules: &RuleSet,
+    p: &ResolvedParameter,
+    layer: Option<usize>,
+    unit: Option<UnitKind>,
+) -> ExplainedValue {
     ExplainedValue {
         field: format!("parameter {}", p.id),
         value: format!("{}（{}）", p.value.to_text(), p.name),
         layer: p.source.layer.clone(),
         local_default: p.source.local_default,
         parameter: Some(p.id.clone()),
-        basis: citations(rules, &p.source.basis, layer),
+        basis: citations(rules, &p.source.basis, layer, unit),
     }
 }
 
-fn citations(rules: &RuleSet, basis: &[LegalBasis], layer: Option<usize>) -> Vec<Citation> {
+/// The citations of `basis`, each saying whether its text binds a unit of kind `unit` placed
+/// at layer `layer` (the catalogue's lowest).
+fn citations(rules: &RuleSet, basis: &[LegalBasis], layer: Option<usize>, unit: Option<UnitKind>) -> Vec<Citation> {
     basis
         .iter()
         .map(|b| {
@@ -230,7 +242,8 @@ fn citations(rules: &RuleSet, basis: &[LegalBasis], layer: Option<usize>) -> Vec
                 title: doc.map_or_else(|| b.doc.clone(), |d| d.title.clone()),
                 jurisdiction: doc.map_or_else(String::new, |d| d.place_zh()),
                 kind_zh: doc.map_or_else(String::new, |d| d.kind.name_zh().to_string()),
-                binds: layer.is_some_and(|li| rules.document_binds(&b.doc, li)),
+                binds: layer.is_some_and(|li| rules.document_binds(&b.doc, li))
+                    && unit.is_none_or(|k| rules.document_governs(&b.doc, k)),
                 article: b.article.clone(),
                 clause: clause.map(|c| c.id.clone()),
                 text: clause.and_then(|c| c.text.as_deref()).map(|t| t.trim().to_string()),
@@ -348,7 +361,7 @@ pub fn legal_basis_markdown(rules: &RuleSet, as_of: NaiveDate) -> Result<String,
             kind.name_zh()
         ));
         for item in cat.advisory.iter().filter(|i| i.applies_to(kind)) {
-            let basis: Vec<String> = citations(rules, &item.basis, None)
+            let basis: Vec<String> = citations(rules, &item.basis, None, None)
                 .iter()
                 .map(|c| {
                     format!(

@@ -474,6 +474,21 @@ pub fn period_end(
             let mut day = start;
             let mut counted = 0;
             let mut rest = 0usize;
+            // Zero working days: the start day itself if work is done on it, else the next day
+            // that is a working day (as `+0d` ends there, moved past rest days) — never a
+            // holiday.
+            if n == 0 {
+                loop {
+                    let info = cal.day(day, rules.estimate)?;
+                    rec.ex.estimated |= info.estimated;
+                    if !info.is_rest() {
+                        break;
+                    }
+                    rest += 1;
+                    rec.skip(info);
+                    day = day.succ_opt().ok_or_else(|| overflow(start, &length.to_string()))?;
+                }
+            }
             while counted < n {
                 day = day.succ_opt().ok_or_else(|| overflow(start, &length.to_string()))?;
                 let info = cal.day(day, rules.estimate)?;

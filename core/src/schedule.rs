@@ -130,8 +130,9 @@ pub struct Obligation {
     pub basis: Vec<LegalBasis>,
     /// The obligation's legal force: `binding`, or `adopted` by the district's catalogue.
     pub force: crate::model::Force,
-    /// The obligation reaches this kind of unit by a configurable local default (a marked
-    /// reading of a text, not its words): every finding built on it says so.
+    /// The obligation rests on a configurable local default — it reaches this kind of unit by a
+    /// marked reading of a text, not its words, or its cadence is one (a quarterly rhythm no text
+    /// sets): every finding built on it says so.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub local_default: bool,
     /// Who must publish it, when not the committee (the township, for 低保 and assistance lists).
@@ -318,7 +319,12 @@ impl<'r> Scheduler<'r> {
         options: &ScheduleOptions,
     ) -> Result<Schedule, Error> {
         let cal = self.rules.calendar()?;
-        let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(CatalogueError::NotInForce { as_of: NaiveDate::MIN })?;
+        let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| {
+            Error::Input(crate::error::InputError::InvalidRequest {
+                pointer: "/year".into(),
+                message: format!("{year} is not a year on the calendar"),
+            })
+        })?;
         let first = self.context(unit_kind, district, jan1, options)?;
         let mut obligations = Vec::new();
         for month in 1..=12u32 {
@@ -624,7 +630,10 @@ fn follow_on(
         review,
         basis: item.basis.clone(),
         force: item.force,
-        local_default: cat.unit_kind.is_some_and(|k| item.scope.iter().any(|s| s.value == k && s.source.local_default)),
+        // A local default when the obligation reaches this kind of unit by a reading, or when its
+        // cadence (the rhythm that makes it due) is one.
+        local_default: item.cadence.source.local_default
+            || cat.unit_kind.is_some_and(|k| item.scope.iter().any(|s| s.value == k && s.source.local_default)),
         responsible: item.responsible,
     }
 }

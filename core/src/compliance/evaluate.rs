@@ -284,7 +284,9 @@ impl Overdue {
 type ParamInfo = (&'static str, Arc<[LegalBasis]>, bool);
 
 /// What every finding about one item shares: its id, name and basis.
-type ItemShared = (Arc<str>, Arc<str>, Arc<[LegalBasis]>, Arc<[String]>);
+/// An item's id, name, basis and jurisdiction, and whether it reaches the slot's kind of unit
+/// only by a marked reading (`scope_by_reading`).
+type ItemShared = (Arc<str>, Arc<str>, Arc<[LegalBasis]>, Arc<[String]>, bool);
 
 /// A computed deadline: the date, or `None` when it cannot be dated (or no rule fixes it).
 type Dated = Option<NaiveDate>;
@@ -317,6 +319,8 @@ pub struct Evaluator<'r> {
     /// (catalogue district, unit kind) → slot index: each slot judges one kind of unit under
     /// one catalogue, since texts that do not govern a kind never reach it.
     slots: Vec<(Option<String>, crate::model::UnitKind)>,
+    /// Per slot: the example layer (`illustrative = true`) among its rules in the year, if any.
+    slot_examples: Vec<Option<crate::rules::LayerInfo>>,
     plans: HashMap<(crate::model::UnitKind, usize), Arc<Plan>>,
     /// The item ids the plans' indices refer to (a copy of the dataset's interned items).
     plan_items: Vec<String>,
@@ -340,6 +344,7 @@ impl<'r> Evaluator<'r> {
             scheduler: Scheduler::new(rules),
             catalogues: HashMap::new(),
             slots: Vec::new(),
+            slot_examples: Vec::new(),
             plans: HashMap::new(),
             plan_items: Vec::new(),
             deadlines: DayMemo::new(year),
@@ -441,6 +446,16 @@ impl<'r> Evaluator<'r> {
         Ok(match self.slots.iter().position(|s| *s == key) {
             Some(i) => i,
             None => {
+                let jan1 = NaiveDate::from_ymd_opt(self.year, 1, 1).unwrap_or(self.as_of);
+                let example = self.rules.layers().into_iter().find(|l| {
+                    l.illustrative
+                        && l.district.as_ref().is_none_or(|d| {
+                            key.0.as_deref().is_some_and(|k| k == d.id.as_str() || k == d.name.as_str())
+                        })
+                        && l.effective.from <= self.as_of
+                        && l.effective.until.is_none_or(|u| u >= jan1)
+                });
+                self.slot_examples.push(example);
                 self.slots.push(key);
                 self.slots.len() - 1
             }
@@ -511,8 +526,12 @@ impl<'r> Evaluator<'r> {
             return i.clone();
         }
         let jurisdiction = jurisdiction_of(self.rules, &o.basis);
+        let kind = self.slot_kind(slot);
+        let reading = self.catalogue(slot, o.covers.from).is_some_and(|c| {
+            c.item(&o.item).is_some_and(|i| i.scope.iter().any(|s| s.value == kind && s.source.local_default))
+        });
         let shared: ItemShared =
-            (Arc::from(o.item.as_str()), Arc::from(o.name.as_str()), Arc::from(o.basis.clone()), jurisdiction);
+            (Arc::from(o.item.as_str()), Arc::from(o.name.as_str()), Arc::from(o.basis.clone()), jurisdiction, reading);
         self.items.insert(key, shared.clone());
         shared
     }
@@ -531,7 +550,7 @@ impl<'r> Evaluator<'r> {
         (text_zh, text_en): (String, String),
     ) -> Finding {
         let o = base.o;
-        let (item, name, basis, jurisdiction) = self.item_shared(slot, o);
+        let (item, name, basis, jurisdiction, reading) = self.item_shared(slot, o);
         let (parameter, parameter_basis, param_local) = match parameter {
             Some((id, on)) => {
                 let (_, b, local) = self.param_info(slot, on, id);
@@ -547,7 +566,9 @@ impl<'r> Evaluator<'r> {
                 obligation_en: format!("`{item}` for {}", o.covers.label),
                 parameter,
                 basis,
-                force: if o.local_default { crate::model::Force::LocalDefault } else { o.force },
+                // A reading of whom a text reaches makes the obligation itself a local default; a
+                // local-default rhythm or value leaves it binding, and says so below.
+                force: if reading { crate::model::Force::LocalDefault } else { o.force },
                 jurisdiction,
                 parameter_basis,
                 local_default: param_local
@@ -702,14 +723,9 @@ impl<'r> Evaluator<'r> {
                 b.level,
             ))
         });
-        // Example data (`illustrative = true`) is no real catalogue: a unit judged under it is
-        // told so, since its findings and score must not rank anyone.
-        let jan1 = NaiveDate::from_ymd_opt(self.year, 1, 1).unwrap_or(self.as_of);
-        if let Some(layer) = [jan1, self.as_of]
-            .into_iter()
-            .filter_map(|day| self.catalogue(slot, day))
-            .find_map(|c| c.layers.iter().find(|l| l.illustrative).cloned())
-        {
+        // Example data (`illustrative = true`) is no real catalogue: a unit judged under it on
+        // any day of the year is told so, since its findings and score must not rank anyone.
+        if let Some(layer) = self.slot_examples.get(slot).cloned().flatten() {
             run.problems.push(Diagnostic {
                 code: "COMPLIANCE_ILLUSTRATIVE_RULES".into(),
                 severity: crate::diagnostic::Severity::Warning,
@@ -845,23 +861,40 @@ impl<'r> Evaluator<'r> {
             }
         }
         // Boards by area (分片公开, CQ-L art. 28): a village the township has divided into areas
-        // posts on the board of each.
-        let areas = run.data.units.get(d.unit as usize).and_then(|u| u.areas).unwrap_or(1);
-        if d.boards < areas && self.flag(slot, posted, "display.by_area") {
-            let boards = d.boards;
-            run.push(self.finding(
-                slot,
-                &base,
-                FindingKind::TooFewBoards,
-                o.responsible,
-                None,
-                Some(("display.by_area", posted)),
-                vec![date("posted", "公开日", Some(posted))],
-                (
-                    format!("该村划分为{areas}个片区，应在每个片区的公开栏公开，记录只有{boards}个公开栏"),
-                    format!("the village has {areas} areas and must post on each area's board; posted on {boards}"),
-                ),
-            ));
+        // posts on the board of each. Only the committee's own postings of a village, and only
+        // boards that were up by the assessment date, count; an unknown count is not judged.
+        let unit = run.data.units.get(d.unit as usize);
+        let areas = unit.filter(|u| u.kind == crate::model::UnitKind::Village).and_then(|u| u.areas).unwrap_or(1);
+        if areas > 1 && o.responsible == Responsible::Committee && self.flag(slot, posted, "display.by_area") {
+            let later = match (d.later_first, d.later_last) {
+                (None, _) | (_, None) => Some(0),
+                (Some(_), Some(last)) if last <= self.as_of => Some(d.later_boards),
+                (Some(first), Some(_)) if first > self.as_of => Some(0),
+                _ => None,
+            };
+            match later {
+                Some(later) if !d.boards_unknown => {
+                    let boards = d.boards.saturating_add(later);
+                    if boards < areas {
+                        run.push(self.finding(
+                            slot,
+                            &base,
+                            FindingKind::TooFewBoards,
+                            o.responsible,
+                            None,
+                            Some(("display.by_area", posted)),
+                            vec![date("posted", "公开日", Some(posted))],
+                            (
+                                format!("该村划分为{areas}个片区，应在每个片区的公开栏公开，至评估日记录只有{boards}个公开栏"),
+                                format!(
+                                    "the village has {areas} areas and must post on each area's board; by the assessment date it posted on {boards}"
+                                ),
+                            ),
+                        ));
+                    }
+                }
+                _ => run.undetermined += 1,
+            }
         }
         // Filing and review.
         if o.filing.is_none() {
@@ -1121,6 +1154,19 @@ impl<'r> Evaluator<'r> {
         Some(None)
     }
 
+    /// The force of the 十公开 obligation for the slot's units on `day`, and whether it rests on a
+    /// local default (a community reached by a reading of “村干部”, or the quarterly rhythm).
+    fn benefit_force(&mut self, slot: usize, day: NaiveDate) -> (crate::model::Force, bool) {
+        let kind = self.slot_kind(slot);
+        let cat = self.catalogue(slot, day);
+        let Some(item) = cat.as_ref().and_then(|c| c.item(BENEFITS_ITEM)) else {
+            return (crate::model::Force::Binding, false);
+        };
+        let reading = item.scope.iter().any(|s| s.value == kind && s.source.local_default);
+        let local = reading || item.cadence.source.local_default;
+        (if reading { crate::model::Force::LocalDefault } else { item.force }, local)
+    }
+
     /// A cadre-relative benefit disclosed after its due day (十公开): a `late` finding.
     fn benefit_late(
         &mut self,
@@ -1134,6 +1180,7 @@ impl<'r> Evaluator<'r> {
         let item = cat.as_ref().and_then(|c| c.item(BENEFITS_ITEM));
         let basis: Arc<[LegalBasis]> = item.map_or_else(no_basis, |i| Arc::from(i.basis.clone()));
         let days = (on - due).num_days();
+        let (force, local) = self.benefit_force(slot, b.granted);
         benefit_finding(
             FindingKind::Late,
             b,
@@ -1143,10 +1190,10 @@ impl<'r> Evaluator<'r> {
                 obligation_en: BENEFIT_OBLIGATION.1.into(),
                 parameter: Some(Cow::Borrowed("cadre.relative_circle")),
                 jurisdiction: jurisdiction_of(self.rules, &basis),
-                force: item.map_or(crate::model::Force::Binding, |i| i.force),
+                force,
                 basis,
                 parameter_basis: no_basis(),
-                local_default: false,
+                local_default: local,
                 compared: vec![
                     date("granted", "享受日", Some(b.granted)),
                     date("due", "应公开日", Some(due)),
@@ -1211,6 +1258,7 @@ impl<'r> Evaluator<'r> {
             let item_basis: Arc<[LegalBasis]> =
                 cat.as_ref().and_then(|c| c.item(BENEFITS_ITEM)).map_or_else(no_basis, |i| Arc::from(i.basis.clone()));
             let cadre = b.cadre.clone().unwrap_or_default();
+            let (force, local) = self.benefit_force(slot, b.granted);
             let mut f = benefit_finding(
                 FindingKind::BenefitUndisclosed,
                 b,
@@ -1220,13 +1268,10 @@ impl<'r> Evaluator<'r> {
                     obligation_en: BENEFIT_OBLIGATION.1.into(),
                     parameter: Some(Cow::Borrowed("cadre.relative_circle")),
                     jurisdiction: jurisdiction_of(self.rules, &item_basis),
-                    force: cat
-                        .as_ref()
-                        .and_then(|c| c.item(BENEFITS_ITEM))
-                        .map_or(crate::model::Force::Binding, |i| i.force),
+                    force,
                     basis: item_basis,
                     parameter_basis: basis,
-                    local_default,
+                    local_default: local_default || local,
                     compared: vec![
                         date("granted", "享受日", Some(b.granted)),
                         date("due", "应公开日", Some(due)),
@@ -1452,11 +1497,13 @@ pub fn score(scheme: &ScoringSchemeDef, findings: &[Finding]) -> Score {
     for rule in &scheme.deductions {
         let mut count = 0u32;
         let mut points = Decimal::ZERO;
+        // Saturating arithmetic: points are bounded by the lint (`POINTS_MAX`), and no input can
+        // make a score panic however many findings or days it has.
         for f in findings.iter().filter(|f| f.kind == rule.finding && scheme.charged.contains(&f.responsible)) {
-            count += 1;
-            points += rule.points.0;
+            count = count.saturating_add(1);
+            points = points.saturating_add(rule.points.0);
             if let (Some(per_day), Some(days)) = (rule.per_day, f.days) {
-                points += per_day.0 * Decimal::from(days.max(0));
+                points = points.saturating_add(per_day.0.saturating_mul(Decimal::from(days.max(0))));
             }
         }
         if count == 0 {
@@ -1466,11 +1513,11 @@ pub fn score(scheme: &ScoringSchemeDef, findings: &[Finding]) -> Score {
         if let Some(cap) = rule.cap.filter(|_| capped) {
             points = cap.0;
         }
-        charged += count;
-        total += points;
+        charged = charged.saturating_add(count);
+        total = total.saturating_add(points);
         deductions.push(Deduction { finding: rule.finding, count, points: points.round_dp(2), capped });
     }
-    let points = (scheme.full_marks.0 - total).max(Decimal::ZERO).round_dp(2);
+    let points = scheme.full_marks.0.saturating_sub(total).max(Decimal::ZERO).round_dp(2);
     let grade = scheme.grades.iter().find(|g| points >= g.min.0).or(scheme.grades.last());
     Score {
         scheme: scheme.id.clone(),

@@ -80,6 +80,8 @@ pub const CODES: &[&str] = &[
     "COMPLIANCE_NO_SCHEME",
     "COMPLIANCE_READ_FAILED",
     "COMPLIANCE_ILLUSTRATIVE_RULES",
+    "COMPLIANCE_IMPLAUSIBLE_DATE",
+    "COMPLIANCE_MISSING_COLUMN",
 ];
 
 /// The default assessment date for `year`: its last day, or the last day of the holiday data if

@@ -360,6 +360,26 @@ impl PeriodKey {
         PeriodKey(date.year() * 1000 + 400 + i32::try_from(date.ordinal0()).unwrap_or(0))
     }
 
+    /// The first day of the period (the event's day for an event).
+    ///
+    /// ```
+    /// use cunwu_core::compliance::records::PeriodKey;
+    /// let start = |l: &str| PeriodKey::parse(l).unwrap().start().unwrap().to_string();
+    /// assert_eq!([start("2026-03"), start("2026-Q3"), start("2026-H2"), start("2026"), start("2026-04-07")],
+    ///            ["2026-03-01", "2026-07-01", "2026-07-01", "2026-01-01", "2026-04-07"]);
+    /// ```
+    pub fn start(self) -> Option<NaiveDate> {
+        let (year, code) = (self.0.div_euclid(1000), self.0.rem_euclid(1000));
+        let month = match code {
+            1..=12 => code,
+            101..=104 => (code - 101) * 3 + 1,
+            201..=202 => (code - 201) * 6 + 1,
+            300 => 1,
+            _ => return NaiveDate::from_yo_opt(year, u32::try_from(code - 399).ok()?),
+        };
+        NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, 1)
+    }
+
     /// The year of the period.
     pub fn year(self) -> i32 {
         self.0.div_euclid(1000)
@@ -416,8 +436,18 @@ pub struct Disclosure {
     pub posted: Option<NaiveDate>,
     /// When that posting came down.
     pub removed: Option<NaiveDate>,
-    /// Boards.
+    /// Boards it went up on, on the day of the first posting (rows of that day that repeat the
+    /// first exactly are duplicates and not added).
     pub boards: u16,
+    /// Some row of the first posting day gave no number of boards: the count is unknown.
+    pub boards_unknown: bool,
+    /// Boards of postings made on later days, and the first and last of those days: evaluation
+    /// counts them only when they came before the assessment date.
+    pub later_boards: u16,
+    /// The first later posting day.
+    pub later_first: Option<NaiveDate>,
+    /// The last later posting day.
+    pub later_last: Option<NaiveDate>,
     /// First filing.
     pub filed: Option<NaiveDate>,
     /// First review.
@@ -538,6 +568,21 @@ pub struct UnitRecords<'d> {
     /// Benefits.
     pub benefits: &'d [Benefit],
 }
+
+/// The columns a CSV file of each kind must have, in [`FILE_KINDS`] order (`areas` of the
+/// registry is optional: a village without it has one board). A missing column is an error: its
+/// values would read as empty and the checks on them would pass without a word.
+const COLUMNS: [&[&str]; 9] = [
+    &["id", "name", "kind", "township", "district"],
+    &["unit", "item", "period", "posted", "removed", "boards"],
+    &["unit", "item", "period", "filed"],
+    &["unit", "item", "period", "reviewed", "outcome"],
+    &["unit", "item", "period", "posted"],
+    &["unit", "item", "date"],
+    &["id", "unit", "level", "received", "objector", "subject", "item", "period"],
+    &["objection", "level", "replied", "outcome"],
+    &["unit", "program", "beneficiary", "cadre", "relation", "granted", "disclosed"],
+];
 
 /// The kinds of record file, by file stem.
 const FILE_KINDS: &[&str] =
@@ -725,6 +770,9 @@ impl Dataset {
         for (kind, src, ext) in ordered {
             let file = data.file(&src.path);
             let csv = ext == "csv";
+            if csv {
+                data.check_columns(src, file, COLUMNS.get(kind).copied().unwrap_or_default());
+            }
             match kind {
                 0 => data.read(src, file, csv, |d, r: UnitRow, o| d.add_unit(r, o)),
                 1 => data.read(src, file, csv, |d, r: PostingRow, o| d.add_posting(&r, o)),
@@ -739,6 +787,28 @@ impl Dataset {
         }
         data.finish();
         data
+    }
+
+    /// Report every column of `columns` that the header line of the CSV file lacks.
+    fn check_columns(&mut self, src: &SourceFile, file: u16, columns: &[&str]) {
+        let mut reader = ::csv::ReaderBuilder::new().trim(::csv::Trim::All).from_reader(src.text.as_bytes());
+        let Ok(headers) = reader.headers() else { return };
+        let missing: Vec<&str> = columns.iter().copied().filter(|c| !headers.iter().any(|h| h == *c)).collect();
+        if missing.is_empty() {
+            return;
+        }
+        let list = missing.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join("、");
+        self.report(
+            "COMPLIANCE_MISSING_COLUMN",
+            Severity::Error,
+            Origin { file, line: 1 },
+            format!("文件 {} 缺少列 {list}：这些值一律按空值读取，依赖它们的检查（如撤下日、公开栏数）结果不可靠；请补上该列（值可以为空）", src.path),
+            format!(
+                "{} has no column {}: its values read as empty and the checks that use them cannot be trusted; add the column (its cells may be empty)",
+                src.path,
+                missing.join(", ")
+            ),
+        );
     }
 
     /// The rows of `kind` in a JSON object of rows, and their file; a non-array is reported.
@@ -960,7 +1030,18 @@ impl Dataset {
         self.units.push(row);
     }
 
-    fn disclosure(&mut self, unit: &str, item: &str, period: &str, origin: Origin) -> Option<usize> {
+    /// The disclosure a row is about, created on first sight. A row dated before the period it
+    /// reports on began (a posting of March's statement dated 0001-01-01), or for an event more
+    /// than a year before it, is implausible: it is reported and left out, so that it cannot stand
+    /// in for a real posting or filing.
+    fn disclosure(
+        &mut self,
+        unit: &str,
+        item: &str,
+        period: &str,
+        origin: Origin,
+        (what, dated): (&str, NaiveDate),
+    ) -> Option<usize> {
         if self.disclosure_index.is_empty() && !self.disclosures.is_empty() {
             // Records added after `finish` (which drops the index to save memory).
             for (i, d) in self.disclosures.iter().enumerate() {
@@ -968,7 +1049,25 @@ impl Dataset {
             }
         }
         let unit = self.unit_of(unit, origin)?;
-        let period = self.period_of(period, origin)?;
+        let key = self.period_of(period, origin)?;
+        // An event's records may come before it (an appraisal plan is published ten days before
+        // the appraisal): for an event the bound is the start of the year before it.
+        let floor = if key.is_event() {
+            key.start().and_then(|d| NaiveDate::from_ymd_opt(d.year() - 1, 1, 1))
+        } else {
+            key.start()
+        };
+        if let Some(start) = floor.filter(|s| dated < *s) {
+            self.report(
+                "COMPLIANCE_IMPLAUSIBLE_DATE",
+                Severity::Error,
+                origin,
+                format!("{what}日期 {dated} 早于所报告的期间 {period} 的开始（{start}）；该行未计入评估"),
+                format!("the date {dated} comes before the period it reports on, {period}, began ({start}); the row is left out"),
+            );
+            return None;
+        }
+        let period = key;
         let item = self.item_index(item);
         let next = self.disclosures.len();
         let at = *self.disclosure_index.entry((unit, item, period)).or_insert(next);
@@ -980,6 +1079,10 @@ impl Dataset {
                 posted: None,
                 removed: None,
                 boards: 0,
+                boards_unknown: false,
+                later_boards: 0,
+                later_first: None,
+                later_last: None,
                 filed: None,
                 reviewed: None,
                 rectify: false,
@@ -1000,25 +1103,88 @@ impl Dataset {
         );
     }
 
-    /// Add a posting. A second posting of the same disclosure is reported; the earliest counts.
+    /// Add a posting. Several rows of one disclosure are postings on several boards (分片公开):
+    /// rows of the first day add their boards (the display ends with the earliest removal among
+    /// them), rows of later days are later postings, counted as boards only when they came before
+    /// the assessment date; the first day is the posting date. A row that repeats the first
+    /// exactly is a duplicate (`COMPLIANCE_DUPLICATE_RECORD`) and counted once.
     pub fn add_posting(&mut self, row: &PostingRow, origin: Origin) {
-        let Some(at) = self.disclosure(&row.unit, &row.item, &row.period, origin) else { return };
-        let Some(d) = self.disclosures.get_mut(at) else { return };
-        let first = d.posted.is_none();
-        if first || d.posted.is_some_and(|p| row.posted < p) {
-            d.posted = Some(row.posted);
-            d.removed = row.removed;
-            d.origin = origin;
+        if let Some(removed) = row.removed.filter(|r| *r < row.posted) {
+            self.report(
+                "COMPLIANCE_IMPLAUSIBLE_DATE",
+                Severity::Error,
+                origin,
+                format!("撤下日期 {removed} 早于公开日期 {}；该行未计入评估", row.posted),
+                format!("taken down on {removed}, before it was posted on {}; the row is left out", row.posted),
+            );
+            return;
         }
-        d.boards = d.boards.saturating_add(row.boards.unwrap_or(1));
-        if !first {
+        if row.boards == Some(0) {
+            self.report(
+                "COMPLIANCE_BAD_ROW",
+                Severity::Error,
+                origin,
+                "公开栏数为0：没有张贴就不是公开；该行未计入评估".into(),
+                "posted on 0 boards, which is no posting; the row is left out".into(),
+            );
+            return;
+        }
+        let Some(at) = self.disclosure(&row.unit, &row.item, &row.period, origin, ("公开", row.posted)) else {
+            return;
+        };
+        let Some(d) = self.disclosures.get_mut(at) else { return };
+        let boards = row.boards.unwrap_or(1);
+        let duplicate = match d.posted {
+            None => {
+                d.posted = Some(row.posted);
+                d.removed = row.removed;
+                d.boards = boards;
+                d.boards_unknown = row.boards.is_none();
+                d.origin = origin;
+                false
+            }
+            Some(first) if row.posted < first => {
+                // An earlier posting: what was the first day's becomes a later posting.
+                d.later_boards = d.later_boards.saturating_add(d.boards);
+                d.later_first = Some(d.later_first.map_or(first, |l| l.min(first)));
+                d.later_last = Some(d.later_last.map_or(first, |l| l.max(first)));
+                d.posted = Some(row.posted);
+                d.removed = row.removed;
+                d.boards = boards;
+                d.boards_unknown = row.boards.is_none();
+                d.origin = origin;
+                false
+            }
+            Some(first) if row.posted == first => {
+                let same = d.removed == row.removed && d.boards == boards && row.boards.is_some();
+                if !same {
+                    // More boards the same day; the display ends with the earliest removal.
+                    d.boards = d.boards.saturating_add(boards);
+                    d.boards_unknown |= row.boards.is_none();
+                    d.removed = match (d.removed, row.removed) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+                same
+            }
+            Some(_) => {
+                d.later_boards = d.later_boards.saturating_add(boards);
+                d.later_first = Some(d.later_first.map_or(row.posted, |l| l.min(row.posted)));
+                d.later_last = Some(d.later_last.map_or(row.posted, |l| l.max(row.posted)));
+                false
+            }
+        };
+        if duplicate {
             self.duplicate("posting", "公开", origin, &format!("{}/{}/{}", row.unit, row.item, row.period));
         }
     }
 
     /// Add a filing.
     pub fn add_filing(&mut self, row: &FilingRow, origin: Origin) {
-        let Some(at) = self.disclosure(&row.unit, &row.item, &row.period, origin) else { return };
+        let Some(at) = self.disclosure(&row.unit, &row.item, &row.period, origin, ("备案", row.filed)) else {
+            return;
+        };
         let Some(d) = self.disclosures.get_mut(at) else { return };
         let first = d.filed.is_none();
         d.filed = Some(d.filed.map_or(row.filed, |f| f.min(row.filed)));
@@ -1029,7 +1195,9 @@ impl Dataset {
 
     /// Add a review.
     pub fn add_review(&mut self, row: &ReviewRow, origin: Origin) {
-        let Some(at) = self.disclosure(&row.unit, &row.item, &row.period, origin) else { return };
+        let Some(at) = self.disclosure(&row.unit, &row.item, &row.period, origin, ("审查", row.reviewed)) else {
+            return;
+        };
         let Some(d) = self.disclosures.get_mut(at) else { return };
         let first = d.reviewed.is_none();
         if first || d.reviewed.is_some_and(|r| row.reviewed < r) {
@@ -1043,7 +1211,9 @@ impl Dataset {
 
     /// Add a re-publication.
     pub fn add_republication(&mut self, row: &RepublicationRow, origin: Origin) {
-        let Some(at) = self.disclosure(&row.unit, &row.item, &row.period, origin) else { return };
+        let Some(at) = self.disclosure(&row.unit, &row.item, &row.period, origin, ("重新公开", row.posted)) else {
+            return;
+        };
         let Some(d) = self.disclosures.get_mut(at) else { return };
         let first = d.republished.is_none();
         d.republished = Some(d.republished.map_or(row.posted, |p| p.min(row.posted)));

@@ -347,7 +347,7 @@ fn summarize<'a>(
     };
     let mut total = Decimal::ZERO;
     let (mut min, mut max): (Option<Decimal>, Option<Decimal>) = (None, None);
-    let mut kinds_seen = [false; 9];
+    let mut kinds_seen = [false; FindingKind::ALL.len()];
     for u in units {
         r.units += 1;
         match u.unit.kind {
@@ -358,7 +358,7 @@ fn summarize<'a>(
         r.obligations += u64::from(u.obligations);
         r.undetermined += u64::from(u.undetermined);
         let p = u.score.points;
-        total += p;
+        total = total.saturating_add(p);
         min = Some(min.map_or(p, |m| m.min(p)));
         max = Some(max.map_or(p, |m| m.max(p)));
         match r.grades.iter_mut().find(|g| g.grade == u.score.grade) {
@@ -367,7 +367,7 @@ fn summarize<'a>(
                 r.grades.push(GradeCount { grade: u.score.grade.clone(), name: u.score.grade_zh.clone(), count: 1 })
             }
         }
-        kinds_seen = [false; 9];
+        kinds_seen = [false; FindingKind::ALL.len()];
         for f in &u.findings {
             if let Some(i) = FindingKind::ALL.iter().position(|k| *k == f.kind) {
                 if let Some(c) = r.findings.get_mut(i) {

@@ -70,7 +70,7 @@ impl Default for Rates {
             missing: 150,
             late: 300,
             display_short: 100,
-            areas: 800,
+            areas: 2000,
             too_few_boards: 500,
             not_filed: 100,
             filed_late: 150,
@@ -373,13 +373,17 @@ pub fn generate(rules: &RuleSet, config: &SynthConfig) -> Result<SyntheticCity, 
     Ok(SyntheticCity { config: config.clone(), as_of: config.as_of, dataset: data, rows, truth })
 }
 
+/// An obligation to write records for: item, period label, due day, display, filed, the period's
+/// last day, and whether the committee publishes it.
+type Due = (String, String, NaiveDate, Option<DisplayPeriod>, bool, NaiveDate, bool);
+
 fn unit_records(g: &mut Gen<'_>, unit: u32, row: &UnitRow) -> Result<(), Error> {
     let as_of = g.config.as_of;
     g.required.clear();
     let slot = g.eval.slot(&row.district, row.kind)?;
     let schedule = g.eval.schedule(row.kind, slot)?;
     let mut posted_keys: Vec<(u16, PeriodKey, NaiveDate)> = Vec::new();
-    let mut obligations: Vec<(String, String, NaiveDate, Option<DisplayPeriod>, bool, NaiveDate)> = schedule
+    let mut obligations: Vec<Due> = schedule
         .obligations
         .iter()
         .filter_map(|o| {
@@ -391,6 +395,7 @@ fn unit_records(g: &mut Gen<'_>, unit: u32, row: &UnitRow) -> Result<(), Error> 
                 o.display.as_ref().map(|d| d.period),
                 o.filing.is_some(),
                 o.covers.until,
+                o.responsible == super::Responsible::Committee,
             ))
         })
         .collect();
@@ -414,11 +419,12 @@ fn unit_records(g: &mut Gen<'_>, unit: u32, row: &UnitRow) -> Result<(), Error> 
                     o.display.as_ref().map(|d| d.period),
                     o.filing.is_some(),
                     date,
+                    o.responsible == super::Responsible::Committee,
                 ));
             }
         }
     }
-    for (item, label, due, display, filed, until) in obligations {
+    for (item, label, due, display, filed, until, committee) in obligations {
         let Some(period) = PeriodKey::parse(&label) else { continue };
         let rates = g.config.rates;
         if g.chance(rates.missing) {
@@ -442,6 +448,10 @@ fn unit_records(g: &mut Gen<'_>, unit: u32, row: &UnitRow) -> Result<(), Error> 
             posted: Some(posted),
             removed: None,
             boards: 1,
+            boards_unknown: false,
+            later_boards: 0,
+            later_first: None,
+            later_last: None,
             filed: None,
             reviewed: None,
             rectify: false,
@@ -451,7 +461,7 @@ fn unit_records(g: &mut Gen<'_>, unit: u32, row: &UnitRow) -> Result<(), Error> 
         // Boards by area.
         if let Some(areas) = row.areas.filter(|a| *a > 1) {
             d.boards = areas;
-            if g.eval.flag(slot, posted, "display.by_area") && g.chance(rates.too_few_boards) {
+            if committee && g.eval.flag(slot, posted, "display.by_area") && g.chance(rates.too_few_boards) {
                 d.boards = u16::try_from(g.days(1, u64::from(areas) - 1)).unwrap_or(1);
                 g.inject(&row.id, FindingKind::TooFewBoards, Some(&item), Some(label.clone()), None);
             }

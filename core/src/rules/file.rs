@@ -147,9 +147,14 @@ pub struct Points(#[schemars(with = "PointsSchema")] pub rust_decimal::Decimal);
 #[serde(untagged)]
 #[allow(dead_code)] // only its schema is used
 enum PointsSchema {
-    Integer(u32),
-    Decimal(#[schemars(regex(pattern = r"^\d+(\.\d{1,2})?$"))] String),
+    Integer(#[schemars(range(max = 10000))] u32),
+    Decimal(#[schemars(regex(pattern = r"^\d{1,5}(\.\d{1,2})?$"))] String),
 }
+
+/// The largest number of points a scheme may state (full marks, a deduction, a cap): far above
+/// any real 考评办法 (100 marks), and low enough that no sum of deductions over a city's findings
+/// can leave the exact decimal range.
+pub const POINTS_MAX: u32 = 10_000;
 
 impl<'de> Deserialize<'de> for Points {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -179,6 +184,12 @@ impl<'de> Deserialize<'de> for Points {
         let value = deserializer.deserialize_any(PointsVisitor)?;
         if value.is_sign_negative() {
             return Err(serde::de::Error::custom(format!("points cannot be negative, found {value}")));
+        }
+        if value > rust_decimal::Decimal::from(POINTS_MAX) {
+            return Err(serde::de::Error::custom(format!("points may not exceed {POINTS_MAX}, found {value}")));
+        }
+        if value.normalize().scale() > 2 {
+            return Err(serde::de::Error::custom(format!("points have at most two decimals, found {value}")));
         }
         Ok(Points(value))
     }

@@ -245,6 +245,19 @@ impl Checker<'_> {
                     if !v.local_default {
                         self.check_in_force(li, &vptr, &format!("parameter `{}`", param.id), &v.basis, v.from.0);
                     }
+                    // Each cited text must be in force while the value is: a value that outlives
+                    // one of its texts needs a new value citing the text that replaced it.
+                    let next_from = param.values.iter().map(|w| w.from.0).filter(|f| *f > v.from.0).min();
+                    let end = [v.until.map(|u| u.0), next_from.and_then(|f| f.pred_opt())].into_iter().flatten().min();
+                    for b in &v.basis {
+                        let repealed = self.set.documents.get(&b.doc).and_then(|d| date_of(d.until));
+                        if let Some(r) = repealed.filter(|r| end.is_none_or(|e| e > *r)) {
+                            let subject =
+                                format!("parameter `{}` (value from {}), citing `{}`,", param.id, v.from.0, b.doc);
+                            let problem = RuleProblem::SourceRepealed { subject, until: r.to_string() };
+                            self.report_layer(li, &format!("{vptr}/basis"), problem);
+                        }
+                    }
                 }
             }
         }

@@ -814,6 +814,8 @@ impl Checker<'_> {
                 );
             }
         }
+        #[cfg(feature = "toml")]
+        self.check_skipped_levels();
         // Two layers competing for one place: same parent and both non-district, or same district.
         for i in 0..self.set.layers.len() {
             for j in (i + 1)..self.set.layers.len() {
@@ -835,6 +837,41 @@ impl Checker<'_> {
                     self.report_layer(j, "/layer/effective_from", problem);
                 }
             }
+        }
+    }
+
+    /// A layer must hang under the lowest layer that binds it: if another layer at a higher
+    /// level than it refines its parent on some of the same days, the chain skips that layer.
+    #[cfg(feature = "toml")]
+    fn check_skipped_levels(&mut self) {
+        let ancestors = |set: &RuleSet, mut at: usize| {
+            let mut out = Vec::new();
+            while let Some(p) = set.layers.get(at).and_then(|l| l.parent) {
+                if out.contains(&p) || out.len() > set.layers.len() {
+                    break;
+                }
+                out.push(p);
+                at = p;
+            }
+            out
+        };
+        let mut found = Vec::new();
+        for (i, layer) in self.set.layers.iter().enumerate() {
+            let Some(parent) = layer.parent else { continue };
+            let mine = ancestors(self.set, i);
+            for (j, other) in self.set.layers.iter().enumerate() {
+                let theirs = ancestors(self.set, j);
+                let refines_parent = j != i && theirs.contains(&parent) && !mine.contains(&j);
+                let higher = other.def.level < layer.def.level;
+                if refines_parent && higher && !theirs.contains(&i) && layer.range.intersect(&other.range).is_some() {
+                    found.push((i, parent, j));
+                }
+            }
+        }
+        for (i, parent, j) in found {
+            let name = |k: usize| self.set.layers.get(k).map(|l| l.def.id.clone()).unwrap_or_default();
+            let problem = RuleProblem::LayerSkipsLevel { layer: name(i), parent: name(parent), skipped: name(j) };
+            self.report_layer(i, "/layer/parent", problem);
         }
     }
 

@@ -139,6 +139,14 @@ pub enum RuleProblem {
     #[error("no clause texts are held for document `{doc}` (add rules/sources/{doc}.toml)")]
     NoSourceText { doc: String },
     #[cfg(feature = "toml")]
+    /// A layer whose parent chain skips a higher layer that refines that parent on the same
+    /// days (a district catalogue hung under the national layer, past the city's statute and
+    /// policy): its units would escape the rules that bind them.
+    #[error(
+        "layer `{layer}` descends from `{parent}` but skips `{skipped}`, which refines `{parent}` on the same days: make `{skipped}` (or a layer under it) its parent"
+    )]
+    LayerSkipsLevel { layer: String, parent: String, skipped: String },
+    #[cfg(feature = "toml")]
     /// A basis cites a clause that the document's text does not have.
     #[error("document `{doc}` has no clause `{article}` in its text under rules/sources/")]
     UnknownClause { doc: String, article: String },
@@ -286,6 +294,7 @@ pub const RULE_PROBLEM_CODES: &[&str] = &[
     "RULES_NO_SOURCE_TEXT",
     "RULES_UNKNOWN_CLAUSE",
     "RULES_SOURCE_REPEALED",
+    "LAYER_SKIPS_LEVEL",
 ];
 
 impl RuleProblem {
@@ -373,6 +382,8 @@ impl RuleProblem {
             UnknownClause { .. } => "RULES_UNKNOWN_CLAUSE",
             #[cfg(feature = "toml")]
             SourceRepealed { .. } => "RULES_SOURCE_REPEALED",
+            #[cfg(feature = "toml")]
+            LayerSkipsLevel { .. } => "LAYER_SKIPS_LEVEL",
         }
     }
 
@@ -497,6 +508,10 @@ impl RuleProblem {
             }
             #[cfg(feature = "toml")]
             BadAdoption => "只有区县层级可以采纳建议事项，且须引用本区县的公开目录".to_string(),
+            #[cfg(feature = "toml")]
+            LayerSkipsLevel { layer, parent, skipped } => format!(
+                "层级 `{layer}` 以 `{parent}` 为上级，跳过了同期细化 `{parent}` 的 `{skipped}`：其单位将不受该层级约束；请以 `{skipped}`（或其下级）为上级"
+            ),
             #[cfg(feature = "toml")]
             SourceRepealed { subject, until } => {
                 format!("{subject} 所依据的文件均已废止（最晚于 {until}），不能继续有效：请注明 `until` 或改引现行文件")

@@ -347,3 +347,42 @@ proptest::proptest! {
         }
     }
 }
+
+/// Every finding type is counted in the roll-ups, in findings and in units (a type added to
+/// `FindingKind::ALL` once fell outside a fixed-size table and its units were never counted).
+#[test]
+fn roll_ups_count_every_finding_type_and_the_units_that_have_it() {
+    let rules = RuleSet::bundled().unwrap();
+    let mut config = SynthConfig::small(7);
+    config.villages = 120;
+    config.communities = 40;
+    let city = synth::generate(&rules, &config).unwrap();
+    let report = assess(&rules, &city.dataset, config.year, city.as_of).unwrap();
+    for kind in FindingKind::ALL {
+        let count = report.units.iter().flat_map(|u| &u.findings).filter(|f| f.kind == kind).count();
+        let units = report.units.iter().filter(|u| u.findings.iter().any(|f| f.kind == kind)).count();
+        let rolled = report.city.findings.iter().find(|k| k.kind == kind).unwrap();
+        assert_eq!((rolled.count as usize, rolled.units as usize), (count, units), "{kind}");
+        assert!(count > 0, "{kind}: none in the synthetic city");
+    }
+}
+
+/// Scoring values are bounded, so no scheme can make the arithmetic overflow.
+#[test]
+fn scoring_points_above_the_maximum_are_refused_by_the_lint() {
+    let mut files = cunwu_core::rules::bundled::sources();
+    let scoring = files.iter_mut().find(|f| f.path.ends_with("scoring/cq-default.toml")).unwrap();
+    scoring.text = scoring.text.replacen("full_marks = 100", "full_marks = \"79228162514264337593543950335\"", 1);
+    let problems = RuleSet::lint(&files);
+    assert!(
+        problems.iter().any(|d| d.location.file.as_deref().is_some_and(|f| f.ends_with("cq-default.toml"))
+            && d.message_en.contains("may not exceed 10000")),
+        "{problems:?}"
+    );
+    let scoring = files.iter_mut().find(|f| f.path.ends_with("scoring/cq-default.toml")).unwrap();
+    scoring.text = scoring
+        .text
+        .replacen("full_marks = \"79228162514264337593543950335\"", "full_marks = 100", 1)
+        .replacen("points = 5", "points = \"0.005\"", 1);
+    assert!(RuleSet::lint(&files).iter().any(|d| d.message_en.contains("at most two decimals")));
+}

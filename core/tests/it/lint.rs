@@ -304,3 +304,45 @@ basis = [{ doc = "d", article = "一" }]
         &[],
     );
 }
+
+/// Issue 17: a district layer cannot escape the layers that bind it.
+#[test]
+fn a_district_layer_cannot_skip_the_city_layers() {
+    let header_line = |parent: &str| HEADER.replace("parent = \"cq-policy-2018\"", &format!("parent = \"{parent}\""));
+    let line = u32::try_from(HEADER.lines().position(|l| l.starts_with("parent")).unwrap() + 1).unwrap();
+    for (parent, skipped) in [("cn-national", "LAYER_SKIPS_LEVEL"), ("cq-statute-2013", "LAYER_SKIPS_LEVEL")] {
+        let got = lint_district(&header_line(parent));
+        assert!(got.iter().any(|(c, l, _)| c == skipped && *l == line), "parent {parent}: {got:?}");
+    }
+    assert!(lint_district(HEADER).is_empty(), "under the city's policy layer it is clean");
+}
+
+/// Issue 17: parameters that protect residents may not be loosened below the city's value.
+#[test]
+fn a_district_cannot_loosen_display_counting_area_boards_or_the_minimum() {
+    for (id, value) in
+        [("display.start_day_counted", "true"), ("display.by_area", "false"), ("display.minimum_days", "5")]
+    {
+        let body = format!(
+            "[[parameters]]\nid = \"{id}\"\n[[parameters.values]]\nfrom = 2026-01-01\nvalue = {value}\nbasis = [{{ doc = \"d\", article = \"一\" }}]\n"
+        );
+        let got = lint_district(&format!("{HEADER}{body}"));
+        assert!(got.iter().any(|(c, _, _)| c == "PARAMETER_LOOSENED"), "{id} = {value}: {got:?}");
+    }
+}
+
+/// A parameter value may not cite a text while that text is repealed (民法通则, repealed
+/// 2020-12-31, cited for a value in force in 2026).
+#[test]
+fn a_value_citing_a_repealed_text_is_refused() {
+    check(
+        r#"[[parameters]]
+id = "filing.deadline_days"
+[[parameters.values]]
+from = 2026-01-01
+value = 4
+basis = [{ doc = "d", article = "一" }, { doc = "cn-general-principles-civil-law", article = "第一百五十四条第二款" }]
+"#,
+        &[("RULES_SOURCE_REPEALED", 6, 1)],
+    );
+}
