@@ -93,14 +93,15 @@ def test_rows_with_mistakes_are_reported_and_the_rest_evaluated():
     problems = [(p.code, p.file, p.pointer) for p in report.problems]
     assert problems == [
         ("COMPLIANCE_BAD_ROW", "<units>", "/1/kind"),
-        ("COMPLIANCE_BAD_ROW", "<postings>", "/1"),
+        ("COMPLIANCE_BAD_ROW", "<postings>", "/1/posted"),
         ("COMPLIANCE_UNKNOWN_UNIT", "<postings>", "/2"),
     ]
 
 
 def test_no_scheme_in_force_raises_compliance_error():
     with pytest.raises(cunwu.ComplianceError) as e:
-        RULES.assess({"units": []}, year=2010, as_of="2010-06-30")
+        # 2018 is in the holiday data; the default scheme starts on 2018-04-24.
+        RULES.assess({"units": []}, year=2018, as_of="2018-03-31")
     assert e.value.code == "COMPLIANCE_NO_SCHEME"
 
 

@@ -108,7 +108,8 @@ def run_objection(rules, request):
     except Refused as r:
         return r.answer
     if request.get("public"):
-        value["public_record"] = replayed.public_record()
+        # The public view is the public record only, as the core's replay gives it.
+        value = {"public_record": replayed.public_record()}
     return answer(value)
 
 

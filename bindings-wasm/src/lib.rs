@@ -139,8 +139,10 @@ export interface CaseView {
 export interface ObjectionEventRequest { date: string; actor: Actor; event: { type: string } & Record<string, unknown> }
 export interface ObjectionApplyRequest extends ObjectionEventRequest { log: Array<Record<string, unknown>> }
 export interface ObjectionView {
-  state: { id: string; level: string; stage: string; [key: string]: unknown };
-  log: Array<Record<string, unknown>>;
+  /** Absent in the public view, which carries only `public_record`. */
+  state?: { id: string; level: string; stage: string; [key: string]: unknown };
+  /** Absent in the public view. */
+  log?: Array<Record<string, unknown>>;
   status?: Record<string, unknown>;
   public_record?: { unit: string; subject: string; objection: string; levels: string[]; timeline: Array<{ date: string; what: string }>; outcome?: string; status: string };
 }

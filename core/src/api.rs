@@ -581,10 +581,12 @@ pub fn case_replay(rules: &RuleSet, jsonl: &str, today: Option<&str>) -> Answer<
 /// An objection: its state, its log, and (when asked for) its status and public record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObjectionView {
-    /// What the events say.
-    pub state: crate::objection::ObjectionState,
-    /// The log.
-    pub log: Vec<crate::log::Entry<crate::objection::ObjectionEvent>>,
+    /// What the events say (absent in the public view: it names the objector).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<crate::objection::ObjectionState>,
+    /// The log (absent in the public view).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<Vec<crate::log::Entry<crate::objection::ObjectionEvent>>>,
     /// Deadlines and reprisals as of "today".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::objection::ObjectionStatus>,
@@ -606,7 +608,7 @@ pub struct ObjectionEventRequest {
 }
 
 fn objection_view(o: crate::objection::Objection) -> ObjectionView {
-    ObjectionView { state: o.state().clone(), log: o.entries().to_vec(), status: None, public_record: None }
+    ObjectionView { state: Some(o.state().clone()), log: Some(o.entries().to_vec()), status: None, public_record: None }
 }
 
 /// Make an objection (its first entry).
@@ -653,8 +655,12 @@ pub fn try_objection_replay(
         Some(t) => Some(o.status(rules, parse_date(t, "/today")?)?),
         None => None,
     };
-    let public_record = public.then(|| o.public_record());
-    Ok(ObjectionView { status, public_record, ..objection_view(o) })
+    // The public view carries the public record and nothing else: no state, log or status (they
+    // name the objector and hold the unmasked texts).
+    if public {
+        return Ok(ObjectionView { state: None, log: None, status: None, public_record: Some(o.public_record()) });
+    }
+    Ok(ObjectionView { status, ..objection_view(o) })
 }
 
 /// [`try_objection_replay`] as an answer.

@@ -755,7 +755,7 @@ impl Objection {
                     level.name_zh(),
                     if *written { "书面" } else { "" },
                     outcome.name_zh(),
-                    crate::privacy::mask(reasons)
+                    reasons
                 ),
                 ObjectionEvent::Accepted {} => "异议人接受答复".into(),
                 ObjectionEvent::Escalated { reason: EscalationReason::Dissatisfied } => {
@@ -779,14 +779,17 @@ impl Objection {
             ObjectionStage::Withdrawn => "已撤回".into(),
         };
         let outcome = st.levels.iter().rev().find_map(|l| l.outcome).map(|o| o.name_zh().to_string());
+        // Every text of the record is masked, whatever field it came from: a unit's name, an item
+        // or a period typed by a host can carry a number as well as the objection's own text.
+        let mask = |t: &str| crate::privacy::mask(t);
         PublicRecord {
-            unit: st.unit.name.clone().unwrap_or_else(|| st.unit.id.clone()),
-            subject,
-            objection: crate::privacy::mask(&st.text),
+            unit: mask(st.unit.name.as_deref().unwrap_or(&st.unit.id)),
+            subject: mask(&subject),
+            objection: mask(&st.text),
             levels: st.levels.iter().map(|l| l.level.name_zh().to_string()).collect(),
-            timeline,
-            outcome,
-            status,
+            timeline: timeline.into_iter().map(|e| PublicEvent { date: e.date, what: mask(&e.what) }).collect(),
+            outcome: outcome.map(|o| mask(&o)),
+            status: mask(&status),
         }
     }
 }

@@ -262,7 +262,10 @@ pub fn case_text(case: &crate::api::CaseView) -> String {
 
 /// A replayed objection as text: where it stands, each level, deadlines and reprisals.
 pub fn objection_text(view: &crate::api::ObjectionView) -> String {
-    let st = &view.state;
+    let Some(st) = &view.state else {
+        // The public view: only the public record.
+        return view.public_record.as_ref().map(crate::objection::PublicRecord::to_text).unwrap_or_default();
+    };
     let mut out = format!(
         "异议 {}：{} — 当前：{}，{:?}\n",
         st.id.get(..12).unwrap_or(&st.id),

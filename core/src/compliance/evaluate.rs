@@ -676,7 +676,14 @@ impl<'r> Evaluator<'r> {
         let slot = self.slot(&row.district, row.kind)?;
         let plan = self.plan(data, row.kind, slot)?;
         let records = data.records(unit);
-        let mut run = UnitRun { data, problems: Vec::new(), findings: Vec::new(), obligations: 0, undetermined: 0 };
+        let mut run = UnitRun {
+            data,
+            problems: Vec::new(),
+            findings: Vec::new(),
+            obligations: 0,
+            undetermined: 0,
+            boards_unknown: 0,
+        };
         let as_of = self.as_of;
         let seen = |d: Option<NaiveDate>| d.filter(|d| *d <= as_of);
 
@@ -723,6 +730,21 @@ impl<'r> Evaluator<'r> {
                 b.level,
             ))
         });
+        if run.boards_unknown > 0 {
+            let n = run.boards_unknown;
+            run.problems.push(Diagnostic {
+                code: "COMPLIANCE_NOT_JUDGED".into(),
+                severity: crate::diagnostic::Severity::Warning,
+                message_zh: format!("本村划分了片区，但有{n}次公开的记录没有公开栏数（或不能确定评估日前张贴了几个公开栏）：这些公开未能评估是否按片区公开"),
+                message_en: format!(
+                    "this village has areas, but {n} posting(s) give no number of boards (or not how many were up by the assessment date): whether they went up on every area's board was not judged"
+                ),
+                hint_zh: Some("在 postings 的 `boards` 列填写张贴的公开栏数".into()),
+                hint_en: Some("give the number of boards in the `boards` column of postings".into()),
+                location: crate::diagnostic::Location::default(),
+                related: Vec::new(),
+            });
+        }
         // Example data (`illustrative = true`) is no real catalogue: a unit judged under it on
         // any day of the year is told so, since its findings and score must not rank anyone.
         if let Some(layer) = self.slot_examples.get(slot).cloned().flatten() {
@@ -893,7 +915,7 @@ impl<'r> Evaluator<'r> {
                         ));
                     }
                 }
-                _ => run.undetermined += 1,
+                _ => run.boards_unknown += 1,
             }
         }
         // Filing and review.
@@ -904,7 +926,19 @@ impl<'r> Evaluator<'r> {
             run.undetermined += 1;
             return;
         };
-        let filed = seen(d.filed);
+        // A filing dated before the posting cannot be the filing of this posting: it is an
+        // implausible record, reported, and the posting stays unfiled.
+        let filed = match seen(d.filed) {
+            Some(f) if f < posted => {
+                run.implausible(
+                    d.origin,
+                    format!("备案日期 {f} 早于公开日期 {posted}"),
+                    format!("filed on {f}, before the posting on {posted}"),
+                );
+                None
+            }
+            other => other,
+        };
         let filing_dates = |filed: Option<NaiveDate>| {
             vec![
                 date("posted", "公开日", Some(posted)),
@@ -945,7 +979,17 @@ impl<'r> Evaluator<'r> {
             run.undetermined += 1;
             return;
         };
-        let reviewed = seen(d.reviewed);
+        let reviewed = match seen(d.reviewed) {
+            Some(r) if r < filed => {
+                run.implausible(
+                    d.origin,
+                    format!("审查日期 {r} 早于备案日期 {filed}"),
+                    format!("reviewed on {r}, before the filing on {filed}"),
+                );
+                None
+            }
+            other => other,
+        };
         let review_dates = |r: Option<NaiveDate>| {
             vec![
                 date("filed", "备案日", Some(filed)),
@@ -1438,11 +1482,27 @@ struct UnitRun<'d> {
     findings: Vec<Finding>,
     obligations: u32,
     undetermined: u32,
+    /// Postings of a village with areas whose number of boards is unknown (not judged).
+    boards_unknown: u32,
 }
 
 impl UnitRun<'_> {
     fn push(&mut self, f: Finding) {
         self.findings.push(f);
+    }
+
+    /// A record whose dates contradict each other: an error among the unit's problems.
+    fn implausible(&mut self, origin: Origin, zh: String, en: String) {
+        self.problems.push(Diagnostic {
+            code: "COMPLIANCE_IMPLAUSIBLE_DATE".into(),
+            severity: crate::diagnostic::Severity::Error,
+            message_zh: format!("{zh}：该记录不予采信"),
+            message_en: format!("{en}: the record is not relied on"),
+            hint_zh: None,
+            hint_en: None,
+            location: self.data.location(origin),
+            related: Vec::new(),
+        });
     }
 
     fn unmatched(&mut self, origin: Origin, zh: String, en: String) {

@@ -82,6 +82,7 @@ pub const CODES: &[&str] = &[
     "COMPLIANCE_ILLUSTRATIVE_RULES",
     "COMPLIANCE_IMPLAUSIBLE_DATE",
     "COMPLIANCE_MISSING_COLUMN",
+    "COMPLIANCE_NOT_JUDGED",
 ];
 
 /// The default assessment date for `year`: its last day, or the last day of the holiday data if

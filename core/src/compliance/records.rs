@@ -739,19 +739,16 @@ impl Dataset {
                 (Some(k), ext) if ext == "csv" || ext == "jsonl" => ordered.push((k, src, ext)),
                 _ => {
                     let location = Location { file: Some(src.path.clone()), ..Location::default() };
+                    // Messages name the file, not its folders (they are printed in reports).
+                    let name = file_name(&src.path);
                     data.problems.push(problem(
                         "COMPLIANCE_UNKNOWN_FILE",
                         Severity::Warning,
                         format!(
-                            "不认识的文件 `{}`，已跳过；可用的文件名：{}（.csv 或 .jsonl）",
-                            src.path,
+                            "不认识的文件 `{name}`，已跳过；可用的文件名：{}（.csv 或 .jsonl）",
                             FILE_KINDS.join("、")
                         ),
-                        format!(
-                            "unknown file `{}` skipped; expected {} (.csv or .jsonl)",
-                            src.path,
-                            FILE_KINDS.join(", ")
-                        ),
+                        format!("unknown file `{name}` skipped; expected {} (.csv or .jsonl)", FILE_KINDS.join(", ")),
                         location,
                     ));
                 }
@@ -794,6 +791,19 @@ impl Dataset {
         let mut reader = ::csv::ReaderBuilder::new().trim(::csv::Trim::All).from_reader(src.text.as_bytes());
         let Ok(headers) = reader.headers() else { return };
         let missing: Vec<&str> = columns.iter().copied().filter(|c| !headers.iter().any(|h| h == *c)).collect();
+        // The registry's optional column: without it no village is judged for area boards.
+        if columns.first() == Some(&"id") && columns.contains(&"district") && !headers.iter().any(|h| h == "areas") {
+            self.report(
+                "COMPLIANCE_MISSING_COLUMN",
+                Severity::Warning,
+                Origin { file, line: 1 },
+                format!("文件 {} 没有 `areas`（片区数）列：各村按一个公开栏评估，分片公开（重庆市实施办法第二十八条）未能评估", file_name(&src.path)),
+                format!(
+                    "{} has no `areas` column: every village is judged as having one board, and area boards (CQ-L art. 28) are not judged",
+                    file_name(&src.path)
+                ),
+            );
+        }
         if missing.is_empty() {
             return;
         }
@@ -802,10 +812,10 @@ impl Dataset {
             "COMPLIANCE_MISSING_COLUMN",
             Severity::Error,
             Origin { file, line: 1 },
-            format!("文件 {} 缺少列 {list}：这些值一律按空值读取，依赖它们的检查（如撤下日、公开栏数）结果不可靠；请补上该列（值可以为空）", src.path),
+            format!("文件 {} 缺少列 {list}：这些值一律按空值读取，依赖它们的检查（如撤下日、公开栏数）结果不可靠；请补上该列（值可以为空）", file_name(&src.path)),
             format!(
                 "{} has no column {}: its values read as empty and the checks that use them cannot be trusted; add the column (its cells may be empty)",
-                src.path,
+                file_name(&src.path),
                 missing.join(", ")
             ),
         );
@@ -1202,8 +1212,10 @@ impl Dataset {
         let first = d.reviewed.is_none();
         if first || d.reviewed.is_some_and(|r| row.reviewed < r) {
             d.reviewed = Some(row.reviewed);
-            d.rectify = row.outcome == ReviewOutcome::Rectify;
         }
+        // Rectification ordered by any review stands: a second row saying "accepted" cannot
+        // cancel it.
+        d.rectify |= row.outcome == ReviewOutcome::Rectify;
         if !first {
             self.duplicate("review", "审查", origin, &format!("{}/{}/{}", row.unit, row.item, row.period));
         }
@@ -1270,6 +1282,10 @@ impl Dataset {
         let relation = row.relation.as_deref().filter(|r| !r.is_empty());
         let cadre = row.cadre.as_deref().filter(|c| !c.is_empty());
         let problem = match (cadre, relation) {
+            _ if row.disclosed.is_some_and(|d| d < row.granted) => Some((
+                format!("公开日期早于享受日期 {}：未享受的待遇无从公开", row.granted),
+                format!("disclosed before it was granted on {}", row.granted),
+            )),
             (_, Some(r)) if r != "self" && !crate::validation::RELATIONS.contains(&r) => Some((
                 format!(
                     "亲属关系 `{r}` 不认识，无法判断是否在“十公开”亲属范围内；可用：self、{}",
@@ -1319,6 +1335,19 @@ impl Dataset {
     pub fn finish(&mut self) {
         for (row, origin) in std::mem::take(&mut self.pending_replies) {
             match self.objection_index.get(&(row.objection.clone(), row.level)).copied() {
+                Some(i) if self.objections.get(i).is_some_and(|o| row.replied < o.received) => {
+                    let received = self.objections.get(i).map(|o| o.received).unwrap_or(row.replied);
+                    self.report(
+                        "COMPLIANCE_IMPLAUSIBLE_DATE",
+                        Severity::Error,
+                        origin,
+                        format!("答复日期 {} 早于异议受理日期 {received}；该行未计入评估", row.replied),
+                        format!(
+                            "replied on {}, before the objection was received on {received}; the row is left out",
+                            row.replied
+                        ),
+                    );
+                }
                 Some(i) => {
                     if let Some(o) = self.objections.get_mut(i) {
                         match o.reply {
@@ -1445,6 +1474,11 @@ fn starts(n: usize, keys: impl Iterator<Item = u32>) -> Vec<usize> {
         }
     }
     out
+}
+
+/// A path's last component: what messages name (folders may be named after people).
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
 fn csv_message(e: &::csv::Error) -> String {

@@ -248,9 +248,28 @@ fn esc(s: &str) -> String {
     out
 }
 
-/// An id usable in a URL fragment.
+/// An id usable in a URL fragment, unique and stable: the id itself when it is made of ASCII
+/// letters, digits, `-` and `_`, else `x` and the hex of its UTF-8 bytes (two units named `石桥`
+/// and `石门` never share an anchor).
 fn anchor(id: &str) -> String {
-    id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+    if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return id.to_string();
+    }
+    let mut out = String::from("x");
+    for b in id.bytes() {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// A record's place for a page others read: the file's name without its folders (a folder may
+/// be named after a person), with line and column.
+fn public_location(location: &crate::diagnostic::Location) -> String {
+    let mut l = location.clone();
+    if let Some(f) = &l.file {
+        l.file = Some(f.rsplit(['/', '\\']).next().unwrap_or(f).to_string());
+    }
+    l.to_string()
 }
 
 const GRADE_COLOURS: [&str; 6] = ["#2e7d32", "#9ccc65", "#fbc02d", "#c62828", "#6a1b9a", "#455a64"];
@@ -395,7 +414,7 @@ fn finding_html(f: &Finding, documents: &std::collections::BTreeMap<String, Stri
         .join("，");
     let local = if e.local_default { "（期限为本地默认值）" } else { "" };
     let record =
-        f.record.as_ref().map(|r| format!("<br><small>记录：{}</small>", esc(&r.to_string()))).unwrap_or_default();
+        f.record.as_ref().map(|r| format!("<br><small>记录：{}</small>", esc(&public_location(r)))).unwrap_or_default();
     format!(
         "<tr><td>{}</td><td>{}</td><td>{}<br><small>{}</small></td><td>{}{local}<br><small>{dates}</small><br><small>依据：{basis}</small>{record}</td></tr>",
         esc(f.kind.name_zh()),
@@ -520,7 +539,7 @@ pub fn html(report: &ComplianceReport, worst: usize) -> String {
             let _ = write!(
                 out,
                 "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td></tr>",
-                esc(&p.location.to_string()),
+                esc(&public_location(&p.location)),
                 esc(&p.code),
                 esc(&p.message_zh)
             );

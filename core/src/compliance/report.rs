@@ -157,6 +157,16 @@ pub struct UnitBatch {
 pub fn assess_batch(rules: &RuleSet, data: &Dataset, year: i32, as_of: NaiveDate) -> Result<UnitBatch, Error> {
     let mut eval = Evaluator::new(rules, year, as_of);
     let units = eval.evaluate(data)?;
+    // Nothing due by the assessment date (the first days of January) is no assessment: every
+    // unit would score full marks with nothing checked.
+    if !units.is_empty() && units.iter().all(|u| u.obligations == 0) {
+        return Err(Error::Input(crate::error::InputError::InvalidRequest {
+            pointer: "/as_of".into(),
+            message: format!(
+                "no obligation of {year} was due by {as_of}: there is nothing to assess (choose a later assessment date)"
+            ),
+        }));
+    }
     let mut problems = data.problems.clone();
     if let Some(undated) = eval.undated() {
         let count: u64 = units.iter().map(|u| u64::from(u.undetermined)).sum();

@@ -1185,10 +1185,22 @@ impl Checker<'_> {
             let chain = self.set.chain(leaf);
             for &date in &dates {
                 if chain.iter().all(|&l| self.set.layers.get(l).is_some_and(|l| l.range.contains(date))) {
-                    crate::catalogue::resolve_chain(self.set, &chain, date, Some(&mut found), None);
+                    // The all-kinds view, and each kind's: a value scoped to some kinds
+                    // (`scope = [...]`) is checked against what reaches those kinds.
+                    for unit in [
+                        None,
+                        Some(crate::model::UnitKind::Village),
+                        Some(crate::model::UnitKind::Community),
+                        Some(crate::model::UnitKind::Group),
+                    ] {
+                        crate::catalogue::resolve_chain(self.set, &chain, date, Some(&mut found), unit);
+                    }
                 }
             }
         }
+        // One report per place, however many kinds saw it.
+        let mut seen = std::collections::BTreeSet::new();
+        found.retain(|d| seen.insert((d.location.to_string(), d.code.clone(), d.message_en.clone())));
         self.diags.extend(found);
     }
 }

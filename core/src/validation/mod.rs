@@ -422,7 +422,8 @@ impl Findings {
         } else {
             (format!("{zh}（依据：{cite}）"), format!("{en} (basis: {cite})"))
         };
-        if severity == Severity::Error && self.1.contains(pointer) {
+        // Personal data is reported wherever it is, shape errors or not.
+        if severity == Severity::Error && code != "VALIDATION_PERSONAL_DATA" && self.1.contains(pointer) {
             return;
         }
         let (hint_zh, hint_en) = match hint {
@@ -632,8 +633,19 @@ fn check_required<'a>(
 }
 
 fn scan_personal_data<'a>(v: &'a Value, at: &mut Vec<Seg<'a>>, f: &mut Findings) {
+    let number_text;
+    let text = match v {
+        Value::String(s) => Some(s.as_str()),
+        // A number is posted too (an amount of 13912345678 is a mobile number).
+        Value::Number(n) => {
+            number_text = n.to_string();
+            Some(number_text.as_str())
+        }
+        _ => None,
+    };
     match v {
-        Value::String(s) => {
+        Value::String(_) | Value::Number(_) => {
+            let s = text.unwrap_or_default();
             for finding in crate::privacy::find(s) {
                 let what = match finding.kind {
                     crate::privacy::PersonalData::IdNumber => ("身份证号码", "an ID number"),
@@ -731,7 +743,8 @@ fn sum_lines<'a>(
 }
 
 fn check_total(stated: Option<&Value>, pointer: &str, computed: Option<Decimal>, f: &mut Findings) {
-    let stated = stated.and_then(|v| money(v, || pointer.to_string(), f, true));
+    // `null` is no stated total (the schema allows it).
+    let stated = stated.filter(|v| !v.is_null()).and_then(|v| money(v, || pointer.to_string(), f, true));
     if let (Some(s), Some(computed)) = (stated, computed) {
         if s != computed {
             f.push(
@@ -779,6 +792,15 @@ fn finance_statement(p: &Value, period: Option<(NaiveDate, NaiveDate)>, f: &mut 
             );
         }
     }
+}
+
+/// A name as a reader sees it: trimmed, without invisible characters.
+fn plain_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{00ad}'))
+        .collect::<String>()
+        .trim_matches(|c: char| c.is_whitespace())
+        .to_string()
 }
 
 /// The relations a roster may name (称谓): the values `cadre.relative_circle` chooses from.
@@ -870,11 +892,13 @@ fn unknown_relations(roster: &[Cadre], f: &mut Findings) {
 
 fn beneficiary_list(p: &Value, roster: &[Cadre], circle: &BTreeSet<String>, basis: &[LegalBasis], f: &mut Findings) {
     let mut total = Some(Decimal::ZERO);
-    let mut linked: BTreeMap<&str, (String, String)> = BTreeMap::new();
+    // Names are compared as a reader sees them: spaces around them and invisible characters
+    // (zero-width spaces, joiners, the BOM) do not make 张小红 someone else.
+    let mut linked: BTreeMap<String, (String, String)> = BTreeMap::new();
     for c in roster {
-        linked.insert(c.name.as_str(), (c.name.clone(), "self".into()));
+        linked.insert(plain_name(&c.name), (c.name.clone(), "self".into()));
         for r in c.relatives.iter().filter(|r| circle.contains(&r.relation)) {
-            linked.entry(r.name.as_str()).or_insert((c.name.clone(), r.relation.clone()));
+            linked.entry(plain_name(&r.name)).or_insert((c.name.clone(), r.relation.clone()));
         }
     }
     for (i, e) in p.get("entries").and_then(Value::as_array).into_iter().flatten().enumerate() {
@@ -882,8 +906,22 @@ fn beneficiary_list(p: &Value, roster: &[Cadre], circle: &BTreeSet<String>, basi
         let amount = e.get("amount").and_then(|a| money(a, || format!("{ptr}/amount"), f, true));
         total = add_exact(total, amount, &format!("{ptr}/amount"), f);
         let name = e.get("name").and_then(Value::as_str).unwrap_or_default();
-        let marked = e.get("relation_to_cadre").is_some_and(|r| !r.is_null());
-        if let (Some((cadre, relation)), false) = (linked.get(name), marked) {
+        // Marked means a cadre's name and a known relation, not an empty object.
+        let mark = e.get("relation_to_cadre").filter(|r| !r.is_null());
+        let marked = mark.is_some_and(|r| {
+            let cadre = r.get("cadre").and_then(Value::as_str).is_some_and(|c| !plain_name(c).is_empty());
+            let relation = r.get("relation").and_then(Value::as_str);
+            cadre && relation.is_some_and(|x| x == "self" || RELATIONS.contains(&x))
+        });
+        if let (Some(_), false) = (mark, marked) {
+            f.error(
+                "VALIDATION_UNKNOWN_RELATION",
+                &format!("{ptr}/relation_to_cadre"),
+                format!("标明的干部关系须写明干部姓名和关系（self 或 {}）", RELATIONS.join("、")),
+                format!("a marked relation needs the cadre's name and a relation (self or {})", RELATIONS.join(", ")),
+            );
+        }
+        if let (Some((cadre, relation)), false) = (linked.get(&plain_name(name)), marked) {
             f.push(
                 Severity::Error,
                 "VALIDATION_CADRE_RELATIVE_UNMARKED",
@@ -1156,13 +1194,25 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
                         None,
                     );
                 }
+            } else {
+                // The due day cannot be dated (the holiday data does not reach it): say so, never
+                // a silent pass on a posting that may be late.
+                f.skipped(
+                    "/posting/date",
+                    "迟报检查",
+                    "the late-posting check",
+                    "公开期限无法确定（节假日数据未覆盖该日期，或规则没有公开日）",
+                    "the due day cannot be dated (the holiday data does not reach it, or no rule sets it)",
+                );
             }
         }
         let _ = from;
     }
     if let (Some((cat, it)), Some(posted), true) = (&item, posting, judged) {
         if let (Some(removal), Some(display)) = (
-            s.pointer("/posting/planned_removal").and_then(|d| date(d, || "/posting/planned_removal".into(), &mut f)),
+            s.pointer("/posting/planned_removal")
+                .filter(|d| !d.is_null())
+                .and_then(|d| date(d, || "/posting/planned_removal".into(), &mut f)),
             &it.display,
         ) {
             let counted =
@@ -1248,7 +1298,9 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
             Family::Notice => {}
         }
     }
-    scan_personal_data(payload, &mut vec![Seg::Key("payload")], &mut f);
+    // Every string of the submission will be posted or kept with it: the unit's name, the
+    // boards, the roster, not only the payload.
+    scan_personal_data(s, &mut Vec::new(), &mut f);
     let ok = !f.0.iter().any(Diagnostic::is_error);
     ValidationAnswer { ok, findings: f.0 }
 }

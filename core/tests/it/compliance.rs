@@ -96,6 +96,8 @@ fn bad_rows_are_reported_with_file_and_line_and_the_rest_is_evaluated() {
     let at: Vec<(String, String)> = data.problems.iter().map(|p| (p.code.clone(), p.location.to_string())).collect();
     let expected = [
         ("COMPLIANCE_UNKNOWN_FILE", "notes.txt"),
+        // A registry without `areas`: area boards are not judged, and the report says so.
+        ("COMPLIANCE_MISSING_COLUMN", "units.csv:1:1"),
         ("COMPLIANCE_BAD_ROW", "units.csv:3:1"),
         ("COMPLIANCE_DUPLICATE_UNIT", "units.csv:4:1"),
         ("COMPLIANCE_BAD_ROW", "postings.jsonl:2:89"),

@@ -286,8 +286,8 @@ fn run_objection(set: &cunwu_core::RuleSet, request: &Value) -> Value {
         request,
         "file",
         |first| api::objection_file(set, first),
-        |view: &api::ObjectionView, req| api::objection_apply(set, view.log.clone(), req),
-        |view| &view.log,
+        |view: &api::ObjectionView, req| api::objection_apply(set, view.log.clone().unwrap_or_default(), req),
+        |view| view.log.as_deref().unwrap_or(&[]),
         |jsonl| to_json(&api::objection_replay(set, jsonl, today, public)),
     )
 }

@@ -320,14 +320,26 @@ fn a_district_layer_cannot_skip_the_city_layers() {
 /// Issue 17: parameters that protect residents may not be loosened below the city's value.
 #[test]
 fn a_district_cannot_loosen_display_counting_area_boards_or_the_minimum() {
-    for (id, value) in
-        [("display.start_day_counted", "true"), ("display.by_area", "false"), ("display.minimum_days", "5")]
-    {
+    for (id, value, scope) in [
+        ("display.start_day_counted", "true", ""),
+        ("display.by_area", "false", ""),
+        ("display.minimum_days", "5", ""),
+        ("reply.supervision_written", "false", ""),
+        ("reply.violation_written", "false", ""),
+        ("objection.reprisal_actions", "[]", ""),
+        ("objection.supervision_window_days", "0", ""),
+        ("period.rest_day_extension", "false", ""),
+        ("period.start_day_excluded", "false", ""),
+        // A value scoped to some kinds is checked against what reaches them (issue 17 review).
+        ("cadre.relative_circle", "[]", "scope = [\"village\", \"community\"]\n"),
+        ("display.minimum_days", "1", "scope = [\"village\"]\n"),
+        ("review.deadline_days", "300", "scope = [\"community\"]\n"),
+    ] {
         let body = format!(
-            "[[parameters]]\nid = \"{id}\"\n[[parameters.values]]\nfrom = 2026-01-01\nvalue = {value}\nbasis = [{{ doc = \"d\", article = \"一\" }}]\n"
+            "[[parameters]]\nid = \"{id}\"\n[[parameters.values]]\nfrom = 2026-01-01\nvalue = {value}\n{scope}basis = [{{ doc = \"d\", article = \"一\" }}]\n"
         );
         let got = lint_district(&format!("{HEADER}{body}"));
-        assert!(got.iter().any(|(c, _, _)| c == "PARAMETER_LOOSENED"), "{id} = {value}: {got:?}");
+        assert!(got.iter().any(|(c, _, _)| c == "PARAMETER_LOOSENED"), "{id} = {value} {scope}: {got:?}");
     }
 }
 

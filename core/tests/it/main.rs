@@ -9,6 +9,7 @@ mod hostile;
 mod lint;
 mod no_silent_pass;
 mod objection;
+mod privacy;
 mod procedure;
 mod properties;
 mod resolve;

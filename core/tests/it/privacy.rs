@@ -1,0 +1,180 @@
+//! The personal-data detector: every supported form is found and masked (property test), and
+//! realistic notice text without personal data is left alone (a false-positive corpus whose rate
+//! the README states).
+
+use cunwu_core::privacy::{PersonalData, find, mask};
+use proptest::prelude::*;
+
+const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+
+/// A valid 18-character ID number from an area code, a birth date and a sequence number.
+fn id_number(area: u32, year: u32, month: u32, day: u32, seq: u32) -> String {
+    let body = format!("{area:06}{year:04}{month:02}{day:02}{seq:03}");
+    let sum: u32 = body.chars().zip(ID_WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
+    format!("{body}{}", ID_CHECK[(sum % 11) as usize])
+}
+
+/// A Luhn-valid card number of `len` digits starting with `prefix`.
+fn card_number(prefix: &str, body: u64, len: usize) -> String {
+    let mut s = format!("{prefix}{body:015}");
+    s.truncate(len - 1);
+    let digits: Vec<u32> = s.chars().map(|c| c.to_digit(10).unwrap()).collect();
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| if i % 2 == 0 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d })
+        .sum();
+    s.push(char::from_digit((10 - sum % 10) % 10, 10).unwrap());
+    s
+}
+
+/// `s` with its digits made full-width where `mask` has a bit set.
+fn full_width(s: &str, mask: u64) -> String {
+    s.chars()
+        .enumerate()
+        .map(|(i, c)| match c.to_digit(10) {
+            Some(d) if mask >> (i % 64) & 1 == 1 => char::from_u32(u32::from('０') + d).unwrap(),
+            _ => c,
+        })
+        .collect()
+}
+
+/// `s` split into groups of the given lengths, joined by `sep`.
+fn grouped(s: &str, groups: &[usize], sep: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for g in groups {
+        out.push(chars[at..at + g].iter().collect::<String>());
+        at += g;
+    }
+    out.join(sep)
+}
+
+const SEPARATORS: [&str; 7] = ["", " ", "\u{a0}", "\u{3000}", "-", ".", "\u{ff0d}"];
+
+fn form() -> impl Strategy<Value = (String, PersonalData)> {
+    let id = (110000u32..659999, 1930u32..2010, 1u32..13, 1u32..29, 0u32..1000, 0usize..3).prop_map(
+        |(area, y, m, d, seq, shape)| {
+            let n = id_number(area, y, m, d, seq);
+            let groups: &[usize] = [&[18][..], &[6, 8, 4][..], &[6, 4, 4, 4][..]][shape];
+            (n, groups.to_vec(), PersonalData::IdNumber)
+        },
+    );
+    let mobile = (3u32..10, 0u64..1_000_000_000, 0usize..3, 0usize..4).prop_map(|(second, rest, shape, prefix)| {
+        let n = format!("1{second}{rest:09}");
+        let groups: &[usize] = [&[11][..], &[3, 4, 4][..], &[3, 8][..]][shape];
+        let p = ["", "+86", "0086", "+86 "][prefix];
+        (format!("{p}{n}"), groups.to_vec(), PersonalData::Mobile)
+    });
+    let card =
+        (prop::sample::select(vec!["622202", "621700", "436742", "955880"]), 0u64..1_000_000_000_000, 16usize..20)
+            .prop_map(|(prefix, body, len)| {
+                let n = card_number(prefix, body, len);
+                let mut groups = vec![4; len / 4];
+                if len % 4 != 0 {
+                    groups.push(len % 4);
+                }
+                (n, groups, PersonalData::BankCard)
+            });
+    (prop_oneof![id, mobile, card], 0usize..SEPARATORS.len(), any::<u64>(), any::<bool>()).prop_map(
+        |((number, groups, kind), sep, wide, joined)| {
+            let (prefix, digits) = match number.strip_prefix("+86 ") {
+                Some(rest) => ("+86 ", rest.to_string()),
+                None => match number.strip_prefix("+86").or_else(|| number.strip_prefix("0086")) {
+                    Some(rest) => (&number[..number.len() - rest.len()], rest.to_string()),
+                    None => ("", number.clone()),
+                },
+            };
+            let body =
+                if joined || SEPARATORS[sep].is_empty() { digits } else { grouped(&digits, &groups, SEPARATORS[sep]) };
+            (full_width(&format!("{prefix}{body}"), wide), kind)
+        },
+    )
+}
+
+proptest! {
+    /// Every supported form, inside Chinese text, is found with its kind, and masking leaves at
+    /// most the documented characters of it: the first and last of an ID (2), the first three and
+    /// last four of a mobile (7), nothing of a card.
+    #[test]
+    fn every_form_is_found_and_masked(
+        (number, kind) in form(),
+        before in prop::sample::select(vec!["", "联系人张三，", "身份证号：", "电话", "卡号 ", "（"]),
+        after in prop::sample::select(vec!["", "。", "，金额 500 元", " 备注", "）"]),
+    ) {
+        let text = format!("{before}{number}{after}");
+        let found = find(&text);
+        prop_assert_eq!(found.len(), 1, "{} → {:?}", text, found);
+        prop_assert_eq!(found[0].kind, kind, "{}", text);
+        let masked = mask(&text);
+        let digits = |s: &str| s.chars().filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).count();
+        let visible = digits(&masked) - digits(&format!("{before}{after}"));
+        let allowed = match kind { PersonalData::IdNumber => 2, PersonalData::Mobile => 7, PersonalData::BankCard => 0 };
+        prop_assert!(visible <= allowed, "{} → {} ({} digits visible)", text, masked, visible);
+    }
+}
+
+/// Realistic notice text with no personal data: vouchers, amounts, dates, date ranges, account
+/// codes, division codes, household counts. The detector must find nothing in it.
+const CLEAN_CORPUS: &[&str] = &[
+    "凭证号 2026-03-001 至 2026-03-118，合计 118 张。",
+    "期初余额 152300.50 元，本月收入 42000.00 元，支出 19360.30 元，期末余额 174940.20 元。",
+    "公开期间：2026-01-01 2026-03-31，公开时间不少于 10 日。",
+    "公开期间 2026-04-15—2026-05-16；备案日期 2026-04-20。",
+    "科目代码 1001 1002 1101 1201 1301 1501 5001 5101 5201 5301 5401。",
+    "行政区划代码 500108001001，统计用区划代码 500108001001 111。",
+    "户数 1,286 户，人口 4,530 人；低保 62 户 108 人，特困 9 人。",
+    "资金 1,250,000.00 元（大写：壹佰贰拾伍万元整），拨付日期 2026.03.05。",
+    "项目编号 CQ-NA-2026-0017，合同金额 3,860,000 元，工期 2026-05-01 至 2026-11-30。",
+    "会议于 2026 年 4 月 15 日召开，应到 35 人，实到 31 人，表决 29 票同意、2 票反对。",
+    "银行账户尾号 5678，开户行 中国农业银行重庆南岸支行。",
+    "收入明细：租赁收入 12000.00 30000.00 8500.00 4200.00 1980.00 元。",
+    "支出凭证 2026030012 2026030013 2026030014 2026030015 2026030016。",
+    "电费 2026-01 2026-02 2026-03 分别为 1203.55、986.20、1120.00 元。",
+    "土地面积 12.35 亩，补偿标准 38000 元/亩，合计 469300.00 元，涉及 23 户。",
+    "第一季度 2026-Q1 公开，公开日 2026-04-15，报乡镇备案 2026-04-20，审查 2026-05-20。",
+    "工程结算审计报告编号 渝审 2026 0312 号，审减金额 128,400.00 元。",
+    "固定电话 023-6288 1234（办公室），投诉电话 12345。",
+    "账簿页码 0012 0013 0014 0015 0016 0017 0018 0019。",
+    "发票号码 04400210 0311 2026 0405，税额 1,560.00 元。",
+];
+
+#[test]
+fn realistic_notice_text_without_personal_data_is_left_alone() {
+    let mut false_positives = Vec::new();
+    for text in CLEAN_CORPUS {
+        let found = find(text);
+        if !found.is_empty() {
+            false_positives.push((text, found));
+        }
+    }
+    assert!(false_positives.is_empty(), "false positives: {false_positives:#?}");
+}
+
+/// Forms the issue reported, each found and masked.
+#[test]
+fn the_reported_forms_are_found() {
+    let id = id_number(500101, 1990, 1, 1, 123);
+    let spaced_id = format!("{} {} {}", &id[..6], &id[6..14], &id[14..]);
+    let nbsp_id = format!("{}\u{a0}{}\u{a0}{}", &id[..6], &id[6..14], &id[14..]);
+    for (text, kind) in [
+        ("139-1234-5678".to_string(), PersonalData::Mobile),
+        ("139 1234 5678".to_string(), PersonalData::Mobile),
+        ("+8613912345678".to_string(), PersonalData::Mobile),
+        ("8613912345678".to_string(), PersonalData::Mobile),
+        ("１３９１２３４５６７８".to_string(), PersonalData::Mobile),
+        (spaced_id, PersonalData::IdNumber),
+        (nbsp_id.clone(), PersonalData::IdNumber),
+        ("6222 0212 3456 7894".to_string(), PersonalData::BankCard),
+        ("6217-0012-3400-5670".to_string(), PersonalData::BankCard),
+    ] {
+        let found = find(&text);
+        assert_eq!(found.iter().map(|f| f.kind).collect::<Vec<_>>(), [kind], "{text}");
+    }
+    // The no-break-space ID keeps only its first and last character.
+    let masked = mask(&format!("身份证 {nbsp_id}"));
+    assert_eq!(masked.chars().filter(|c| c.is_ascii_digit() || *c == 'X').count(), 2, "{masked}");
+}
