@@ -1204,9 +1204,12 @@ fn submission_schema(py: Python<'_>, family: &str) -> PyResult<String> {
 /// >>> import cunwu
 /// >>> cunwu.mask("身份证11010519491231002X 电话13912345678")
 /// '身份证1****************X 电话139****5678'
+///
+/// A text over the default text limit (64 MiB) raises `InputError` with code `INPUT_TOO_LARGE`.
 #[pyfunction]
-fn mask(text: &str) -> String {
-    cunwu_core::privacy::mask(text)
+fn mask(py: Python<'_>, text: &str) -> PyResult<String> {
+    cunwu_core::limits::Limits::default().check_text(text, "/text").map_err(|e| to_py_err(py, e))?;
+    Ok(cunwu_core::privacy::mask(text))
 }
 
 /// The procedure as a Mermaid state diagram (`"general"` or `"party"`).

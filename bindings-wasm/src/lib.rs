@@ -249,23 +249,32 @@ extern "C" {
     /// object validated in half the time.
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
     fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
-    /// `JSON.parse`: answers cross as JSON text (see [`to_js`]).
+    /// `JSON.parse`: most answers cross as JSON text (see [`to_js`]).
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &str) -> Result<JsValue, JsValue>;
 }
 
 /// An answer as a JS value, written as JSON text by serde_json and read by `JSON.parse`.
 ///
-/// Every answer crosses this way: its type then needs only serde_json's writer, which the library
-/// has anyway, where building JS objects directly (serde-wasm-bindgen) costs code for every type.
-/// The schedule family crossed as objects until the browser package needed the room for
-/// validation's shape check (6 KB gzipped); measured then, a village-year's explained schedule
-/// (430 KB of JSON) was 1.4x slower as text.
+/// Answers cross one of two ways, chosen per function. This one, for most: their types then need
+/// only serde_json's writer, which the library has anyway, where building JS objects directly
+/// (serde-wasm-bindgen) costs code for every type. The schedule family ([`to_js_objects`]) keeps
+/// direct objects: a village-year's explained schedule is 430 KB of JSON, and decoding and parsing
+/// that text made `schedule` 1.4x slower (it costs 6 KB of the gzipped browser package).
 fn to_js<T: Serialize>(answer: &T) -> JsValue {
     match serde_json::to_string(answer) {
         Ok(text) => json_parse(&text).unwrap_or_else(|e| e),
         Err(e) => JsValue::from_str(&format!("cunwu: cannot serialize an answer: {e}")),
     }
+}
+
+/// An answer as a JS value built directly (serde-wasm-bindgen), for the schedule family (see
+/// [`to_js`]).
+fn to_js_objects<T: Serialize>(answer: &Answer<T>) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    answer
+        .serialize(&serializer)
+        .unwrap_or_else(|e| JsValue::from_str(&format!("cunwu: cannot serialize an answer: {e}")))
 }
 
 /// A JS value as a Rust value, through JSON text (`undefined` reads as `null`).
@@ -289,7 +298,7 @@ fn from_js<T: DeserializeOwned>(value: JsValue, pointer: &str) -> Result<T, JsVa
 }
 
 /// Run `f` with the rule set `rules` asks for (the cached bundled rules when it is absent); its
-/// answer crosses by `cross` ([`to_js`]).
+/// answer crosses by `cross` ([`to_js`] or [`to_js_objects`]).
 fn with_rules<T: Serialize>(
     rules: JsValue,
     cross: fn(&Answer<T>) -> JsValue,
@@ -382,7 +391,7 @@ pub fn period(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, to_js, |set| api::period(set, &request))
+    with_rules(rules, to_js_objects, |set| api::period(set, &request))
 }
 
 /// A unit's disclosure schedule for a year (and the next wake-up date when `today` is given).
@@ -395,12 +404,13 @@ pub fn schedule(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, to_js, |set| api::schedule(set, &request))
+    with_rules(rules, to_js_objects, |set| api::schedule(set, &request))
 }
 
 /// One unit's compliance assessment as of a date: its findings with their explanations, its
 /// score and grade, and any problems with its records — for a page that shows a village its own
 /// findings.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = unitCompliance, unchecked_return_type = "Answer<UnitAssessment>")]
 pub fn unit_compliance(
     #[wasm_bindgen(unchecked_param_type = "UnitComplianceRequest")] request: JsValue,
@@ -471,7 +481,7 @@ pub fn event_obligation(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, to_js, |set| api::event_obligation(set, &request))
+    with_rules(rules, to_js_objects, |set| api::event_obligation(set, &request))
 }
 
 /// The removal, filing and review deadlines that follow from posting an item on a day.
@@ -484,7 +494,7 @@ pub fn after_posting(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, to_js, |set| api::after_posting(set, &request))
+    with_rules(rules, to_js_objects, |set| api::after_posting(set, &request))
 }
 
 /// The official classification of each day in a range.
@@ -497,7 +507,7 @@ pub fn calendar_days(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    with_rules(rules, to_js, |set| api::calendar_days(set, &request))
+    with_rules(rules, to_js_objects, |set| api::calendar_days(set, &request))
 }
 
 /// Open a disclosure case; the answer carries its state and log (the first entry).

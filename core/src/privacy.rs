@@ -193,7 +193,7 @@ fn read_run(chars: &[char], i: usize) -> Run {
             run.groups.push((start, j, std::mem::take(&mut digits)));
             j += 1;
             start = j;
-        } else if is_x(c) && !digits.is_empty() && !chars.get(j + 1).is_some_and(|c| c.is_alphanumeric()) {
+        } else if is_x(c) && !digits.is_empty() && !chars.get(j + 1).is_some_and(|c| c.is_ascii_alphanumeric()) {
             run.x = Some(j);
             break;
         } else {

@@ -1539,6 +1539,13 @@ impl UnitRun<'_> {
     }
 }
 
+/// `a + b`, or the largest decimal where the sum would not fit (never a panic); one copy of
+/// the decimal addition, not one per call.
+#[inline(never)]
+fn add_or_max(a: Decimal, b: Decimal) -> Decimal {
+    a.checked_add(b).unwrap_or(Decimal::MAX)
+}
+
 /// Score findings under a scheme: full marks minus, per finding type charged to a responsible
 /// party the scheme names, `points` per finding plus `per_day` per day, capped per type.
 ///
@@ -1561,9 +1568,10 @@ pub fn score(scheme: &ScoringSchemeDef, findings: &[Finding]) -> Score {
         // make a score panic however many findings or days it has.
         for f in findings.iter().filter(|f| f.kind == rule.finding && scheme.charged.contains(&f.responsible)) {
             count = count.saturating_add(1);
-            points = points.saturating_add(rule.points.0);
+            points = add_or_max(points, rule.points.0);
             if let (Some(per_day), Some(days)) = (rule.per_day, f.days) {
-                points = points.saturating_add(per_day.0.saturating_mul(Decimal::from(days.max(0))));
+                let late = per_day.0.checked_mul(Decimal::from(days.max(0))).unwrap_or(Decimal::MAX);
+                points = add_or_max(points, late);
             }
         }
         if count == 0 {
@@ -1574,10 +1582,10 @@ pub fn score(scheme: &ScoringSchemeDef, findings: &[Finding]) -> Score {
             points = cap.0;
         }
         charged = charged.saturating_add(count);
-        total = total.saturating_add(points);
+        total = add_or_max(total, points);
         deductions.push(Deduction { finding: rule.finding, count, points: points.round_dp(2), capped });
     }
-    let points = scheme.full_marks.0.saturating_sub(total).max(Decimal::ZERO).round_dp(2);
+    let points = scheme.full_marks.0.checked_sub(total).unwrap_or(Decimal::ZERO).max(Decimal::ZERO).round_dp(2);
     let grade = scheme.grades.iter().find(|g| points >= g.min.0).or(scheme.grades.last());
     Score {
         scheme: scheme.id.clone(),

@@ -83,6 +83,7 @@ pub const CODES: &[&str] = &[
     "COMPLIANCE_IMPLAUSIBLE_DATE",
     "COMPLIANCE_MISSING_COLUMN",
     "COMPLIANCE_NOT_JUDGED",
+    "COMPLIANCE_FUTURE_RECORD",
 ];
 
 /// The default assessment date for `year`: its last day, or the last day of the holiday data if

@@ -718,7 +718,7 @@ impl Dataset {
     /// ```
     /// use cunwu_core::compliance::Dataset;
     /// use cunwu_core::rules::SourceFile;
-    /// let units = SourceFile::new("units.csv", "id,name,kind,township,district\nv1,石桥村,village,石桥镇,南岸区\n");
+    /// let units = SourceFile::new("units.csv", "id,name,kind,township,district,areas\nv1,石桥村,village,石桥镇,南岸区,\n");
     /// let postings = SourceFile::new("postings.csv",
     ///     "unit,item,period,posted,removed,boards\nv1,finance.income-expenditure,2026-01,2026-02-10,,1\nv9,x,2026-01,2026-02-10,,\n");
     /// let data = Dataset::from_sources(&[postings, units]);
@@ -1392,6 +1392,18 @@ impl Dataset {
             objections: starts(n, self.objections.iter().map(|o| o.unit)),
             benefits: starts(n, self.benefits.iter().map(|b| b.unit)),
         };
+    }
+
+    /// How many records carry a date after `as_of` (they count as not yet made).
+    pub fn dated_after(&self, as_of: NaiveDate) -> usize {
+        let after = |d: Option<NaiveDate>| d.is_some_and(|d| d > as_of);
+        self.disclosures
+            .iter()
+            .filter(|d| [d.posted, d.removed, d.filed, d.reviewed, d.republished].into_iter().any(after))
+            .count()
+            + self.events.iter().filter(|e| e.date > as_of).count()
+            + self.objections.iter().filter(|o| o.received > as_of || after(o.reply.map(|r| r.0))).count()
+            + self.benefits.iter().filter(|b| b.granted > as_of || after(b.disclosed)).count()
     }
 
     /// The records of unit `unit` (an index into [`Dataset::units`]).

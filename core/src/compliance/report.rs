@@ -168,6 +168,24 @@ pub fn assess_batch(rules: &RuleSet, data: &Dataset, year: i32, as_of: NaiveDate
         }));
     }
     let mut problems = data.problems.clone();
+    // Records dated after the assessment date count as not yet made; the report says how many.
+    let later = data.dated_after(as_of);
+    if later > 0 {
+        problems.push(Diagnostic {
+            code: "COMPLIANCE_FUTURE_RECORD".into(),
+            severity: Severity::Warning,
+            message_zh: format!("{later}条记录的日期晚于评估日 {as_of}，按尚未发生处理，未计入评估"),
+            message_en: format!(
+                "{later} record(s) are dated after the assessment date {as_of}: counted as not yet made"
+            ),
+            hint_zh: Some("如评估日有误，请用 --as-of 指定；如日期录入有误，请更正记录".into()),
+            hint_en: Some(
+                "if the assessment date is wrong, give --as-of; if the dates are wrong, correct the records".into(),
+            ),
+            location: Location::default(),
+            related: Vec::new(),
+        });
+    }
     if let Some(undated) = eval.undated() {
         let count: u64 = units.iter().map(|u| u64::from(u.undetermined)).sum();
         problems.push(undated_problem(count, undated));
@@ -368,7 +386,7 @@ fn summarize<'a>(
         r.obligations += u64::from(u.obligations);
         r.undetermined += u64::from(u.undetermined);
         let p = u.score.points;
-        total = total.saturating_add(p);
+        total = total.checked_add(p).unwrap_or(Decimal::MAX);
         min = Some(min.map_or(p, |m| m.min(p)));
         max = Some(max.map_or(p, |m| m.max(p)));
         match r.grades.iter_mut().find(|g| g.grade == u.score.grade) {

@@ -338,8 +338,19 @@ proptest::proptest! {
         config.communities = 20;
         let city = synth::generate(rules, &config).unwrap();
         let as_of = NaiveDate::from_ymd_opt(config.year, 1, 1).unwrap() + chrono::Days::new(u64::from(day));
-        let with = assess(rules, &city.dataset, config.year, as_of).unwrap();
-        let without = assess(stripped, &city.dataset, config.year, as_of).unwrap();
+        // Before anything falls due the assessment is refused, with and without advisory items.
+        let (with, without) = match (assess(rules, &city.dataset, config.year, as_of), assess(stripped, &city.dataset, config.year, as_of)) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(a), Err(b)) => {
+                proptest::prop_assert_eq!(a.diagnostics()[0].code.clone(), b.diagnostics()[0].code.clone());
+                proptest::prop_assert!(day < 31, "refused as of {as_of}: {:?}", a.diagnostics());
+                return Ok(());
+            }
+            (a, b) => {
+                proptest::prop_assert!(false, "one refused, one not: {:?} / {:?}", a.err(), b.err());
+                unreachable!()
+            }
+        };
         proptest::prop_assert_eq!(with.units.len(), without.units.len());
         let findings: usize = with.units.iter().map(|u| u.findings.len()).sum();
         proptest::prop_assert!(findings > 0 || day < 14, "nothing was judged as of {as_of}");
@@ -387,4 +398,34 @@ fn scoring_points_above_the_maximum_are_refused_by_the_lint() {
         .replacen("full_marks = \"79228162514264337593543950335\"", "full_marks = 100", 1)
         .replacen("points = 5", "points = \"0.005\"", 1);
     assert!(RuleSet::lint(&files).iter().any(|d| d.message_en.contains("at most two decimals")));
+}
+
+/// Issue 18: the HTML report names no folder (a folder may be named after a person) and gives
+/// every unit its own anchor, whatever its id is written in.
+#[test]
+fn the_html_report_names_no_folder_and_every_unit_has_its_own_anchor() {
+    let rules = RuleSet::bundled().unwrap();
+    let units = SourceFile::new(
+        "/home/张三-500101199001011234/records/units.csv",
+        "id,name,kind,township,district,areas\n石桥,石桥村,village,石桥镇,南岸区,\n石门,石门村,village,石桥镇,南岸区,\n",
+    );
+    let postings = SourceFile::new(
+        "/home/张三-500101199001011234/records/postings.csv",
+        "unit,item,period,posted,removed,boards\n石桥,finance.income-expenditure,2026-01,0001-01-01,,1\n",
+    );
+    let data = Dataset::from_sources(&[units, postings]);
+    let report = assess(&rules, &data, 2026, NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()).unwrap();
+    let html = render::html(&report, 10);
+    assert!(
+        !html.contains("张三") && !html.contains("500101199001011234") && !html.contains("/home/"),
+        "a folder leaks"
+    );
+    assert!(html.contains("postings.csv"), "the file is still named");
+    let anchors: Vec<&str> =
+        html.split("id=\"u-").skip(1).map(|rest| rest.split('"').next().unwrap_or_default()).collect();
+    let mut unique = anchors.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(anchors.len(), 2);
+    assert_eq!(unique.len(), 2, "{anchors:?}");
 }

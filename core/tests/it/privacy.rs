@@ -96,6 +96,7 @@ fn form() -> impl Strategy<Value = (String, PersonalData)> {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
     /// Every supported form, inside Chinese text, is found with its kind, and masking leaves at
     /// most the documented characters of it: the first and last of an ID (2), the first three and
     /// last four of a mobile (7), nothing of a card.
@@ -103,7 +104,7 @@ proptest! {
     fn every_form_is_found_and_masked(
         (number, kind) in form(),
         before in prop::sample::select(vec!["", "联系人张三，", "身份证号：", "电话", "卡号 ", "（"]),
-        after in prop::sample::select(vec!["", "。", "，金额 500 元", " 备注", "）"]),
+        after in prop::sample::select(vec!["", "。", "，金额 500 元", " 备注", "）", "的说明", "号"]),
     ) {
         let text = format!("{before}{number}{after}");
         let found = find(&text);
@@ -177,4 +178,64 @@ fn the_reported_forms_are_found() {
     // The no-break-space ID keeps only its first and last character.
     let masked = mask(&format!("身份证 {nbsp_id}"));
     assert_eq!(masked.chars().filter(|c| c.is_ascii_digit() || *c == 'X').count(), 2, "{masked}");
+}
+
+mod public_outputs {
+    use super::*;
+    use cunwu_core::RuleSet;
+    use cunwu_core::UnitKind;
+    use cunwu_core::log::{Actor, Role};
+    use cunwu_core::objection::{Aspect, Level, Objection, ObjectionEvent, Objector, ObjectorKind, Outcome, Subject};
+    use cunwu_core::procedure::UnitRef;
+    use std::sync::OnceLock;
+
+    fn rules() -> &'static RuleSet {
+        static RULES: OnceLock<RuleSet> = OnceLock::new();
+        RULES.get_or_init(|| RuleSet::bundled().unwrap())
+    }
+
+    fn digits_of(s: &str) -> String {
+        s.chars()
+            .filter_map(|c| match c {
+                '0'..='9' => Some(c),
+                '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
+                _ => None,
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// A personal number in any supported form, typed into any text an objection publishes —
+        /// the unit's name and id, the item, the objection, the reply's reasons — is absent from
+        /// the public record, in its text and in its JSON.
+        #[test]
+        fn the_public_record_carries_no_personal_number((number, _kind) in form()) {
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+            let actor = |role| Actor { id: "a1".into(), role, name: None };
+            let filed = ObjectionEvent::Filed {
+                unit: UnitRef { id: format!("v-{number}"), kind: UnitKind::Village, district: None, name: Some(format!("石桥村{number}")) },
+                objector: Objector { kind: ObjectorKind::Resident, id: number.clone() },
+                subject: Subject::Disclosure { aspect: Aspect::Content, case: None, item: Some(format!("item {number}")) },
+                level: Level::Committee,
+                text: format!("联系{number}"),
+            };
+            let mut o = Objection::file(rules(), day, actor(Role::Resident), filed).unwrap();
+            o.apply(rules(), day, actor(Role::Committee), ObjectionEvent::Acknowledged {}).unwrap();
+            o.apply(
+                rules(),
+                day,
+                actor(Role::Committee),
+                ObjectionEvent::Replied { outcome: Outcome::Dismissed, reasons: format!("经核实 {number}"), written: true },
+            )
+            .unwrap();
+            let record = o.public_record();
+            let digits = digits_of(&number);
+            let tail = &digits[digits.len().saturating_sub(11)..];
+            for out in [record.to_text(), serde_json::to_string(&record).unwrap()] {
+                prop_assert!(find(&out).is_empty(), "{} leaks in {}", number, out);
+                prop_assert!(!digits_of(&out).contains(tail), "{} leaks in {}", number, out);
+            }
+        }
+    }
 }
