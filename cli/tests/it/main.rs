@@ -308,6 +308,18 @@ fn validate_good_bad_and_schema() {
     )
     .unwrap();
     assert_eq!(json["ok"], false);
+    // No silent pass: wrong shapes are errors at their pointers, skipped checks are named.
+    let shapes = cunwu(&["validate", "examples/submissions/finance-wrong-shapes.json"]);
+    assert_eq!(shapes.status.code(), Some(1));
+    let text = stdout(&shapes);
+    for expected in [
+        "/item: VALIDATION_TYPE",
+        "/posted_by: VALIDATION_UNKNOWN_FIELD",
+        "/roster: VALIDATION_TYPE",
+        "VALIDATION_CHECK_SKIPPED",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
     let schema = stdout(&cunwu(&["validate", "--schema", "beneficiary_list"]));
     let committed =
         std::fs::read_to_string(repo_root().join("rules/schema/submission-beneficiary-list.schema.json")).unwrap();
