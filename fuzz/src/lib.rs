@@ -73,7 +73,8 @@ pub fn validator(data: &[u8]) {
 }
 
 /// Event-log import and replay (the disclosure procedure and the objection ladder). Law: a log
-/// that replays, written back to JSON Lines, replays to the same state.
+/// that replays, written back to JSON Lines, replays to the same state; its public view is the
+/// public record only, with no personal number in it.
 pub fn log_replay(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let rules = bundled();
@@ -82,10 +83,16 @@ pub fn log_replay(data: &[u8]) {
             .expect("a written-back log replays");
         assert_eq!(to_json(&view.state), to_json(&again.state));
     }
-    if let Ok(view) = api::try_objection_replay(rules, text, Some("2026-06-30"), true) {
-        let again = api::try_objection_replay(rules, &cunwu_core::log::to_jsonl(&view.log), Some("2026-06-30"), true)
+    if let Ok(view) = api::try_objection_replay(rules, text, Some("2026-06-30"), false) {
+        let log = view.log.clone().unwrap_or_default();
+        let again = api::try_objection_replay(rules, &cunwu_core::log::to_jsonl(&log), Some("2026-06-30"), false)
             .expect("a written-back log replays");
         assert_eq!(to_json(&view.state), to_json(&again.state));
+        // The public view is the public record only, and it carries no personal number.
+        let public = api::try_objection_replay(rules, text, None, true).expect("the public view of a replaying log");
+        assert!(public.state.is_none() && public.log.is_none() && public.status.is_none());
+        let record = public.public_record.expect("a public record");
+        assert!(cunwu_core::privacy::find(&record.to_text()).is_empty(), "personal data in {}", record.to_text());
     }
 }
 

@@ -741,7 +741,7 @@ impl<'r> Evaluator<'r> {
                 ),
                 hint_zh: Some("在 postings 的 `boards` 列填写张贴的公开栏数".into()),
                 hint_en: Some("give the number of boards in the `boards` column of postings".into()),
-                location: crate::diagnostic::Location::default(),
+                location: crate::diagnostic::Location::at_pointer(format!("/units/{}", row.id)),
                 related: Vec::new(),
             });
         }
@@ -761,7 +761,7 @@ impl<'r> Evaluator<'r> {
                 ),
                 hint_zh: Some("正式考评请改用区县实际印发的目录".into()),
                 hint_en: Some("for a real assessment, use the catalogue the district actually issued".into()),
-                location: crate::diagnostic::Location::default(),
+                location: crate::diagnostic::Location::at_pointer(format!("/units/{}", row.id)),
                 related: Vec::new(),
             });
         }

@@ -248,15 +248,13 @@ fn esc(s: &str) -> String {
     out
 }
 
-/// An id usable in a URL fragment, unique and stable: the id itself when it is made of ASCII
-/// letters, digits, `-` and `_`, else `x` and the hex of its UTF-8 bytes (two units named `石桥`
-/// and `石门` never share an anchor).
+/// An id usable in a URL fragment, unique and stable, that shows nothing of the id (an id may be
+/// a personal number): the first 16 hex digits of its SHA-256.
 fn anchor(id: &str) -> String {
-    if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return id.to_string();
-    }
-    let mut out = String::from("x");
-    for b in id.bytes() {
+    use sha2::Digest as _;
+    let hash = sha2::Sha256::digest(id.as_bytes());
+    let mut out = String::with_capacity(16);
+    for b in hash.iter().take(8) {
         let _ = write!(out, "{b:02x}");
     }
     out
@@ -439,6 +437,8 @@ fn finding_html(f: &Finding, documents: &std::collections::BTreeMap<String, Stri
 /// assert!(html.starts_with("<!DOCTYPE html>"));
 /// assert!(html.contains("<svg") && !html.contains("http://cdn") && !html.contains("<script src"));
 /// ```
+/// Personal numbers anywhere in the page are masked (`privacy::mask`), file names carry no
+/// folders, and every unit has an anchor derived from a hash of its id.
 pub fn html(report: &ComplianceReport, worst: usize) -> String {
     let mut out = String::with_capacity(64 * 1024 + report.units.len() * 600);
     let c = &report.city;
@@ -588,7 +588,9 @@ pub fn html(report: &ComplianceReport, worst: usize) -> String {
         out.push_str("</section>");
     }
     out.push_str("</body></html>\n");
-    out
+    // The page is read by others: every personal number in it — in a unit's name or id, in a
+    // record's value quoted by a problem — is masked, wherever it came from.
+    crate::privacy::mask(&out)
 }
 
 const STYLE: &str = "body{font-family:system-ui,'PingFang SC','Microsoft YaHei',sans-serif;margin:0 auto;max-width:1100px;padding:1em;color:#222}\

@@ -182,7 +182,7 @@ pub fn assess_batch(rules: &RuleSet, data: &Dataset, year: i32, as_of: NaiveDate
             hint_en: Some(
                 "if the assessment date is wrong, give --as-of; if the dates are wrong, correct the records".into(),
             ),
-            location: Location::default(),
+            location: Location::at_pointer("/as_of"),
             related: Vec::new(),
         });
     }
