@@ -47,12 +47,14 @@ for (const { file, c } of cases) {
 }
 
 test("the browser package runs most of the corpus", () => {
+  // Three quarters: since 2026-12-01 one unit's compliance (`unitCompliance`) is a Node-only
+  // function too, and the corpus's compliance cases run in the Node package only.
   const run = cases.length - leftOut.length;
-  assert.ok(run >= 0.8 * cases.length, `only ${run} of ${cases.length} cases run:\n${leftOut.join("\n")}`);
+  assert.ok(run >= 0.75 * cases.length, `only ${run} of ${cases.length} cases run:\n${leftOut.join("\n")}`);
 });
 
 test("the Node-only functions are not in the browser package", () => {
-  for (const name of ["assessCompliance", "lintRules", "diffCatalogue", "scheduleIcs", "compileRules", "ruleFileSchema", "explainItem"]) {
+  for (const name of ["assessCompliance", "unitCompliance", "lintRules", "diffCatalogue", "scheduleIcs", "compileRules", "ruleFileSchema", "explainItem"]) {
     assert.equal(typeof web[name], "undefined", name);
     assert.equal(typeof node[name], "function", name);
   }

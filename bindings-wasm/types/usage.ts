@@ -7,11 +7,8 @@ import init, {
   resolveCatalogue,
   schedule,
   submissionSchema,
-  unitCompliance,
   validate,
-  type Answer,
   type Diagnostic,
-  type UnitAssessment,
 } from "../pkg/index.js";
 
 export async function page(): Promise<string[]> {
@@ -34,13 +31,6 @@ export async function page(): Promise<string[]> {
 
   const v = validate({ item: "finance.income-expenditure" });
   out.push(String(v.ok), ...v.findings.map((f) => f.location.pointer ?? ""));
-
-  const unit = { id: "v1", name: "石桥村", kind: "village" as const, township: "石桥镇", district: "南岸区" };
-  const a: Answer<UnitAssessment> = unitCompliance({ year: 2026, as_of: "2026-04-30", unit, records: { postings: [] } });
-  if (a.ok) {
-    const points: string = a.value.score.points; // decimals are strings
-    out.push(points, ...a.value.findings.map((f) => `${f.kind} ${f.explanation.text_zh}`));
-  }
 
   out.push(mask("13912345678"), submissionSchema("finance_statement") ?? "");
 
