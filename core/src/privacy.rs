@@ -122,7 +122,7 @@ fn separator_run(chars: &[char], j: usize, then_x: bool) -> Option<usize> {
 
 /// A character a reader does not see (zero-width spaces and joiners, the word joiner, the BOM,
 /// the soft hyphen).
-fn invisible(c: char) -> bool {
+pub(crate) fn invisible(c: char) -> bool {
     matches!(
         c,
         '\u{200b}'..='\u{200f}'

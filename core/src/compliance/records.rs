@@ -729,7 +729,7 @@ impl Dataset {
     pub fn from_sources(sources: &[SourceFile]) -> Dataset {
         let mut data = Dataset::new();
         let kind_of = |src: &SourceFile| {
-            let name = src.path.rsplit(['/', '\\']).next().unwrap_or(&src.path);
+            let name = file_name(&src.path);
             let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
             (FILE_KINDS.iter().position(|k| *k == stem), ext.to_ascii_lowercase())
         };
@@ -1489,7 +1489,7 @@ fn starts(n: usize, keys: impl Iterator<Item = u32>) -> Vec<usize> {
 }
 
 /// A path's last component: what messages name (folders may be named after people).
-fn file_name(path: &str) -> &str {
+pub(crate) fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 

@@ -265,7 +265,7 @@ fn anchor(id: &str) -> String {
 fn public_location(location: &crate::diagnostic::Location) -> String {
     let mut l = location.clone();
     if let Some(f) = &l.file {
-        l.file = Some(f.rsplit(['/', '\\']).next().unwrap_or(f).to_string());
+        l.file = Some(super::records::file_name(f).to_string());
     }
     l.to_string()
 }

@@ -797,7 +797,7 @@ fn finance_statement(p: &Value, period: Option<(NaiveDate, NaiveDate)>, f: &mut 
 /// A name as a reader sees it: trimmed, without invisible characters.
 fn plain_name(name: &str) -> String {
     name.chars()
-        .filter(|c| !matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{00ad}'))
+        .filter(|c| !crate::privacy::invisible(*c))
         .collect::<String>()
         .trim_matches(|c: char| c.is_whitespace())
         .to_string()
