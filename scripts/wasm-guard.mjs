@@ -78,6 +78,29 @@ class CunwuInternalError extends Error {
   }
 }
 
+/** Thrown by the functions that return a plain value when an argument is over its limit. */
+class CunwuInputError extends RangeError {
+  constructor(diagnostic) {
+    super(diagnostic.message_en);
+    this.name = "CunwuInputError";
+    this.diagnostic = diagnostic;
+  }
+}
+
+// The UTF-8 length of a string, counted only when it could be over the limit (a UTF-16 unit is
+// one to three bytes, a surrogate pair four), so nothing is copied to find out.
+function overLimit(text, limit) {
+  if (text.length > limit) return true;
+  if (text.length * 3 <= limit) return false;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? 4 : c >= 0xdc00 && c < 0xe000 ? 0 : 3;
+    if (bytes > limit) return true;
+  }
+  return false;
+}
+
 function refuse(kind, diagnostic) {
   if (kind === "answer") return { ok: false, errors: [diagnostic] };
   if (kind === "findings") return { ok: false, findings: [diagnostic] };
@@ -97,6 +120,23 @@ function guard(name, kind, checks) {
         message_en: \`argument \\\`\${param}\\\` of \${name} must be a string\`,
         location: { pointer: \`/\${param}\` },
       });
+    }
+    // The plain-value functions take no rules, so the default bound is theirs; a text over it is
+    // refused before its bytes are copied into WebAssembly's memory.
+    if (kind === "value") {
+      for (const [i, param] of checks) {
+        const arg = args[i];
+        if (typeof arg !== "string") continue;
+        const limit = glue.__cunwu_max_text_bytes();
+        if (!overLimit(arg, limit)) continue;
+        throw new CunwuInputError({
+          code: "INPUT_TOO_LARGE",
+          severity: "error",
+          message_zh: \`输入过大：\\\`\${param}\\\` 超过上限 \${limit} 字节\`,
+          message_en: \`input too large: \\\`\${param}\\\` of \${name} is over the limit of \${limit} bytes\`,
+          location: { pointer: \`/\${param}\` },
+        });
+      }
     }
     try {
       return f(...args);
@@ -127,10 +167,10 @@ let js;
 if (target === "web") {
   js = header + `import * as glue from "./cunwu_wasm.js";\nexport { default, initSync } from "./cunwu_wasm.js";\n` + body +
     functions.map(({ name, kind, checks }) => `export const ${name} = guard("${name}", "${kind}", ${JSON.stringify(checks)});`).join("\n") +
-    "\nexport { CunwuInternalError };\n";
+    "\nexport { CunwuInternalError, CunwuInputError };\n";
 } else {
   js = header + `"use strict";\nconst glue = require("./cunwu_wasm.js");\n` + body +
-    "module.exports = {\n  CunwuInternalError,\n" +
+    "module.exports = {\n  CunwuInternalError,\n  CunwuInputError,\n" +
     functions.map(({ name, kind, checks }) => `  ${name}: guard("${name}", "${kind}", ${JSON.stringify(checks)}),`).join("\n") + "\n};\n";
 }
 writeFileSync(join(dir, "index.js"), js);
@@ -141,5 +181,7 @@ writeFileSync(
     (target === "web" ? `export { default } from "./cunwu_wasm.js";\n` : "") +
     `import type { Diagnostic } from "./cunwu_wasm.js";\n` +
     `/** Thrown by the functions that return a plain value when cunwu hits an internal error (a bug). */\n` +
-    `export declare class CunwuInternalError extends Error {\n  diagnostic: Diagnostic;\n}\n`,
+    `export declare class CunwuInternalError extends Error {\n  diagnostic: Diagnostic;\n}\n` +
+    `/** Thrown by the functions that return a plain value when an argument is over its limit (INPUT_TOO_LARGE). */\n` +
+    `export declare class CunwuInputError extends RangeError {\n  diagnostic: Diagnostic;\n}\n`,
 );

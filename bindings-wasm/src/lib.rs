@@ -714,9 +714,22 @@ pub fn submission_schema(family: &str) -> Option<String> {
 }
 
 /// Personal data in `text` (ID numbers, mobile numbers, bank cards) replaced by masked forms.
+///
+/// A text longer than the default `max_text_bytes` (64 MiB) is refused: the entry module checks
+/// its length before it crosses (a `CunwuInputError`, `INPUT_TOO_LARGE` at `/text`); this check
+/// repeats it inside.
 #[wasm_bindgen(js_name = mask)]
-pub fn mask(text: &str) -> String {
-    cunwu_core::privacy::mask(text)
+pub fn mask(text: &str) -> Result<String, JsError> {
+    cunwu_core::limits::Limits::default()
+        .check_text(text, "/text")
+        .map_err(|e| JsError::new(&e.diagnostics().first().map(|d| d.message_en.clone()).unwrap_or_default()))?;
+    Ok(cunwu_core::privacy::mask(text))
+}
+
+/// The default bound on one text's bytes, for the entry module's check of plain-value arguments.
+#[wasm_bindgen(js_name = __cunwu_max_text_bytes, skip_typescript)]
+pub fn max_text_bytes() -> usize {
+    cunwu_core::limits::Limits::default().max_text_bytes
 }
 
 /// The procedure as a Mermaid state diagram (`"general"` or `"party"`).

@@ -42,3 +42,30 @@ test("limits travel in the rules argument, each with its code", () => {
   const bad = cunwu.schedule({ unit_kind: "village", year: 2026 }, { limits: { max_lines: 1 } });
   assert.equal(bad.errors[0].code, "INPUT_INVALID_REQUEST");
 });
+
+// Issue 18: `mask` takes no rules, so the default text bound (64 MiB) is its limit; a text over it
+// is refused before its bytes are copied into WebAssembly's memory, exactly at the limit in UTF-8
+// bytes (a CJK character is three), and the package answers as before afterwards.
+test("mask refuses a text over the default limit with INPUT_TOO_LARGE, counting UTF-8 bytes", async () => {
+  const web = await import("../pkg/index.js");
+  const { readFileSync } = await import("node:fs");
+  web.initSync({ module: readFileSync(new URL("../pkg/cunwu_wasm_bg.wasm", import.meta.url)) });
+  const limit = 64 << 20;
+  for (const pkg of [cunwu, web]) {
+    const ascii = "a".repeat(limit);
+    assert.equal(pkg.mask(ascii).length, limit, "exactly at the limit is masked");
+    const over = (text) => assert.throws(() => pkg.mask(text), (e) => {
+      assert.ok(e instanceof pkg.CunwuInputError && e instanceof RangeError, String(e));
+      assert.equal(e.diagnostic.code, "INPUT_TOO_LARGE");
+      assert.equal(e.diagnostic.location.pointer, "/text");
+      assert.match(e.diagnostic.message_en, /67108864 bytes/);
+      return true;
+    });
+    over(ascii + "a");
+    // A third as many characters, each three bytes: one character more than fits.
+    over("村".repeat(Math.floor(limit / 3) + 1));
+    assert.equal(pkg.mask("村".repeat(Math.floor(limit / 3))).length, Math.floor(limit / 3));
+    over("😀".repeat(limit / 4 + 1));
+    assert.equal(pkg.mask("13912345678"), "139****5678", "the next call answers as before");
+  }
+});

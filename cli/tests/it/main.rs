@@ -410,3 +410,87 @@ fn synth_rates_are_configurable_and_checked() {
     assert!(truth.lines().filter(|l| l.contains("\"late\"")).count() > 1000);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The personal numbers of issue 18 in the forms people type them: separators of every kind,
+/// full-width digits, a country code, the check X apart, invisible characters.
+const TYPED_NUMBERS: &[&str] = &[
+    "139-1234-5678",
+    "139 1234 5678",
+    "+8613912345678",
+    "8613912345678",
+    "０086 139 1234 5678",
+    "１３９１２３４５６７８",
+    "500101 19900101 123X",
+    "500101\u{a0}19900101\u{a0}123X",
+    "50010119900101123\u{200b}X",
+    "6222 0212 3456 7894",
+    "6217-0012-3400-5670",
+];
+
+fn digits_of(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '0'..='9' => Some(c),
+            '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
+            _ => None,
+        })
+        .collect()
+}
+
+fn assert_absent(number: &str, out: &str, what: &str) {
+    let digits = digits_of(number);
+    let tail = &digits[digits.len() - 10..];
+    assert!(!digits_of(out).contains(tail), "{number} leaks in {what}:\n{out}");
+}
+
+/// Issue 18: `objection replay --public` prints the public record only, in text and in JSON, and
+/// nothing of a personal number typed into the unit, the objection or the reply; `schedule
+/// --format ics` masks the unit's name.
+#[test]
+fn public_outputs_carry_no_personal_number_in_any_typed_form() {
+    use cunwu_core::log::{Actor, Role};
+    use cunwu_core::objection::{Aspect, Level, Objection, ObjectionEvent, Objector, ObjectorKind, Outcome, Subject};
+    use cunwu_core::procedure::UnitRef;
+    let rules = cunwu_core::RuleSet::bundled().unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let actor = |role| Actor { id: "a1".into(), role, name: None };
+    let dir = std::env::temp_dir().join(format!("cunwu-public-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, number) in TYPED_NUMBERS.iter().enumerate() {
+        let filed = ObjectionEvent::Filed {
+            unit: UnitRef {
+                id: format!("v-{number}"),
+                kind: cunwu_core::UnitKind::Village,
+                district: None,
+                name: Some(format!("石桥村{number}")),
+            },
+            objector: Objector { kind: ObjectorKind::Resident, id: (*number).to_owned() },
+            subject: Subject::Disclosure { aspect: Aspect::Content, case: None, item: Some(format!("item {number}")) },
+            level: Level::Committee,
+            text: format!("联系{number}"),
+        };
+        let mut o = Objection::file(&rules, day, actor(Role::Resident), filed).unwrap();
+        o.apply(&rules, day, actor(Role::Committee), ObjectionEvent::Acknowledged {}).unwrap();
+        o.apply(
+            &rules,
+            day,
+            actor(Role::Committee),
+            ObjectionEvent::Replied { outcome: Outcome::Dismissed, reasons: format!("经核实 {number}"), written: true },
+        )
+        .unwrap();
+        let log = dir.join(format!("o{i}.jsonl"));
+        std::fs::write(&log, o.to_jsonl()).unwrap();
+        let log = log.to_str().unwrap();
+        for format in ["text", "json"] {
+            let out = cunwu(&["objection", "replay", log, "--public", "--format", format, "--today", "2026-03-03"]);
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert_absent(number, &stdout(&out), &format!("objection replay --public --format {format}"));
+            assert!(stdout(&out).contains("石桥村"), "the record is printed");
+        }
+        let name = format!("石桥村{number}");
+        let ics = cunwu(&["schedule", "--kind", "village", "--year", "2026", "--format", "ics", "--unit-name", &name]);
+        assert!(ics.status.success(), "{}", String::from_utf8_lossy(&ics.stderr));
+        assert_absent(number, &stdout(&ics).replace("\r\n ", ""), "schedule --format ics");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

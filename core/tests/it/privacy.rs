@@ -239,3 +239,82 @@ mod public_outputs {
         }
     }
 }
+
+/// Issue 18: the compliance report's HTML page and a schedule's iCalendar file are read by the
+/// whole village; a personal number typed into any record field they may echo is absent from
+/// both, whatever its form.
+mod public_renderers {
+    use super::*;
+    use chrono::NaiveDate;
+    use cunwu_core::compliance::{Dataset, assess, render};
+    use cunwu_core::rules::SourceFile;
+    use cunwu_core::schedule::{ScheduleOptions, Scheduler};
+    use cunwu_core::{RuleSet, UnitKind};
+    use std::sync::OnceLock;
+
+    fn rules() -> &'static RuleSet {
+        static RULES: OnceLock<RuleSet> = OnceLock::new();
+        RULES.get_or_init(|| RuleSet::bundled().unwrap())
+    }
+
+    fn digits_of(s: &str) -> String {
+        s.chars()
+            .filter_map(|c| match c {
+                '0'..='9' => Some(c),
+                '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// No trace of `number` in `out`: the detector finds nothing, and the number's last eleven
+    /// digits appear nowhere in the text with its separators taken out.
+    fn assert_absent(number: &str, out: &str, what: &str) -> Result<(), TestCaseError> {
+        prop_assert!(find(out).is_empty(), "{} leaks in the {}: {:?}", number, what, find(out));
+        let digits = digits_of(number);
+        let tail = &digits[digits.len().saturating_sub(11)..];
+        prop_assert!(!digits_of(out).contains(tail), "{} leaks in the {}", number, what);
+        Ok(())
+    }
+
+    /// A CSV field holding `s`, quoted.
+    fn field(s: &str) -> String {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn the_html_report_and_the_calendar_carry_no_personal_number((number, _kind) in form()) {
+            let n = field(&number);
+            let folder = format!("/srv/{number}/records");
+            let file = |name: &str, text: String| SourceFile::new(format!("{folder}/{name}"), text);
+            let sources = [
+                file("units.csv", format!(
+                    "id,name,kind,township,district,areas\nu1,{},village,{},南岸区,\n{},石门村,village,石桥镇,{},\n",
+                    field(&format!("石桥村{number}")), n, n, n
+                )),
+                file("postings.csv", format!(
+                    "unit,item,period,posted,removed,boards\nu1,finance.income-expenditure,2026-01,2026-02-05,2026-02-20,{n}\nu1,{n},2026-01,2026-02-05,,1\nu1,finance.income-expenditure,{n},2026-02-05,,1\nu1,finance.income-expenditure,2026-02,{n},,1\n"
+                )),
+                file("benefits.csv", format!(
+                    "unit,program,beneficiary,cadre,relation,granted,disclosed\nu1,低保,{n},{n},{n},2026-02-01,\n"
+                )),
+                file("objections.csv", format!(
+                    "id,unit,level,received,objector,subject,item,period\n{n},u1,committee,2026-02-10,{n},disclosure,finance.income-expenditure,2026-01\n"
+                )),
+                file("replies.csv", format!("objection,level,replied,outcome\n{n},committee,2026-02-11,{n}\n")),
+            ];
+            let data = Dataset::from_sources(&sources);
+            let report = assess(rules(), &data, 2026, NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()).unwrap();
+            assert_absent(&number, &render::html(&report, 10), "HTML report")?;
+
+            let schedule = Scheduler::new(rules())
+                .schedule(UnitKind::Village, 2026, None, &ScheduleOptions::default())
+                .unwrap();
+            let ics = cunwu_core::render::schedule_ics(&schedule, &format!("石桥村{number}"));
+            // Unfold the lines (RFC 5545 §3.1) before looking: a fold may split a masked number.
+            assert_absent(&number, &ics.replace("\r\n ", ""), "calendar")?;
+        }
+    }
+}
