@@ -107,6 +107,11 @@ function refuse(kind, diagnostic) {
   throw new TypeError(diagnostic.message_en);
 }
 
+// How many cunwu calls are running (calls nest when one reads an argument whose getter calls
+// cunwu), and the message of a trap that happened under them (null when none did).
+let depth = 0;
+let trapped = null;
+
 function guard(name, kind, checks) {
   const f = glue[name];
   return function (...args) {
@@ -138,27 +143,48 @@ function guard(name, kind, checks) {
         });
       }
     }
+    // A call may run JavaScript while it reads its arguments (a getter, \`toJSON\`), and that
+    // code may call cunwu again: calls nest. A trap unwinds only the innermost call, so the
+    // instance is replaced when the outermost call ends, never under a call still running on it,
+    // and every call that was running when the trap happened answers INTERNAL_PANIC: what it
+    // computed ran on an instance with a moved stack pointer and held locks.
+    depth++;
+    let answer, failed = null;
     try {
-      return f(...args);
+      answer = f(...args);
     } catch (e) {
-      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+      if (!(e instanceof WebAssembly.RuntimeError)) {
+        depth--;
+        if (depth === 0 && trapped !== null) {
+          trapped = null;
+          glue.__cunwu_reinstantiate();
+        }
+        throw e;
+      }
       let what = e.message;
       try {
         what = glue.__cunwu_take_panic() ?? what;
       } catch (_) {
         // the trapped instance could not say; the trap's own message stands
       }
-      glue.__cunwu_reinstantiate();
-      const diagnostic = {
-        code: "INTERNAL_PANIC",
-        severity: "error",
-        message_zh: \`cunwu 内部错误（请报告）：\${what}\`,
-        message_en: \`internal error in cunwu (please report it): \${what}\`,
-        location: {},
-      };
-      if (kind === "value") throw new CunwuInternalError(diagnostic);
-      return refuse(kind, diagnostic);
+      trapped = trapped ?? what;
     }
+    if (trapped !== null) failed = trapped;
+    depth--;
+    if (depth === 0 && trapped !== null) {
+      trapped = null;
+      glue.__cunwu_reinstantiate();
+    }
+    if (failed === null) return answer;
+    const diagnostic = {
+      code: "INTERNAL_PANIC",
+      severity: "error",
+      message_zh: \`cunwu 内部错误（请报告）：\${failed}\`,
+      message_en: \`internal error in cunwu (please report it): \${failed}\`,
+      location: {},
+    };
+    if (kind === "value") throw new CunwuInternalError(diagnostic);
+    return refuse(kind, diagnostic);
   };
 }
 `;

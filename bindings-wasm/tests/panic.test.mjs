@@ -39,4 +39,42 @@ for (const [name, cunwu] of [["Node package", node], ["browser package", web]]) 
     assert.equal(cunwu.caseReplay("", undefined).ok, false, "null or undefined where allowed goes through");
     assert.equal(cunwu.mask("13912345678"), "139****5678");
   });
+
+  test(`${name}: a panic inside a call nested in another call's argument leaves both answered and the next call correct`, () => {
+    // Issue 23: a getter of an argument runs while cunwu reads it, and may call cunwu. A trap in
+    // that inner call once replaced the instance under the outer call, which then answered
+    // undefined and left the next, unrelated call reading garbage.
+    const bad = JSON.parse(readFileSync(new URL("../../examples/submissions/finance-bad.json", import.meta.url), "utf8"));
+    const expected = cunwu.validate(bad);
+    let inner;
+    const submission = {
+      item: "finance.income-expenditure",
+      get payload() {
+        inner = cunwu.__cunwu_panic_for_tests();
+        return {};
+      },
+    };
+    const outer = cunwu.validate(submission);
+    assert.equal(inner.ok, false);
+    assert.equal(inner.errors[0].code, "INTERNAL_PANIC");
+    assert.equal(outer.ok, false, "the outer call answers");
+    assert.equal(outer.findings[0].code, "INTERNAL_PANIC", "and says its run was not sound");
+    assert.deepEqual(cunwu.validate(bad), expected, "the next call answers as before");
+    // Nested twice, with a plain-value function in between.
+    const deep = {
+      get a() {
+        return cunwu.schedule({ unit_kind: "village", year: 2026, get today() {
+          try { cunwu.mask({ toString() { return "x"; } }); } catch (_) { /* a TypeError, before WebAssembly */ }
+          cunwu.__cunwu_panic_for_tests();
+          return "2026-04-14";
+        } });
+      },
+    };
+    assert.equal(cunwu.validate(deep).ok, false);
+    assert.deepEqual(cunwu.validate(bad), expected);
+    assert.equal(cunwu.mask("13912345678"), "139****5678");
+    // A nested call that does not panic changes nothing.
+    const fine = { item: "finance.income-expenditure", get note() { return cunwu.mask("13912345678"); } };
+    assert.equal(cunwu.validate(fine).findings.some((f) => f.code === "INTERNAL_PANIC"), false);
+  });
 }

@@ -10,6 +10,32 @@ use cunwu_core::api::{self, Answer};
 use cunwu_core::rules::SourceFile;
 use cunwu_core::{Diagnostic, Error, RuleSet};
 
+/// Write to standard output. A closed pipe (`cunwu calendar | head -1`) ends the program quietly
+/// with status 0: the reader has what it asked for. Any other write error is reported on stderr
+/// with status 1. Never a panic.
+macro_rules! out {
+    ($($arg:tt)*) => { emit(format_args!($($arg)*), false) };
+}
+
+/// [`out!`] with a line break.
+macro_rules! outln {
+    () => { emit(format_args!(""), true) };
+    ($($arg:tt)*) => { emit(format_args!($($arg)*), true) };
+}
+
+fn emit(args: std::fmt::Arguments<'_>, newline: bool) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout.write_fmt(args).and_then(|()| if newline { stdout.write_all(b"\n") } else { Ok(()) });
+    if let Err(e) = written.and_then(|()| if newline { Ok(()) } else { stdout.flush() }) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        let _ = writeln!(std::io::stderr(), "cunwu: cannot write the output: {e}");
+        std::process::exit(1);
+    }
+}
+
 #[derive(Parser)]
 #[command(name = "cunwu", version, about = "村(居)务公开规则 — village and community affairs disclosure rules")]
 struct Cli {
@@ -398,7 +424,7 @@ fn write_out(out: Option<&PathBuf>, text: &str) -> Result<(), Vec<Diagnostic>> {
             std::fs::write(path, text).map_err(|e| input_error("/out", format!("cannot write {}: {e}", path.display())))
         }
         None => {
-            print!("{text}");
+            out!("{text}");
             Ok(())
         }
     }
@@ -532,7 +558,7 @@ fn load_rules(args: &RulesArgs) -> Result<RuleSet, Vec<Diagnostic>> {
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Vec<Diagnostic>> {
     match serde_json::to_string_pretty(value) {
         Ok(text) => {
-            println!("{text}");
+            outln!("{text}");
             Ok(())
         }
         Err(e) => {
@@ -563,9 +589,9 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             match format {
                 LintFormat::Json => print_json(&deadline)?,
                 LintFormat::Text => {
-                    println!("{}", deadline.date);
-                    println!("{}", deadline.explanation.to_text_zh());
-                    println!("{}", deadline.explanation.to_text_en());
+                    outln!("{}", deadline.date);
+                    outln!("{}", deadline.explanation.to_text_zh());
+                    outln!("{}", deadline.explanation.to_text_en());
                 }
             }
             return Ok(ExitCode::SUCCESS);
@@ -577,13 +603,13 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             let answer = value_or_errors(api::schedule(&set, &request))?;
             match format {
                 ScheduleFormat::Json => print_json(&answer)?,
-                ScheduleFormat::Ics => print!("{}", cunwu_core::render::schedule_ics(&answer.schedule, &unit_name)),
+                ScheduleFormat::Ics => out!("{}", cunwu_core::render::schedule_ics(&answer.schedule, &unit_name)),
                 ScheduleFormat::Table => {
-                    print!("{}", cunwu_core::render::schedule_table(&answer.schedule));
+                    out!("{}", cunwu_core::render::schedule_table(&answer.schedule));
                     if let Some(w) = &answer.next_wake_up {
                         let changes: Vec<String> =
                             w.events.iter().map(|e| format!("{} {} {}", e.item, e.period, e.change)).collect();
-                        println!("\n下一个状态变化日：{}（{}）", w.date, changes.join("；"));
+                        outln!("\n下一个状态变化日：{}（{}）", w.date, changes.join("；"));
                     }
                 }
             }
@@ -603,7 +629,7 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             return Ok(ExitCode::SUCCESS);
         }
         Command::Procedure(ProcedureCommand::Diagram { pipeline }) => {
-            print!("{}", cunwu_core::procedure::mermaid(pipeline.into()));
+            out!("{}", cunwu_core::procedure::mermaid(pipeline.into()));
             return Ok(ExitCode::SUCCESS);
         }
         Command::Procedure(ProcedureCommand::Replay { log, today, format, rules }) => {
@@ -615,7 +641,7 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             let case = api::try_case_replay(&set, &text, today.as_deref()).map_err(|e| e.diagnostics())?;
             match format {
                 LintFormat::Json => print_json(&case)?,
-                LintFormat::Text => print!("{}", cunwu_core::render::case_text(&case)),
+                LintFormat::Text => out!("{}", cunwu_core::render::case_text(&case)),
             }
             return Ok(ExitCode::SUCCESS);
         }
@@ -628,8 +654,8 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             let view = api::try_objection_replay(&set, &text, today.as_deref(), public).map_err(|e| e.diagnostics())?;
             match (format, &view.public_record) {
                 (LintFormat::Json, _) => print_json(&view)?,
-                (LintFormat::Text, Some(record)) => print!("{}", record.to_text()),
-                (LintFormat::Text, None) => print!("{}", cunwu_core::render::objection_text(&view)),
+                (LintFormat::Text, Some(record)) => out!("{}", record.to_text()),
+                (LintFormat::Text, None) => out!("{}", cunwu_core::render::objection_text(&view)),
             }
             return Ok(ExitCode::SUCCESS);
         }
@@ -659,7 +685,7 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
                         Error::Input(cunwu_core::InputError::InvalidRequest { pointer: "/schema".into(), message })
                             .diagnostics()
                     })?;
-                print!("{}", cunwu_core::rules::schema::submission_schema(family));
+                out!("{}", cunwu_core::rules::schema::submission_schema(family));
                 return Ok(ExitCode::SUCCESS);
             }
             let Some(file) = file else {
@@ -678,7 +704,7 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
                 LintFormat::Text => {
                     for d in &answer.findings {
                         let hint = d.hint_zh.as_deref().map(|h| format!("（{h}）")).unwrap_or_default();
-                        println!("{}: {}: {}{}", d.location, d.code, d.message_zh, hint);
+                        outln!("{}: {}: {}{}", d.location, d.code, d.message_zh, hint);
                     }
                     let errors = answer.findings.iter().filter(|d| d.is_error()).count();
                     eprintln!("{}: {} error(s), {} warning(s)", file.display(), errors, answer.findings.len() - errors);
@@ -702,7 +728,7 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
                     for d in &days {
                         let holiday = d.holiday.as_deref().unwrap_or("");
                         let est = if d.estimated { " (估算)" } else { "" };
-                        println!("{} {} {}{}", d.date, d.kind.name_zh(), holiday, est);
+                        outln!("{} {} {}{}", d.date, d.kind.name_zh(), holiday, est);
                     }
                 }
             }
@@ -718,7 +744,7 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
                 LintFormat::Json => print_json(&diags)?,
                 LintFormat::Text => {
                     for d in &diags {
-                        println!("{}", d.one_line());
+                        outln!("{}", d.one_line());
                     }
                     let errors = diags.iter().filter(|d| d.is_error()).count();
                     eprintln!("{} error(s), {} warning(s) in {} file(s)", errors, diags.len() - errors, files.len());
@@ -745,7 +771,7 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             let cat = value_or_errors(api::resolve_catalogue(&set, &request))?;
             match format {
                 ShowFormat::Json => print_json(&cat)?,
-                ShowFormat::Table => print!("{}", cunwu_core::render::catalogue_table(&cat)),
+                ShowFormat::Table => out!("{}", cunwu_core::render::catalogue_table(&cat)),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -758,7 +784,7 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             let diff = value_or_errors(api::diff_catalogue(&set, &api::DiffRequest { from, to, district }))?;
             match format {
                 LintFormat::Json => print_json(&diff)?,
-                LintFormat::Text => print!("{}", diff.to_text()),
+                LintFormat::Text => out!("{}", diff.to_text()),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -769,12 +795,12 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             let page = value_or_errors(api::explain_item(&set, &request))?;
             match format {
                 LintFormat::Json => print_json(&page)?,
-                LintFormat::Text => print!("{}", page.to_markdown()),
+                LintFormat::Text => out!("{}", page.to_markdown()),
             }
             Ok(ExitCode::SUCCESS)
         }
         RulesCommand::Schema => {
-            print!("{}", cunwu_core::rules::schema::RULE_FILE_SCHEMA);
+            out!("{}", cunwu_core::rules::schema::RULE_FILE_SCHEMA);
             Ok(ExitCode::SUCCESS)
         }
     }

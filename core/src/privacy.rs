@@ -4,23 +4,39 @@
 //!
 //! # What is recognised
 //!
-//! A *number* is a run of digits — ASCII `0-9` or full-width `０-９`, mixed — in which a run of
-//! up to three separators may stand between groups of digits: spaces (ASCII, tab, no-break
-//! U+00A0, the typographic spaces U+2002–U+200A, U+202F, U+205F, ideographic U+3000), hyphens and
-//! dashes (`-`, U+2010–U+2015, U+2212, U+FE63, U+FF0D), dots (`.`, U+00B7, U+30FB, U+FF0E).
-//! Invisible characters (zero-width spaces and joiners, bidirectional controls, U+2060–U+2064,
-//! variation selectors, the BOM, the soft hyphen, U+034F, U+180E, U+3164) are ignored anywhere
-//! inside a number. An `X` check character may follow an 18-character ID directly or after a
-//! separator. A line break ends a number (rows of a table are not joined). A number is one of
-//! these when its digits and the lengths of its groups fit:
+//! A *number* is a run of digits — ASCII `0-9` or full-width `０-９`, mixed — in which separators
+//! may stand between groups of digits: whitespace of any length (ASCII space, tab, no-break
+//! U+00A0, the typographic spaces U+2002–U+200A, U+202F, U+205F, ideographic U+3000) with at most
+//! one line break — a web page shows a run of spaces or a line break as one space, so
+//! `139\n1234\n5678` is read as a reader sees it — and at most three hyphens, dashes (`-`,
+//! U+2010–U+2015, U+2212, U+FE63, U+FF0D) or dots (`.`, U+00B7, U+30FB, U+FF0E). A blank line
+//! ends a number. Characters a reader does not see are ignored anywhere inside a number and do
+//! not count as separators: the format characters (zero-width spaces and joiners, bidirectional
+//! controls including U+061C, the word joiner and invisible operators, the BOM, the soft hyphen,
+//! tag characters U+E0020–E007F), variation selectors (U+FE00–FE0F, U+E0100–E01EF, Mongolian
+//! U+180B–180F), combining marks a digit can carry (`1̲3̲9̲`: U+0300–036F, U+1AB0–1AFF,
+//! U+1DC0–1DFF, U+20D0–20FF, U+FE20–FE2F) and the Hangul fillers (U+115F, U+1160, U+3164,
+//! U+FFA0). An `X` check character (also `x`, full-width, the Cyrillic look-alike `Х`, `×`) may
+//! follow an 18-character ID directly or after a separator. A number is one of these when its
+//! digits and the lengths of its groups fit:
 //!
 //! | kind | digits | groups (when separated) | check |
 //! |---|---|---|---|
 //! | 居民身份证号码 (GB 11643) | 17 + check (`0-9` or `X`) | 18; 6-8-4; 6-4-4-4; 6-8-3 then `X` | check digit, birth date |
+//! | the body of one, its check character left out or typed over (`…123*`, `…123（X）`) | 17 | 17; 6-8-3; 6-4-4-3 | first digit 1–8, birth date |
 //! | 15-digit identity card number (before 1999) | 15 | 15; 6-6-3 | birth date 19YYMMDD, first digit 1–8 |
 //! | mobile number | 11, `1[3-9]…` | 11; 3-4-4; 3-8 | — |
 //! | mobile with country code | `+86`, `86`, `0086` then 11 | the code as its own group, or joined | — |
-//! | bank card | 16–19, a network's prefix (4, 22–27, 35, 51–55, 60, 62, 65, 81, 94, 95) | 16–19; groups of 4 (the last 1–4); 6 then the rest | Luhn |
+//! | bank card | 16–19, a network's prefix (4, 35, 51–55, 60, 62, 65, 81, 94, 95; 22–27 only joined) | 16–19; groups of 4 (the last 1–4); 6 then the rest | Luhn |
+//! | bank card with a star over its check digit (`6222 0212 3456 789*`) | 15–18 then `*` | as above | — |
+//!
+//! The check character of an ID and the check digit of a card are computed from the other
+//! digits, so a number with only that character hidden is still the whole number.
+//!
+//! When two readings of one run overlap (`135 6222 0212 3456 7894` reads as a mobile `135 6222
+//! 0212` and as a card `6222 … 7894`), the reading that covers the others is kept; when none does,
+//! the union is one finding, hidden whole (`[个人信息已隐去]`), so no reading leaves digits of
+//! another visible.
 //!
 //! # What is deliberately not
 //!
@@ -28,25 +44,32 @@
 //! (`152,300.50`, `12000.00`), dates and date ranges (`2026-01-01 2026-03-31`), account codes of
 //! collective bookkeeping, household counts — a number is only personal data when its grouping
 //! is one of those above: a date range is 4-2-2 groups and never matches. Not recognised: numbers
-//! split by other characters (`139/1234/5678`, letters, commas), digits written in Chinese
-//! (`一三九…`), numbers inside a longer run of digits (a 20-digit reference holding a card number),
-//! landline numbers, numbers split across lines or across two texts, groupings not in the table
-//! (an ID in 3-3-4-4-4, a mobile in 4-3-4), and bank cards that fail the Luhn check or carry no
-//! network's prefix.
+//! split by other characters (`139/1234/5678`, `139_1234_5678`, `139。1234`, letters, commas),
+//! digits other than ASCII and full-width (Chinese `一三九…`, circled, mathematical or
+//! Arabic-Indic digits), numbers inside a longer run of digits (a 20-digit reference holding a
+//! card number; a mobile written with a leading `0`), landline numbers, numbers split across a
+//! blank line or across two texts, groupings not in the table (an ID in 3-3-4-4-4, a mobile in
+//! 4-3-4), a 15-digit ID or a mobile with digits left out, and bank cards that fail the Luhn check
+//! or carry no network's prefix.
 //!
 //! Known false positives, the price of the separated forms: three groups of 3, 4 and 4 digits
 //! starting with 13–19 (`165 3200 4800` in a table row, an archive number `139-2026-0012`) are
-//! taken for a mobile number; 4-digit groups with a network's prefix that pass Luhn (one list in
-//! ten) for a card; an area-date-serial code that happens to carry a valid check digit (one in
-//! eleven) for an ID; a 15-digit registration number whose digits 7–12 read as a date for an old
-//! ID. The false-positive rate on a corpus of realistic notice text is measured by
-//! `core/tests/it/privacy.rs` and stated in the README.
+//! taken for a mobile number; rows of four-digit amounts whose first starts with a network's prefix
+//! (the 4000s, 3500s, 5100s–5500s, 6000s, 6200s, 6500s, 8100s, 9400s, 9500s) for a card when they
+//! pass Luhn — an outside test measured 3–6% of rows of random four-digit amounts and 10–19% of
+//! rows of amounts in the 4000s (the 2000s are no longer taken, Mastercard's 2-series counting
+//! only joined); an area-date-serial code that happens to carry a valid check digit (one in eleven)
+//! for an ID; a 17-digit number whose digits 7–14 read as a birth date for the body of an ID; a
+//! 15-digit registration number whose digits 7–12 read as a date for an old ID. The false-positive
+//! rate on a corpus of realistic notice text is measured by `core/tests/it/privacy.rs` and stated
+//! in the README.
 //!
 //! # Masking
 //!
 //! The whole number, separators included, is replaced: an identity card number keeps only its
-//! first and last character (`5****************4`), a mobile number its first three and last four
-//! digits (`139****5678`, the country code dropped), a bank card nothing (`[银行卡号已隐去]`).
+//! first and last character (`5****************4`; the body of one only its first), a mobile
+//! number its first three and last four digits (`139****5678`, the country code dropped), a bank
+//! card nothing (`[银行卡号已隐去]`), overlapping readings nothing (`[个人信息已隐去]`).
 
 use serde::{Deserialize, Serialize};
 
@@ -109,37 +132,91 @@ fn separator(c: char) -> bool {
     )
 }
 
-/// The length of the separator run at `j` (at most three characters: `139 - 1234`), if a digit
-/// (or, after 17 digits, an `X`) follows it.
+/// Whitespace between groups: any amount of it reads as one gap (HTML shows a run of spaces or a
+/// line break as one space), so it is not counted; one line break at most (a blank line ends a
+/// number).
+fn gap(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{a0}' | '\u{2002}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
+}
+
+/// The length of the separator run at `j`, if a digit (or, after 17 digits, an `X`) follows it:
+/// whitespace of any length with one line break at most, and at most three other separators
+/// (`139 - 1234`, `139--1234`); invisible characters are not counted.
 fn separator_run(chars: &[char], j: usize, then_x: bool) -> Option<usize> {
     let mut k = j;
-    while k < j + 3 && chars.get(k).is_some_and(|c| separator(*c) || invisible(*c)) {
+    let (mut marks, mut breaks, mut seen) = (0, 0, false);
+    while let Some(&c) = chars.get(k) {
+        if c == '\n' || c == '\r' {
+            // `\r\n` is one line break.
+            if c == '\n' || chars.get(k + 1) != Some(&'\n') {
+                breaks += 1;
+            }
+            if breaks > 1 {
+                return None;
+            }
+        } else if gap(c) {
+        } else if separator(c) {
+            marks += 1;
+            if marks > 3 {
+                return None;
+            }
+        } else if !invisible(c) {
+            break;
+        }
+        seen |= !invisible(c);
         k += 1;
     }
     let next = chars.get(k).copied()?;
-    (k > j && (digit(next).is_some() || (then_x && is_x(next)))).then_some(k - j)
+    (seen && (digit(next).is_some() || (then_x && is_x(next)))).then_some(k - j)
 }
 
-/// A character a reader does not see (zero-width spaces and joiners, the word joiner, the BOM,
-/// the soft hyphen).
+/// A character that adds nothing a reader sees between two digits: the format characters
+/// (Unicode category Cf: zero-width spaces and joiners, bidirectional controls including U+061C,
+/// the word joiner and invisible operators, the BOM, the soft hyphen, tag characters), variation
+/// selectors (U+FE00–FE0F, U+E0100–E01EF, the Mongolian U+180B–180F), the combining marks a
+/// digit can carry (U+0300–036F, U+1AB0–1AFF, U+1DC0–1DFF, U+20D0–20FF, U+FE20–FE2F; `1̲3̲9̲` reads
+/// as 139) and the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0).
 pub(crate) fn invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200b}'..='\u{200f}'
+        '\u{00ad}'
+            | '\u{0300}'..='\u{036f}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{061c}'
+            | '\u{06dd}'
+            | '\u{070f}'
+            | '\u{08e2}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{1ab0}'..='\u{1aff}'
+            | '\u{1dc0}'..='\u{1dff}'
+            | '\u{200b}'..='\u{200f}'
             | '\u{202a}'..='\u{202e}'
             | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{fe00}'..='\u{fe0f}'
-            | '\u{034f}'
-            | '\u{180e}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{20d0}'..='\u{20ff}'
             | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{fe20}'..='\u{fe2f}'
             | '\u{feff}'
-            | '\u{00ad}'
+            | '\u{ffa0}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{e0001}'
+            | '\u{e0020}'..='\u{e007f}'
+            | '\u{e0100}'..='\u{e01ef}'
     )
 }
 
+/// The check character `X`, in the forms typed for it (full-width, lower case, the Cyrillic look-
+/// alike, the multiplication sign).
 fn is_x(c: char) -> bool {
-    matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ')
+    matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ' | 'Х' | 'х' | '×')
+}
+
+/// A character typed over a digit to hide it (`5001011990010112 3*`).
+fn is_star(c: char) -> bool {
+    matches!(c, '*' | '＊' | '∗' | '﹡')
 }
 
 /// Whether `s` is an 18-character ID number with a valid check digit and birth date.
@@ -197,6 +274,8 @@ struct Number {
     digits: Vec<u32>,
     groups: Vec<usize>,
     x: bool,
+    /// A star typed over the last digit follows (`…123*`).
+    star: bool,
     plus: bool,
     start: usize,
     end: usize,
@@ -207,11 +286,12 @@ struct Run {
     plus: Option<usize>,
     groups: Vec<(usize, usize, Vec<u32>)>,
     x: Option<usize>,
+    star: Option<usize>,
 }
 
 /// Read the run starting at `i` (a digit, or a `+` before one).
 fn read_run(chars: &[char], i: usize) -> Run {
-    let mut run = Run { plus: None, groups: Vec::new(), x: None };
+    let mut run = Run { plus: None, groups: Vec::new(), x: None, star: None };
     let mut j = i;
     if chars.get(j).is_some_and(|c| matches!(c, '+' | '＋')) {
         run.plus = Some(j);
@@ -246,6 +326,9 @@ fn read_run(chars: &[char], i: usize) -> Run {
     }
     if !digits.is_empty() {
         run.groups.push((start, j, digits));
+        if run.x.is_none() && chars.get(j).is_some_and(|c| is_star(*c)) {
+            run.star = Some(j);
+        }
     }
     run
 }
@@ -257,11 +340,13 @@ impl Run {
         let last = to + 1 == self.groups.len();
         let (first, tail) = (groups.first()?, groups.last()?);
         let x = last && self.x.is_some();
+        let star = last && self.star.is_some();
         let plus = from == 0 && self.plus.is_some();
         Some(Number {
             digits: groups.iter().flat_map(|g| g.2.iter().copied()).collect(),
             groups: groups.iter().map(|g| g.2.len()).collect(),
             x,
+            star,
             plus,
             start: if plus { self.plus.unwrap_or(first.0) } else { first.0 },
             end: if x { self.x.map_or(tail.1, |p| p + 1) } else { tail.1 },
@@ -272,6 +357,29 @@ impl Run {
     fn end(&self) -> usize {
         self.x.map(|p| p + 1).or_else(|| self.groups.last().map(|g| g.1)).unwrap_or(0)
     }
+}
+
+/// Whether 17 digits are the body of an 18-character ID (first digit 1–8, a birth date in
+/// digits 7–14), in a grouping people use for one: the check character is computed from them, so
+/// showing them shows the whole number.
+fn id_body(n: &Number) -> bool {
+    let g = n.groups.as_slice();
+    n.digits.len() == 17
+        && (g.len() == 1 || g == [6, 8, 3] || g == [6, 4, 4, 3])
+        && n.digits.first().is_some_and(|d| (1..=8).contains(d))
+        && birth_date(n.digits.get(6..14)).is_some()
+}
+
+/// Whether digits with a network's prefix are grouped as a card is written: joined, in fours
+/// (the last group shorter, `short_last` digits fewer when a star stands for the last), or six
+/// then the rest.
+fn card_groups(g: &[usize], short_last: usize) -> bool {
+    let joined = g.len() == 1;
+    let fours = g.len() > 1
+        && g.split_last()
+            .is_some_and(|(last, rest)| (1..=4 - short_last).contains(last) && rest.iter().all(|x| *x == 4));
+    let six = g.len() == 2 && g.first() == Some(&6);
+    joined || fours || six
 }
 
 fn masked_id(n: &Number) -> String {
@@ -295,6 +403,23 @@ fn classify(n: &Number) -> Option<(PersonalData, String)> {
         // 17 digits then X.
         let ok = len == 17 && (joined || g == [6, 8, 3] || g == [6, 4, 4, 3]);
         return (ok && id18_valid(&n.digits, 'X')).then(|| (PersonalData::IdNumber, masked_id(n)));
+    }
+    // The body of an ID with its check character left out or typed over (`…123*`, `…123（X）`).
+    if id_body(n) {
+        let first = n.digits.first().map_or('*', |d| char::from_digit(*d, 10).unwrap_or('*'));
+        return Some((PersonalData::IdNumber, format!("{first}{}", "*".repeat(16))));
+    }
+    // A card with a star over its check digit: the digit is computed from the others (Luhn).
+    let network = |d: &[u32], separated: bool| {
+        let prefix = d.first().zip(d.get(1)).map(|(a, b)| a * 10 + b);
+        // Mastercard's 2-series (22–27) is not issued in China; written in groups it is mostly a
+        // list of amounts in the 2000s, so it counts only joined.
+        prefix.is_some_and(|p| {
+            matches!(p, 35 | 40..=49 | 51..=55 | 60 | 62 | 65 | 81 | 94 | 95) || (!separated && (22..=27).contains(&p))
+        })
+    };
+    if n.star && (15..=18).contains(&len) && !n.plus && network(&n.digits, !joined) && card_groups(g, 1) {
+        return Some((PersonalData::BankCard, "[银行卡号已隐去]".to_string()));
     }
     if len == 18 && (joined || g == [6, 8, 4] || g == [6, 4, 4, 4]) {
         let check = n.digits.last().and_then(|d| char::from_digit(*d, 10)).unwrap_or('?');
@@ -338,15 +463,8 @@ fn classify(n: &Number) -> Option<(PersonalData, String)> {
     // Card numbers begin with a network's prefix (4 Visa, 51–55 and 22–27 Mastercard, 35 JCB,
     // 62 and 81 UnionPay, 60/65 Discover, 94/95 the banks' own domestic cards); lists of page,
     // account or amount numbers (`0012 0013 …`, `3100 3100 …`) mostly do not.
-    let prefix = n.digits.first().zip(n.digits.get(1)).map(|(a, b)| a * 10 + b);
-    let network = prefix.is_some_and(|p| matches!(p, 22..=27 | 35 | 40..=49 | 51..=55 | 60 | 62 | 65 | 81 | 94 | 95));
-    if (16..=19).contains(&len) && !n.plus && network {
-        let fours = g.len() > 1
-            && g.split_last().is_some_and(|(last, rest)| (1..=4).contains(last) && rest.iter().all(|x| *x == 4));
-        let six = g.len() == 2 && g.first() == Some(&6);
-        if (joined || fours || six) && luhn(&n.digits) {
-            return Some((PersonalData::BankCard, "[银行卡号已隐去]".to_string()));
-        }
+    if (16..=19).contains(&len) && !n.plus && network(&n.digits, !joined) && card_groups(g, 0) && luhn(&n.digits) {
+        return Some((PersonalData::BankCard, "[银行卡号已隐去]".to_string()));
     }
     None
 }
@@ -379,42 +497,52 @@ pub fn find(text: &str) -> Vec<Finding> {
             continue;
         }
         let run = read_run(&chars, i);
-        // The longest stretch of groups that is personal data, from each group on: a number
-        // followed by an amount (`13912345678 500`) is still found.
+        // Every stretch of groups that is personal data, from each group on (a number followed by
+        // an amount, `13912345678 500`, is still found). No pattern has more than five groups (a
+        // 19-digit card in fours), so the search stays linear in the length of the text.
         let count = run.groups.len();
-        let mut from = 0;
-        while from < count {
-            // No pattern has more than five groups (a 19-digit card in fours): the search stays
-            // linear in the length of the text, however many groups a run has.
-            let found = (from..count.min(from + 5)).rev().find_map(|to| {
-                let n = run.number(from, to)?;
+        let mut candidates: Vec<Finding> = Vec::new();
+        for from in 0..count {
+            for to in (from..count.min(from + 5)).rev() {
+                let Some(n) = run.number(from, to) else { continue };
                 // A trailing X that makes no ID is a letter after the number (`13912345678X先生`).
-                let without_x = || {
-                    let mut m = n.clone();
-                    m.x = false;
-                    m.end = run.groups.get(to).map_or(m.end, |g| g.1);
-                    m
-                };
-                let (n, class) = match classify(&n) {
-                    Some(c) => (n, Some(c)),
-                    None if n.x => {
-                        let m = without_x();
-                        let c = classify(&m);
-                        (m, c)
-                    }
-                    None => (n, None),
-                };
-                class.map(|(kind, masked)| (to, Finding { kind, start: n.start, end: n.end, masked }))
-            });
-            match found {
-                Some((to, f)) => {
-                    out.push(f);
-                    from = to + 1;
+                let class = classify(&n).map(|c| (n.start, n.end, c)).or_else(|| {
+                    n.x.then(|| {
+                        let mut m = n.clone();
+                        m.x = false;
+                        m.end = run.groups.get(to).map_or(m.end, |g| g.1);
+                        classify(&m).map(|c| (m.start, m.end, c))
+                    })
+                    .flatten()
+                });
+                if let Some((start, end, (kind, masked))) = class {
+                    candidates.push(Finding { kind, start, end, masked });
                 }
-                None => from += 1,
             }
         }
+        out.extend(merge(candidates));
         i = run.end().max(i + 1);
+    }
+    out
+}
+
+/// Overlapping readings of one run as one finding each, so no reading leaves digits of another
+/// visible (`135 6222 0212 3456 7894` is a mobile `135 6222 0212` and a card `6222 … 7894`; the
+/// mobile's masked form would show 12 of the card's digits). A reading that covers the others is
+/// kept; otherwise the union is hidden whole.
+fn merge(mut candidates: Vec<Finding>) -> Vec<Finding> {
+    crate::sort::sort_by_key(&mut candidates, |f| (f.start, std::cmp::Reverse(f.end)));
+    let mut out: Vec<Finding> = Vec::new();
+    for f in candidates {
+        match out.last_mut() {
+            Some(last) if f.start < last.end => {
+                if f.end > last.end {
+                    last.end = f.end;
+                    last.masked = "[个人信息已隐去]".to_string();
+                }
+            }
+            _ => out.push(f),
+        }
     }
     out
 }

@@ -475,7 +475,9 @@ fn public_outputs_carry_no_personal_number_in_any_typed_form() {
             &rules,
             day,
             actor(Role::Committee),
-            ObjectionEvent::Replied { outcome: Outcome::Dismissed, reasons: format!("经核实 {number}"), written: true },
+            ObjectionEvent::Replied {
+                outcome: Outcome::Dismissed, reasons: format!("经核实 {number}"), written: true
+            },
         )
         .unwrap();
         let log = dir.join(format!("o{i}.jsonl"));
@@ -493,4 +495,35 @@ fn public_outputs_carry_no_personal_number_in_any_typed_form() {
         assert_absent(number, &stdout(&ics).replace("\r\n ", ""), "schedule --format ics");
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Issue 21 (and the outside test of issue 18): `cunwu … | head -1` once panicked with "failed
+/// printing to stdout: Broken pipe" and status 101. A closed pipe ends the program quietly with
+/// status 0 and nothing on stderr, for every command that prints more than a pipe holds.
+#[test]
+fn a_closed_pipe_ends_quietly_with_status_0() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let commands: &[&[&str]] = &[
+        &["calendar", "2026-01-01", "2026-12-24"],
+        &["rules", "show", "--as-of", "2026-07-01", "--format", "json"],
+        &["schedule", "--kind", "village", "--year", "2026", "--format", "json"],
+        &["schedule", "--kind", "village", "--year", "2026", "--format", "ics"],
+        &["compliance", "examples/compliance", "--year", "2026", "--format", "html"],
+    ];
+    for args in commands {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cunwu"))
+            .args(*args)
+            .current_dir(repo_root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
 }

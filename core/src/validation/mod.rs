@@ -645,27 +645,7 @@ fn scan_personal_data<'a>(v: &'a Value, at: &mut Vec<Seg<'a>>, f: &mut Findings)
     };
     match v {
         Value::String(_) | Value::Number(_) => {
-            let s = text.unwrap_or_default();
-            for finding in crate::privacy::find(s) {
-                let what = match finding.kind {
-                    crate::privacy::PersonalData::IdNumber => ("身份证号码", "an ID number"),
-                    crate::privacy::PersonalData::Mobile => ("手机号码", "a mobile number"),
-                    crate::privacy::PersonalData::BankCard => ("银行卡号", "a bank card number"),
-                };
-                let masked = crate::privacy::mask(s);
-                f.push(
-                    Severity::Error,
-                    "VALIDATION_PERSONAL_DATA",
-                    &pointer_of(at),
-                    format!("第{}个字符起含有完整的{}，不得公开", finding.start + 1, what.0),
-                    format!("contains {} in full from character {}; it may not be posted", what.1, finding.start + 1),
-                    &[
-                        doc("cn-social-assistance-2014", "第六十一条"),
-                        doc("cq-dibao-regulations-2016", "第十八条第（五）项"),
-                    ],
-                    Some((format!("改为：{masked}"), format!("post instead: {masked}"))),
-                );
-            }
+            personal_data_finding(text.unwrap_or_default(), &pointer_of(at), false, f)
         }
         Value::Array(a) => {
             for (i, x) in a.iter().enumerate() {
@@ -677,12 +657,63 @@ fn scan_personal_data<'a>(v: &'a Value, at: &mut Vec<Seg<'a>>, f: &mut Findings)
         Value::Object(o) => {
             for (k, x) in o {
                 at.push(Seg::Key(k));
+                // A key is kept with the submission as much as its value.
+                personal_data_finding(k, &pointer_of(at), true, f);
                 scan_personal_data(x, at, f);
                 at.pop();
             }
         }
         _ => {}
     }
+}
+
+/// One `VALIDATION_PERSONAL_DATA` finding for a text holding personal data (however many pieces:
+/// each piece is named, the masked text is given once, so the answer grows with the text, not
+/// with the square of it).
+fn personal_data_finding(text: &str, pointer: &str, key: bool, f: &mut Findings) {
+    let found = crate::privacy::find(text);
+    if found.is_empty() {
+        return;
+    }
+    let name = |k: crate::privacy::PersonalData| match k {
+        crate::privacy::PersonalData::IdNumber => ("身份证号码", "an ID number"),
+        crate::privacy::PersonalData::Mobile => ("手机号码", "a mobile number"),
+        crate::privacy::PersonalData::BankCard => ("银行卡号", "a bank card number"),
+    };
+    const NAMED: usize = 5;
+    let list = |zh: bool| {
+        let mut parts: Vec<String> = found
+            .iter()
+            .take(NAMED)
+            .map(|x| {
+                let (z, e) = name(x.kind);
+                if zh {
+                    format!("第{}个字符起的{z}", x.start + 1)
+                } else {
+                    format!("{e} from character {}", x.start + 1)
+                }
+            })
+            .collect();
+        if found.len() > NAMED {
+            parts.push(if zh {
+                format!("等共 {} 处", found.len())
+            } else {
+                format!("and {} more", found.len() - NAMED)
+            });
+        }
+        parts.join(if zh { "、" } else { ", " })
+    };
+    let (what_zh, what_en) = if key { ("字段名", "the field's name") } else { ("", "the text") };
+    let masked = crate::privacy::mask(text);
+    f.push(
+        Severity::Error,
+        "VALIDATION_PERSONAL_DATA",
+        pointer,
+        format!("{what_zh}含有完整的个人信息（{}），不得公开", list(true)),
+        format!("{what_en} contains personal data in full ({}); it may not be posted", list(false)),
+        &[doc("cn-social-assistance-2014", "第六十一条"), doc("cq-dibao-regulations-2016", "第十八条第（五）项")],
+        Some((format!("改为：{masked}"), format!("post instead: {masked}"))),
+    );
 }
 
 /// Add `a` to the running `total`; a sum beyond what a decimal holds is a finding at `pointer`
@@ -1301,6 +1332,18 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
     // Every string of the submission will be posted or kept with it: the unit's name, the
     // boards, the roster, not only the payload.
     scan_personal_data(s, &mut Vec::new(), &mut f);
+    // A message may quote a value (`"13912345678" is not a date`): what the answer says is masked,
+    // as anything shown next to the form may be seen by others. Pointers stay as they are: they
+    // address the submitter's own document.
+    for d in &mut f.0 {
+        for text in
+            [&mut d.message_zh, &mut d.message_en].into_iter().chain(d.hint_zh.as_mut()).chain(d.hint_en.as_mut())
+        {
+            if !crate::privacy::find(text).is_empty() {
+                *text = crate::privacy::mask(text);
+            }
+        }
+    }
     let ok = !f.0.iter().any(Diagnostic::is_error);
     ValidationAnswer { ok, findings: f.0 }
 }

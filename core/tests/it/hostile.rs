@@ -140,3 +140,21 @@ fn amounts_beyond_a_decimal_are_findings_not_crashes() {
         );
     }
 }
+
+/// Issue 18 (outside test): a text holding thousands of personal numbers once gave one finding
+/// per number, each carrying the whole masked text, so the answer grew with the square of the
+/// input (97 KB took 74 s and 770 MB). It is one finding per text, with the masked text once.
+#[test]
+fn many_personal_numbers_in_one_text_give_one_finding_of_linear_size() {
+    let rules = cunwu_core::RuleSet::bundled().unwrap();
+    let mut submission: serde_json::Value =
+        serde_json::from_str(include_str!("../../../examples/submissions/finance-good.json")).unwrap();
+    let text = "13912345678 ".repeat(8000);
+    submission["payload"]["income"][0]["counterparty"] = serde_json::Value::String(text.clone());
+    let answer = cunwu_core::validation::validate(&rules, &submission);
+    let personal: Vec<_> = answer.findings.iter().filter(|f| f.code == "VALIDATION_PERSONAL_DATA").collect();
+    assert_eq!(personal.len(), 1);
+    assert!(personal[0].message_zh.contains("等共 8000 处"), "{}", personal[0].message_zh);
+    let size = serde_json::to_string(&answer).unwrap().len();
+    assert!(size < 4 * text.len(), "answer of {size} bytes for {} bytes of text", text.len());
+}
