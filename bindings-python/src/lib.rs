@@ -5,7 +5,7 @@
 //! arguments accept `datetime.date` or ISO strings. Every core error becomes a subclass of
 //! `cunwu.CunwuError` through one exhaustive match ([`error_class`]).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use cunwu_core::api::{self, parse_date};
@@ -401,7 +401,7 @@ impl Catalogue {
         files: Option<std::collections::BTreeMap<String, String>>,
     ) -> PyResult<compliance::ComplianceReport> {
         let as_of = compliance::as_of(py, &self.rules, year, as_of)?;
-        let data = compliance::dataset(py, records, files)?;
+        let data = compliance::dataset(py, self.rules.limits(), records, files)?;
         let batch = compliance::batch(py, &self.rules, data, year, as_of)?;
         compliance::report(py, &self.rules, vec![batch])
     }
@@ -418,7 +418,7 @@ impl Catalogue {
         files: Option<std::collections::BTreeMap<String, String>>,
     ) -> PyResult<compliance::AssessmentBatch> {
         let as_of = compliance::as_of(py, &self.rules, year, as_of)?;
-        let data = compliance::dataset(py, records, files)?;
+        let data = compliance::dataset(py, self.rules.limits(), records, files)?;
         Ok(compliance::AssessmentBatch { inner: compliance::batch(py, &self.rules, data, year, as_of)? })
     }
 
@@ -827,6 +827,44 @@ fn result_value<'py, T: serde::Serialize>(py: Python<'py>, result: Result<T, Err
 }
 
 /// Python data (dicts, lists, dates) as a core type, through JSON; dates become ISO strings.
+/// A failure given as diagnostics (a folder that could not be read, a file over the limits), as
+/// the `cunwu` error of its first code: `InputError` for `INPUT_*`, else `ComplianceError`.
+fn diagnostics_err(py: Python<'_>, diagnostics: &[Diagnostic]) -> PyErr {
+    let code = diagnostics.first().map(|d| d.code.clone()).unwrap_or_default();
+    let message = diagnostics.first().map(|d| d.one_line()).unwrap_or_default();
+    let class = if code.starts_with("INPUT_") { "InputError" } else { "ComplianceError" };
+    let details = serde_json::to_string(diagnostics).unwrap_or_else(|_| "[]".into());
+    let raised =
+        py.import("cunwu._errors").and_then(|m| m.getattr(class)).and_then(|cls| cls.call1((message, code, details)));
+    match raised {
+        Ok(instance) => PyErr::from_value(instance),
+        Err(err) => err,
+    }
+}
+
+/// [`from_py`], refusing a value whose JSON text is over `limits.max_text_bytes`
+/// (`INPUT_TOO_LARGE` at `pointer`).
+fn from_py_within<T: serde::de::DeserializeOwned>(
+    py: Python<'_>,
+    value: &Bound<'_, PyAny>,
+    pointer: &str,
+    limits: &cunwu_core::limits::Limits,
+) -> PyResult<T> {
+    let text = json_text(py, value)?;
+    limits.check_text(&text, pointer).map_err(|e| to_py_err(py, e))?;
+    cunwu_core::json::read(&text).map_err(|e| {
+        to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: pointer.into(), message: e.to_string() }))
+    })
+}
+
+/// The JSON text of a Python value (`datetime.date` and `decimal.Decimal` as their `str`).
+fn json_text(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    let json = py.import("json")?;
+    let kwargs = pyo3::types::PyDict::new(py);
+    kwargs.set_item("default", py.import("builtins")?.getattr("str")?)?;
+    json.call_method("dumps", (value,), Some(&kwargs))?.extract()
+}
+
 fn from_py<T: serde::de::DeserializeOwned>(py: Python<'_>, value: &Bound<'_, PyAny>, pointer: &str) -> PyResult<T> {
     let json = py.import("json")?;
     let kwargs = pyo3::types::PyDict::new(py);
@@ -844,19 +882,45 @@ mod journal {
     use cunwu_core::log::{Journal, Machine};
 
     /// `apply(date, actor, event)`: check and append one event, returning the new entry.
+    /// The arguments are converted first (their `__str__` may run Python code, even code that
+    /// uses this object); the journal is locked only for the check and the append.
     pub(super) fn apply<'py, M: Machine>(
         py: Python<'py>,
         rules: &RuleSet,
-        journal: &mut Journal<M>,
+        journal: &Mutex<Journal<M>>,
         date: &Bound<'py, PyAny>,
         actor: &Bound<'py, PyAny>,
         event: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Bound<'py, PyAny>>
+    where
+        M::Event: serde::Serialize,
+    {
         let date = extract_date(py, date, "/date")?;
         let actor = from_py(py, actor, "/actor")?;
         let event = from_py(py, event, "/event")?;
-        let entry = guard(py, || journal.apply(rules, date, actor, event))?.map_err(|e| to_py_err(py, e))?;
-        json_to_py(py, entry)
+        let mut journal = lock(py, journal)?;
+        let entry = guard(py, || journal.apply(rules, date, actor, event).cloned())?.map_err(|e| to_py_err(py, e))?;
+        drop(journal);
+        json_to_py(py, &entry)
+    }
+
+    /// The journal behind `m`, for one call. Calls from several threads are serialised: a thread
+    /// waiting for the lock releases the GIL so the holder can finish, and no Python code runs
+    /// while it is held (arguments are converted before). A journal left by a panic is refused
+    /// (`cunwu.InternalError`), not used half-changed.
+    pub(super) fn lock<'a, T>(py: Python<'_>, m: &'a Mutex<T>) -> PyResult<std::sync::MutexGuard<'a, T>> {
+        loop {
+            match m.try_lock() {
+                Ok(g) => return Ok(g),
+                Err(std::sync::TryLockError::WouldBlock) => py.detach(std::thread::yield_now),
+                Err(std::sync::TryLockError::Poisoned(_)) => {
+                    return Err(internal(
+                        py,
+                        Box::new("this object was left unusable by an earlier internal error; rebuild it from its log"),
+                    ));
+                }
+            }
+        }
     }
 
     /// Rebuild from JSON Lines; the chain and every event are verified.
@@ -909,10 +973,11 @@ mod journal {
 /// ...     {"id": "v1", "kind": "village"}, "2026-Q1")
 /// >>> case.state["stage"]
 /// 'opened'
-#[pyclass(module = "cunwu")]
+#[pyclass(frozen, module = "cunwu")]
 struct DisclosureCase {
     rules: Arc<RuleSet>,
-    case: cunwu_core::procedure::DisclosureCase,
+    /// Behind a lock: one object may be used from several threads (calls are serialised).
+    case: Mutex<cunwu_core::procedure::DisclosureCase>,
 }
 
 #[pymethods]
@@ -939,19 +1004,19 @@ impl DisclosureCase {
         let case =
             guard(py, || cunwu_core::procedure::DisclosureCase::open(&rules, date, actor, unit, period, pipeline))?
                 .map_err(|e| to_py_err(py, e))?;
-        Ok(DisclosureCase { rules, case })
+        Ok(DisclosureCase { rules, case: Mutex::new(case) })
     }
 
     /// Check `event` (a dict with `"type"`) by `actor` on `date` and append it; returns the new
     /// log entry.
     fn apply<'py>(
-        &mut self,
+        &self,
         py: Python<'py>,
         date: &Bound<'py, PyAny>,
         actor: &Bound<'py, PyAny>,
         event: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        journal::apply(py, &self.rules, &mut self.case, date, actor, event)
+        journal::apply(py, &self.rules, &self.case, date, actor, event)
     }
 
     /// Rebuild a case from its JSON Lines log: the hash chain must be unbroken and every event
@@ -959,78 +1024,89 @@ impl DisclosureCase {
     #[staticmethod]
     fn from_jsonl(py: Python<'_>, catalogue: &Catalogue, text: &str) -> PyResult<Self> {
         let case = journal::from_jsonl(py, &catalogue.rules, text)?;
-        Ok(DisclosureCase { rules: Arc::clone(&catalogue.rules), case })
+        Ok(DisclosureCase { rules: Arc::clone(&catalogue.rules), case: Mutex::new(case) })
     }
 
     /// The log as JSON Lines.
-    fn to_jsonl(&self) -> String {
-        self.case.to_jsonl()
+    fn to_jsonl(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(journal::lock(py, &self.case)?.to_jsonl())
     }
 
     /// What the events say, as a dict.
     #[getter]
     fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, self.case.state())
+        json_to_py(py, journal::lock(py, &self.case)?.state())
     }
 
     /// The log entries, as dicts.
     #[getter]
     fn log<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &self.case.entries())
+        json_to_py(py, &journal::lock(py, &self.case)?.entries())
     }
 
     /// Due, overdue and next actions as of `today` (derived, never stored).
     fn status<'py>(&self, py: Python<'py>, today: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let today = extract_date(py, today, "/today")?;
-        result_value(py, guard(py, || self.case.status(&self.rules, today))?)
+        let case = journal::lock(py, &self.case)?;
+        result_value(py, guard(py, || case.status(&self.rules, today))?)
     }
 
     /// What may happen next, by whom and by when, as of `today`.
     fn next_actions<'py>(&self, py: Python<'py>, today: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let today = extract_date(py, today, "/today")?;
-        result_value(py, guard(py, || self.case.status(&self.rules, today).map(|s| s.next_actions))?)
+        let case = journal::lock(py, &self.case)?;
+        result_value(py, guard(py, || case.status(&self.rules, today).map(|s| s.next_actions))?)
     }
 
     /// The next date after `today` on which anything about the case changes, or None.
     fn next_wake_up(&self, py: Python<'_>, today: &Bound<'_, PyAny>) -> PyResult<Option<NaiveDate>> {
         let today = extract_date(py, today, "/today")?;
-        guard(py, || self.case.status(&self.rules, today).map(|s| s.next_wake_up))?.map_err(|e| to_py_err(py, e))
+        let case = journal::lock(py, &self.case)?;
+        guard(py, || case.status(&self.rules, today).map(|s| s.next_wake_up))?.map_err(|e| to_py_err(py, e))
     }
 
-    fn __len__(&self) -> usize {
-        self.case.entries().len()
+    fn __len__(&self, py: Python<'_>) -> PyResult<usize> {
+        Ok(journal::lock(py, &self.case)?.entries().len())
     }
 
     /// `{"state": …, "log": […]}`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        journal::to_dict(py, &self.case)
+        journal::to_dict(py, &*journal::lock(py, &self.case)?)
     }
 
     /// Rebuild from a dict with a `"log"` (as `to_dict()` gives it); the log is verified.
     #[staticmethod]
     fn from_dict(py: Python<'_>, catalogue: &Catalogue, data: &Bound<'_, PyAny>) -> PyResult<Self> {
         let case = journal::from_dict(py, &catalogue.rules, data)?;
-        Ok(DisclosureCase { rules: Arc::clone(&catalogue.rules), case })
+        Ok(DisclosureCase { rules: Arc::clone(&catalogue.rules), case: Mutex::new(case) })
     }
 
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other.cast::<DisclosureCase>().is_ok_and(|o| o.borrow().case.entries() == self.case.entries())
+    fn __eq__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let py = slf.py();
+        let Ok(other) = other.cast::<DisclosureCase>() else { return Ok(false) };
+        if other.is(slf) {
+            return Ok(true);
+        }
+        // One lock at a time: two threads comparing a == b and b == a never wait on each other.
+        let mine = journal::lock(py, &slf.get().case)?.entries().to_vec();
+        Ok(*journal::lock(py, &other.get().case)?.entries() == *mine)
     }
 
     /// Pickling carries the rules and the log; unpickling verifies the chain again.
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (Catalogue, String))> {
-        journal::reduce(py, "DisclosureCase", &self.rules, &self.case)
+        journal::reduce(py, "DisclosureCase", &self.rules, &*journal::lock(py, &self.case)?)
     }
 
-    fn __repr__(&self) -> String {
-        let st = self.case.state();
-        format!(
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let case = journal::lock(py, &self.case)?;
+        let st = case.state();
+        Ok(format!(
             "<DisclosureCase {} {} stage={:?} entries={}>",
             st.unit.id,
             st.period,
             st.stage,
-            self.case.entries().len()
-        )
+            case.entries().len()
+        ))
     }
 }
 
@@ -1044,10 +1120,11 @@ impl DisclosureCase {
 /// ...     "subject": {"kind": "disclosure", "aspect": "content"}, "level": "committee", "text": "账目不清"})
 /// >>> o.status("2026-04-20")["reply"]["date"]
 /// '2026-04-23'
-#[pyclass(module = "cunwu")]
+#[pyclass(frozen, module = "cunwu")]
 struct Objection {
     rules: Arc<RuleSet>,
-    objection: cunwu_core::objection::Objection,
+    /// Behind a lock: one object may be used from several threads (calls are serialised).
+    objection: Mutex<cunwu_core::objection::Objection>,
 }
 
 #[pymethods]
@@ -1067,95 +1144,106 @@ impl Objection {
         let rules = Arc::clone(&catalogue.rules);
         let objection = guard(py, || cunwu_core::objection::Objection::file(&rules, date, actor, event))?
             .map_err(|e| to_py_err(py, e))?;
-        Ok(Objection { rules, objection })
+        Ok(Objection { rules, objection: Mutex::new(objection) })
     }
 
     /// Check an event and append it; returns the new log entry.
     fn apply<'py>(
-        &mut self,
+        &self,
         py: Python<'py>,
         date: &Bound<'py, PyAny>,
         actor: &Bound<'py, PyAny>,
         event: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        journal::apply(py, &self.rules, &mut self.objection, date, actor, event)
+        journal::apply(py, &self.rules, &self.objection, date, actor, event)
     }
 
     /// Rebuild an objection from its JSON Lines log (chain verified).
     #[staticmethod]
     fn from_jsonl(py: Python<'_>, catalogue: &Catalogue, text: &str) -> PyResult<Self> {
         let objection = journal::from_jsonl(py, &catalogue.rules, text)?;
-        Ok(Objection { rules: Arc::clone(&catalogue.rules), objection })
+        Ok(Objection { rules: Arc::clone(&catalogue.rules), objection: Mutex::new(objection) })
     }
 
     /// The log as JSON Lines.
-    fn to_jsonl(&self) -> String {
-        self.objection.to_jsonl()
+    fn to_jsonl(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(journal::lock(py, &self.objection)?.to_jsonl())
     }
 
     /// The objection's id: the hash of its first entry (link it to a case with
     /// `{"type": "correction_required", "objection": id}`).
     #[getter]
-    fn id(&self) -> String {
-        self.objection.state().id.clone()
+    fn id(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(journal::lock(py, &self.objection)?.state().id.clone())
     }
 
     /// What the events say, as a dict.
     #[getter]
     fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, self.objection.state())
+        json_to_py(py, journal::lock(py, &self.objection)?.state())
     }
 
     /// The log entries, as dicts.
     #[getter]
     fn log<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &self.objection.entries())
+        json_to_py(py, &journal::lock(py, &self.objection)?.entries())
     }
 
     /// Deadlines, lateness and reprisals as of `today`.
     fn status<'py>(&self, py: Python<'py>, today: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let today = extract_date(py, today, "/today")?;
-        result_value(py, guard(py, || self.objection.status(&self.rules, today))?)
+        let objection = journal::lock(py, &self.objection)?;
+        result_value(py, guard(py, || objection.status(&self.rules, today))?)
     }
 
     /// The public handling record (互动空间) as a dict; identity withheld, personal data masked.
     fn public_record<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &guard(py, || self.objection.public_record())?)
+        let objection = journal::lock(py, &self.objection)?;
+        json_to_py(py, &guard(py, || objection.public_record())?)
     }
 
     /// The public handling record as text for the board.
-    fn public_text(&self) -> String {
-        self.objection.public_record().to_text()
+    fn public_text(&self, py: Python<'_>) -> PyResult<String> {
+        let objection = journal::lock(py, &self.objection)?;
+        guard(py, || objection.public_record().to_text())
     }
 
-    fn __len__(&self) -> usize {
-        self.objection.entries().len()
+    fn __len__(&self, py: Python<'_>) -> PyResult<usize> {
+        Ok(journal::lock(py, &self.objection)?.entries().len())
     }
 
     /// `{"state": …, "log": […]}`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        journal::to_dict(py, &self.objection)
+        journal::to_dict(py, &*journal::lock(py, &self.objection)?)
     }
 
     /// Rebuild from a dict with a `"log"` (as `to_dict()` gives it); the log is verified.
     #[staticmethod]
     fn from_dict(py: Python<'_>, catalogue: &Catalogue, data: &Bound<'_, PyAny>) -> PyResult<Self> {
         let objection = journal::from_dict(py, &catalogue.rules, data)?;
-        Ok(Objection { rules: Arc::clone(&catalogue.rules), objection })
+        Ok(Objection { rules: Arc::clone(&catalogue.rules), objection: Mutex::new(objection) })
     }
 
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other.cast::<Objection>().is_ok_and(|o| o.borrow().objection.entries() == self.objection.entries())
+    fn __eq__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let py = slf.py();
+        let Ok(other) = other.cast::<Objection>() else { return Ok(false) };
+        if other.is(slf) {
+            return Ok(true);
+        }
+        // One lock at a time: two threads comparing a == b and b == a never wait on each other.
+        let mine = journal::lock(py, &slf.get().objection)?.entries().to_vec();
+        Ok(*journal::lock(py, &other.get().objection)?.entries() == *mine)
     }
 
     /// Pickling carries the rules and the log; unpickling verifies the chain again.
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (Catalogue, String))> {
-        journal::reduce(py, "Objection", &self.rules, &self.objection)
+        journal::reduce(py, "Objection", &self.rules, &*journal::lock(py, &self.objection)?)
     }
 
-    fn __repr__(&self) -> String {
-        let st = self.objection.state();
-        format!("<Objection {} level={:?} stage={:?}>", st.id.get(..12).unwrap_or(""), st.level, st.stage)
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let objection = journal::lock(py, &self.objection)?;
+        let st = objection.state();
+        Ok(format!("<Objection {} level={:?} stage={:?}>", st.id.get(..12).unwrap_or(""), st.level, st.stage))
     }
 }
 
@@ -1178,12 +1266,14 @@ fn validate<'py>(
     submission: &Bound<'py, PyAny>,
     catalogue: Option<&Catalogue>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let value: serde_json::Value = from_py(py, submission, "")?;
     let rules = match catalogue {
         Some(c) => Arc::clone(&c.rules),
         None => Arc::new(RuleSet::bundled().map_err(|d| to_py_err(py, Error::Rules(d)))?),
     };
-    let answer = run(py, move || cunwu_core::validation::validate(&rules, &value))?;
+    // As text, so the rules' `max_text_bytes` bounds it as on every surface (an answer with
+    // `INPUT_TOO_LARGE`, like any finding).
+    let text = json_text(py, submission)?;
+    let answer = run(py, move || api::validate_text(&rules, &text))?;
     json_to_py(py, &answer)
 }
 
@@ -1337,14 +1427,23 @@ mod compliance {
 
     /// Where records come from: a folder path (str or `os.PathLike`) or a dict of row lists,
     /// or record files given as `{name: text}`.
+    /// Every source is bounded by `limits`: a file (`files=`, a folder's) by its bytes and lines,
+    /// rows in memory by the size of their JSON text (`INPUT_TOO_LARGE`, nothing assessed).
     pub(super) fn dataset(
         py: Python<'_>,
+        limits: &cunwu_core::limits::Limits,
         records: Option<&Bound<'_, PyAny>>,
         files: Option<std::collections::BTreeMap<String, String>>,
     ) -> PyResult<core::Dataset> {
         let records = match (records, files) {
             (Some(r), None) => r,
             (None, Some(files)) => {
+                for (path, text) in &files {
+                    let within = limits
+                        .check_text(text, &format!("/files/{path}"))
+                        .and_then(|()| limits.check_lines(text, &format!("/files/{path}")));
+                    within.map_err(|e| to_py_err(py, e))?;
+                }
                 let sources: Vec<SourceFile> = files.into_iter().map(|(p, t)| SourceFile::new(p, t)).collect();
                 return run(py, move || core::Dataset::from_sources(&sources));
             }
@@ -1360,17 +1459,11 @@ mod compliance {
         let os = py.import("os")?;
         if records.is_instance_of::<PyString>() || records.is_instance(&os.getattr("PathLike")?)? {
             let path: String = os.call_method1("fspath", (records,))?.extract()?;
-            return run(py, || cunwu_core::fs::read_records_dataset(&path))?.map_err(|d| {
-                to_py_err(
-                    py,
-                    Error::Input(InputError::InvalidRequest {
-                        pointer: "/records".into(),
-                        message: d.first().map(|d| d.message_en.clone()).unwrap_or_default(),
-                    }),
-                )
-            });
+            let limits = *limits;
+            return run(py, move || cunwu_core::fs::read_records_dataset_with(&path, &limits))?
+                .map_err(|d| diagnostics_err(py, &d));
         }
-        let value: serde_json::Value = from_py(py, records, "/records")?;
+        let value: serde_json::Value = from_py_within(py, records, "/records", limits)?;
         run(py, move || core::Dataset::from_json(&value))
     }
 

@@ -442,7 +442,7 @@ fn compliance(
     use cunwu_core::compliance::{self, render};
     let set = load_rules(rules)?;
     let as_of = api::compliance_as_of(&set, year, as_of).map_err(|e| e.diagnostics())?;
-    let data = cunwu_core::fs::read_records_dataset(dir)?;
+    let data = cunwu_core::fs::read_records_dataset_with(dir, set.limits())?;
     let report = compliance::assess(&set, &data, year, as_of).map_err(|e| e.diagnostics())?;
     let text = match format {
         ComplianceFormat::Table => render::table(&report, worst),
@@ -651,7 +651,14 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
                 let message = format!("cannot read {}: {e}", log.display());
                 Error::Input(cunwu_core::InputError::InvalidRequest { pointer: String::new(), message }).diagnostics()
             })?;
-            let view = api::try_objection_replay(&set, &text, today.as_deref(), public).map_err(|e| e.diagnostics())?;
+            let view = api::try_objection_replay(&set, &text, today.as_deref(), public).map_err(|e| {
+                // The public view's errors may be posted too: their messages are masked.
+                let mut d = e.diagnostics();
+                if public {
+                    cunwu_core::privacy::mask_diagnostics(&mut d);
+                }
+                d
+            })?;
             match (format, &view.public_record) {
                 (LintFormat::Json, _) => print_json(&view)?,
                 (LintFormat::Text, Some(record)) => out!("{}", record.to_text()),

@@ -664,8 +664,14 @@ pub fn try_objection_replay(
 }
 
 /// [`try_objection_replay`] as an answer.
+///
+/// In the public view an error's messages are masked too (a message may quote the log).
 pub fn objection_replay(rules: &RuleSet, jsonl: &str, today: Option<&str>, public: bool) -> Answer<ObjectionView> {
-    Answer::from_result(try_objection_replay(rules, jsonl, today, public), Vec::new())
+    let mut answer = Answer::from_result(try_objection_replay(rules, jsonl, today, public), Vec::new());
+    if public {
+        crate::privacy::mask_diagnostics(&mut answer.errors);
+    }
+    answer
 }
 
 /// Validate a submission given as JSON text: every check, every finding at once. Text that is not

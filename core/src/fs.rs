@@ -31,16 +31,83 @@ pub fn read_rules_dir_as(dir: impl AsRef<Path>, shown: &str) -> Result<Vec<Sourc
     let shown = shown.trim_end_matches('/');
     let mut paths = Vec::new();
     let mut errors = Vec::new();
-    walk(root, root, &mut paths, &mut errors);
+    let mut seen = std::collections::BTreeSet::new();
+    walk(root, root, &mut paths, &mut errors, &mut seen);
     crate::sort::sort(&mut paths);
     let mut files = Vec::new();
+    let limit = crate::limits::Limits::default().max_text_bytes;
     for (rel, full) in paths {
-        match std::fs::read_to_string(&full) {
-            Ok(text) => files.push(SourceFile::new(join(shown, &rel), text)),
-            Err(e) => errors.push(read_failed(&join(shown, &rel), &e.to_string())),
+        let shown_path = join(shown, &rel);
+        match read_bounded(&full, limit) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => files.push(SourceFile::new(shown_path, text)),
+                Err(e) => errors
+                    .push(read_failed(&shown_path, &format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))),
+            },
+            Err(problem) => errors.push(read_failed(&shown_path, &problem.to_string())),
         }
     }
     if errors.is_empty() { Ok(files) } else { Err(errors) }
+}
+
+/// Why a file was not read.
+#[derive(Debug)]
+enum ReadProblem {
+    /// Not a regular file (after following links): a FIFO, a device, a socket. Never opened: a
+    /// FIFO would block and a device never end.
+    NotRegular(&'static str),
+    /// More bytes than the limit (reading stopped at the limit plus one).
+    TooLarge(usize),
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for ReadProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadProblem::NotRegular(what) => write!(f, "not a regular file ({what}); only regular files are read"),
+            ReadProblem::TooLarge(limit) => write!(f, "more than {limit} bytes (the limit max_text_bytes)"),
+            ReadProblem::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// What kind of file system object `t` is, for a message.
+fn kind_of(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() { "a folder" } else { "not a file" }
+}
+
+/// The bytes of the regular file at `path` (links followed), at most `limit` of them: read with a
+/// bound, so a file that grows meanwhile or a `/proc` file that never ends cannot make it read
+/// more.
+fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, ReadProblem> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path).map_err(ReadProblem::Io)?;
+    if !meta.file_type().is_file() {
+        return Err(ReadProblem::NotRegular(kind_of(meta.file_type())));
+    }
+    let file = std::fs::File::open(path).map_err(ReadProblem::Io)?;
+    let cap = usize::try_from(meta.len()).unwrap_or(limit).min(limit);
+    let mut bytes = Vec::with_capacity(cap.saturating_add(1));
+    file.take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadProblem::Io)?;
+    if bytes.len() > limit {
+        return Err(ReadProblem::TooLarge(limit));
+    }
+    Ok(bytes)
 }
 
 fn join(dir: &str, rel: &str) -> String {
@@ -48,7 +115,19 @@ fn join(dir: &str, rel: &str) -> String {
     if dir.is_empty() || dir == "." { rel.to_string() } else { format!("{dir}/{rel}") }
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, std::path::PathBuf)>, errors: &mut Vec<Diagnostic>) {
+fn walk(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<(String, std::path::PathBuf)>,
+    errors: &mut Vec<Diagnostic>,
+    seen: &mut std::collections::BTreeSet<std::path::PathBuf>,
+) {
+    // A folder reached twice (a link to a parent) is walked once: no loop, no file read twice.
+    if let Ok(real) = std::fs::canonicalize(dir) {
+        if !seen.insert(real) {
+            return;
+        }
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -68,7 +147,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, std::path::PathBuf)>, er
             if rel.len() == 1 && rel.first().is_some_and(|n| RESERVED_DIRS.contains(&n.as_str())) {
                 continue;
             }
-            walk(root, &path, out, errors);
+            walk(root, &path, out, errors, seen);
         } else if path.extension().is_some_and(|e| e == "toml") {
             out.push((rel.join("/"), path));
         }
@@ -80,9 +159,11 @@ fn read_failed(path: &str, message: &str) -> Diagnostic {
     make_diagnostic(RuleProblem::ReadFailed { message: message.to_string() }, location)
 }
 
-/// The record files of a compliance folder (every file directly in `dir`, sorted; the dataset
-/// reports names it does not know). A file that cannot be read as UTF-8 text is reported as
-/// `COMPLIANCE_READ_FAILED` and left out; a folder that cannot be listed is an error.
+/// The record files of a compliance folder (every regular file directly in `dir`, sorted; the
+/// dataset reports names it does not know), each read with the bound of the default limits. A
+/// file that cannot be read as UTF-8 text, or is not a regular file (a FIFO, a device: never
+/// opened), is reported as `COMPLIANCE_READ_FAILED` and left out; a file over the limits or a
+/// folder that cannot be listed is an error.
 ///
 /// ```
 /// let (files, problems) = cunwu_core::fs::read_records_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/compliance")).unwrap();
@@ -90,43 +171,113 @@ fn read_failed(path: &str, message: &str) -> Diagnostic {
 /// assert!(problems.is_empty());
 /// ```
 pub fn read_records_dir(dir: impl AsRef<Path>) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let dir = dir.as_ref();
-    let shown = dir.to_string_lossy().replace('\\', "/");
-    let entries = std::fs::read_dir(dir).map_err(|e| vec![records_read_failed(&shown, &e.to_string())])?;
-    let mut paths: Vec<std::path::PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
-    crate::sort::sort(&mut paths);
+    let limits = crate::limits::Limits::default();
+    let (shown, paths) = list_records_dir(dir.as_ref())?;
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    for path in paths {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let shown_path = join(&shown, &name);
-        match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => files.push(SourceFile::new(shown_path, text.trim_start_matches('\u{feff}').to_string())),
-                Err(e) => problems.push(records_read_failed(
-                    &shown_path,
-                    &format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
-                )),
-            },
-            Err(e) => problems.push(records_read_failed(&shown_path, &e.to_string())),
+    for (shown_path, path) in shown.into_iter().zip(paths) {
+        match read_record_file(&path, &shown_path, &limits)? {
+            Ok(text) => files.push(SourceFile::new(shown_path, text)),
+            Err(problem) => problems.push(problem),
         }
     }
     Ok((files, problems))
 }
 
-/// The compliance dataset of a folder: [`read_records_dir`] then
-/// [`Dataset::from_sources`](crate::compliance::Dataset::from_sources), with the files that could
-/// not be read listed first among its problems.
+/// The entries of a records folder that could be files (links followed; folders left out), as
+/// shown paths and real paths, sorted.
+fn list_records_dir(dir: &Path) -> Result<(Vec<String>, Vec<std::path::PathBuf>), Vec<Diagnostic>> {
+    let shown = dir.to_string_lossy().replace('\\', "/");
+    let entries = std::fs::read_dir(dir).map_err(|e| vec![records_read_failed(&shown, &e.to_string())])?;
+    let mut paths: Vec<std::path::PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| !p.is_dir()).collect();
+    crate::sort::sort(&mut paths);
+    let names = paths
+        .iter()
+        .map(|p| join(&shown, &p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()))
+        .collect();
+    Ok((names, paths))
+}
+
+/// One record file's text, read with the bound of `limits` (bytes, then lines): a problem that
+/// leaves it out, or an error over the limits.
+fn read_record_file(
+    path: &Path,
+    shown: &str,
+    limits: &crate::limits::Limits,
+) -> Result<Result<String, Diagnostic>, Vec<Diagnostic>> {
+    let bytes = match read_bounded(path, limits.max_text_bytes) {
+        Ok(b) => b,
+        Err(ReadProblem::TooLarge(_)) => {
+            let e = crate::Error::Input(crate::InputError::TooLarge {
+                pointer: shown.to_string(),
+                what: "bytes",
+                limit: limits.max_text_bytes,
+                actual: limits.max_text_bytes.saturating_add(1),
+            });
+            return Err(with_file(e.diagnostics(), shown));
+        }
+        Err(problem) => return Ok(Err(records_read_failed(shown, &problem.to_string()))),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let message = format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to());
+            return Ok(Err(records_read_failed(shown, &message)));
+        }
+    };
+    limits.check_lines(&text, shown).map_err(|e| with_file(e.diagnostics(), shown))?;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    Ok(Ok(text))
+}
+
+fn with_file(mut diagnostics: Vec<Diagnostic>, file: &str) -> Vec<Diagnostic> {
+    for d in &mut diagnostics {
+        d.location.file = Some(file.to_string());
+        d.location.pointer = None;
+    }
+    diagnostics
+}
+
+/// The compliance dataset of a folder, with the default limits: [`read_records_dataset_with`].
 ///
 /// ```
 /// let data = cunwu_core::fs::read_records_dataset(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/compliance")).unwrap();
 /// assert_eq!(data.units.len(), 18);
 /// ```
 pub fn read_records_dataset(dir: impl AsRef<Path>) -> Result<crate::compliance::Dataset, Vec<Diagnostic>> {
-    let (files, unread) = read_records_dir(dir)?;
-    let mut data = crate::compliance::Dataset::from_sources(&files);
-    data.problems.splice(0..0, unread);
-    Ok(data)
+    read_records_dataset_with(dir, &crate::limits::Limits::default())
+}
+
+/// The compliance dataset of a folder, read one file at a time (the registry first; each file's
+/// text is dropped once its rows are read, so memory holds the rows and one file, not the
+/// folder). Each file is bounded by `limits` (`max_text_bytes`, `max_file_lines`): a file over
+/// them is an `INPUT_TOO_LARGE` error naming the file and the limit, and nothing is assessed.
+/// Files of unknown names are reported and not read; a file that is not a regular file or not
+/// UTF-8 is `COMPLIANCE_READ_FAILED` and left out.
+///
+/// ```
+/// use cunwu_core::limits::Limits;
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/compliance");
+/// let tight = Limits { max_file_lines: 3, ..Limits::default() };
+/// let errors = cunwu_core::fs::read_records_dataset_with(dir, &tight).unwrap_err();
+/// assert_eq!(errors[0].code, "INPUT_TOO_LARGE");
+/// assert!(errors[0].location.file.as_deref().is_some_and(|f| f.ends_with(".csv")));
+/// ```
+pub fn read_records_dataset_with(
+    dir: impl AsRef<Path>,
+    limits: &crate::limits::Limits,
+) -> Result<crate::compliance::Dataset, Vec<Diagnostic>> {
+    let (shown, paths) = list_records_dir(dir.as_ref())?;
+    let names: Vec<&str> = shown.iter().map(String::as_str).collect();
+    crate::compliance::Dataset::from_files(&names, |i| {
+        let (Some(path), Some(name)) = (paths.get(i), names.get(i)) else {
+            return Ok(Ok("".into()));
+        };
+        Ok(read_record_file(path, name, limits)?.map(std::borrow::Cow::Owned))
+    })
 }
 
 fn records_read_failed(path: &str, message: &str) -> Diagnostic {

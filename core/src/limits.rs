@@ -7,10 +7,23 @@
 //! defaults are local defaults (no regulation sets them), sized so that a whole city's records
 //! (Chongqing's 11,145 units, 3.35 million records a year) pass.
 //!
+//! Where they apply: every text a call takes (a submission — from Python as the JSON text of the
+//! dict —, a log, a rule file given as text, a record file given as text or rows given as
+//! JSON) is checked against `max_text_bytes` before it is parsed; a record file also against
+//! `max_file_lines`. Files read from a folder ([`crate::fs`]) are read with a byte bound, never
+//! past the limit plus one byte, regular files only (a FIFO, a device or a socket is reported and
+//! never opened), one record file at a time; rule files, read before their limits are known, with
+//! the default `max_text_bytes`. A log longer than `max_log_entries` is refused.
+//!
 //! Fixed limits, not configurable, documented here for completeness:
 //! - JSON nesting: 128 levels (serde_json's recursion limit): deeper input is a parse error.
 //! - Period lengths: 36,600 days, 1,200 months, 25,000 working days ([`crate::period`]).
 //! - One calendar listing: 3,660 days (`api::calendar_days`).
+//! - One validation answer: 10,000 findings and 16 MiB of pointers, messages and hints; past
+//!   them `VALIDATION_TOO_MANY_FINDINGS` says how many more were found (a pointer repeats every
+//!   parent key, so deep long keys would make the answer grow with the square of the input).
+//! - WASM functions that take no rules (`mask`…): the default `max_text_bytes`, checked before
+//!   the text is copied into WebAssembly's memory.
 
 use serde::{Deserialize, Serialize};
 

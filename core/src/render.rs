@@ -187,8 +187,9 @@ pub fn schedule_ics(s: &crate::schedule::Schedule, unit_name: &str) -> String {
     line("VERSION:2.0".into());
     line("PRODID:-//cunwu//村(居)务公开日程//ZH".into());
     line("CALSCALE:GREGORIAN".into());
-    // The calendar is shared: a unit name typed with a number in it is masked.
-    let unit_name = crate::privacy::mask(unit_name);
+    // The calendar is shared: a unit name typed with a number in it is masked, its whitespace
+    // first written as single spaces (a name is one line; a blank line inside hides nothing).
+    let unit_name = crate::privacy::mask(&unit_name.split_whitespace().collect::<Vec<_>>().join(" "));
     line(format!("X-WR-CALNAME:{}", ics_text(&format!("{unit_name} {}年村(居)务公开日程", s.year))));
     let stamp = format!("{}0101T000000Z", s.year);
     for o in &s.obligations {

@@ -601,6 +601,13 @@ fn problem(code: &str, severity: Severity, zh: String, en: String, location: Loc
     }
 }
 
+/// A record file being read: its path and its text (borrowed from a [`SourceFile`] or read from a
+/// folder one file at a time).
+struct Src<'a> {
+    path: &'a str,
+    text: &'a str,
+}
+
 impl Dataset {
     /// An empty dataset.
     pub fn new() -> Self {
@@ -727,20 +734,39 @@ impl Dataset {
     /// assert_eq!(data.problems[0].location.to_string(), "postings.csv:3:1");
     /// ```
     pub fn from_sources(sources: &[SourceFile]) -> Dataset {
+        let paths: Vec<&str> = sources.iter().map(|s| s.path.as_str()).collect();
+        let read = |i: usize| Ok(Ok(sources.get(i).map_or("", |s| s.text.as_str()).into()));
+        Dataset::from_files(&paths, read).unwrap_or_else(|problems| {
+            // The texts in memory are never refused; kept for the type.
+            let mut data = Dataset::new();
+            data.problems = problems;
+            data
+        })
+    }
+
+    /// A dataset from record files named by `paths`, each read by `read(i)` only when its turn
+    /// comes (the registry first) and dropped after, so a reader of a folder holds one file's
+    /// text at a time. `read` answers the text, a problem that leaves the file out
+    /// (`COMPLIANCE_READ_FAILED`), or errors that stop the whole reading (a file over the limits).
+    /// Files of unknown names are reported and never read.
+    pub(crate) fn from_files<'t>(
+        paths: &[&str],
+        mut read: impl FnMut(usize) -> Result<Result<std::borrow::Cow<'t, str>, Diagnostic>, Vec<Diagnostic>>,
+    ) -> Result<Dataset, Vec<Diagnostic>> {
         let mut data = Dataset::new();
-        let kind_of = |src: &SourceFile| {
-            let name = file_name(&src.path);
+        let kind_of = |path: &str| {
+            let name = file_name(path);
             let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
             (FILE_KINDS.iter().position(|k| *k == stem), ext.to_ascii_lowercase())
         };
-        let mut ordered: Vec<(usize, &SourceFile, String)> = Vec::new();
-        for src in sources {
-            match kind_of(src) {
-                (Some(k), ext) if ext == "csv" || ext == "jsonl" => ordered.push((k, src, ext)),
+        let mut ordered: Vec<(usize, usize, String)> = Vec::new();
+        for (i, path) in paths.iter().enumerate() {
+            match kind_of(path) {
+                (Some(k), ext) if ext == "csv" || ext == "jsonl" => ordered.push((k, i, ext)),
                 _ => {
-                    let location = Location { file: Some(src.path.clone()), ..Location::default() };
+                    let location = Location { file: Some((*path).to_string()), ..Location::default() };
                     // Messages name the file, not its folders (they are printed in reports).
-                    let name = file_name(&src.path);
+                    let name = file_name(path);
                     data.problems.push(problem(
                         "COMPLIANCE_UNKNOWN_FILE",
                         Severity::Warning,
@@ -764,30 +790,39 @@ impl Dataset {
             ));
         }
         crate::sort::sort_by_key(&mut ordered, |(k, _, _)| *k);
-        for (kind, src, ext) in ordered {
-            let file = data.file(&src.path);
+        for (kind, i, ext) in ordered {
+            let path = paths.get(i).copied().unwrap_or_default();
+            let text = match read(i)? {
+                Ok(text) => text,
+                Err(problem) => {
+                    data.problems.push(problem);
+                    continue;
+                }
+            };
+            let src = Src { path, text: &text };
+            let file = data.file(path);
             let csv = ext == "csv";
             if csv {
-                data.check_columns(src, file, COLUMNS.get(kind).copied().unwrap_or_default());
+                data.check_columns(&src, file, COLUMNS.get(kind).copied().unwrap_or_default());
             }
             match kind {
-                0 => data.read(src, file, csv, |d, r: UnitRow, o| d.add_unit(r, o)),
-                1 => data.read(src, file, csv, |d, r: PostingRow, o| d.add_posting(&r, o)),
-                2 => data.read(src, file, csv, |d, r: FilingRow, o| d.add_filing(&r, o)),
-                3 => data.read(src, file, csv, |d, r: ReviewRow, o| d.add_review(&r, o)),
-                4 => data.read(src, file, csv, |d, r: RepublicationRow, o| d.add_republication(&r, o)),
-                5 => data.read(src, file, csv, |d, r: EventRow, o| d.add_event(&r, o)),
-                6 => data.read(src, file, csv, |d, r: ObjectionRow, o| d.add_objection(&r, o)),
-                7 => data.read(src, file, csv, |d, r: ReplyRow, o| d.add_reply(r, o)),
-                _ => data.read(src, file, csv, |d, r: BenefitRow, o| d.add_benefit(&r, o)),
+                0 => data.read(&src, file, csv, |d, r: UnitRow, o| d.add_unit(r, o)),
+                1 => data.read(&src, file, csv, |d, r: PostingRow, o| d.add_posting(&r, o)),
+                2 => data.read(&src, file, csv, |d, r: FilingRow, o| d.add_filing(&r, o)),
+                3 => data.read(&src, file, csv, |d, r: ReviewRow, o| d.add_review(&r, o)),
+                4 => data.read(&src, file, csv, |d, r: RepublicationRow, o| d.add_republication(&r, o)),
+                5 => data.read(&src, file, csv, |d, r: EventRow, o| d.add_event(&r, o)),
+                6 => data.read(&src, file, csv, |d, r: ObjectionRow, o| d.add_objection(&r, o)),
+                7 => data.read(&src, file, csv, |d, r: ReplyRow, o| d.add_reply(r, o)),
+                _ => data.read(&src, file, csv, |d, r: BenefitRow, o| d.add_benefit(&r, o)),
             }
         }
         data.finish();
-        data
+        Ok(data)
     }
 
     /// Report every column of `columns` that the header line of the CSV file lacks.
-    fn check_columns(&mut self, src: &SourceFile, file: u16, columns: &[&str]) {
+    fn check_columns(&mut self, src: &Src<'_>, file: u16, columns: &[&str]) {
         let mut reader = ::csv::ReaderBuilder::new().trim(::csv::Trim::All).from_reader(src.text.as_bytes());
         let Ok(headers) = reader.headers() else { return };
         let missing: Vec<&str> = columns.iter().copied().filter(|c| !headers.iter().any(|h| h == *c)).collect();
@@ -797,10 +832,10 @@ impl Dataset {
                 "COMPLIANCE_MISSING_COLUMN",
                 Severity::Warning,
                 Origin { file, line: 1 },
-                format!("文件 {} 没有 `areas`（片区数）列：各村按一个公开栏评估，分片公开（重庆市实施办法第二十八条）未能评估", file_name(&src.path)),
+                format!("文件 {} 没有 `areas`（片区数）列：各村按一个公开栏评估，分片公开（重庆市实施办法第二十八条）未能评估", file_name(src.path)),
                 format!(
                     "{} has no `areas` column: every village is judged as having one board, and area boards (CQ-L art. 28) are not judged",
-                    file_name(&src.path)
+                    file_name(src.path)
                 ),
             );
         }
@@ -812,10 +847,10 @@ impl Dataset {
             "COMPLIANCE_MISSING_COLUMN",
             Severity::Error,
             Origin { file, line: 1 },
-            format!("文件 {} 缺少列 {list}：这些值一律按空值读取，依赖它们的检查（如撤下日、公开栏数）结果不可靠；请补上该列（值可以为空）", file_name(&src.path)),
+            format!("文件 {} 缺少列 {list}：这些值一律按空值读取，依赖它们的检查（如撤下日、公开栏数）结果不可靠；请补上该列（值可以为空）", file_name(src.path)),
             format!(
                 "{} has no column {}: its values read as empty and the checks that use them cannot be trusted; add the column (its cells may be empty)",
-                file_name(&src.path),
+                file_name(src.path),
                 missing.join(", ")
             ),
         );
@@ -868,7 +903,7 @@ impl Dataset {
 
     fn read<T: DeserializeOwned>(
         &mut self,
-        src: &SourceFile,
+        src: &Src<'_>,
         file: u16,
         csv: bool,
         mut add: impl FnMut(&mut Dataset, T, Origin),
@@ -928,9 +963,9 @@ impl Dataset {
         }
     }
 
-    fn bad_row(&mut self, src: &SourceFile, origin: Origin, column: Option<u32>, field: Option<&str>, message: &str) {
+    fn bad_row(&mut self, src: &Src<'_>, origin: Origin, column: Option<u32>, field: Option<&str>, message: &str) {
         let location = Location {
-            file: Some(src.path.clone()),
+            file: Some(src.path.to_string()),
             line: Some(origin.line),
             column: column.or(Some(1)),
             pointer: field.map(|f| format!("/{f}")),

@@ -233,9 +233,20 @@ pub fn findings_csv(report: &ComplianceReport) -> String {
     )
 }
 
+/// Text for the page, escaped, with every run of whitespace (line breaks included) written as one
+/// space — what a browser shows anyway — so the page's masking reads numbers as a reader sees them.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let mut in_gap = false;
     for c in s.chars() {
+        if c.is_whitespace() {
+            if !in_gap {
+                out.push(' ');
+            }
+            in_gap = true;
+            continue;
+        }
+        in_gap = false;
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -248,16 +259,14 @@ fn esc(s: &str) -> String {
     out
 }
 
-/// An id usable in a URL fragment, unique and stable, that shows nothing of the id (an id may be
-/// a personal number): the first 16 hex digits of its SHA-256.
-fn anchor(id: &str) -> String {
-    use sha2::Digest as _;
-    let hash = sha2::Sha256::digest(id.as_bytes());
-    let mut out = String::with_capacity(16);
-    for b in hash.iter().take(8) {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
+/// Every unit's anchor: its place among the report's units sorted by id (`u-1`, `u-2`…), unique
+/// and stable for the same registry, and showing nothing of the id (an id may be a personal
+/// number; a hash of one is not enough: a masked number beside it leaves few to try).
+fn anchors(report: &ComplianceReport) -> std::collections::BTreeMap<&str, usize> {
+    let mut ids: Vec<&str> = report.units.iter().map(|u| u.unit.id.as_str()).collect();
+    crate::sort::sort(&mut ids);
+    ids.dedup();
+    ids.into_iter().enumerate().map(|(i, id)| (id, i + 1)).collect()
 }
 
 /// A record's place for a page others read: the file's name without its folders (a folder may
@@ -438,8 +447,10 @@ fn finding_html(f: &Finding, documents: &std::collections::BTreeMap<String, Stri
 /// assert!(html.contains("<svg") && !html.contains("http://cdn") && !html.contains("<script src"));
 /// ```
 /// Personal numbers anywhere in the page are masked (`privacy::mask`), file names carry no
-/// folders, and every unit has an anchor derived from a hash of its id.
+/// folders, and every unit has an anchor from its place among the units sorted by id.
 pub fn html(report: &ComplianceReport, worst: usize) -> String {
+    let order = anchors(report);
+    let anchor = |id: &str| order.get(id).copied().unwrap_or(0);
     let mut out = String::with_capacity(64 * 1024 + report.units.len() * 600);
     let c = &report.city;
     let title = format!("村(居)务公开考评报告 {}年", report.year);

@@ -389,7 +389,14 @@ pub const CODES: &[&str] = &[
     "VALIDATION_UNKNOWN_DISTRICT",
     "VALIDATION_NOT_IN_FORCE",
     "VALIDATION_UNKNOWN_RELATION",
+    "VALIDATION_TOO_MANY_FINDINGS",
 ];
+
+/// At most this many findings are listed in one answer…
+const MAX_FINDINGS: usize = 10_000;
+/// …and at most this many bytes of pointers, messages and hints (a pointer repeats every parent
+/// key, so deep long keys would make the answer grow with the square of the submission).
+const MAX_FINDING_BYTES: usize = 16 << 20;
 
 /// What validation found: `ok` when no finding is an error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -400,9 +407,10 @@ pub struct ValidationAnswer {
     pub findings: Vec<Diagnostic>,
 }
 
-/// Findings so far, and the pointers the shape check already reported (a domain check does not
-/// report the same place twice).
-struct Findings(Vec<Diagnostic>, BTreeSet<String>);
+/// Findings so far, the pointers the shape check already reported (a domain check does not
+/// report the same place twice), and what the listed findings weigh and how many were left out
+/// past [`MAX_FINDINGS`] or [`MAX_FINDING_BYTES`].
+struct Findings(Vec<Diagnostic>, BTreeSet<String>, usize, usize);
 
 impl Findings {
     #[allow(clippy::too_many_arguments)]
@@ -426,6 +434,12 @@ impl Findings {
         if severity == Severity::Error && code != "VALIDATION_PERSONAL_DATA" && self.1.contains(pointer) {
             return;
         }
+        let weight = pointer.len() + zh.len() + en.len() + hint.as_ref().map_or(0, |(z, e)| z.len() + e.len());
+        if self.0.len() >= MAX_FINDINGS || self.2.saturating_add(weight) > MAX_FINDING_BYTES {
+            self.3 += 1;
+            return;
+        }
+        self.2 += weight;
         let (hint_zh, hint_en) = match hint {
             Some((z, e)) => (Some(z), Some(e)),
             None => (None, None),
@@ -644,9 +658,7 @@ fn scan_personal_data<'a>(v: &'a Value, at: &mut Vec<Seg<'a>>, f: &mut Findings)
         _ => None,
     };
     match v {
-        Value::String(_) | Value::Number(_) => {
-            personal_data_finding(text.unwrap_or_default(), &pointer_of(at), false, f)
-        }
+        Value::String(_) | Value::Number(_) => personal_data_finding(text.unwrap_or_default(), at, false, f),
         Value::Array(a) => {
             for (i, x) in a.iter().enumerate() {
                 at.push(Seg::Index(i));
@@ -658,7 +670,7 @@ fn scan_personal_data<'a>(v: &'a Value, at: &mut Vec<Seg<'a>>, f: &mut Findings)
             for (k, x) in o {
                 at.push(Seg::Key(k));
                 // A key is kept with the submission as much as its value.
-                personal_data_finding(k, &pointer_of(at), true, f);
+                personal_data_finding(k, at, true, f);
                 scan_personal_data(x, at, f);
                 at.pop();
             }
@@ -670,11 +682,17 @@ fn scan_personal_data<'a>(v: &'a Value, at: &mut Vec<Seg<'a>>, f: &mut Findings)
 /// One `VALIDATION_PERSONAL_DATA` finding for a text holding personal data (however many pieces:
 /// each piece is named, the masked text is given once, so the answer grows with the text, not
 /// with the square of it).
-fn personal_data_finding(text: &str, pointer: &str, key: bool, f: &mut Findings) {
+fn personal_data_finding(text: &str, at: &[Seg<'_>], key: bool, f: &mut Findings) {
     let found = crate::privacy::find(text);
     if found.is_empty() {
         return;
     }
+    if f.0.len() >= MAX_FINDINGS || f.2 >= MAX_FINDING_BYTES {
+        // Not listed (the answer is full): counted without building its pointer.
+        f.3 += 1;
+        return;
+    }
+    let pointer = &pointer_of(at);
     let name = |k: crate::privacy::PersonalData| match k {
         crate::privacy::PersonalData::IdNumber => ("身份证号码", "an ID number"),
         crate::privacy::PersonalData::Mobile => ("手机号码", "a mobile number"),
@@ -1033,7 +1051,7 @@ fn due_date(rules: &RuleSet, cat: &ResolvedCatalogue, until: NaiveDate, cadence:
 /// assert_eq!(answer.findings[0].code, "VALIDATION_BALANCE_MISMATCH");
 /// ```
 pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
-    let mut f = Findings(Vec::new(), BTreeSet::new());
+    let mut f = Findings(Vec::new(), BTreeSet::new(), 0, 0);
     let s = submission;
     if !s.is_object() {
         f.error("VALIDATION_TYPE", "", "提交内容应为 JSON 对象".into(), "a submission must be a JSON object".into());
@@ -1335,14 +1353,23 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
     // A message may quote a value (`"13912345678" is not a date`): what the answer says is masked,
     // as anything shown next to the form may be seen by others. Pointers stay as they are: they
     // address the submitter's own document.
-    for d in &mut f.0 {
-        for text in
-            [&mut d.message_zh, &mut d.message_en].into_iter().chain(d.hint_zh.as_mut()).chain(d.hint_en.as_mut())
-        {
-            if !crate::privacy::find(text).is_empty() {
-                *text = crate::privacy::mask(text);
-            }
-        }
+    crate::privacy::mask_diagnostics(&mut f.0);
+    if f.3 > 0 {
+        // Every check ran; not every finding fits in one answer.
+        f.0.push(Diagnostic {
+            code: "VALIDATION_TOO_MANY_FINDINGS".into(),
+            severity: Severity::Error,
+            message_zh: format!("另有 {} 个问题未列出（一次最多列出 {MAX_FINDINGS} 个、共 {} MiB）；请先改正以上问题", f.3, MAX_FINDING_BYTES >> 20),
+            message_en: format!(
+                "{} more findings are not listed (one answer lists at most {MAX_FINDINGS}, {} MiB in all); correct those above first",
+                f.3,
+                MAX_FINDING_BYTES >> 20
+            ),
+            hint_zh: None,
+            hint_en: None,
+            location: Location::at_pointer(""),
+            related: Vec::new(),
+        });
     }
     let ok = !f.0.iter().any(Diagnostic::is_error);
     ValidationAnswer { ok, findings: f.0 }

@@ -1,6 +1,7 @@
 //! Hostile input on the text entry points: duplicate keys, deep nesting, huge and invalid text.
 //! Each gets a clear error at its place, in bounded time, and nothing panics.
 
+use crate::repo_root;
 use cunwu_core::RuleSet;
 use cunwu_core::api;
 use cunwu_core::limits::Limits;
@@ -157,4 +158,60 @@ fn many_personal_numbers_in_one_text_give_one_finding_of_linear_size() {
     assert!(personal[0].message_zh.contains("等共 8000 处"), "{}", personal[0].message_zh);
     let size = serde_json::to_string(&answer).unwrap().len();
     assert!(size < 4 * text.len(), "answer of {size} bytes for {} bytes of text", text.len());
+}
+
+/// Issue 23 (and 21): rule and record folders are read file by file, regular files only and each
+/// with a byte bound. A FIFO named `x.toml` or `postings.csv` once made the reader hang, a link to
+/// `/dev/zero` ran it out of memory, and a link to a parent folder looped.
+#[cfg(unix)]
+#[test]
+fn fifos_devices_and_link_loops_are_never_read() {
+    let dir = std::env::temp_dir().join(format!("cunwu-special-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rules/sub")).unwrap();
+    std::fs::create_dir_all(dir.join("records")).unwrap();
+    let fifo = |p: std::path::PathBuf| {
+        let status = std::process::Command::new("mkfifo").arg(&p).status().unwrap();
+        assert!(status.success());
+    };
+    fifo(dir.join("rules/x.toml"));
+    std::os::unix::fs::symlink("/dev/zero", dir.join("rules/zero.toml")).unwrap();
+    std::os::unix::fs::symlink("..", dir.join("rules/sub/loop")).unwrap();
+    let diags = cunwu_core::fs::read_rules_dir(dir.join("rules")).unwrap_err();
+    let messages: Vec<String> = diags.iter().map(|d| format!("{} {}", d.code, d.message_en)).collect();
+    assert_eq!(diags.len(), 2, "{messages:?}");
+    assert!(
+        messages.iter().all(|m| m.starts_with("RULES_READ_FAILED") && m.contains("not a regular file")),
+        "{messages:?}"
+    );
+
+    std::fs::copy(repo_root().join("examples/compliance/units.csv"), dir.join("records/units.csv")).unwrap();
+    fifo(dir.join("records/postings.csv"));
+    std::os::unix::fs::symlink("/dev/zero", dir.join("records/filings.csv")).unwrap();
+    let data = cunwu_core::fs::read_records_dataset(dir.join("records")).unwrap();
+    let unread: Vec<&str> = data
+        .problems
+        .iter()
+        .filter(|p| p.code == "COMPLIANCE_READ_FAILED")
+        .filter_map(|p| p.location.file.as_deref())
+        .collect();
+    assert_eq!(unread.len(), 2, "{:?}", data.problems);
+    assert_eq!(data.units.len(), 18, "the registry is still read");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Issue 23: a record file over `max_text_bytes` or `max_file_lines` stops the reading with
+/// `INPUT_TOO_LARGE` naming the file and the limit; nothing is assessed from a partial folder.
+#[test]
+fn a_record_file_over_the_limits_is_refused_with_its_name() {
+    let dir = repo_root().join("examples/compliance");
+    let postings = std::fs::metadata(dir.join("postings.csv")).unwrap().len() as usize;
+    let just_over = Limits { max_text_bytes: postings - 1, ..Limits::default() };
+    let errors = cunwu_core::fs::read_records_dataset_with(&dir, &just_over).unwrap_err();
+    assert_eq!(errors[0].code, "INPUT_TOO_LARGE");
+    assert!(errors[0].location.file.as_deref().is_some_and(|f| f.ends_with("postings.csv")), "{errors:?}");
+    assert!(errors[0].message_en.contains(&format!("{}", postings - 1)), "{}", errors[0].message_en);
+    let exactly = Limits { max_text_bytes: postings, ..Limits::default() };
+    // Every other file of the folder is smaller than postings.csv.
+    assert!(cunwu_core::fs::read_records_dataset_with(&dir, &exactly).is_ok());
 }

@@ -337,8 +337,10 @@ mod public_renderers {
             let file = |name: &str, text: String| SourceFile::new(format!("{folder}/{name}"), text);
             let sources = [
                 file("units.csv", format!(
-                    "id,name,kind,township,district,areas\nu1,{},village,{},南岸区,\n{},石门村,village,石桥镇,{},\n",
-                    field(&format!("石桥村{number}")), n, n, n
+                    "id,name,kind,township,district,areas\nu1,{},village,{},南岸区,\n{},石门村,village,石桥镇,{},\nu3,{},village,石桥镇,南岸区,\n",
+                    field(&format!("石桥村{number}")), n, n, n,
+                    // A blank line inside a name: the page shows it as one space.
+                    field(&format!("石湾村{}", number.replace(' ', "\n\n")))
                 )),
                 file("postings.csv", format!(
                     "unit,item,period,posted,removed,boards\nu1,finance.income-expenditure,2026-01,2026-02-05,2026-02-20,{n}\nu1,{n},2026-01,2026-02-05,,1\nu1,finance.income-expenditure,{n},2026-02-05,,1\nu1,finance.income-expenditure,2026-02,{n},,1\n"
