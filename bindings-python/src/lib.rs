@@ -862,7 +862,15 @@ fn json_text(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
     let json = py.import("json")?;
     let kwargs = pyo3::types::PyDict::new(py);
     kwargs.set_item("default", py.import("builtins")?.getattr("str")?)?;
-    json.call_method("dumps", (value,), Some(&kwargs))?.extract()
+    match json.call_method("dumps", (value,), Some(&kwargs)) {
+        Ok(text) => text.extract(),
+        // Nested deeper than Python's recursion limit: a cunwu error, as any input too deep.
+        Err(e) if e.is_instance_of::<pyo3::exceptions::PyRecursionError>(py) => Err(to_py_err(
+            py,
+            Error::Input(InputError::InvalidRequest { pointer: String::new(), message: "nested too deeply".into() }),
+        )),
+        Err(e) => Err(e),
+    }
 }
 
 fn from_py<T: serde::de::DeserializeOwned>(py: Python<'_>, value: &Bound<'_, PyAny>, pointer: &str) -> PyResult<T> {

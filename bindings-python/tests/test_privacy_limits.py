@@ -50,3 +50,14 @@ def test_assess_honours_the_limits_for_folders_files_and_rows():
     with pytest.raises(cunwu.InputError) as e:
         cunwu.Catalogue.bundled().with_limits(max_text_bytes=20).assess(rows, year=2026)
     assert e.value.code == "INPUT_TOO_LARGE"
+
+
+def test_validate_of_a_submission_nested_past_pythons_recursion_limit_is_a_cunwu_error():
+    deep = {}
+    inner = deep
+    for _ in range(5000):
+        inner["x"] = {}
+        inner = inner["x"]
+    with pytest.raises(cunwu.InputError) as e:
+        cunwu.validate({"item": "finance.income-expenditure", "payload": deep})
+    assert e.value.code == "INPUT_INVALID_REQUEST"

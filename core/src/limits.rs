@@ -19,7 +19,7 @@
 //! - JSON nesting: 128 levels (serde_json's recursion limit): deeper input is a parse error.
 //! - Period lengths: 36,600 days, 1,200 months, 25,000 working days ([`crate::period`]).
 //! - One calendar listing: 3,660 days (`api::calendar_days`).
-//! - One validation answer: 10,000 findings and 16 MiB of pointers, messages and hints; past
+//! - One validation answer: 10,000 findings and 4 MiB of pointers, messages and hints; past
 //!   them `VALIDATION_TOO_MANY_FINDINGS` says how many more were found (a pointer repeats every
 //!   parent key, so deep long keys would make the answer grow with the square of the input).
 //! - WASM functions that take no rules (`mask`…): the default `max_text_bytes`, checked before

@@ -781,7 +781,7 @@ impl Objection {
         let outcome = st.levels.iter().rev().find_map(|l| l.outcome).map(|o| o.name_zh().to_string());
         // Every text of the record is masked, whatever field it came from: a unit's name, an item
         // or a period typed by a host can carry a number as well as the objection's own text.
-        let mask = |t: &str| crate::privacy::mask(t);
+        let mask = |t: &str| crate::privacy::mask_public(t);
         PublicRecord {
             unit: mask(st.unit.name.as_deref().unwrap_or(&st.unit.id)),
             subject: mask(&subject),

@@ -396,7 +396,7 @@ pub const CODES: &[&str] = &[
 const MAX_FINDINGS: usize = 10_000;
 /// …and at most this many bytes of pointers, messages and hints (a pointer repeats every parent
 /// key, so deep long keys would make the answer grow with the square of the submission).
-const MAX_FINDING_BYTES: usize = 16 << 20;
+const MAX_FINDING_BYTES: usize = 4 << 20;
 
 /// What validation found: `ok` when no finding is an error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
