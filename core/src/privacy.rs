@@ -683,11 +683,13 @@ fn widened(run: &Run, from: usize, to: usize, f: Finding) -> Finding {
     // 2146`): the run is hidden whole, not one group left beside the card.
     if f.kind == PersonalData::BankCard {
         let four = |i: usize| run.groups.get(i).is_some_and(|g| g.2.len() == 4);
+        // At most four groups each way (a 32-digit run), so the search stays linear however long
+        // a run of four-digit groups is.
         let (mut a, mut b) = (from, to);
-        while a > 0 && four(a - 1) {
+        while a > 0 && from - a < 4 && four(a - 1) {
             a -= 1;
         }
-        while four(b + 1) {
+        while b - to < 4 && four(b + 1) {
             b += 1;
         }
         start = start.min(run.groups.get(a).map_or(start, |g| g.0));
