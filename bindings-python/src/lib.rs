@@ -912,6 +912,19 @@ mod journal {
         json_to_py(py, &entry)
     }
 
+    /// Whether two journals hold the same log. One lock at a time: two threads comparing
+    /// `a == b` and `b == a` never wait on each other, and `a == a` takes one lock.
+    pub(super) fn eq<M: Machine>(py: Python<'_>, a: &Mutex<Journal<M>>, b: &Mutex<Journal<M>>) -> PyResult<bool>
+    where
+        M::Event: PartialEq,
+    {
+        if std::ptr::eq(a, b) {
+            return Ok(true);
+        }
+        let mine = lock(py, a)?.entries().to_vec();
+        Ok(*lock(py, b)?.entries() == *mine)
+    }
+
     /// The journal behind `m`, for one call. Calls from several threads are serialised: a thread
     /// waiting for the lock releases the GIL so the holder can finish, and no Python code runs
     /// while it is held (arguments are converted before). A journal left by a panic is refused
@@ -1090,14 +1103,8 @@ impl DisclosureCase {
     }
 
     fn __eq__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
-        let py = slf.py();
         let Ok(other) = other.cast::<DisclosureCase>() else { return Ok(false) };
-        if other.is(slf) {
-            return Ok(true);
-        }
-        // One lock at a time: two threads comparing a == b and b == a never wait on each other.
-        let mine = journal::lock(py, &slf.get().case)?.entries().to_vec();
-        Ok(*journal::lock(py, &other.get().case)?.entries() == *mine)
+        journal::eq(slf.py(), &slf.get().case, &other.get().case)
     }
 
     /// Pickling carries the rules and the log; unpickling verifies the chain again.
@@ -1233,14 +1240,8 @@ impl Objection {
     }
 
     fn __eq__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
-        let py = slf.py();
         let Ok(other) = other.cast::<Objection>() else { return Ok(false) };
-        if other.is(slf) {
-            return Ok(true);
-        }
-        // One lock at a time: two threads comparing a == b and b == a never wait on each other.
-        let mine = journal::lock(py, &slf.get().objection)?.entries().to_vec();
-        Ok(*journal::lock(py, &other.get().objection)?.entries() == *mine)
+        journal::eq(slf.py(), &slf.get().objection, &other.get().objection)
     }
 
     /// Pickling carries the rules and the log; unpickling verifies the chain again.

@@ -651,14 +651,9 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
                 let message = format!("cannot read {}: {e}", log.display());
                 Error::Input(cunwu_core::InputError::InvalidRequest { pointer: String::new(), message }).diagnostics()
             })?;
-            let view = api::try_objection_replay(&set, &text, today.as_deref(), public).map_err(|e| {
-                // The public view's errors may be posted too: their messages are masked.
-                let mut d = e.diagnostics();
-                if public {
-                    cunwu_core::privacy::mask_diagnostics(&mut d);
-                }
-                d
-            })?;
+            // The core's answer: in the public view its errors are masked too.
+            let answer = api::objection_replay(&set, &text, today.as_deref(), public);
+            let Some(view) = answer.value else { return Err(answer.errors) };
             match (format, &view.public_record) {
                 (LintFormat::Json, _) => print_json(&view)?,
                 (LintFormat::Text, Some(record)) => out!("{}", record.to_text()),

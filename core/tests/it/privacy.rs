@@ -2,8 +2,26 @@
 //! realistic notice text without personal data is left alone (a false-positive corpus whose rate
 //! the README states).
 
+use cunwu_core::RuleSet;
 use cunwu_core::privacy::{PersonalData, find, mask};
 use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| RuleSet::bundled().unwrap())
+}
+
+/// The digits of `s`, ASCII and full-width, as ASCII.
+fn digits_of(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '0'..='9' => Some(c),
+            '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
+            _ => None,
+        })
+        .collect()
+}
 
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
@@ -228,27 +246,10 @@ fn the_reported_forms_are_found() {
 
 mod public_outputs {
     use super::*;
-    use cunwu_core::RuleSet;
     use cunwu_core::UnitKind;
     use cunwu_core::log::{Actor, Role};
     use cunwu_core::objection::{Aspect, Level, Objection, ObjectionEvent, Objector, ObjectorKind, Outcome, Subject};
     use cunwu_core::procedure::UnitRef;
-    use std::sync::OnceLock;
-
-    fn rules() -> &'static RuleSet {
-        static RULES: OnceLock<RuleSet> = OnceLock::new();
-        RULES.get_or_init(|| RuleSet::bundled().unwrap())
-    }
-
-    fn digits_of(s: &str) -> String {
-        s.chars()
-            .filter_map(|c| match c {
-                '0'..='9' => Some(c),
-                '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
-                _ => None,
-            })
-            .collect()
-    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
@@ -292,26 +293,10 @@ mod public_outputs {
 mod public_renderers {
     use super::*;
     use chrono::NaiveDate;
+    use cunwu_core::UnitKind;
     use cunwu_core::compliance::{Dataset, assess, render};
     use cunwu_core::rules::SourceFile;
     use cunwu_core::schedule::{ScheduleOptions, Scheduler};
-    use cunwu_core::{RuleSet, UnitKind};
-    use std::sync::OnceLock;
-
-    fn rules() -> &'static RuleSet {
-        static RULES: OnceLock<RuleSet> = OnceLock::new();
-        RULES.get_or_init(|| RuleSet::bundled().unwrap())
-    }
-
-    fn digits_of(s: &str) -> String {
-        s.chars()
-            .filter_map(|c| match c {
-                '0'..='9' => Some(c),
-                '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
-                _ => None,
-            })
-            .collect()
-    }
 
     /// No trace of `number` in `out`: the detector finds nothing, and the number's last eleven
     /// digits appear nowhere in the text with its separators taken out.
