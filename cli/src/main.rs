@@ -310,6 +310,33 @@ struct RulesArgs {
     /// Add the rule files in this directory (a district's catalogue); repeatable.
     #[arg(long = "with", value_name = "DIR")]
     with: Vec<PathBuf>,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Limits on what one command reads (`docs/limits.md`); the defaults are the library's.
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Bytes of one file read: a rule file, a record file, a submission, a log (default 64 MiB).
+    #[arg(long, value_name = "N")]
+    max_text_bytes: Option<usize>,
+    /// Entries of one case or objection log (default 100000).
+    #[arg(long, value_name = "N")]
+    max_log_entries: Option<usize>,
+    /// Lines of one record file (default 10000000).
+    #[arg(long, value_name = "N")]
+    max_file_lines: Option<usize>,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> cunwu_core::limits::Limits {
+        let d = cunwu_core::limits::Limits::default();
+        cunwu_core::limits::Limits {
+            max_text_bytes: self.max_text_bytes.unwrap_or(d.max_text_bytes),
+            max_log_entries: self.max_log_entries.unwrap_or(d.max_log_entries),
+            max_file_lines: self.max_file_lines.unwrap_or(d.max_file_lines),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -324,6 +351,8 @@ enum RulesCommand {
         with_bundled: bool,
         #[arg(long, value_enum, default_value_t = LintFormat::Text)]
         format: LintFormat,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Compile rule files to JSON for the browser package (which reads no TOML): prints
     /// `{"files": [{"path", "text"}], "bundled": true}`, the `rules` argument of every browser
@@ -338,6 +367,8 @@ enum RulesCommand {
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Show the effective catalogue on a date: obligations, then advisory items (建议公开).
     Show {
@@ -540,19 +571,58 @@ fn main() -> ExitCode {
     }
 }
 
-fn read_dir(dir: &PathBuf) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
-    cunwu_core::fs::read_rules_dir(dir)
+/// The rule files of `dir`, each bounded by `limits`.
+fn read_dir(dir: &PathBuf, limits: &cunwu_core::limits::Limits) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
+    cunwu_core::fs::read_rules_dir_with(dir, &dir.to_string_lossy().replace('\\', "/"), limits)
 }
 
 fn load_rules(args: &RulesArgs) -> Result<RuleSet, Vec<Diagnostic>> {
+    let limits = args.limits.limits();
     let mut files = match &args.rules {
-        Some(dir) => read_dir(dir)?,
+        Some(dir) => read_dir(dir, &limits)?,
         None => cunwu_core::rules::bundled::sources(),
     };
     for dir in &args.with {
-        files = cunwu_core::rules::merge_sources(files, &read_dir(dir)?);
+        files = cunwu_core::rules::merge_sources(files, &read_dir(dir, &limits)?);
     }
-    RuleSet::load(&files)
+    Ok(RuleSet::load(&files)?.with_limits(limits))
+}
+
+/// What a file given on the command line holds, for the error when it is too large.
+#[derive(Clone, Copy)]
+enum InputFile {
+    /// A submission: `INPUT_TOO_LARGE`.
+    Submission,
+    /// A case or objection log: `LOG_TOO_LARGE`, as the bindings answer for a log's text.
+    Log,
+}
+
+/// The text of a file named on the command line, read with the bound of the rules' limits (a
+/// FIFO or a device is refused, never read).
+fn read_input(path: &std::path::Path, set: &RuleSet, kind: InputFile) -> Result<String, Vec<Diagnostic>> {
+    use cunwu_core::fs::ReadError;
+    let shown = path.display().to_string();
+    match cunwu_core::fs::read_text_file(path, set.limits().max_text_bytes) {
+        Ok(text) => Ok(text),
+        Err(ReadError::TooLarge { limit, actual }) => {
+            let error = match kind {
+                InputFile::Submission => Error::Input(cunwu_core::InputError::TooLarge {
+                    pointer: String::new(),
+                    what: "bytes",
+                    limit,
+                    actual,
+                }),
+                InputFile::Log => Error::Log(cunwu_core::log::LogError::TooLarge { what: "bytes", limit, actual }),
+            };
+            let mut diagnostics = error.diagnostics();
+            for d in &mut diagnostics {
+                d.location.file = Some(shown.clone());
+                d.location.pointer = None;
+            }
+            Err(diagnostics)
+        }
+        Err(problem) => Err(input_error("", format!("cannot read {shown}: {problem}"))),
+    }
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Vec<Diagnostic>> {
@@ -634,10 +704,7 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
         }
         Command::Procedure(ProcedureCommand::Replay { log, today, format, rules }) => {
             let set = load_rules(&rules)?;
-            let text = std::fs::read_to_string(&log).map_err(|e| {
-                let message = format!("cannot read {}: {e}", log.display());
-                Error::Input(cunwu_core::InputError::InvalidRequest { pointer: String::new(), message }).diagnostics()
-            })?;
+            let text = read_input(&log, &set, InputFile::Log)?;
             let case = api::try_case_replay(&set, &text, today.as_deref()).map_err(|e| e.diagnostics())?;
             match format {
                 LintFormat::Json => print_json(&case)?,
@@ -647,10 +714,7 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
         }
         Command::Objection(ObjectionCommand::Replay { log, today, public, format, rules }) => {
             let set = load_rules(&rules)?;
-            let text = std::fs::read_to_string(&log).map_err(|e| {
-                let message = format!("cannot read {}: {e}", log.display());
-                Error::Input(cunwu_core::InputError::InvalidRequest { pointer: String::new(), message }).diagnostics()
-            })?;
+            let text = read_input(&log, &set, InputFile::Log)?;
             // The core's answer: in the public view its errors are masked too.
             let answer = api::objection_replay(&set, &text, today.as_deref(), public);
             let Some(view) = answer.value else { return Err(answer.errors) };
@@ -696,10 +760,7 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
                     .diagnostics());
             };
             let set = load_rules(&rules)?;
-            let text = std::fs::read_to_string(&file).map_err(|e| {
-                let message = format!("cannot read {}: {e}", file.display());
-                Error::Input(cunwu_core::InputError::InvalidRequest { pointer: String::new(), message }).diagnostics()
-            })?;
+            let text = read_input(&file, &set, InputFile::Submission)?;
             let answer = api::validate_text(&set, &text);
             match format {
                 LintFormat::Json => print_json(&answer)?,
@@ -738,9 +799,9 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
         }
     };
     match command {
-        RulesCommand::Lint { dir, with_bundled, format } => {
+        RulesCommand::Lint { dir, with_bundled, format, limits } => {
             let base = if with_bundled { cunwu_core::rules::bundled::sources() } else { Vec::new() };
-            let files = cunwu_core::rules::merge_sources(base, &read_dir(&dir)?);
+            let files = cunwu_core::rules::merge_sources(base, &read_dir(&dir, &limits.limits())?);
             let diags = RuleSet::lint(&files);
             match format {
                 LintFormat::Json => print_json(&diags)?,
@@ -754,13 +815,16 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             }
             Ok(if diags.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        RulesCommand::Compile { dirs, without_bundled, out } => {
+        RulesCommand::Compile { dirs, without_bundled, out, limits } => {
+            let limits = limits.limits();
             let mut files = Vec::new();
             for dir in &dirs {
-                files = cunwu_core::rules::merge_sources(files, &read_dir(dir)?);
+                files = cunwu_core::rules::merge_sources(files, &read_dir(dir, &limits)?);
             }
             let files = files.into_iter().map(|f| api::FileInput { path: f.path, text: f.text }).collect();
-            let input = api::RulesInput { files, bundled: !without_bundled, limits: None };
+            // Limits given on the command line travel with the compiled rules; the defaults do not.
+            let limits = (limits != cunwu_core::limits::Limits::default()).then_some(limits);
+            let input = api::RulesInput { files, bundled: !without_bundled, limits };
             let compiled = value_or_errors(api::compile_rules(&input))?;
             let text = serde_json::to_string_pretty(&compiled)
                 .map_err(|e| input_error("/out", format!("cannot write JSON: {e}")))?;

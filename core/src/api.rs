@@ -98,7 +98,12 @@ impl RulesInput {
     }
 
     /// Load the rule set.
+    /// Each file given is bounded by `limits.max_text_bytes` (`INPUT_TOO_LARGE` naming it).
     pub fn load(&self) -> Result<RuleSet, Error> {
+        let limits = self.limits.unwrap_or_default();
+        let extra: Vec<SourceFile> =
+            self.files.iter().map(|f| SourceFile::new(f.path.clone(), f.text.clone())).collect();
+        limits.check_rule_files(&extra).map_err(Error::Rules)?;
         let set = RuleSet::load(&self.sources()).map_err(Error::Rules)?;
         Ok(match self.limits {
             Some(limits) => set.with_limits(limits),

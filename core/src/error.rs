@@ -78,7 +78,7 @@ pub enum InputError {
         message: String,
     },
     /// An input larger than the [`Limits`](crate::limits::Limits) allow.
-    #[error("too large: {actual} {what} (at most {limit}; see cunwu_core::limits)")]
+    #[error("too large: {}{actual} {what} (at most {limit}, the limit {}; see docs/limits.md)", crate::limits::at_least(what, *limit, *actual).1, crate::limits::limit_name(what))]
     TooLarge {
         /// JSON pointer of the field.
         pointer: String,
@@ -116,12 +116,14 @@ impl InputError {
                 format!("`{value}` 不是有效期限（格式如 +5d、+1m、+10wd；最长36600日、1200个月、25000个工作日）")
             }
             InputError::TooLarge { what, limit, actual, .. } => {
+                let name = crate::limits::limit_name(what);
+                let at_least = crate::limits::at_least(what, *limit, *actual).0;
                 let what = match *what {
                     "bytes" => "字节",
-                    "log entries" => "条日志记录",
+                    "log entries" | "entries" => "条日志记录",
                     _ => "行",
                 };
-                format!("输入过大：{actual}{what}（上限{limit}，见 cunwu_core::limits）")
+                format!("输入过大：{at_least}{actual}{what}（上限{limit}，即限值 {name}；见 docs/limits.md）")
             }
         }
     }

@@ -27,6 +27,24 @@ pub fn read_rules_dir(dir: impl AsRef<Path>) -> Result<Vec<SourceFile>, Vec<Diag
 /// Like [`read_rules_dir`], but paths in diagnostics start with `shown` instead of `dir` (for a
 /// caller that reads from an absolute path but reports paths relative to a project root).
 pub fn read_rules_dir_as(dir: impl AsRef<Path>, shown: &str) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
+    read_rules_dir_with(dir, shown, &crate::limits::Limits::default())
+}
+
+/// Like [`read_rules_dir_as`], each file read with the bound of `limits.max_text_bytes`: a file
+/// over it is `INPUT_TOO_LARGE` naming the file and the limit.
+///
+/// ```
+/// use cunwu_core::limits::Limits;
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../rules");
+/// let tight = Limits { max_text_bytes: 10, ..Limits::default() };
+/// let errors = cunwu_core::fs::read_rules_dir_with(dir, "rules", &tight).unwrap_err();
+/// assert_eq!(errors[0].code, "INPUT_TOO_LARGE");
+/// ```
+pub fn read_rules_dir_with(
+    dir: impl AsRef<Path>,
+    shown: &str,
+    limits: &crate::limits::Limits,
+) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
     let root = dir.as_ref();
     let shown = shown.trim_end_matches('/');
     let mut paths = Vec::new();
@@ -35,40 +53,61 @@ pub fn read_rules_dir_as(dir: impl AsRef<Path>, shown: &str) -> Result<Vec<Sourc
     walk(root, root, &mut paths, &mut errors, &mut seen);
     crate::sort::sort(&mut paths);
     let mut files = Vec::new();
-    let limit = crate::limits::Limits::default().max_text_bytes;
     for (rel, full) in paths {
         let shown_path = join(shown, &rel);
-        match read_bounded(&full, limit) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => files.push(SourceFile::new(shown_path, text)),
-                Err(e) => errors
-                    .push(read_failed(&shown_path, &format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))),
-            },
+        match read_text_file(&full, limits.max_text_bytes) {
+            Ok(text) => files.push(SourceFile::new(shown_path, text)),
+            Err(ReadError::TooLarge { limit, actual }) => errors.extend(too_large(&shown_path, limit, actual)),
             Err(problem) => errors.push(read_failed(&shown_path, &problem.to_string())),
         }
     }
     if errors.is_empty() { Ok(files) } else { Err(errors) }
 }
 
-/// Why a file was not read.
-#[derive(Debug)]
-enum ReadProblem {
+/// Why a file was not read ([`read_text_file`]).
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
     /// Not a regular file (after following links): a FIFO, a device, a socket. Never opened: a
     /// FIFO would block and a device never end.
+    #[error("not a regular file ({0}); only regular files are read")]
     NotRegular(&'static str),
-    /// More bytes than the limit (reading stopped at the limit plus one).
-    TooLarge(usize),
+    /// More bytes than the limit (reading stopped at the limit plus one byte).
+    #[error("{actual} bytes, more than {limit} (the limit max_text_bytes)")]
+    TooLarge {
+        /// The limit.
+        limit: usize,
+        /// The file's size as the file system gave it (at least the limit plus one).
+        actual: usize,
+    },
+    /// Not UTF-8 text.
+    #[error("not UTF-8 text (byte {0})")]
+    NotUtf8(usize),
+    /// The file system's own error.
+    #[error("{0}")]
     Io(std::io::Error),
 }
 
-impl std::fmt::Display for ReadProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReadProblem::NotRegular(what) => write!(f, "not a regular file ({what}); only regular files are read"),
-            ReadProblem::TooLarge(limit) => write!(f, "more than {limit} bytes (the limit max_text_bytes)"),
-            ReadProblem::Io(e) => write!(f, "{e}"),
-        }
-    }
+/// The text of the regular file at `path` (links followed), read with a bound: never more than
+/// `max_bytes` plus one byte is read, so a file that grows meanwhile, a `/proc` file or a device
+/// cannot make it read more, and a FIFO is never opened. A leading byte-order mark is kept.
+///
+/// ```
+/// use cunwu_core::fs::{read_text_file, ReadError};
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/submissions/finance-good.json");
+/// assert!(read_text_file(path, 1 << 20).unwrap().starts_with('{'));
+/// assert!(matches!(read_text_file(path, 10), Err(ReadError::TooLarge { limit: 10, .. })));
+/// # #[cfg(unix)]
+/// assert!(matches!(read_text_file("/dev/zero", 10), Err(ReadError::NotRegular(_))));
+/// ```
+pub fn read_text_file(path: impl AsRef<Path>, max_bytes: usize) -> Result<String, ReadError> {
+    let bytes = read_bounded(path.as_ref(), max_bytes)?;
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))
+}
+
+/// `INPUT_TOO_LARGE` for the file shown as `file`.
+fn too_large(file: &str, limit: usize, actual: usize) -> Vec<Diagnostic> {
+    let e = crate::Error::Input(crate::InputError::TooLarge { pointer: String::new(), what: "bytes", limit, actual });
+    with_file(e.diagnostics(), file)
 }
 
 /// What kind of file system object `t` is, for a message.
@@ -92,20 +131,21 @@ fn kind_of(t: std::fs::FileType) -> &'static str {
 /// The bytes of the regular file at `path` (links followed), at most `limit` of them: read with a
 /// bound, so a file that grows meanwhile or a `/proc` file that never ends cannot make it read
 /// more.
-fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, ReadProblem> {
+fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, ReadError> {
     use std::io::Read as _;
-    let meta = std::fs::metadata(path).map_err(ReadProblem::Io)?;
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
     if !meta.file_type().is_file() {
-        return Err(ReadProblem::NotRegular(kind_of(meta.file_type())));
+        return Err(ReadError::NotRegular(kind_of(meta.file_type())));
     }
-    let file = std::fs::File::open(path).map_err(ReadProblem::Io)?;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     let cap = usize::try_from(meta.len()).unwrap_or(limit).min(limit);
     let mut bytes = Vec::with_capacity(cap.saturating_add(1));
     file.take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(ReadProblem::Io)?;
+        .map_err(ReadError::Io)?;
     if bytes.len() > limit {
-        return Err(ReadProblem::TooLarge(limit));
+        let actual = usize::try_from(meta.len()).unwrap_or(usize::MAX).max(bytes.len());
+        return Err(ReadError::TooLarge { limit, actual });
     }
     Ok(bytes)
 }
@@ -205,25 +245,10 @@ fn read_record_file(
     shown: &str,
     limits: &crate::limits::Limits,
 ) -> Result<Result<String, Diagnostic>, Vec<Diagnostic>> {
-    let bytes = match read_bounded(path, limits.max_text_bytes) {
-        Ok(b) => b,
-        Err(ReadProblem::TooLarge(_)) => {
-            let e = crate::Error::Input(crate::InputError::TooLarge {
-                pointer: shown.to_string(),
-                what: "bytes",
-                limit: limits.max_text_bytes,
-                actual: limits.max_text_bytes.saturating_add(1),
-            });
-            return Err(with_file(e.diagnostics(), shown));
-        }
-        Err(problem) => return Ok(Err(records_read_failed(shown, &problem.to_string()))),
-    };
-    let text = match String::from_utf8(bytes) {
+    let text = match read_text_file(path, limits.max_text_bytes) {
         Ok(t) => t,
-        Err(e) => {
-            let message = format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to());
-            return Ok(Err(records_read_failed(shown, &message)));
-        }
+        Err(ReadError::TooLarge { limit, actual }) => return Err(too_large(shown, limit, actual)),
+        Err(problem) => return Ok(Err(records_read_failed(shown, &problem.to_string()))),
     };
     limits.check_lines(&text, shown).map_err(|e| with_file(e.diagnostics(), shown))?;
     let text = match text.strip_prefix('\u{feff}') {

@@ -79,6 +79,54 @@ impl Limits {
     }
 }
 
+/// The name of the limit that bounds a count of `what` (`bytes`, `lines`, `entries`), as a
+/// message names it.
+///
+/// ```
+/// assert_eq!(cunwu_core::limits::limit_name("lines"), "max_file_lines");
+/// ```
+pub fn limit_name(what: &str) -> &'static str {
+    match what {
+        "lines" => "max_file_lines",
+        "entries" | "log entries" => "max_log_entries",
+        _ => "max_text_bytes",
+    }
+}
+
+/// "at least", in Chinese and English, where a count stopped at the limit plus one (lines and
+/// entries are counted no further than that); empty for a size that is known.
+pub(crate) fn at_least(what: &str, limit: usize, actual: usize) -> (&'static str, &'static str) {
+    if what != "bytes" && actual == limit.saturating_add(1) { ("至少", "at least ") } else { ("", "") }
+}
+
+impl Limits {
+    /// `INPUT_TOO_LARGE`, naming the file, for every rule file given as text that is longer than
+    /// [`Limits::max_text_bytes`] (rule files read from a folder are bounded while read,
+    /// [`crate::fs`]).
+    ///
+    /// ```
+    /// use cunwu_core::{limits::Limits, rules::SourceFile};
+    /// let limits = Limits { max_text_bytes: 4, ..Limits::default() };
+    /// let errors = limits.check_rule_files(&[SourceFile::new("a.toml", "x = 12")]).unwrap_err();
+    /// assert_eq!(errors[0].code, "INPUT_TOO_LARGE");
+    /// assert_eq!(errors[0].location.file.as_deref(), Some("a.toml"));
+    /// ```
+    pub fn check_rule_files(&self, files: &[crate::rules::SourceFile]) -> Result<(), Vec<crate::Diagnostic>> {
+        let errors: Vec<crate::Diagnostic> = files
+            .iter()
+            .filter_map(|f| self.check_text(&f.text, "").err().map(|e| (f, e)))
+            .flat_map(|(f, e)| {
+                e.diagnostics().into_iter().map(|mut d| {
+                    d.location.file = Some(f.path.clone());
+                    d.location.pointer = None;
+                    d
+                })
+            })
+            .collect();
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+}
+
 fn check(actual: usize, limit: usize, what: &'static str, pointer: &str) -> Result<(), Error> {
     if actual <= limit {
         return Ok(());

@@ -165,7 +165,7 @@ pub enum LogError {
     #[error("the log is empty")]
     Empty,
     /// A log larger than the rules' [`Limits`](crate::limits::Limits) allow.
-    #[error("the log is too large: {actual} {what} (at most {limit}; see cunwu_core::limits)")]
+    #[error("the log is too large: {}{actual} {what} (at most {limit}, the limit {}; see docs/limits.md)", crate::limits::at_least(what, *limit, *actual).1, crate::limits::limit_name(what))]
     TooLarge {
         /// What was counted (`bytes` or `entries`).
         what: &'static str,
@@ -219,8 +219,10 @@ impl LogError {
             LogError::Invalid { index, diagnostic } => format!("第{index}条记录被拒绝：{}", diagnostic.message_zh),
             LogError::Empty => "日志为空".to_string(),
             LogError::TooLarge { what, limit, actual } => {
+                let name = crate::limits::limit_name(what);
                 let what = if *what == "bytes" { "字节" } else { "条记录" };
-                format!("日志过大：{actual}{what}（上限{limit}，见 cunwu_core::limits）")
+                let at_least = crate::limits::at_least(what, *limit, *actual).0;
+                format!("日志过大：{at_least}{actual}{what}（上限{limit}，即限值 {name}；见 docs/limits.md）")
             }
         };
         let mut out = vec![Diagnostic {
@@ -337,6 +339,10 @@ impl<M: Machine> Journal<M> {
         actor: Actor,
         event: M::Event,
     ) -> Result<Self, crate::error::Error> {
+        let limit = rules.limits().max_log_entries;
+        if limit == 0 {
+            return Err(crate::error::Error::Log(LogError::TooLarge { what: "entries", limit, actual: 1 }));
+        }
         let (rules_version, calendar_version) = versions(rules);
         let first = next_entry(&[], date, actor, event, &rules_version, &calendar_version);
         let state = M::start(rules, &first)?;
@@ -351,6 +357,13 @@ impl<M: Machine> Journal<M> {
         actor: Actor,
         event: M::Event,
     ) -> Result<&Entry<M::Event>, crate::error::Error> {
+        // A log at its limit takes no more entries: the next `from_jsonl` under the same rules
+        // would refuse it, and the case would be stuck.
+        let limit = rules.limits().max_log_entries;
+        if self.entries.len() >= limit {
+            let actual = self.entries.len().saturating_add(1);
+            return Err(crate::error::Error::Log(LogError::TooLarge { what: "entries", limit, actual }));
+        }
         let mut next = self.state.clone();
         M::step(rules, &mut next, date, &actor, &event)?;
         let (rules_version, calendar_version) = versions(rules);

@@ -527,3 +527,4 @@ fn a_closed_pipe_ends_quietly_with_status_0() {
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
     }
 }
+mod limits;

@@ -78,3 +78,61 @@ fn submission_schemas_are_current() {
         check(&format!("rules/schema/{name}"), &text);
     }
 }
+
+/// `docs/limits.md`, the table of every entry point on every surface and the limits that apply
+/// to it, rendered from `tests/limits.json` (which the CLI, Python and WASM tests walk).
+#[test]
+fn limits_page_is_current() {
+    let text = std::fs::read_to_string(repo_root().join("tests/limits.json")).unwrap_or_default();
+    let table: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("tests/limits.json: {e}"));
+    check("docs/limits.md", &limits_markdown(&table));
+}
+
+fn limits_markdown(table: &serde_json::Value) -> String {
+    use std::fmt::Write as _;
+    let s = |v: &serde_json::Value, k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+    let mut out = String::from(
+        "# Limits of every entry point\n\n\
+         <!-- Generated from tests/limits.json by `CUNWU_UPDATE_GENERATED=1 cargo test -p cunwu-core --test it generated`; edit that file. -->\n\n\
+         Every call of cunwu is bounded: hostile or mistaken input (a pasted file of gigabytes, a log of\n\
+         millions of lines, JSON nested a thousand deep) gets a clear error in bounded time and memory,\n\
+         and nothing is half-applied. The configurable limits travel with the rules: `Limits` and\n\
+         `RuleSet::with_limits` in Rust, `Catalogue.with_limits(...)` in Python, `rules.limits` in the\n\
+         browser and Node packages, `--max-text-bytes`, `--max-log-entries`, `--max-file-lines` on the\n\
+         command line. Their defaults are local defaults (no regulation sets them), sized so that a whole\n\
+         city's records pass. A message over a limit names it (`… the limit max_text_bytes`).\n\n\
+         The tests `cli/tests/it/limits.rs`, `bindings-python/tests/test_limits.py` and\n\
+         `bindings-wasm/tests/limits.test.mjs` walk this table: each checks that every entry point of its\n\
+         surface is listed, and for each limit listed, that input just under it works and input just\n\
+         over it gives the code shown, naming the limit.\n\n## The limits\n\n\
+         | Limit | What it bounds | Setting | Value |\n|---|---|---|---|\n",
+    );
+    let empty = serde_json::Map::new();
+    let limits = table.get("limits").and_then(|l| l.as_object()).unwrap_or(&empty);
+    for (id, l) in limits {
+        let _ = writeln!(out, "| `{id}` | {}（{}） | `{}` | {} |", s(l, "what"), s(l, "zh"), s(l, "setting"), s(l, "default"));
+    }
+    let rows: Vec<&serde_json::Value> =
+        table.get("entry_points").and_then(|e| e.as_array()).map(|a| a.iter().collect()).unwrap_or_default();
+    for (surface, title) in [("cli", "Command line (`cunwu …`)"), ("python", "Python (`cunwu`)"), ("wasm", "WebAssembly (browser and Node packages)")] {
+        let _ = write!(out, "\n## {title}\n\n| Entry point | Reads | Limits (code over the limit) |\n|---|---|---|\n");
+        for r in rows.iter().filter(|r| s(r, "surface") == surface) {
+            let bounds: Vec<String> = r
+                .get("limits")
+                .and_then(|l| l.as_array())
+                .map(|a| a.iter().map(|l| format!("`{}` ({})", s(l, "limit"), s(l, "code"))).collect())
+                .unwrap_or_default();
+            let bounds = if bounds.is_empty() { format!("none: {}", s(r, "note")) } else { bounds.join(", ") };
+            let _ = writeln!(out, "| `{}` | {} | {} |", s(r, "entry"), s(r, "reads"), bounds);
+        }
+    }
+    out.push_str(
+        "\n## Memory\n\n\
+         Record and rule folders are read one file at a time, each with a byte bound (never more than\n\
+         the limit plus one byte), regular files only: a FIFO, a device or a socket is reported and never\n\
+         opened, and a folder reached twice through links is walked once. The peak memory of\n\
+         `cunwu compliance` against the size of its input is measured by `scripts/bench-surfaces`\n\
+         (`memory` lines) at 1× and 4× the synthetic city; see the README's figures.\n",
+    );
+    out
+}
