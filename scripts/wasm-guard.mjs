@@ -137,8 +137,8 @@ function guard(name, kind, checks) {
         throw new CunwuInputError({
           code: "INPUT_TOO_LARGE",
           severity: "error",
-          message_zh: \`输入过大：\\\`\${param}\\\` 超过上限 \${limit} 字节\`,
-          message_en: \`input too large: \\\`\${param}\\\` of \${name} is over the limit of \${limit} bytes\`,
+          message_zh: \`输入过大：\\\`\${param}\\\` 超过上限 \${limit} 字节（即限值 max_text_bytes 的默认值；见 docs/limits.md）\`,
+          message_en: \`input too large: \\\`\${param}\\\` of \${name} is over the limit of \${limit} bytes (the default max_text_bytes; see docs/limits.md)\`,
           location: { pointer: \`/\${param}\` },
         });
       }

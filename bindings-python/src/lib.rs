@@ -239,9 +239,7 @@ impl Catalogue {
     fn from_files(py: Python<'_>, files: std::collections::BTreeMap<String, String>, bundled: bool) -> PyResult<Self> {
         let extra: Vec<SourceFile> = files.into_iter().map(|(p, t)| SourceFile::new(p, t)).collect();
         // Each text bounded like a rule file read from a folder (the default max_text_bytes).
-        cunwu_core::limits::Limits::default()
-            .check_rule_files(&extra)
-            .map_err(|d| to_py_err(py, Error::Rules(d)))?;
+        cunwu_core::limits::Limits::default().check_rule_files(&extra).map_err(|d| to_py_err(py, Error::Rules(d)))?;
         Catalogue::from_sources(py, merge_sources(base(bundled), &extra))
     }
 

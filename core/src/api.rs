@@ -92,19 +92,23 @@ impl RulesInput {
     /// The files as loader input, bundled first when asked for.
     pub fn sources(&self) -> Vec<SourceFile> {
         let base = if self.bundled { crate::rules::bundled::sources() } else { Vec::new() };
-        let extra: Vec<SourceFile> =
-            self.files.iter().map(|f| SourceFile::new(f.path.clone(), f.text.clone())).collect();
-        crate::rules::merge_sources(base, &extra)
+        crate::rules::merge_sources(base, &self.given())
     }
 
-    /// Load the rule set.
-    /// Each file given is bounded by `limits.max_text_bytes` (`INPUT_TOO_LARGE` naming it).
+    fn given(&self) -> Vec<SourceFile> {
+        self.files.iter().map(|f| SourceFile::new(f.path.clone(), f.text.clone())).collect()
+    }
+
+    /// [`RulesInput::sources`], once each file given is within `limits.max_text_bytes`
+    /// (`INPUT_TOO_LARGE` naming the file, checked before anything is parsed).
+    pub fn checked_sources(&self) -> Result<Vec<SourceFile>, Vec<crate::Diagnostic>> {
+        self.limits.unwrap_or_default().check_rule_files(&self.given())?;
+        Ok(self.sources())
+    }
+
+    /// Load the rule set from [`RulesInput::checked_sources`].
     pub fn load(&self) -> Result<RuleSet, Error> {
-        let limits = self.limits.unwrap_or_default();
-        let extra: Vec<SourceFile> =
-            self.files.iter().map(|f| SourceFile::new(f.path.clone(), f.text.clone())).collect();
-        limits.check_rule_files(&extra).map_err(Error::Rules)?;
-        let set = RuleSet::load(&self.sources()).map_err(Error::Rules)?;
+        let set = RuleSet::load(&self.checked_sources().map_err(Error::Rules)?).map_err(Error::Rules)?;
         Ok(match self.limits {
             Some(limits) => set.with_limits(limits),
             None => set,
@@ -172,7 +176,10 @@ pub struct LintReport {
 /// assert!(a.ok && a.value.unwrap().clean);
 /// ```
 pub fn lint(rules: &RulesInput) -> Answer<LintReport> {
-    let diagnostics = RuleSet::lint(&rules.sources());
+    let diagnostics = match rules.checked_sources() {
+        Ok(sources) => RuleSet::lint(&sources),
+        Err(too_large) => too_large,
+    };
     let error_count = diagnostics.iter().filter(|d| d.is_error()).count();
     let warning_count = diagnostics.len() - error_count;
     Answer::success(LintReport { clean: error_count == 0, error_count, warning_count, diagnostics }, Vec::new())
@@ -195,7 +202,10 @@ pub fn lint(rules: &RulesInput) -> Answer<LintReport> {
 /// ```
 #[cfg(feature = "toml")]
 pub fn compile_rules(rules: &RulesInput) -> Answer<RulesInput> {
-    let all = rules.sources();
+    let all = match rules.checked_sources() {
+        Ok(all) => all,
+        Err(too_large) => return Answer::failure(too_large),
+    };
     match crate::rules::compile::compile(&all) {
         Ok(compiled) => {
             let files = compiled
@@ -866,6 +876,17 @@ pub fn try_unit_compliance(
     req: &UnitComplianceRequest,
 ) -> Result<crate::compliance::UnitAssessment, Error> {
     let as_of = compliance_as_of(rules, req.year, req.as_of.as_deref())?;
+    // The rows as compact JSON are bounded like record rows given to `assess`.
+    let size = serde_json::to_string(&req.records).map(|t| t.len()).unwrap_or(0);
+    if size > rules.limits().max_text_bytes {
+        let limit = rules.limits().max_text_bytes;
+        return Err(Error::Input(InputError::TooLarge {
+            pointer: "/records".into(),
+            what: "bytes",
+            limit,
+            actual: size,
+        }));
+    }
     let mut records = match &req.records {
         serde_json::Value::Null => serde_json::Map::new(),
         serde_json::Value::Object(o) => o.clone(),

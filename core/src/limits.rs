@@ -7,16 +7,21 @@
 //! defaults are local defaults (no regulation sets them), sized so that a whole city's records
 //! (Chongqing's 11,145 units, 3.35 million records a year) pass.
 //!
-//! Where they apply: every text a call takes (a submission — from Python as the JSON text of the
-//! dict —, a log, a rule file given as text, a record file given as text or rows given as
-//! JSON) is checked against `max_text_bytes` before it is parsed; a record file also against
-//! `max_file_lines`. Files read from a folder ([`crate::fs`]) are read with a byte bound, never
-//! past the limit plus one byte, regular files only (a FIFO, a device or a socket is reported and
-//! never opened), one record file at a time; rule files, read before their limits are known, with
-//! the default `max_text_bytes`. A log longer than `max_log_entries` is refused.
+//! Where they apply (`docs/limits.md` lists every entry point of the CLI, Python and WASM, and a
+//! test on each surface walks that table): every text a call takes (a submission — from Python
+//! as the JSON text of the dict —, a log, a rule file given as text, a record file given as text
+//! or rows given as JSON) is checked against `max_text_bytes` before it is parsed; a record file
+//! also against `max_file_lines`. Files read from a folder ([`crate::fs`]) are read with a byte
+//! bound, never past the limit plus one byte, regular files only (a FIFO, a device or a socket is
+//! reported and never opened), one record file at a time; rule files from a folder are bounded by
+//! the limits the caller gives (the CLI's `--max-text-bytes`), else by the default. A log longer
+//! than `max_log_entries` is refused when read, and [`Journal::apply`](crate::log::Journal::apply)
+//! refuses to append past it (so a stored log can always be read back under the same rules).
+//! Every message over a limit names it ([`limit_name`]).
 //!
 //! Fixed limits, not configurable, documented here for completeness:
-//! - JSON nesting: 128 levels (serde_json's recursion limit): deeper input is a parse error.
+//! - JSON nesting: 127 levels of arrays and objects (serde_json's recursion limit of 128): deeper
+//!   input is a parse error (`recursion limit exceeded`).
 //! - Period lengths: 36,600 days, 1,200 months, 25,000 working days ([`crate::period`]).
 //! - One calendar listing: 3,660 days (`api::calendar_days`).
 //! - One validation answer: 10,000 findings and 4 MiB of pointers, messages and hints; past

@@ -33,12 +33,7 @@ fn subcommands(parent: &[&str]) -> Vec<String> {
     args.push("--help".into());
     let help = text(&run(&args));
     let section = help.split("Commands:").nth(1).unwrap_or("").split("\n\n").next().unwrap_or("");
-    section
-        .lines()
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|c| *c != "help")
-        .map(String::from)
-        .collect()
+    section.lines().filter_map(|l| l.split_whitespace().next()).filter(|c| *c != "help").map(String::from).collect()
 }
 
 #[test]
@@ -155,7 +150,10 @@ fn assert_under(args: &[String], baseline: &Output, marker: &str) {
 fn assert_over(args: &[String], code: &str, marker: &str) {
     let out = run(args);
     let shown = text(&out);
-    assert!(shown.contains(code) && shown.contains(marker), "{args:?} just over the limit, want {code} naming {marker}:\n{shown}");
+    assert!(
+        shown.contains(code) && shown.contains(marker),
+        "{args:?} just over the limit, want {code} naming {marker}:\n{shown}"
+    );
     assert_eq!(out.status.code(), Some(1), "{args:?}:\n{shown}");
 }
 
@@ -187,11 +185,20 @@ fn every_limit_of_every_command_holds_at_its_boundary() {
                         (a.clone(), a)
                     };
                     let base = run(&under);
-                    assert_under(&plus(&under, &[s("--max-text-bytes"), rule_bytes.to_string()]), &base, "max_text_bytes");
-                    assert_over(&plus(&over, &[s("--max-text-bytes"), (rule_bytes - 1).to_string()]), code, "max_text_bytes");
+                    assert_under(
+                        &plus(&under, &[s("--max-text-bytes"), rule_bytes.to_string()]),
+                        &base,
+                        "max_text_bytes",
+                    );
+                    assert_over(
+                        &plus(&over, &[s("--max-text-bytes"), (rule_bytes - 1).to_string()]),
+                        code,
+                        "max_text_bytes",
+                    );
                 }
                 "text_bytes" => {
-                    let size = input_paths(entry, &args).iter().map(|p| std::fs::metadata(p).unwrap().len()).max().unwrap();
+                    let size =
+                        input_paths(entry, &args).iter().map(|p| std::fs::metadata(p).unwrap().len()).max().unwrap();
                     let size = usize::try_from(size).unwrap();
                     assert_under(&plus(&args, &[s("--max-text-bytes"), size.to_string()]), &baseline, "max_text_bytes");
                     assert_over(&plus(&args, &[s("--max-text-bytes"), (size - 1).to_string()]), code, "max_text_bytes");
@@ -202,13 +209,29 @@ fn every_limit_of_every_command_holds_at_its_boundary() {
                         .map(|p| std::fs::read_to_string(p).unwrap().lines().count())
                         .max()
                         .unwrap();
-                    assert_under(&plus(&args, &[s("--max-file-lines"), lines.to_string()]), &baseline, "max_file_lines");
-                    assert_over(&plus(&args, &[s("--max-file-lines"), (lines - 1).to_string()]), code, "max_file_lines");
+                    assert_under(
+                        &plus(&args, &[s("--max-file-lines"), lines.to_string()]),
+                        &baseline,
+                        "max_file_lines",
+                    );
+                    assert_over(
+                        &plus(&args, &[s("--max-file-lines"), (lines - 1).to_string()]),
+                        code,
+                        "max_file_lines",
+                    );
                 }
                 "log_entries" => {
                     let entries = std::fs::read_to_string(repo_root().join(&args[2])).unwrap().lines().count();
-                    assert_under(&plus(&args, &[s("--max-log-entries"), entries.to_string()]), &baseline, "max_log_entries");
-                    assert_over(&plus(&args, &[s("--max-log-entries"), (entries - 1).to_string()]), code, "max_log_entries");
+                    assert_under(
+                        &plus(&args, &[s("--max-log-entries"), entries.to_string()]),
+                        &baseline,
+                        "max_log_entries",
+                    );
+                    assert_over(
+                        &plus(&args, &[s("--max-log-entries"), (entries - 1).to_string()]),
+                        code,
+                        "max_log_entries",
+                    );
                 }
                 "json_nesting" => {
                     for (levels, over) in [(127, false), (128, true)] {
@@ -228,7 +251,11 @@ fn every_limit_of_every_command_holds_at_its_boundary() {
                     }
                 }
                 "period_length" => {
-                    for (under, over, named) in [("+36600d", "+36601d", "36600"), ("+1200m", "+1201m", "1200"), ("+25000wd", "+25001wd", "25000")] {
+                    for (under, over, named) in [
+                        ("+36600d", "+36601d", "36600"),
+                        ("+1200m", "+1201m", "1200"),
+                        ("+25000wd", "+25001wd", "25000"),
+                    ] {
                         let mut a = vec![s("period"), s("2026-01-05"), s(under), s("--estimate")];
                         let out = run(&a);
                         assert!(out.status.success(), "{a:?}: {}", text(&out));

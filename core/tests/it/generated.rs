@@ -110,11 +110,22 @@ fn limits_markdown(table: &serde_json::Value) -> String {
     let empty = serde_json::Map::new();
     let limits = table.get("limits").and_then(|l| l.as_object()).unwrap_or(&empty);
     for (id, l) in limits {
-        let _ = writeln!(out, "| `{id}` | {}（{}） | `{}` | {} |", s(l, "what"), s(l, "zh"), s(l, "setting"), s(l, "default"));
+        let _ = writeln!(
+            out,
+            "| `{id}` | {}（{}） | `{}` | {} |",
+            s(l, "what"),
+            s(l, "zh"),
+            s(l, "setting"),
+            s(l, "default")
+        );
     }
     let rows: Vec<&serde_json::Value> =
         table.get("entry_points").and_then(|e| e.as_array()).map(|a| a.iter().collect()).unwrap_or_default();
-    for (surface, title) in [("cli", "Command line (`cunwu …`)"), ("python", "Python (`cunwu`)"), ("wasm", "WebAssembly (browser and Node packages)")] {
+    for (surface, title) in [
+        ("cli", "Command line (`cunwu …`)"),
+        ("python", "Python (`cunwu`)"),
+        ("wasm", "WebAssembly (browser and Node packages)"),
+    ] {
         let _ = write!(out, "\n## {title}\n\n| Entry point | Reads | Limits (code over the limit) |\n|---|---|---|\n");
         for r in rows.iter().filter(|r| s(r, "surface") == surface) {
             let bounds: Vec<String> = r
