@@ -31,9 +31,14 @@ def main() -> None:
                 "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
                 "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, time.perf_counter() - t)"
             )
-            command = [binary, "compliance", str(folder), "--year", "2026", "--format", "json", "--out", str(folder / "report.json")]
+            # Past 1x a record file outgrows the default limits (sized for Chongqing): raised here.
+            command = [binary, "compliance", str(folder), "--year", "2026", "--format", "json",
+                       "--out", str(folder / "report.json"),
+                       "--max-text-bytes", str(1 << 40), "--max-file-lines", str(1 << 40)]
             out = subprocess.run([sys.executable, "-c", probe, *command], check=True, capture_output=True, text=True)
             code, peak_kib, seconds = out.stdout.split()
+            if code != "0" or not (folder / "report.json").is_file():
+                sys.exit(f"compliance {scale}x failed (exit {code}): {' '.join(command)}")
             peak = int(peak_kib) * 1024
             print(
                 f"memory, compliance {scale}x: input {size / 1e6:.0f} MB, peak {peak / 1e6:.0f} MB = "

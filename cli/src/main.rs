@@ -477,19 +477,56 @@ fn compliance(
     let report = compliance::assess(&set, &data, year, as_of).map_err(|e| e.diagnostics())?;
     let text = match format {
         ComplianceFormat::Table => render::table(&report, worst),
+        // Written as it is serialised: a city's JSON report is larger than its records, and
+        // holding it as one string would double the run's peak memory.
         ComplianceFormat::Json => {
-            serde_json::to_string_pretty(&report).map(|s| s + "\n").map_err(|e| input_error("", e.to_string()))?
+            write_json_out(out, &report)?;
+            return compliance_status(&report);
         }
         ComplianceFormat::Csv => render::units_csv(&report),
         ComplianceFormat::FindingsCsv => render::findings_csv(&report),
         ComplianceFormat::Html => render::html(&report, worst),
     };
     write_out(out, &text)?;
+    compliance_status(&report)
+}
+
+fn compliance_status(report: &cunwu_core::compliance::ComplianceReport) -> Result<ExitCode, Vec<Diagnostic>> {
     let errors = report.problems.iter().filter(|p| p.is_error()).count();
     if errors > 0 {
         eprintln!("{errors} row(s) or file(s) could not be used; they are listed in the report");
     }
     Ok(if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `value` as pretty JSON, streamed to the file `out` (written beside it, then renamed over it,
+/// so a failed write leaves no half file) or to standard output (a closed pipe ends quietly).
+fn write_json_out<T: serde::Serialize>(out: Option<&PathBuf>, value: &T) -> Result<(), Vec<Diagnostic>> {
+    use std::io::Write as _;
+    fn stream<W: std::io::Write>(w: W, value: &impl serde::Serialize) -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::new(w);
+        serde_json::to_writer_pretty(&mut w, value)?;
+        w.write_all(b"\n")?;
+        w.flush()
+    }
+    match out {
+        Some(path) => {
+            let failed = |e: std::io::Error| input_error("/out", format!("cannot write {}: {e}", path.display()));
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let partial = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
+            let written = std::fs::File::create(&partial).and_then(|f| stream(f, value));
+            if let Err(e) = written.and_then(|()| std::fs::rename(&partial, path)) {
+                let _ = std::fs::remove_file(&partial);
+                return Err(failed(e));
+            }
+            Ok(())
+        }
+        None => match stream(std::io::stdout().lock(), value) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+            Err(e) => Err(input_error("", format!("cannot write the output: {e}"))),
+        },
+    }
 }
 
 fn synth(

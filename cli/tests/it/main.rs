@@ -528,3 +528,31 @@ fn a_closed_pipe_ends_quietly_with_status_0() {
     }
 }
 mod limits;
+
+/// The JSON report is streamed to its file: the same bytes as on standard output, and a write
+/// that fails leaves no half file behind.
+#[test]
+fn the_json_report_streamed_to_a_file_is_whole_or_absent() {
+    let dir = std::env::temp_dir().join(format!("cunwu-stream-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let target = dir.join("report.json");
+    let args = ["compliance", "examples/compliance", "--year", "2026", "--format", "json"];
+    let printed = cunwu(&args);
+    let mut to_file: Vec<&str> = args.to_vec();
+    let shown = target.display().to_string();
+    to_file.extend(["--out", shown.as_str()]);
+    let written = cunwu(&to_file);
+    assert_eq!(written.status.code(), printed.status.code(), "{}", String::from_utf8_lossy(&written.stderr));
+    assert_eq!(std::fs::read(&target).unwrap(), printed.stdout);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "a partial file was left");
+    // Into a folder that does not exist: an error, and nothing written anywhere.
+    let missing = dir.join("no/such/report.json").display().to_string();
+    let mut bad: Vec<&str> = args.to_vec();
+    bad.extend(["--out", missing.as_str()]);
+    let failed = cunwu(&bad);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("cannot write"));
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+    let _ = std::fs::remove_dir_all(dir);
+}
