@@ -90,9 +90,17 @@ pub struct Entry<E> {
     pub rules_version: String,
     /// The calendar version in force when the entry was made.
     pub calendar_version: String,
+    /// The host's id of the delivery that made this entry (a message id), when it gave one:
+    /// applying the same event with the same key again returns this entry instead of a second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
+    /// Whether `hash` is an HMAC-SHA256 under the host's [`ChainKey`] (a keyed chain) rather than a
+    /// plain SHA-256.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub keyed: bool,
     /// SHA-256 of the previous entry (hex), or [`GENESIS`].
     pub prev_hash: String,
-    /// SHA-256 of this entry's other fields (hex).
+    /// SHA-256 of this entry's other fields (hex); in a keyed chain their HMAC-SHA256.
     pub hash: String,
 }
 
@@ -104,11 +112,14 @@ struct HashInput<'a, E> {
     event: &'a E,
     rules_version: &'a str,
     calendar_version: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    idempotency_key: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    keyed: bool,
     prev_hash: &'a str,
 }
 
-/// The SHA-256 (hex) of an entry's content: every field but `hash`, as canonical JSON.
-pub fn entry_hash<E: Serialize>(e: &Entry<E>) -> String {
+fn hash_input<E: Serialize>(e: &Entry<E>) -> Vec<u8> {
     let input = HashInput {
         index: e.index,
         date: e.date,
@@ -116,10 +127,153 @@ pub fn entry_hash<E: Serialize>(e: &Entry<E>) -> String {
         event: &e.event,
         rules_version: &e.rules_version,
         calendar_version: &e.calendar_version,
+        idempotency_key: e.idempotency_key.as_deref(),
+        keyed: e.keyed,
         prev_hash: &e.prev_hash,
     };
-    let bytes = serde_json::to_vec(&input).unwrap_or_default();
-    Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
+    serde_json::to_vec(&input).unwrap_or_default()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-256 (hex) of an entry's content: every field but `hash`, as canonical JSON.
+pub fn entry_hash<E: Serialize>(e: &Entry<E>) -> String {
+    hex(&Sha256::digest(hash_input(e)))
+}
+
+/// The hash an entry must carry: [`entry_hash`], or in a keyed chain the HMAC-SHA256 of the same
+/// content under `key`.
+pub fn entry_mac<E: Serialize>(e: &Entry<E>, key: Option<&ChainKey>) -> String {
+    use hmac::Mac as _;
+    match key {
+        None => entry_hash(e),
+        Some(key) => match hmac::Hmac::<Sha256>::new_from_slice(&key.0) {
+            Ok(mut mac) => {
+                mac.update(&hash_input(e));
+                hex(&mac.finalize().into_bytes())
+            }
+            // HMAC takes keys of any length; this arm is never taken.
+            Err(_) => String::new(),
+        },
+    }
+}
+
+/// 链密钥 — a secret the host holds outside the log's table (an environment variable, a secrets
+/// manager), making the chain an HMAC chain: whoever can write the table but does not hold the key
+/// cannot rewrite the log and recompute the chain undetected. The key is never written to the log,
+/// and its `Debug` form does not show it.
+///
+/// ```
+/// use cunwu_core::log::ChainKey;
+/// let key = ChainKey::new(b"a secret of the host, 32 bytes or more".to_vec()).unwrap();
+/// assert_eq!(format!("{key:?}"), "ChainKey(..)");
+/// assert!(ChainKey::new(b"short".to_vec()).is_err());
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct ChainKey(Vec<u8>);
+
+impl ChainKey {
+    /// The shortest key accepted, in bytes (RFC 2104 asks for at least the hash's output length).
+    pub const MIN_BYTES: usize = 32;
+
+    /// A key of at least [`ChainKey::MIN_BYTES`] bytes.
+    pub fn new(bytes: Vec<u8>) -> Result<ChainKey, LogError> {
+        if bytes.len() < ChainKey::MIN_BYTES {
+            return Err(LogError::KeyTooShort { bytes: bytes.len() });
+        }
+        Ok(ChainKey(bytes))
+    }
+}
+
+impl std::fmt::Debug for ChainKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChainKey(..)")
+    }
+}
+
+/// 日志头 — what a host stores beside a log, written in the same transaction as its entries:
+/// how many entries it has and the last one's hash. A log read back against its stored head is
+/// refused if it is shorter (`LOG_TRUNCATED`), longer (`LOG_UNEXPECTED_ENTRIES`) or different
+/// (`LOG_REWRITTEN`); without it, a log cut after any entry is a valid, shorter log. Written as
+/// `"11:5f3a…"` (entries, colon, hash).
+///
+/// ```
+/// use cunwu_core::log::Head;
+/// let head: Head = "2:ab12".parse().unwrap();
+/// assert_eq!((head.entries, head.hash.as_str()), (2, "ab12"));
+/// assert_eq!(head.to_string(), "2:ab12");
+/// assert!("two:ab12".parse::<Head>().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Head {
+    /// How many entries the log has.
+    pub entries: u64,
+    /// The last entry's hash ([`GENESIS`] for no entries).
+    pub hash: String,
+}
+
+impl std::fmt::Display for Head {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.entries, self.hash)
+    }
+}
+
+impl std::str::FromStr for Head {
+    type Err = LogError;
+    fn from_str(text: &str) -> Result<Head, LogError> {
+        let bad = || LogError::BadHead { given: text.chars().take(80).collect() };
+        let (entries, hash) = text.trim().split_once(':').ok_or_else(bad)?;
+        let entries = entries.parse::<u64>().map_err(|_| bad())?;
+        if hash.is_empty() || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        Ok(Head { entries, hash: hash.to_ascii_lowercase() })
+    }
+}
+
+/// The head of `entries`.
+pub fn head_of<E>(entries: &[Entry<E>]) -> Head {
+    Head {
+        entries: u64::try_from(entries.len()).unwrap_or(u64::MAX),
+        hash: entries.last().map(|e| e.hash.clone()).unwrap_or_else(|| GENESIS.to_string()),
+    }
+}
+
+/// How a stored log is read back: against the head the host stored, under the host's key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The head stored beside the log: a log that does not end there is refused.
+    pub expected_head: Option<Head>,
+    /// The chain's key, for a keyed chain (every entry must then be keyed).
+    pub key: Option<ChainKey>,
+}
+
+/// How one event is appended.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AppendOptions {
+    /// Compare and swap: the head the caller read; if the log moved on since, `LOG_CONFLICT` and
+    /// nothing is appended.
+    pub expected_head: Option<Head>,
+    /// The host's id of this delivery: applying the same event with the same key again returns
+    /// the entry already made ([`Applied::appended`] false); the same key with another event is
+    /// `LOG_IDEMPOTENCY_CONFLICT`.
+    pub idempotency_key: Option<String>,
+}
+
+/// What [`Journal::append`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied<E> {
+    /// The entry: the new one, or the one a repeated delivery made before.
+    pub entry: Entry<E>,
+    /// Whether it was appended now (false for a repeated delivery).
+    pub appended: bool,
+    /// The entry as its exact JSON line (no line break), for an append-only table.
+    pub line: String,
+    /// The log's head after the call, to store beside it.
+    pub head: Head,
 }
 
 /// A log that cannot be trusted or read, at the index where it fails.
@@ -164,6 +318,70 @@ pub enum LogError {
     /// A log with no entries.
     #[error("the log is empty")]
     Empty,
+    /// A log shorter than the head stored beside it: entries were removed from its end.
+    #[error("the log has {found} entries but its stored head says {}: entries were removed from its end", .expected.entries)]
+    Truncated {
+        /// The head the host stored.
+        expected: Head,
+        /// How many entries the log has.
+        found: u64,
+    },
+    /// A log longer than the head stored beside it: entries were added without the head.
+    #[error("the log has {found} entries but its stored head says {}: entries were added outside the library, or the head was not stored", .expected.entries)]
+    UnexpectedEntries {
+        /// The head the host stored.
+        expected: Head,
+        /// How many entries the log has.
+        found: u64,
+    },
+    /// A log of the head's length whose last hash is not the head's: it was rewritten.
+    #[error("the log's last entry is not the one its stored head names: the log was rewritten")]
+    Rewritten {
+        /// The head the host stored.
+        expected: Head,
+        /// The log's own head.
+        found: Head,
+    },
+    /// An append whose expected head is not the log's: another writer appended first.
+    #[error("the log moved on: expected head {expected}, but it is {found}; read it again and retry")]
+    Conflict {
+        /// The head the caller read.
+        expected: Head,
+        /// The log's head now.
+        found: Head,
+    },
+    /// A keyed entry read without the key.
+    #[error("entry {index} is keyed (an HMAC chain): give the chain's key to read it")]
+    KeyRequired {
+        /// The position in the log.
+        index: u64,
+    },
+    /// A plain entry where the key says every entry must be keyed.
+    #[error("entry {index} is not keyed, but a key was given: every entry of a keyed chain is keyed")]
+    NotKeyed {
+        /// The position in the log.
+        index: u64,
+    },
+    /// A chain key shorter than [`ChainKey::MIN_BYTES`].
+    #[error("a chain key must have at least 32 bytes, not {bytes}")]
+    KeyTooShort {
+        /// Its length.
+        bytes: usize,
+    },
+    /// An idempotency key already used for another event.
+    #[error("entry {index} already used the idempotency key `{key}` for another event")]
+    IdempotencyConflict {
+        /// The entry that used the key.
+        index: u64,
+        /// The key.
+        key: String,
+    },
+    /// A head that is not `entries:hash`.
+    #[error("`{given}` is not a log head (entries:hash, as `11:5f3a…`)")]
+    BadHead {
+        /// What was given (at most 80 characters).
+        given: String,
+    },
     /// A log larger than the rules' [`Limits`](crate::limits::Limits) allow.
     #[error("the log is too large: {}{actual} {what} (at most {limit}, the limit {}; see docs/limits.md)", crate::limits::at_least(what, *limit, *actual).1, crate::limits::limit_name(what))]
     TooLarge {
@@ -178,8 +396,24 @@ pub enum LogError {
 
 impl LogError {
     /// Every code of this area. Append only.
-    pub const CODES: &'static [&'static str] =
-        &["LOG_PARSE", "LOG_INDEX", "LOG_HASH", "LOG_CHAIN", "LOG_INVALID_EVENT", "LOG_EMPTY", "LOG_TOO_LARGE"];
+    pub const CODES: &'static [&'static str] = &[
+        "LOG_PARSE",
+        "LOG_INDEX",
+        "LOG_HASH",
+        "LOG_CHAIN",
+        "LOG_INVALID_EVENT",
+        "LOG_EMPTY",
+        "LOG_TOO_LARGE",
+        "LOG_TRUNCATED",
+        "LOG_UNEXPECTED_ENTRIES",
+        "LOG_REWRITTEN",
+        "LOG_CONFLICT",
+        "LOG_KEY_REQUIRED",
+        "LOG_NOT_KEYED",
+        "LOG_KEY_TOO_SHORT",
+        "LOG_IDEMPOTENCY_CONFLICT",
+        "LOG_BAD_HEAD",
+    ];
 
     /// The stable code.
     pub fn code(&self) -> &'static str {
@@ -191,6 +425,15 @@ impl LogError {
             LogError::Invalid { .. } => "LOG_INVALID_EVENT",
             LogError::Empty => "LOG_EMPTY",
             LogError::TooLarge { .. } => "LOG_TOO_LARGE",
+            LogError::Truncated { .. } => "LOG_TRUNCATED",
+            LogError::UnexpectedEntries { .. } => "LOG_UNEXPECTED_ENTRIES",
+            LogError::Rewritten { .. } => "LOG_REWRITTEN",
+            LogError::Conflict { .. } => "LOG_CONFLICT",
+            LogError::KeyRequired { .. } => "LOG_KEY_REQUIRED",
+            LogError::NotKeyed { .. } => "LOG_NOT_KEYED",
+            LogError::KeyTooShort { .. } => "LOG_KEY_TOO_SHORT",
+            LogError::IdempotencyConflict { .. } => "LOG_IDEMPOTENCY_CONFLICT",
+            LogError::BadHead { .. } => "LOG_BAD_HEAD",
         }
     }
 
@@ -200,9 +443,20 @@ impl LogError {
             LogError::Index { index, .. }
             | LogError::Hash { index }
             | LogError::Chain { index }
-            | LogError::Invalid { index, .. } => Some(*index),
+            | LogError::Invalid { index, .. }
+            | LogError::KeyRequired { index }
+            | LogError::NotKeyed { index }
+            | LogError::IdempotencyConflict { index, .. } => Some(*index),
             LogError::Parse { line, .. } => u64::try_from(line.saturating_sub(1)).ok(),
-            LogError::Empty | LogError::TooLarge { .. } => None,
+            LogError::Truncated { found, .. } | LogError::UnexpectedEntries { found, .. } => {
+                Some(found.saturating_sub(1))
+            }
+            LogError::Empty
+            | LogError::TooLarge { .. }
+            | LogError::Rewritten { .. }
+            | LogError::Conflict { .. }
+            | LogError::KeyTooShort { .. }
+            | LogError::BadHead { .. } => None,
         }
     }
 
@@ -218,6 +472,26 @@ impl LogError {
             LogError::Chain { index } => format!("第{index}条记录与前一条记录衔接不上：哈希链断裂"),
             LogError::Invalid { index, diagnostic } => format!("第{index}条记录被拒绝：{}", diagnostic.message_zh),
             LogError::Empty => "日志为空".to_string(),
+            LogError::Truncated { expected, found } => {
+                format!("日志只有{found}条记录，而与其一并保存的日志头为{}条：日志末尾的记录被删除了", expected.entries)
+            }
+            LogError::UnexpectedEntries { expected, found } => format!(
+                "日志有{found}条记录，而与其一并保存的日志头为{}条：有记录未经本库追加，或日志头未随之保存",
+                expected.entries
+            ),
+            LogError::Rewritten { .. } => "日志最后一条记录与保存的日志头不符：日志被改写过".to_string(),
+            LogError::Conflict { expected, found } => {
+                format!("日志已有新的记录：预期日志头为 {expected}，实际为 {found}；请重新读取后再试")
+            }
+            LogError::KeyRequired { index } => format!("第{index}条记录使用了链密钥（HMAC 链）：须提供密钥才能读取"),
+            LogError::NotKeyed { index } => {
+                format!("第{index}条记录未使用链密钥，但已提供密钥：密钥链中的每条记录都须使用密钥")
+            }
+            LogError::KeyTooShort { bytes } => format!("链密钥至少须为32字节，现为{bytes}字节"),
+            LogError::IdempotencyConflict { index, key } => {
+                format!("幂等键 `{key}` 已由第{index}条记录用于另一事件")
+            }
+            LogError::BadHead { given } => format!("`{given}` 不是有效的日志头（格式为 条数:哈希值，如 `11:5f3a…`）"),
             LogError::TooLarge { what, limit, actual } => {
                 let name = crate::limits::limit_name(what);
                 let what = if *what == "bytes" { "字节" } else { "条记录" };
@@ -245,13 +519,24 @@ impl LogError {
 /// Check that `entries` form an unbroken chain: indices in order, hashes matching content, each
 /// naming its predecessor.
 pub fn verify<E: Serialize>(entries: &[Entry<E>]) -> Result<(), LogError> {
+    verify_keyed(entries, None)
+}
+
+/// [`verify`] under `key`: with a key every entry must be keyed and carry its HMAC; without one,
+/// a keyed entry is `LOG_KEY_REQUIRED` (a wrong key is found as a changed entry, `LOG_HASH`).
+pub fn verify_keyed<E: Serialize>(entries: &[Entry<E>], key: Option<&ChainKey>) -> Result<(), LogError> {
     let mut prev = GENESIS.to_string();
     for (i, e) in entries.iter().enumerate() {
         let index = u64::try_from(i).unwrap_or(u64::MAX);
         if e.index != index {
             return Err(LogError::Index { index, found: e.index });
         }
-        if entry_hash(e) != e.hash {
+        match (e.keyed, key.is_some()) {
+            (true, false) => return Err(LogError::KeyRequired { index }),
+            (false, true) => return Err(LogError::NotKeyed { index }),
+            _ => {}
+        }
+        if entry_mac(e, key) != e.hash {
             return Err(LogError::Hash { index });
         }
         if e.prev_hash != prev {
@@ -271,6 +556,19 @@ pub fn next_entry<E: Serialize>(
     rules_version: &str,
     calendar_version: &str,
 ) -> Entry<E> {
+    next_entry_with(entries, date, actor, event, (rules_version, calendar_version), None, None)
+}
+
+/// [`next_entry`] with the delivery's idempotency key and under the chain's key.
+pub fn next_entry_with<E: Serialize>(
+    entries: &[Entry<E>],
+    date: NaiveDate,
+    actor: Actor,
+    event: E,
+    (rules_version, calendar_version): (&str, &str),
+    idempotency_key: Option<String>,
+    key: Option<&ChainKey>,
+) -> Entry<E> {
     let prev_hash = entries.last().map(|e| e.hash.clone()).unwrap_or_else(|| GENESIS.to_string());
     let mut entry = Entry {
         index: u64::try_from(entries.len()).unwrap_or(u64::MAX),
@@ -279,10 +577,12 @@ pub fn next_entry<E: Serialize>(
         event,
         rules_version: rules_version.to_string(),
         calendar_version: calendar_version.to_string(),
+        idempotency_key,
+        keyed: key.is_some(),
         prev_hash,
         hash: String::new(),
     };
-    entry.hash = entry_hash(&entry);
+    entry.hash = entry_mac(&entry, key);
     entry
 }
 
@@ -304,7 +604,7 @@ pub fn from_jsonl<E: DeserializeOwned>(text: &str) -> Result<Vec<Entry<E>>, LogE
 /// and the objection ladder are two of them, sharing the log, its checks and its replay.
 pub trait Machine {
     /// What happens.
-    type Event: Serialize + DeserializeOwned + Clone;
+    type Event: Serialize + DeserializeOwned + Clone + PartialEq;
     /// What the events say.
     type State: Clone;
     /// The state the first entry creates (its hash is the journal's id), or why it cannot.
@@ -325,6 +625,8 @@ pub trait Machine {
 pub struct Journal<M: Machine> {
     entries: Vec<Entry<M::Event>>,
     state: M::State,
+    /// The chain's key, when keyed: later entries are made with it.
+    key: Option<ChainKey>,
 }
 
 fn versions(rules: &crate::rules::RuleSet) -> (String, String) {
@@ -339,14 +641,28 @@ impl<M: Machine> Journal<M> {
         actor: Actor,
         event: M::Event,
     ) -> Result<Self, crate::error::Error> {
+        Journal::begin_with(rules, date, actor, event, None, None)
+    }
+
+    /// [`Journal::begin`] with the delivery's idempotency key, and under the chain's key (a keyed
+    /// chain: every later entry is keyed too).
+    pub fn begin_with(
+        rules: &crate::rules::RuleSet,
+        date: NaiveDate,
+        actor: Actor,
+        event: M::Event,
+        idempotency_key: Option<String>,
+        key: Option<ChainKey>,
+    ) -> Result<Self, crate::error::Error> {
         let limit = rules.limits().max_log_entries;
         if limit == 0 {
             return Err(crate::error::Error::Log(LogError::TooLarge { what: "entries", limit, actual: 1 }));
         }
         let (rules_version, calendar_version) = versions(rules);
-        let first = next_entry(&[], date, actor, event, &rules_version, &calendar_version);
+        let versions = (rules_version.as_str(), calendar_version.as_str());
+        let first = next_entry_with(&[], date, actor, event, versions, idempotency_key, key.as_ref());
         let state = M::start(rules, &first)?;
-        Ok(Journal { entries: vec![first], state })
+        Ok(Journal { entries: vec![first], state, key })
     }
 
     /// Check an event against every guard and append it; on any error nothing changes.
@@ -357,6 +673,60 @@ impl<M: Machine> Journal<M> {
         actor: Actor,
         event: M::Event,
     ) -> Result<&Entry<M::Event>, crate::error::Error> {
+        self.append(rules, date, actor, event, &AppendOptions::default())?;
+        self.entries.last().ok_or(crate::error::Error::Log(LogError::Empty))
+    }
+
+    /// [`Journal::apply`] for a host with several writers and redelivered messages: with
+    /// `options.idempotency_key`, an event already applied under that key returns its entry
+    /// and appends nothing; with `options.expected_head`, a log that moved on since the caller
+    /// read it is `LOG_CONFLICT`. The checks run in that order, then the limit and the guards;
+    /// on any error nothing changes.
+    ///
+    /// ```
+    /// use cunwu_core::{RuleSet, log::{AppendOptions, Entry}, procedure::{CaseEvent, DisclosureCase}};
+    /// let rules = RuleSet::bundled().unwrap();
+    /// let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/procedure/village-2026-q1.jsonl"));
+    /// let (head, last) = text.trim_end().rsplit_once('\n').unwrap();
+    /// let mut case = DisclosureCase::from_jsonl(&rules, head).unwrap();
+    /// let last: Entry<CaseEvent> = serde_json::from_str(last).unwrap();
+    /// let read = case.head();
+    /// let once = AppendOptions { expected_head: Some(read.clone()), idempotency_key: Some("msg-1".into()) };
+    /// let applied = case.append(&rules, last.date, last.actor.clone(), last.event.clone(), &once).unwrap();
+    /// assert!(applied.appended && applied.line.ends_with('}') && applied.head == case.head());
+    /// // The same delivery again: the entry already made, nothing appended.
+    /// let again = case.append(&rules, last.date, last.actor.clone(), last.event.clone(), &once).unwrap();
+    /// assert!(!again.appended);
+    /// assert_eq!(case.entries().len(), 11);
+    /// // Another delivery from a writer that read the old head: refused, nothing appended.
+    /// let stale = AppendOptions { expected_head: Some(read), idempotency_key: Some("msg-2".into()) };
+    /// let e = case.append(&rules, last.date, last.actor, last.event, &stale).unwrap_err();
+    /// assert_eq!(e.code(), "LOG_CONFLICT");
+    /// assert_eq!(case.entries().len(), 11);
+    /// ```
+    pub fn append(
+        &mut self,
+        rules: &crate::rules::RuleSet,
+        date: NaiveDate,
+        actor: Actor,
+        event: M::Event,
+        options: &AppendOptions,
+    ) -> Result<Applied<M::Event>, crate::error::Error> {
+        if let Some(key) = &options.idempotency_key {
+            if let Some(done) = self.entries.iter().find(|e| e.idempotency_key.as_ref() == Some(key)) {
+                if done.date == date && done.actor == actor && done.event == event {
+                    return Ok(self.applied(done.clone(), false));
+                }
+                let conflict = LogError::IdempotencyConflict { index: done.index, key: key.clone() };
+                return Err(crate::error::Error::Log(conflict));
+            }
+        }
+        let head = self.head();
+        if let Some(expected) = &options.expected_head {
+            if *expected != head {
+                return Err(crate::error::Error::Log(LogError::Conflict { expected: expected.clone(), found: head }));
+            }
+        }
         // A log at its limit takes no more entries: the next `from_jsonl` under the same rules
         // would refuse it, and the case would be stuck.
         let limit = rules.limits().max_log_entries;
@@ -367,20 +737,42 @@ impl<M: Machine> Journal<M> {
         let mut next = self.state.clone();
         M::step(rules, &mut next, date, &actor, &event)?;
         let (rules_version, calendar_version) = versions(rules);
-        let entry = next_entry(&self.entries, date, actor, event, &rules_version, &calendar_version);
+        let versions = (rules_version.as_str(), calendar_version.as_str());
+        let key = self.key.as_ref();
+        let entry = next_entry_with(&self.entries, date, actor, event, versions, options.idempotency_key.clone(), key);
         self.state = next;
-        self.entries.push(entry);
-        self.entries.last().ok_or(crate::error::Error::Log(LogError::Empty))
+        self.entries.push(entry.clone());
+        Ok(self.applied(entry, true))
+    }
+
+    fn applied(&self, entry: Entry<M::Event>, appended: bool) -> Applied<M::Event> {
+        let line = serde_json::to_string(&entry).unwrap_or_default();
+        Applied { entry, appended, line, head: self.head() }
     }
 
     /// Rebuild from a log: the chain must be unbroken and every event valid, else the error
     /// names the entry.
     pub fn replay(rules: &crate::rules::RuleSet, entries: Vec<Entry<M::Event>>) -> Result<Self, LogError> {
+        Journal::replay_with(rules, entries, &ReadOptions::default())
+    }
+
+    /// [`Journal::replay`] against the head the host stored and under the chain's key: a log
+    /// that does not end at `options.expected_head` is refused (`LOG_TRUNCATED`,
+    /// `LOG_UNEXPECTED_ENTRIES`, `LOG_REWRITTEN`); with `options.key` every entry must carry its
+    /// HMAC.
+    pub fn replay_with(
+        rules: &crate::rules::RuleSet,
+        entries: Vec<Entry<M::Event>>,
+        options: &ReadOptions,
+    ) -> Result<Self, LogError> {
         let limit = rules.limits().max_log_entries;
         if entries.len() > limit {
             return Err(LogError::TooLarge { what: "entries", limit, actual: entries.len() });
         }
-        verify(&entries)?;
+        verify_keyed(&entries, options.key.as_ref())?;
+        if let Some(expected) = &options.expected_head {
+            check_head(expected, head_of(&entries))?;
+        }
         let first = entries.first().ok_or(LogError::Empty)?;
         let invalid = |index: u64, e: crate::error::Error| {
             let diagnostic =
@@ -391,11 +783,16 @@ impl<M: Machine> Journal<M> {
         for e in entries.iter().skip(1) {
             M::step(rules, &mut state, e.date, &e.actor, &e.event).map_err(|err| invalid(e.index, err))?;
         }
-        Ok(Journal { entries, state })
+        Ok(Journal { entries, state, key: options.key.clone() })
     }
 
     /// Read and replay a JSON Lines log.
     pub fn from_jsonl(rules: &crate::rules::RuleSet, text: &str) -> Result<Self, LogError> {
+        Journal::from_jsonl_with(rules, text, &ReadOptions::default())
+    }
+
+    /// [`Journal::from_jsonl`] with [`Journal::replay_with`]'s checks.
+    pub fn from_jsonl_with(rules: &crate::rules::RuleSet, text: &str, options: &ReadOptions) -> Result<Self, LogError> {
         let limits = rules.limits();
         if text.len() > limits.max_text_bytes {
             return Err(LogError::TooLarge { what: "bytes", limit: limits.max_text_bytes, actual: text.len() });
@@ -406,7 +803,17 @@ impl<M: Machine> Journal<M> {
         if entries > limit {
             return Err(LogError::TooLarge { what: "entries", limit, actual: entries });
         }
-        Journal::replay(rules, from_jsonl(text)?)
+        Journal::replay_with(rules, from_jsonl(text)?, options)
+    }
+
+    /// The head to store beside the log ([`Head`]).
+    pub fn head(&self) -> Head {
+        head_of(&self.entries)
+    }
+
+    /// Whether the chain is keyed.
+    pub fn is_keyed(&self) -> bool {
+        self.key.is_some()
     }
 
     /// The log as JSON Lines.
@@ -422,5 +829,18 @@ impl<M: Machine> Journal<M> {
     /// The state the log gives.
     pub fn state(&self) -> &M::State {
         &self.state
+    }
+}
+
+/// Refuse a log whose head is not the one stored.
+fn check_head(expected: &Head, found: Head) -> Result<(), LogError> {
+    use std::cmp::Ordering;
+    match found.entries.cmp(&expected.entries) {
+        Ordering::Less => Err(LogError::Truncated { expected: expected.clone(), found: found.entries }),
+        Ordering::Greater => Err(LogError::UnexpectedEntries { expected: expected.clone(), found: found.entries }),
+        Ordering::Equal if found.hash != expected.hash => {
+            Err(LogError::Rewritten { expected: expected.clone(), found })
+        }
+        Ordering::Equal => Ok(()),
     }
 }

@@ -5,6 +5,7 @@ mod compiled;
 mod compliance;
 mod conformance;
 mod generated;
+mod host_log;
 mod hostile;
 mod lint;
 mod no_silent_pass;

@@ -1,0 +1,176 @@
+//! What a host needs of a stored log (issue 19): a head that finds truncation, a keyed chain that
+//! finds a rewritten and rechained log, compare-and-swap and idempotent appends.
+
+use cunwu_core::RuleSet;
+use cunwu_core::log::{self, AppendOptions, ChainKey, Entry, Head, ReadOptions};
+use cunwu_core::procedure::{CaseEvent, DisclosureCase};
+
+use crate::repo_root;
+
+fn rules() -> RuleSet {
+    RuleSet::bundled().unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn example() -> Vec<Entry<CaseEvent>> {
+    let text =
+        std::fs::read_to_string(repo_root().join("examples/procedure/village-2026-q1.jsonl")).unwrap_or_default();
+    log::from_jsonl(&text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn key() -> ChainKey {
+    ChainKey::new(b"the host's secret, kept outside the table".to_vec()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The example's events made again as a keyed chain.
+fn keyed_example(rules: &RuleSet) -> DisclosureCase {
+    let entries = example();
+    let first = &entries[0];
+    let mut case =
+        DisclosureCase::begin_with(rules, first.date, first.actor.clone(), first.event.clone(), None, Some(key()))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+    for e in &entries[1..] {
+        case.apply(rules, e.date, e.actor.clone(), e.event.clone()).unwrap_or_else(|e| panic!("{e:?}"));
+    }
+    case
+}
+
+fn code(e: &log::LogError) -> &'static str {
+    e.code()
+}
+
+#[test]
+fn truncation_by_any_number_of_entries_is_found_with_the_head() {
+    let rules = rules();
+    let entries = example();
+    let head = log::head_of(&entries);
+    let options = ReadOptions { expected_head: Some(head.clone()), key: None };
+    assert!(DisclosureCase::replay_with(&rules, entries.clone(), &options).is_ok());
+    for k in 1..entries.len() {
+        let cut = entries[..entries.len() - k].to_vec();
+        // Without the head, a cut log is a valid, shorter log: the head is what finds it.
+        assert!(DisclosureCase::replay(&rules, cut.clone()).is_ok(), "cut by {k}");
+        let e = DisclosureCase::replay_with(&rules, cut, &options).unwrap_err();
+        assert_eq!(code(&e), "LOG_TRUNCATED", "cut by {k}: {e}");
+        assert!(e.to_string().contains(&format!("{} entries", entries.len() - k)), "{e}");
+    }
+}
+
+#[test]
+fn a_longer_or_rewritten_log_is_refused_against_its_head() {
+    let rules = rules();
+    let entries = example();
+    let shorter_head = log::head_of(&entries[..entries.len() - 1]);
+    let options = ReadOptions { expected_head: Some(shorter_head), key: None };
+    let e = DisclosureCase::replay_with(&rules, entries.clone(), &options).unwrap_err();
+    assert_eq!(code(&e), "LOG_UNEXPECTED_ENTRIES");
+    let wrong = Head { entries: u64::try_from(entries.len()).unwrap_or(0), hash: "ab".repeat(32) };
+    let e = DisclosureCase::replay_with(&rules, entries, &ReadOptions { expected_head: Some(wrong), key: None })
+        .unwrap_err();
+    assert_eq!(code(&e), "LOG_REWRITTEN");
+}
+
+/// Entries 7-9 (the rectification order, re-publication and re-filing) removed and the rest
+/// rechained, as someone with write access to the table could: a plain chain accepts it; a keyed
+/// chain does not, however the forger marks the entries.
+#[test]
+fn a_rechained_log_is_found_only_when_keyed() {
+    let rules = rules();
+    let rechain = |entries: &[Entry<CaseEvent>], keyed: bool| {
+        let mut out: Vec<Entry<CaseEvent>> = Vec::new();
+        for e in entries.iter().enumerate().filter(|(i, _)| !(7..=9).contains(i)).map(|(_, e)| e) {
+            let mut next =
+                log::next_entry(&out, e.date, e.actor.clone(), e.event.clone(), &e.rules_version, &e.calendar_version);
+            if keyed {
+                // The forger cannot compute the HMAC; the best they can do is a plain hash marked keyed.
+                next.keyed = true;
+                next.hash = log::entry_hash(&next);
+            }
+            out.push(next);
+        }
+        out
+    };
+    let plain = example();
+    let forged = rechain(&plain, false);
+    assert!(DisclosureCase::replay(&rules, forged.clone()).is_ok(), "a plain chain cannot tell");
+    let keyed: Vec<Entry<CaseEvent>> = keyed_example(&rules).entries().to_vec();
+    let with_key = ReadOptions { expected_head: None, key: Some(key()) };
+    assert!(DisclosureCase::replay_with(&rules, keyed.clone(), &with_key).is_ok());
+    let e = DisclosureCase::replay_with(&rules, forged, &with_key).unwrap_err();
+    assert_eq!(code(&e), "LOG_NOT_KEYED");
+    let e = DisclosureCase::replay_with(&rules, rechain(&keyed, true), &with_key).unwrap_err();
+    assert_eq!(code(&e), "LOG_HASH");
+    // A keyed log read without the key, or with another key.
+    assert_eq!(code(&DisclosureCase::replay(&rules, keyed.clone()).unwrap_err()), "LOG_KEY_REQUIRED");
+    let other = ReadOptions { expected_head: None, key: ChainKey::new(vec![7; 32]).ok() };
+    assert_eq!(code(&DisclosureCase::replay_with(&rules, keyed.clone(), &other).unwrap_err()), "LOG_HASH");
+    // The key is not in the log.
+    let text = log::to_jsonl(&keyed);
+    assert!(!text.contains("the host's secret") && text.contains("\"keyed\":true"));
+}
+
+#[test]
+fn two_writers_from_one_head_never_both_append() {
+    let rules = rules();
+    let entries = example();
+    let last = entries[entries.len() - 1].clone();
+    let stored: Vec<Entry<CaseEvent>> = entries[..entries.len() - 1].to_vec();
+    let stored_head = log::head_of(&stored);
+    // Two workers read the same stored log and head, and each applies an event.
+    let mut a = DisclosureCase::replay(&rules, stored.clone()).unwrap_or_else(|e| panic!("{e}"));
+    let mut b = DisclosureCase::replay(&rules, stored).unwrap_or_else(|e| panic!("{e}"));
+    let cas = AppendOptions { expected_head: Some(stored_head.clone()), idempotency_key: None };
+    let won =
+        a.append(&rules, last.date, last.actor.clone(), last.event.clone(), &cas).unwrap_or_else(|e| panic!("{e:?}"));
+    // The host stores A's entry and head; B's copy is stale, and B re-reads before writing.
+    let mut b_reread = DisclosureCase::replay_with(
+        &rules,
+        a.entries().to_vec(),
+        &ReadOptions { expected_head: Some(won.head.clone()), key: None },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let e = b_reread.append(&rules, last.date, last.actor.clone(), last.event.clone(), &cas).unwrap_err();
+    assert_eq!(e.code(), "LOG_CONFLICT");
+    assert_eq!(b_reread.head(), won.head, "nothing appended");
+    // B's own stale copy would append, but the host's compare-and-swap on the stored head refuses
+    // to store it: its head does not follow the stored one.
+    let stale = b.append(&rules, last.date, last.actor, last.event, &cas).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(stale.head.entries, won.head.entries);
+    assert_ne!(stored_head, won.head);
+}
+
+#[test]
+fn a_repeated_delivery_returns_the_entry_made_and_another_event_under_its_key_is_refused() {
+    let rules = rules();
+    let entries = example();
+    let (last, before) = (entries[entries.len() - 1].clone(), entries[entries.len() - 2].clone());
+    let mut case =
+        DisclosureCase::replay(&rules, entries[..entries.len() - 1].to_vec()).unwrap_or_else(|e| panic!("{e}"));
+    let once = AppendOptions { expected_head: None, idempotency_key: Some("delivery-42".into()) };
+    let first = case
+        .append(&rules, last.date, last.actor.clone(), last.event.clone(), &once)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let again = case
+        .append(&rules, last.date, last.actor.clone(), last.event.clone(), &once)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(first.appended && !again.appended);
+    assert_eq!((first.entry, first.line), (again.entry, again.line));
+    let e = case.append(&rules, before.date, before.actor, before.event, &once).unwrap_err();
+    assert_eq!(e.code(), "LOG_IDEMPOTENCY_CONFLICT");
+    // The key is part of the entry's hash: the replayed log keeps it.
+    let replayed = DisclosureCase::from_jsonl(&rules, &case.to_jsonl()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(replayed.entries().last().and_then(|e| e.idempotency_key.as_deref()), Some("delivery-42"));
+}
+
+#[test]
+fn the_line_returned_is_the_line_stored() {
+    let rules = rules();
+    let entries = example();
+    let last = entries[entries.len() - 1].clone();
+    let mut case =
+        DisclosureCase::replay(&rules, entries[..entries.len() - 1].to_vec()).unwrap_or_else(|e| panic!("{e}"));
+    let applied = case
+        .append(&rules, last.date, last.actor, last.event, &AppendOptions::default())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(case.to_jsonl().lines().last(), Some(applied.line.as_str()));
+    assert_eq!(applied.head, case.head());
+}
