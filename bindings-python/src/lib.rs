@@ -859,27 +859,34 @@ fn from_py_within<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// The JSON text of a Python value (`datetime.date` and `decimal.Decimal` as their `str`).
+/// The JSON text of a Python value (`datetime.date` and `decimal.Decimal` as their `str`): compact
+/// and in UTF-8, so the limits count the bytes every surface counts (the CLI a file's, WASM
+/// `JSON.stringify`'s). What `json.dumps` cannot write — nesting past Python's recursion limit, a
+/// circular list, an integer of thousands of digits, a lone surrogate — is `cunwu.InputError`.
 fn json_text(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    json_text_or_why(py, value)?
+        .map_err(|message| to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: String::new(), message })))
+}
+
+/// [`json_text`], or why the value cannot be written as JSON.
+fn json_text_or_why(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Result<String, String>> {
     let json = py.import("json")?;
     let kwargs = pyo3::types::PyDict::new(py);
     kwargs.set_item("default", py.import("builtins")?.getattr("str")?)?;
+    kwargs.set_item("ensure_ascii", false)?;
+    kwargs.set_item("separators", (",", ":"))?;
     match json.call_method("dumps", (value,), Some(&kwargs)) {
-        Ok(text) => text.extract(),
-        // Nested deeper than Python's recursion limit: a cunwu error, as any input too deep.
-        Err(e) if e.is_instance_of::<pyo3::exceptions::PyRecursionError>(py) => Err(to_py_err(
-            py,
-            Error::Input(InputError::InvalidRequest { pointer: String::new(), message: "nested too deeply".into() }),
-        )),
+        Ok(text) => Ok(text.extract().map_err(|_| "not valid Unicode text (a lone surrogate)".to_string())),
+        Err(e) if e.is_instance_of::<pyo3::exceptions::PyRecursionError>(py) => Ok(Err("nested too deeply".into())),
+        Err(e) if e.is_instance_of::<pyo3::exceptions::PyValueError>(py) => {
+            Ok(Err(format!("cannot be written as JSON: {}", e.value(py))))
+        }
         Err(e) => Err(e),
     }
 }
 
 fn from_py<T: serde::de::DeserializeOwned>(py: Python<'_>, value: &Bound<'_, PyAny>, pointer: &str) -> PyResult<T> {
-    let json = py.import("json")?;
-    let kwargs = pyo3::types::PyDict::new(py);
-    kwargs.set_item("default", py.import("builtins")?.getattr("str")?)?;
-    let text: String = json.call_method("dumps", (value,), Some(&kwargs))?.extract()?;
+    let text = json_text(py, value)?;
     cunwu_core::json::read(&text).map_err(|e| {
         to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: pointer.into(), message: e.to_string() }))
     })
@@ -961,6 +968,14 @@ mod journal {
             let message = "expected a dict with a \"log\" list, as to_dict() gives it".to_owned();
             to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: "/log".into(), message }))
         })?;
+        // Counted before anything is converted: a list of millions is refused at once.
+        let limit = rules.limits().max_log_entries;
+        if let Ok(actual) = log.len() {
+            if actual > limit {
+                let error = cunwu_core::log::LogError::TooLarge { what: "entries", limit, actual };
+                return Err(to_py_err(py, error.into()));
+            }
+        }
         let log = from_py(py, &log, "/log")?;
         guard(py, || Journal::<M>::replay(rules, log))?.map_err(|e| to_py_err(py, e.into()))
     }
@@ -1283,7 +1298,25 @@ fn validate<'py>(
     };
     // As text, so the rules' `max_text_bytes` bounds it as on every surface (an answer with
     // `INPUT_TOO_LARGE`, like any finding).
-    let text = json_text(py, submission)?;
+    // A dict JSON cannot hold (circular, nested past Python's recursion limit) is a finding, as
+    // a cyclic object is in the browser.
+    let text = match json_text_or_why(py, submission)? {
+        Ok(text) => text,
+        Err(why) => {
+            let finding = cunwu_core::Diagnostic {
+                code: "VALIDATION_TYPE".into(),
+                severity: cunwu_core::Severity::Error,
+                message_zh: format!("无法作为 JSON 读取：{why}"),
+                message_en: format!("cannot be read as JSON: {why}"),
+                hint_zh: None,
+                hint_en: None,
+                location: cunwu_core::Location::at_pointer(""),
+                related: Vec::new(),
+            };
+            let answer = cunwu_core::validation::ValidationAnswer { ok: false, findings: vec![finding] };
+            return json_to_py(py, &answer);
+        }
+    };
     let answer = run(py, move || api::validate_text(&rules, &text))?;
     json_to_py(py, &answer)
 }

@@ -26,7 +26,8 @@ def test_mask_finds_separated_and_full_width_forms():
 # Issue 23: every entry point honours the rules' limits.
 def test_validate_honours_max_text_bytes():
     submission = json.loads((REPO / "examples/submissions/finance-good.json").read_text(encoding="utf-8"))
-    size = len(json.dumps(submission).encode())
+    # Counted as compact UTF-8 JSON, as JSON.stringify writes it in the browser.
+    size = len(json.dumps(submission, ensure_ascii=False, separators=(",", ":")).encode())
     tight = cunwu.Catalogue.bundled().with_limits(max_text_bytes=size - 1)
     answer = cunwu.validate(submission, tight)
     assert not answer["ok"] and answer["findings"][0]["code"] == "INPUT_TOO_LARGE"
@@ -52,12 +53,87 @@ def test_assess_honours_the_limits_for_folders_files_and_rows():
     assert e.value.code == "INPUT_TOO_LARGE"
 
 
-def test_validate_of_a_submission_nested_past_pythons_recursion_limit_is_a_cunwu_error():
+def test_validate_of_a_submission_nested_past_pythons_recursion_limit_is_a_finding():
     deep = {}
     inner = deep
     for _ in range(5000):
         inner["x"] = {}
         inner = inner["x"]
-    with pytest.raises(cunwu.InputError) as e:
-        cunwu.validate({"item": "finance.income-expenditure", "payload": deep})
-    assert e.value.code == "INPUT_INVALID_REQUEST"
+    answer = cunwu.validate({"item": "finance.income-expenditure", "payload": deep})
+    assert not answer["ok"] and answer["findings"][0]["code"] == "VALIDATION_TYPE"
+    # A circular list and an integer past Python's digit limit: findings too, as in the browser.
+    circular = []
+    circular.append(circular)
+    for bad in (circular, 10**5000):
+        answer = cunwu.validate({"item": "finance.income-expenditure", "payload": bad})
+        assert answer["findings"][0]["code"] == "VALIDATION_TYPE", answer
+
+
+# Issue 23, outside test: what json.dumps cannot write is a cunwu error on every entry point that
+# takes a dict, not a RecursionError or ValueError.
+def _deep(levels):
+    x = 1
+    for _ in range(levels):
+        x = [x]
+    return x
+
+
+def test_arguments_json_cannot_hold_are_input_errors_everywhere():
+    rules = cunwu.Catalogue.bundled()
+    log = (REPO / "examples/procedure/village-2026-q1.jsonl").read_text(encoding="utf-8")
+    case = cunwu.DisclosureCase.from_jsonl(rules, log)
+    circular = []
+    circular.append(circular)
+    unit = {"id": "u1", "name": "示例村", "kind": "village", "district": "500101", "township": "t1"}
+    for bad in (_deep(1100), circular, 10**5000):
+        calls = [
+            lambda: case.apply("2026-05-01", {"id": "x", "role": "committee"}, {"type": "taken_down", "x": bad}),
+            lambda: cunwu.DisclosureCase.open(rules, "2026-04-01", {"id": "cw", "role": "committee"}, {"id": bad}, "2026-Q1"),
+            lambda: cunwu.Objection.file(rules, "2026-04-01", {"id": "r", "role": "resident"}, {"type": "filed", "x": bad}),
+            lambda: cunwu.DisclosureCase.from_dict(rules, {"log": [bad]}),
+            lambda: rules.assess_unit(unit, {"postings": [bad]}, year=2026),
+            lambda: cunwu.ComplianceReport.from_dict({"x": bad}),
+            lambda: cunwu.DiagnosticInfo.from_dict({"x": bad}),
+        ]
+        for call in calls:
+            with pytest.raises(cunwu.InputError):
+                call()
+    assert len(case) == 11, "nothing was appended"
+
+
+def test_text_is_counted_as_utf8_bytes_as_on_every_surface():
+    text = "异" * 1000 + "😀" * 100
+    submission = {"family": "notice", "item": "finance.income-expenditure", "text": text}
+    size = len(json.dumps(submission, ensure_ascii=False, separators=(",", ":")).encode())
+    at = cunwu.Catalogue.bundled().with_limits(max_text_bytes=size)
+    assert not any(f["code"] == "INPUT_TOO_LARGE" for f in cunwu.validate(submission, at)["findings"])
+    under = cunwu.Catalogue.bundled().with_limits(max_text_bytes=size - 1)
+    assert cunwu.validate(submission, under)["findings"][0]["code"] == "INPUT_TOO_LARGE"
+
+
+def test_a_log_is_never_written_past_what_can_be_read_back():
+    log = (REPO / "examples/procedure/village-2026-q1.jsonl").read_text(encoding="utf-8")
+    lines = log.splitlines(keepends=True)
+    last = json.loads(lines[-1])
+    head = "".join(lines[:-1])
+    rules = cunwu.Catalogue.bundled().with_limits(max_text_bytes=len(log.encode()) - 1)
+    case = cunwu.DisclosureCase.from_jsonl(rules, head)
+    with pytest.raises(cunwu.LogError) as e:
+        case.apply(last["date"], last["actor"], last["event"])
+    assert e.value.code == "LOG_TOO_LARGE" and "max_text_bytes" in str(e.value)
+    assert case.to_jsonl() == head
+    # Exactly at the limit: appended, and read back under the same rules.
+    roomy = cunwu.Catalogue.bundled().with_limits(max_text_bytes=len(log.encode()))
+    case = cunwu.DisclosureCase.from_jsonl(roomy, head)
+    case.apply(last["date"], last["actor"], last["event"])
+    assert cunwu.DisclosureCase.from_jsonl(roomy, case.to_jsonl()) == case
+    # A log restored from a dict is held to the same bound as its text.
+    with pytest.raises(cunwu.LogError):
+        cunwu.DisclosureCase.from_dict(rules, case.to_dict())
+
+
+def test_a_long_log_given_as_a_dict_is_refused_before_it_is_converted():
+    rules = cunwu.Catalogue.bundled().with_limits(max_log_entries=10)
+    with pytest.raises(cunwu.LogError) as e:
+        cunwu.DisclosureCase.from_dict(rules, {"log": [{}] * 400_000})
+    assert e.value.code == "LOG_TOO_LARGE" and "400000" in str(e.value)

@@ -450,15 +450,40 @@ fn input_error(pointer: &str, message: String) -> Vec<Diagnostic> {
 }
 
 fn write_out(out: Option<&PathBuf>, text: &str) -> Result<(), Vec<Diagnostic>> {
+    use std::io::Write as _;
     match out {
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| input_error("/out", format!("cannot write {}: {e}", path.display())))
-        }
+        Some(path) => write_file(path, |f| f.write_all(text.as_bytes())),
         None => {
             out!("{text}");
             Ok(())
         }
     }
+}
+
+/// Write the file `path` whole or not at all: into a new file beside it, renamed over it once
+/// written. So a failed write leaves no half file, and what stood at `path` — a link (never
+/// followed: the link itself is replaced), a FIFO (never opened, so no hang) — is replaced, not
+/// written through.
+fn write_file(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), Vec<Diagnostic>> {
+    let failed = |e: std::io::Error| input_error("/out", format!("cannot write {}: {e}", path.display()));
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(failed(std::io::Error::other("it is a folder")));
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let partial = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&partial)
+        .and_then(|mut f| write(&mut f).and_then(|()| f.sync_all()));
+    if let Err(e) = written.and_then(|()| std::fs::rename(&partial, path)) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(failed(e));
+    }
+    Ok(())
 }
 
 fn compliance(
@@ -492,9 +517,8 @@ fn compliance(
 }
 
 fn compliance_status(report: &cunwu_core::compliance::ComplianceReport) -> Result<ExitCode, Vec<Diagnostic>> {
-    let errors = report.problems.iter().filter(|p| p.is_error()).count();
-    if errors > 0 {
-        eprintln!("{errors} row(s) or file(s) could not be used; they are listed in the report");
+    if report.problems.iter().any(Diagnostic::is_error) {
+        eprintln!("some rows or files could not be used; they are listed (or counted) in the report's problems");
     }
     Ok(if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -510,17 +534,7 @@ fn write_json_out<T: serde::Serialize>(out: Option<&PathBuf>, value: &T) -> Resu
         w.flush()
     }
     match out {
-        Some(path) => {
-            let failed = |e: std::io::Error| input_error("/out", format!("cannot write {}: {e}", path.display()));
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let partial = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
-            let written = std::fs::File::create(&partial).and_then(|f| stream(f, value));
-            if let Err(e) = written.and_then(|()| std::fs::rename(&partial, path)) {
-                let _ = std::fs::remove_file(&partial);
-                return Err(failed(e));
-            }
-            Ok(())
-        }
+        Some(path) => write_file(path, |f| stream(f, value)),
         None => match stream(std::io::stdout().lock(), value) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),

@@ -809,6 +809,27 @@ impl ComplianceRequest {
     }
 }
 
+/// `INPUT_TOO_LARGE` at `pointer` when record rows given as JSON values are, written as compact
+/// JSON (as `JSON.stringify` and the Python binding write them), longer together than
+/// `max_text_bytes`: rows in memory are bounded like the record files they stand for.
+fn check_rows<'a>(
+    rules: &RuleSet,
+    values: impl IntoIterator<Item = &'a serde_json::Value>,
+    pointer: &str,
+) -> Result<(), Error> {
+    let limit = rules.limits().max_text_bytes;
+    let mut size = 0usize;
+    for value in values {
+        if !value.is_null() {
+            size = size.saturating_add(serde_json::to_string(value).map(|t| t.len()).unwrap_or(0));
+        }
+    }
+    if size > limit {
+        return Err(Error::Input(InputError::TooLarge { pointer: pointer.into(), what: "bytes", limit, actual: size }));
+    }
+    Ok(())
+}
+
 /// Assess a city: evaluate, score, rank and roll up.
 ///
 /// ```
@@ -830,6 +851,7 @@ pub fn compliance(rules: &RuleSet, req: &ComplianceRequest) -> Answer<crate::com
 /// [`compliance`] as a `Result`.
 pub fn try_compliance(rules: &RuleSet, req: &ComplianceRequest) -> Result<crate::compliance::ComplianceReport, Error> {
     let as_of = compliance_as_of(rules, req.year, req.as_of.as_deref())?;
+    check_rows(rules, [&req.rows], "/rows")?;
     for (i, file) in req.files.iter().enumerate() {
         rules.limits().check_text(&file.text, &format!("/files/{i}/text"))?;
         rules.limits().check_lines(&file.text, &format!("/files/{i}/text"))?;

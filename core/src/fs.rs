@@ -10,6 +10,11 @@ use crate::rules::{RuleProblem, SourceFile};
 /// Folders under a rules directory that hold no rule files (the generated schema).
 pub const RESERVED_DIRS: &[&str] = &["schema"];
 
+/// Entries of a rules or records folder looked at (subfolders included), at most: past it the
+/// folder is refused (`RULES_READ_FAILED`, `COMPLIANCE_READ_FAILED`), so a link to `/` in a rules
+/// folder is not walked for minutes. The bundled rules have a hundred.
+pub const MAX_FOLDER_ENTRIES: usize = 10_000;
+
 /// Every `*.toml` file under `dir` (recursively, sorted, skipping [`RESERVED_DIRS`]). Each path
 /// is `dir` joined with the file's relative path, with `/` as separator, so diagnostics point where
 /// the maintainer looks (`rules/layers/cq-policy-2018.toml:41:7`). Unreadable files become
@@ -50,13 +55,31 @@ pub fn read_rules_dir_with(
     let mut paths = Vec::new();
     let mut errors = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
-    walk(root, root, &mut paths, &mut errors, &mut seen);
+    let mut budget = MAX_FOLDER_ENTRIES;
+    walk(root, root, &mut paths, &mut errors, &mut seen, &mut budget);
+    if budget == 0 {
+        let message = format!(
+            "more than {MAX_FOLDER_ENTRIES} entries (files and folders); is a link pointing outside the rules?"
+        );
+        return Err(vec![read_failed(shown, &message)]);
+    }
     crate::sort::sort(&mut paths);
     let mut files = Vec::new();
+    // The files together are bounded too: each is bounded by the limit, and so is their sum.
+    let mut total = 0usize;
     for (rel, full) in paths {
         let shown_path = join(shown, &rel);
-        match read_text_file(&full, limits.max_text_bytes) {
-            Ok(text) => files.push(SourceFile::new(shown_path, text)),
+        let left = limits.max_text_bytes.saturating_sub(total);
+        match read_text_file(&full, left) {
+            Ok(text) => {
+                total = total.saturating_add(text.len());
+                files.push(SourceFile::new(shown_path, text));
+            }
+            Err(ReadError::TooLarge { actual, .. }) if left < limits.max_text_bytes => {
+                let limit = limits.max_text_bytes;
+                errors.extend(too_large(shown, limit, total.saturating_add(actual)));
+                break;
+            }
             Err(ReadError::TooLarge { limit, actual }) => errors.extend(too_large(&shown_path, limit, actual)),
             Err(problem) => errors.push(read_failed(&shown_path, &problem.to_string())),
         }
@@ -161,6 +184,7 @@ fn walk(
     out: &mut Vec<(String, std::path::PathBuf)>,
     errors: &mut Vec<Diagnostic>,
     seen: &mut std::collections::BTreeSet<std::path::PathBuf>,
+    budget: &mut usize,
 ) {
     // A folder reached twice (a link to a parent) is walked once: no loop, no file read twice.
     if let Ok(real) = std::fs::canonicalize(dir) {
@@ -176,6 +200,10 @@ fn walk(
         }
     };
     for entry in entries.flatten() {
+        if *budget == 0 {
+            return;
+        }
+        *budget -= 1;
         let path = entry.path();
         let rel: Vec<String> = path
             .strip_prefix(root)
@@ -187,7 +215,7 @@ fn walk(
             if rel.len() == 1 && rel.first().is_some_and(|n| RESERVED_DIRS.contains(&n.as_str())) {
                 continue;
             }
-            walk(root, &path, out, errors, seen);
+            walk(root, &path, out, errors, seen, budget);
         } else if path.extension().is_some_and(|e| e == "toml") {
             out.push((rel.join("/"), path));
         }
@@ -229,7 +257,18 @@ pub fn read_records_dir(dir: impl AsRef<Path>) -> Result<(Vec<SourceFile>, Vec<D
 fn list_records_dir(dir: &Path) -> Result<(Vec<String>, Vec<std::path::PathBuf>), Vec<Diagnostic>> {
     let shown = dir.to_string_lossy().replace('\\', "/");
     let entries = std::fs::read_dir(dir).map_err(|e| vec![records_read_failed(&shown, &e.to_string())])?;
-    let mut paths: Vec<std::path::PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| !p.is_dir()).collect();
+    let mut paths: Vec<std::path::PathBuf> = Vec::new();
+    for (i, entry) in entries.flatten().enumerate() {
+        if i >= MAX_FOLDER_ENTRIES {
+            let message = format!("more than {MAX_FOLDER_ENTRIES} entries; a records folder holds nine files");
+            return Err(vec![records_read_failed(&shown, &message)]);
+        }
+        let path = entry.path();
+        // A folder is left out, unless it bears a record file's name (then it is reported).
+        if !path.is_dir() || path.extension().is_some_and(|e| e == "csv" || e == "jsonl") {
+            paths.push(path);
+        }
+    }
     crate::sort::sort(&mut paths);
     let names = paths
         .iter()

@@ -77,11 +77,46 @@ impl Limits {
 
 impl Limits {
     /// `INPUT_TOO_LARGE` at `pointer` when a record file has more than
-    /// [`Limits::max_file_lines`] lines (counting stops at the limit plus one).
+    /// [`Limits::max_file_lines`] lines (counting stops at the limit plus one). A line ends at
+    /// `\n`, `\r\n` or a lone `\r`, as the CSV reader ends a record.
+    ///
+    /// ```
+    /// let limits = cunwu_core::limits::Limits { max_file_lines: 2, ..Default::default() };
+    /// assert!(limits.check_lines("a\r\nb\r\n", "/x").is_ok());
+    /// assert!(limits.check_lines("a\rb\rc", "/x").is_err());
+    /// ```
     pub fn check_lines(&self, text: &str, pointer: &str) -> Result<(), Error> {
-        let lines = text.lines().take(self.max_file_lines.saturating_add(1)).count();
+        let lines = count_lines(text, self.max_file_lines.saturating_add(1));
         check(lines, self.max_file_lines, "lines", pointer)
     }
+}
+
+/// Lines of `text`, counted no further than `stop`: each `\n`, `\r\n` or lone `\r` ends one, and
+/// a last line without an ending counts too.
+fn count_lines(text: &str, stop: usize) -> usize {
+    let bytes = text.as_bytes();
+    let (mut lines, mut start, mut i) = (0usize, 0usize, 0usize);
+    while i < bytes.len() && lines < stop {
+        match bytes.get(i) {
+            Some(b'\n') => {
+                lines += 1;
+                start = i + 1;
+            }
+            Some(b'\r') => {
+                lines += 1;
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < bytes.len() && lines < stop {
+        lines += 1;
+    }
+    lines
 }
 
 /// The name of the limit that bounds a count of `what` (`bytes`, `lines`, `entries`), as a
@@ -99,15 +134,17 @@ pub fn limit_name(what: &str) -> &'static str {
 }
 
 /// "at least", in Chinese and English, where a count stopped at the limit plus one (lines and
-/// entries are counted no further than that); empty for a size that is known.
-pub(crate) fn at_least(what: &str, limit: usize, actual: usize) -> (&'static str, &'static str) {
-    if what != "bytes" && actual == limit.saturating_add(1) { ("至少", "at least ") } else { ("", "") }
+/// entries are counted no further than that, a file of unknown size read no further).
+pub(crate) fn at_least(_what: &str, limit: usize, actual: usize) -> (&'static str, &'static str) {
+    // A file whose size the file system does not give (a `/proc` file) is read to the limit plus
+    // one byte, and its size is not known either.
+    if actual == limit.saturating_add(1) { ("至少", "at least ") } else { ("", "") }
 }
 
 impl Limits {
     /// `INPUT_TOO_LARGE`, naming the file, for every rule file given as text that is longer than
-    /// [`Limits::max_text_bytes`] (rule files read from a folder are bounded while read,
-    /// [`crate::fs`]).
+    /// [`Limits::max_text_bytes`], or at `/files` when they are longer together (rule files read
+    /// from a folder are bounded while read, each and together, [`crate::fs`]).
     ///
     /// ```
     /// use cunwu_core::{limits::Limits, rules::SourceFile};
@@ -117,6 +154,14 @@ impl Limits {
     /// assert_eq!(errors[0].location.file.as_deref(), Some("a.toml"));
     /// ```
     pub fn check_rule_files(&self, files: &[crate::rules::SourceFile]) -> Result<(), Vec<crate::Diagnostic>> {
+        // Together too: as a rules folder is read.
+        let total = files.iter().map(|f| f.text.len()).fold(0usize, usize::saturating_add);
+        if files.len() > 1 && total > self.max_text_bytes && files.iter().all(|f| f.text.len() <= self.max_text_bytes) {
+            return Err(check(total, self.max_text_bytes, "bytes", "/files")
+                .err()
+                .map(|e| e.diagnostics())
+                .unwrap_or_default());
+        }
         let errors: Vec<crate::Diagnostic> = files
             .iter()
             .filter_map(|f| self.check_text(&f.text, "").err().map(|e| (f, e)))

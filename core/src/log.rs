@@ -627,6 +627,23 @@ pub struct Journal<M: Machine> {
     state: M::State,
     /// The chain's key, when keyed: later entries are made with it.
     key: Option<ChainKey>,
+    /// Bytes of the log as JSON Lines ([`Journal::to_jsonl`]), kept so an append that would
+    /// take it past `max_text_bytes` is refused: the library never writes a log it cannot read.
+    text_bytes: usize,
+}
+
+/// Bytes of one entry as a JSON line, its line break included.
+fn line_bytes<E: Serialize>(entry: &Entry<E>) -> usize {
+    serde_json::to_string(entry).map(|l| l.len()).unwrap_or(0).saturating_add(1)
+}
+
+/// `LOG_TOO_LARGE` when a log of `bytes` would be past the rules' `max_text_bytes`.
+fn check_log_bytes(rules: &crate::rules::RuleSet, bytes: usize) -> Result<(), LogError> {
+    let limit = rules.limits().max_text_bytes;
+    if bytes > limit {
+        return Err(LogError::TooLarge { what: "bytes", limit, actual: bytes });
+    }
+    Ok(())
 }
 
 fn versions(rules: &crate::rules::RuleSet) -> (String, String) {
@@ -661,8 +678,10 @@ impl<M: Machine> Journal<M> {
         let (rules_version, calendar_version) = versions(rules);
         let versions = (rules_version.as_str(), calendar_version.as_str());
         let first = next_entry_with(&[], date, actor, event, versions, idempotency_key, key.as_ref());
+        let text_bytes = line_bytes(&first);
+        check_log_bytes(rules, text_bytes)?;
         let state = M::start(rules, &first)?;
-        Ok(Journal { entries: vec![first], state, key })
+        Ok(Journal { entries: vec![first], state, key, text_bytes })
     }
 
     /// Check an event against every guard and append it; on any error nothing changes.
@@ -740,7 +759,10 @@ impl<M: Machine> Journal<M> {
         let versions = (rules_version.as_str(), calendar_version.as_str());
         let key = self.key.as_ref();
         let entry = next_entry_with(&self.entries, date, actor, event, versions, options.idempotency_key.clone(), key);
+        let text_bytes = self.text_bytes.saturating_add(line_bytes(&entry));
+        check_log_bytes(rules, text_bytes)?;
         self.state = next;
+        self.text_bytes = text_bytes;
         self.entries.push(entry.clone());
         Ok(self.applied(entry, true))
     }
@@ -769,6 +791,10 @@ impl<M: Machine> Journal<M> {
         if entries.len() > limit {
             return Err(LogError::TooLarge { what: "entries", limit, actual: entries.len() });
         }
+        // As many bytes as the log would have written out: a log restored from entries is held to
+        // the same bound as its text.
+        let text_bytes = entries.iter().map(line_bytes).fold(0usize, usize::saturating_add);
+        check_log_bytes(rules, text_bytes)?;
         verify_keyed(&entries, options.key.as_ref())?;
         if let Some(expected) = &options.expected_head {
             check_head(expected, head_of(&entries))?;
@@ -783,7 +809,7 @@ impl<M: Machine> Journal<M> {
         for e in entries.iter().skip(1) {
             M::step(rules, &mut state, e.date, &e.actor, &e.event).map_err(|err| invalid(e.index, err))?;
         }
-        Ok(Journal { entries, state, key: options.key.clone() })
+        Ok(Journal { entries, state, key: options.key.clone(), text_bytes })
     }
 
     /// Read and replay a JSON Lines log.
@@ -793,6 +819,8 @@ impl<M: Machine> Journal<M> {
 
     /// [`Journal::from_jsonl`] with [`Journal::replay_with`]'s checks.
     pub fn from_jsonl_with(rules: &crate::rules::RuleSet, text: &str, options: &ReadOptions) -> Result<Self, LogError> {
+        // A byte-order mark, as some editors write, is not part of the first entry.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let limits = rules.limits();
         if text.len() > limits.max_text_bytes {
             return Err(LogError::TooLarge { what: "bytes", limit: limits.max_text_bytes, actual: text.len() });

@@ -73,8 +73,9 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A copy of the bundled rules whose largest file is padded with a comment to 256 KiB, and that
-/// size: the rule-file probe's boundary.
+/// A copy of the bundled rules whose largest file is padded with a comment to 256 KiB, and the
+/// size of all its rule files together: the rule-file probe's boundary (files are bounded each
+/// and together).
 fn padded_rules() -> (PathBuf, usize) {
     let dir = scratch("rules").join("rules");
     copy_dir(&repo_root().join("rules"), &dir);
@@ -85,7 +86,8 @@ fn padded_rules() -> (PathBuf, usize) {
         body.push_str("# 填充 padding line for the limits test\n");
     }
     std::fs::write(&file, &body).unwrap();
-    (dir, body.len())
+    let total = cunwu_core::fs::read_rules_dir(&dir).unwrap().iter().map(|f| f.text.len()).sum();
+    (dir, total)
 }
 
 fn s(v: &str) -> String {

@@ -59,8 +59,8 @@ use serde::{Deserialize, Serialize};
 
 pub use evaluate::{ComparedDate, Evaluator, Explanation, Finding, Score, UnitAssessment};
 pub use records::{
-    BenefitRow, Dataset, EventRow, FilingRow, ObjectionRow, PostingRow, ReplyOutcome, ReplyRow, RepublicationRow,
-    ReviewOutcome, ReviewRow, Rows, SubjectKind, UnitRow,
+    BenefitRow, Dataset, EventRow, FilingRow, MAX_PROBLEMS_LISTED, ObjectionRow, PostingRow, ReplyOutcome, ReplyRow,
+    RepublicationRow, ReviewOutcome, ReviewRow, Rows, SubjectKind, UnitRow,
 };
 pub use report::{ComplianceReport, RollUp, UnitBatch, assess, assess_batch, roll_up, roll_up_batches};
 
@@ -84,6 +84,7 @@ pub const CODES: &[&str] = &[
     "COMPLIANCE_MISSING_COLUMN",
     "COMPLIANCE_NOT_JUDGED",
     "COMPLIANCE_FUTURE_RECORD",
+    "COMPLIANCE_MORE_PROBLEMS",
 ];
 
 /// The default assessment date for `year`: its last day, or the last day of the holiday data if

@@ -545,7 +545,14 @@ pub struct Dataset {
     objection_index: HashMap<(String, Level), usize>,
     pending_replies: Vec<(ReplyRow, Origin)>,
     starts: Starts,
+    /// Problems of each (file, code) found so far: past [`MAX_PROBLEMS_LISTED`] they are counted,
+    /// not kept, and [`Dataset::finish`] says how many more there were.
+    problem_counts: HashMap<(Option<String>, String), (usize, Severity)>,
 }
+
+/// Problems of one code in one file listed one by one; the rest are counted in one
+/// `COMPLIANCE_MORE_PROBLEMS`, so a file of a million bad rows costs memory for a thousand.
+pub const MAX_PROBLEMS_LISTED: usize = 1_000;
 
 /// Where each unit's records start in the sorted vectors (one more entry than units).
 #[derive(Debug, Clone, Default)]
@@ -668,7 +675,7 @@ impl Dataset {
         let mut data = Dataset::new();
         let Some(object) = value.as_object() else {
             if !value.is_null() {
-                data.problems.push(problem(
+                data.push_problem(problem(
                     "COMPLIANCE_BAD_ROW",
                     Severity::Error,
                     "记录应为对象：{\"units\": [...], \"postings\": [...], ...}".into(),
@@ -680,7 +687,7 @@ impl Dataset {
             return data;
         };
         for key in object.keys().filter(|k| !FILE_KINDS.contains(&k.as_str())) {
-            data.problems.push(problem(
+            data.push_problem(problem(
                 "COMPLIANCE_UNKNOWN_FILE",
                 Severity::Warning,
                 format!("不认识的记录类别 `{key}`，已跳过；可用的类别：{}", FILE_KINDS.join("、")),
@@ -767,7 +774,7 @@ impl Dataset {
                     let location = Location { file: Some((*path).to_string()), ..Location::default() };
                     // Messages name the file, not its folders (they are printed in reports).
                     let name = file_name(path);
-                    data.problems.push(problem(
+                    data.push_problem(problem(
                         "COMPLIANCE_UNKNOWN_FILE",
                         Severity::Warning,
                         format!(
@@ -781,7 +788,7 @@ impl Dataset {
             }
         }
         if !ordered.iter().any(|(k, _, _)| *k == 0) {
-            data.problems.push(problem(
+            data.push_problem(problem(
                 "COMPLIANCE_NO_REGISTRY",
                 Severity::Error,
                 "没有单位名册（units.csv 或 units.jsonl），无法评估".into(),
@@ -795,7 +802,7 @@ impl Dataset {
             let text = match read(i)? {
                 Ok(text) => text,
                 Err(problem) => {
-                    data.problems.push(problem);
+                    data.push_problem(problem);
                     continue;
                 }
             };
@@ -867,7 +874,7 @@ impl Dataset {
         match value.as_array() {
             Some(rows) => Some((rows.as_slice(), file)),
             None => {
-                self.problems.push(problem(
+                self.push_problem(problem(
                     "COMPLIANCE_BAD_ROW",
                     Severity::Error,
                     format!("`{kind}` 应为数组；其中的记录未计入评估"),
@@ -892,7 +899,7 @@ impl Dataset {
         }
         let at = field.as_deref().map(|f| format!("（字段 `{f}`）")).unwrap_or_default();
         let at_en = field.as_deref().map(|f| format!(" (field `{f}`)")).unwrap_or_default();
-        self.problems.push(problem(
+        self.push_problem(problem(
             "COMPLIANCE_BAD_ROW",
             Severity::Error,
             format!("第{}条记录无法读取{at}：{message}；该记录未计入评估", i + 1),
@@ -972,7 +979,7 @@ impl Dataset {
         };
         let at = field.map(|f| format!("（字段 `{f}`）")).unwrap_or_default();
         let at_en = field.map(|f| format!(" (field `{f}`)")).unwrap_or_default();
-        self.problems.push(problem(
+        self.push_problem(problem(
             "COMPLIANCE_BAD_ROW",
             Severity::Error,
             format!("第{}行无法读取{at}：{message}；该行未计入评估", origin.line),
@@ -1004,7 +1011,7 @@ impl Dataset {
 
     fn report(&mut self, code: &str, severity: Severity, origin: Origin, zh: String, en: String) {
         let location = self.location(origin);
-        self.problems.push(problem(code, severity, zh, en, location));
+        self.push_problem(problem(code, severity, zh, en, location));
     }
 
     fn unit_of(&mut self, unit: &str, origin: Origin) -> Option<u32> {
@@ -1026,7 +1033,7 @@ impl Dataset {
         if key.is_none() {
             let mut location = self.location(origin);
             location.pointer = Some("/period".into());
-            self.problems.push(problem(
+            self.push_problem(problem(
                 "COMPLIANCE_BAD_ROW",
                 Severity::Error,
                 format!("期间 `{period}` 无法识别（应如 2026-03、2026-Q1、2026-H1、2026 或事件日期 2026-04-07）；该行未计入评估"),
@@ -1367,6 +1374,42 @@ impl Dataset {
     /// Match replies with objections, sort every record by unit and index them. Called by the
     /// constructors; call it after adding records by hand. Adding records after it is allowed
     /// (call it again).
+    /// Keep `d`, or count it once [`MAX_PROBLEMS_LISTED`] of its code and file are kept.
+    fn push_problem(&mut self, d: Diagnostic) {
+        let key = (d.location.file.clone(), d.code.clone());
+        let count = self.problem_counts.entry(key).or_insert((0, d.severity));
+        count.0 += 1;
+        if d.severity == Severity::Error {
+            count.1 = Severity::Error;
+        }
+        if count.0 <= MAX_PROBLEMS_LISTED {
+            self.problems.push(d);
+        }
+    }
+
+    /// One `COMPLIANCE_MORE_PROBLEMS` for each (file, code) past [`MAX_PROBLEMS_LISTED`].
+    fn summarise_problems(&mut self) {
+        let mut more: Vec<_> = self
+            .problem_counts
+            .iter()
+            .filter(|(_, (n, _))| *n > MAX_PROBLEMS_LISTED)
+            .map(|((file, code), (n, severity))| (file.clone(), code.clone(), *n, *severity))
+            .collect();
+        crate::sort::sort_by_key(&mut more, |(file, code, _, _)| (file.clone(), code.clone()));
+        for (file, code, n, severity) in more {
+            let hidden = n - MAX_PROBLEMS_LISTED;
+            let name = file.as_deref().map(file_name).unwrap_or("");
+            self.problems.push(problem(
+                "COMPLIANCE_MORE_PROBLEMS",
+                severity,
+                format!("{name}：另有{hidden}条 {code} 问题未逐条列出（共{n}条，只列出前{MAX_PROBLEMS_LISTED}条）"),
+                format!("{name}: {hidden} more {code} problem(s) not listed one by one ({n} in all; the first {MAX_PROBLEMS_LISTED} are listed)"),
+                Location { file, ..Location::default() },
+            ));
+        }
+        self.problem_counts.clear();
+    }
+
     pub fn finish(&mut self) {
         for (row, origin) in std::mem::take(&mut self.pending_replies) {
             match self.objection_index.get(&(row.objection.clone(), row.level)).copied() {
@@ -1409,6 +1452,7 @@ impl Dataset {
                 ),
             }
         }
+        self.summarise_problems();
         crate::sort::sort_by_key(&mut self.disclosures, |d| (d.unit, d.item, d.period));
         // Merged: the index is only needed while rows come in; lookups now search the sorted
         // vector, and a city-scale index would cost more memory than the records.

@@ -70,6 +70,8 @@ fn limits_are_configurable_and_each_has_its_code() {
     assert_eq!(answer.findings[0].code, "INPUT_TOO_LARGE");
     assert!(answer.findings[0].message_zh.contains("上限100"));
 
+    // A log's entries (each line is longer than 100 bytes: a log is bounded by its bytes too).
+    let tight = rules().with_limits(Limits { max_text_bytes: 1 << 20, max_log_entries: 2, max_file_lines: 3 });
     let case = api::case_open(
         &tight,
         &serde_json::from_value(serde_json::json!({
@@ -214,4 +216,94 @@ fn a_record_file_over_the_limits_is_refused_with_its_name() {
     let exactly = Limits { max_text_bytes: postings, ..Limits::default() };
     // Every other file of the folder is smaller than postings.csv.
     assert!(cunwu_core::fs::read_records_dataset_with(&dir, &exactly).is_ok());
+}
+
+/// Issue 23, outside test: a file of a million bad rows costs memory for a thousand problems,
+/// and says how many more there were.
+#[test]
+fn a_million_bad_rows_are_counted_not_kept() {
+    let header = "unit,item,period,posted,removed\n";
+    let postings = format!("{header}{}", "x\n".repeat(20_000));
+    let units = "id,name,kind,township,district\na,b,village,c,d\n";
+    let data = cunwu_core::compliance::Dataset::from_sources(&[
+        cunwu_core::rules::SourceFile::new("units.csv", units),
+        cunwu_core::rules::SourceFile::new("postings.csv", postings),
+    ]);
+    let bad = data.problems.iter().filter(|p| p.code == "COMPLIANCE_BAD_ROW").count();
+    assert_eq!(bad, cunwu_core::compliance::MAX_PROBLEMS_LISTED);
+    let more: Vec<_> = data.problems.iter().filter(|p| p.code == "COMPLIANCE_MORE_PROBLEMS").collect();
+    assert_eq!(more.len(), 1, "{more:?}");
+    assert!(more[0].message_en.contains("19000 more COMPLIANCE_BAD_ROW"), "{}", more[0].message_en);
+    assert!(more[0].is_error());
+}
+
+/// Lines end at `\r` too, as CSV records do: a file of lone `\r`s is not one line.
+#[test]
+fn the_line_limit_counts_lone_carriage_returns() {
+    let tight = rules().with_limits(Limits { max_file_lines: 3, ..Limits::default() });
+    let text = "id,name,kind,township,district\ra,b,village,c,d\re,f,village,g,h\ri,j,village,k,l\r";
+    let request: api::ComplianceRequest = serde_json::from_value(serde_json::json!({
+        "year": 2026, "as_of": "2026-06-30", "files": [{ "path": "units.csv", "text": text }]
+    }))
+    .unwrap();
+    let e = api::try_compliance(&tight, &request).err().unwrap();
+    assert_eq!(e.diagnostics()[0].code, "INPUT_TOO_LARGE");
+    assert!(e.diagnostics()[0].message_en.contains("max_file_lines"));
+}
+
+/// Rows given as JSON are bounded like the files they stand for.
+#[test]
+fn rows_in_a_request_are_bounded_by_max_text_bytes() {
+    let tight = rules().with_limits(Limits { max_text_bytes: 50, ..Limits::default() });
+    let request: api::ComplianceRequest = serde_json::from_value(serde_json::json!({
+        "year": 2026, "as_of": "2026-06-30",
+        "rows": { "units": [{ "id": "a", "name": "石桥村", "kind": "village", "township": "c", "district": "d" }] }
+    }))
+    .unwrap();
+    let e = api::try_compliance(&tight, &request).err().unwrap();
+    assert_eq!(e.diagnostics()[0].code, "INPUT_TOO_LARGE");
+}
+
+/// A log is never written past what the same rules can read back; a byte-order mark is not an
+/// entry.
+#[test]
+fn a_log_is_bounded_by_its_bytes_when_written_and_read() {
+    let text = std::fs::read_to_string(crate::repo_root().join("examples/procedure/village-2026-q1.jsonl")).unwrap();
+    let (head, last) = text.trim_end().rsplit_once('\n').unwrap();
+    let head = format!("{head}\n");
+    let last: cunwu_core::log::Entry<cunwu_core::procedure::CaseEvent> = serde_json::from_str(last).unwrap();
+    let tight = rules().with_limits(Limits { max_text_bytes: text.len() - 1, ..Limits::default() });
+    let mut case = cunwu_core::procedure::DisclosureCase::from_jsonl(&tight, &head).unwrap();
+    let e = case.apply(&tight, last.date, last.actor.clone(), last.event.clone()).unwrap_err();
+    assert_eq!(e.code(), "LOG_TOO_LARGE");
+    assert_eq!(case.to_jsonl(), head);
+    let exact = rules().with_limits(Limits { max_text_bytes: text.len(), ..Limits::default() });
+    let mut case = cunwu_core::procedure::DisclosureCase::from_jsonl(&exact, &head).unwrap();
+    case.apply(&exact, last.date, last.actor, last.event).unwrap();
+    // The same length (the entry made now records the rules version in force now).
+    assert_eq!(case.to_jsonl().len(), text.len());
+    assert!(cunwu_core::procedure::DisclosureCase::from_jsonl(&exact, &format!("\u{feff}{text}")).is_ok());
+}
+
+/// Rule folders are bounded as a whole, and a link to `/` is not walked.
+#[test]
+fn a_rules_folder_is_bounded_as_a_whole() {
+    let dir = std::env::temp_dir().join(format!("cunwu-rules-whole-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..3 {
+        std::fs::write(dir.join(format!("f{i}.toml")), "# x\n".repeat(100)).unwrap();
+    }
+    let tight = Limits { max_text_bytes: 1000, ..Limits::default() };
+    let e = cunwu_core::fs::read_rules_dir_with(&dir, "r", &tight).unwrap_err();
+    assert_eq!(e[0].code, "INPUT_TOO_LARGE", "{e:?}");
+    assert!(cunwu_core::fs::read_rules_dir_with(&dir, "r", &Limits { max_text_bytes: 1200, ..tight }).is_ok());
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/", dir.join("root")).unwrap();
+        let e = cunwu_core::fs::read_rules_dir_with(&dir, "r", &Limits::default()).unwrap_err();
+        assert_eq!(e[0].code, "RULES_READ_FAILED", "{e:?}");
+        assert!(e[0].message_en.contains("10000 entries"), "{}", e[0].message_en);
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }
