@@ -32,7 +32,7 @@ function params(list) {
     const [, name, optional, type] = p.match(/^(\w+)(\??): (.+)$/);
     // wasm-bindgen reads a `string` argument's bytes without asking what it is: anything else
     // must be stopped here (a number where text is expected once read out of bounds).
-    const text = type === "string" ? (optional ? "string?" : "string") : /^string( \| null)?( \| undefined)?$/.test(type) ? "string?" : null;
+    const text = type === "string" ? (optional ? "string?" : "string") : /^string( \| null)?( \| undefined)?$/.test(type) ? "string?" : type === "boolean" ? "boolean" : null;
     return { name, text };
   });
 }
@@ -40,11 +40,14 @@ const functions = [...dts.matchAll(/^export function (\w+)\((.*)\): (.+);$/gm)]
   .filter(([, name]) => name !== "initSync")
   .map(([, name, list, returns]) => {
     const kind = returns.startsWith("Answer<") ? "answer" : returns.includes("findings") ? "findings" : "value";
-    const checks = params(list).map((p, i) => (p.text ? [i, p.name, p.text] : null)).filter(Boolean);
-    return { name, kind, checks };
+    const all = params(list);
+    const checks = all.map((p, i) => (p.text ? [i, p.name, p.text] : null)).filter(Boolean);
+    // Where the rules argument is: its limits bound the texts checked before they are copied.
+    const rules = all.findIndex((p) => p.name === "rules");
+    return { name, kind, checks, rules };
   });
 if (functions.length < 10) throw new Error(`only ${functions.length} functions found in ${dir}/cunwu_wasm.d.ts`);
-functions.push({ name: "__cunwu_panic_for_tests", kind: "answer", checks: [] });
+functions.push({ name: "__cunwu_panic_for_tests", kind: "answer", checks: [], rules: -1 });
 
 // A fresh instance from the same compiled module, for after a trap.
 const reinstantiate = target === "web"
@@ -87,19 +90,43 @@ class CunwuInputError extends RangeError {
   }
 }
 
-// The UTF-8 length of a string, counted only when it could be over the limit (a UTF-16 unit is
-// one to three bytes, a surrogate pair four), so nothing is copied to find out.
+// The UTF-8 length of a string, counted only when it could be over the limit, so nothing is
+// copied to find out: a UTF-16 unit is one to three bytes, a surrogate pair four, and a lone
+// surrogate three (it is written as U+FFFD).
 function overLimit(text, limit) {
   if (text.length > limit) return true;
   if (text.length * 3 <= limit) return false;
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? 4 : c >= 0xdc00 && c < 0xe000 ? 0 : 3;
+    if (c >= 0xd800 && c < 0xdc00) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next < 0xe000) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
     if (bytes > limit) return true;
   }
   return false;
 }
+
+// A limit of the rules argument when it sets one (a number), else the default. Read with care:
+// the argument is the caller's object, and its getters may throw.
+function limitOf(rules, key, fallback) {
+  try {
+    const value = rules?.limits?.[key];
+    return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : fallback;
+  } catch (_) {
+    return fallback;
+  }
+}
+
+// A call that ran out of JavaScript stack may have left the instance's own stack pointer where the
+// overflow found it: the instance is replaced, as after a trap.
+const isStackOverflow = (e) => e instanceof RangeError && /call stack/i.test(String(e.message));
+// Set when a replacement could not be made (the stack was still exhausted): made by the next call.
+let stale = false;
 
 function refuse(kind, diagnostic) {
   if (kind === "answer") return { ok: false, errors: [diagnostic] };
@@ -112,11 +139,36 @@ function refuse(kind, diagnostic) {
 let depth = 0;
 let trapped = null;
 
-function guard(name, kind, checks) {
+function replace() {
+  try {
+    glue.__cunwu_reinstantiate();
+    stale = false;
+  } catch (_) {
+    stale = true;
+  }
+}
+
+function guard(name, kind, checks, rulesAt) {
   const f = glue[name];
   return function (...args) {
+    if (stale && depth === 0) replace();
+    // Every argument wasm-bindgen converts itself is checked before any is copied: a conversion
+    // that throws after a text was copied would leave the copy in WebAssembly's memory.
     for (const [i, param, text] of checks) {
       const arg = args[i];
+      if (text === "boolean") {
+        if (arg == null) args[i] = false;
+        else if (typeof arg !== "boolean") {
+          return refuse(kind, {
+            code: "INPUT_INVALID_REQUEST",
+            severity: "error",
+            message_zh: \`参数 \\\`\${param}\\\` 应为 true 或 false\`,
+            message_en: \`argument \\\`\${param}\\\` of \${name} must be true or false\`,
+            location: { pointer: \`/\${param}\` },
+          });
+        }
+        continue;
+      }
       if (typeof arg === "string" || (text === "string?" && arg == null)) continue;
       return refuse(kind, {
         code: "INPUT_INVALID_REQUEST",
@@ -126,20 +178,43 @@ function guard(name, kind, checks) {
         location: { pointer: \`/\${param}\` },
       });
     }
-    // The plain-value functions take no rules, so the default bound is theirs; a text over it is
-    // refused before its bytes are copied into WebAssembly's memory.
-    if (kind === "value") {
-      for (const [i, param] of checks) {
-        const arg = args[i];
-        if (typeof arg !== "string") continue;
-        const limit = glue.__cunwu_max_text_bytes();
-        if (!overLimit(arg, limit)) continue;
-        throw new CunwuInputError({
-          code: "INPUT_TOO_LARGE",
+    // A text over its bound is refused before its bytes are copied into WebAssembly's memory
+    // (which never shrinks): the rules argument's max_text_bytes where it has one, else the
+    // default. A log's text is LOG_TOO_LARGE, as the core answers.
+    const fallback = glue.__cunwu_max_text_bytes();
+    const limit = rulesAt >= 0 ? limitOf(args[rulesAt], "max_text_bytes", fallback) : fallback;
+    for (const [i, param, text] of checks) {
+      const arg = args[i];
+      if (text === "boolean" || typeof arg !== "string" || !overLimit(arg, limit)) continue;
+      const log = param === "jsonl";
+      const which = limit === fallback;
+      const diagnostic = {
+        code: log ? "LOG_TOO_LARGE" : "INPUT_TOO_LARGE",
+        severity: "error",
+        message_zh: \`\${log ? "日志" : "输入"}过大：\\\`\${param}\\\` 超过上限 \${limit} 字节（即限值 max_text_bytes\${which ? " 的默认值" : ""}；见 docs/limits.md）\`,
+        message_en: \`\${log ? "the log is too large" : "input too large"}: \\\`\${param}\\\` of \${name} is over the limit of \${limit} bytes (the \${which ? "default " : ""}max_text_bytes; see docs/limits.md)\`,
+        location: { pointer: \`/\${param}\` },
+      };
+      if (kind === "value") throw new CunwuInputError(diagnostic);
+      return refuse(kind, diagnostic);
+    }
+    // A log given as entries is counted before it is converted: JSON.stringify of a million
+    // entries would take seconds and gigabytes before the core could refuse it.
+    if (/Apply$|LogToJsonl$/.test(name)) {
+      let entries;
+      try {
+        entries = Array.isArray(args[0]) ? args[0].length : Array.isArray(args[0]?.log) ? args[0].log.length : undefined;
+      } catch (_) {
+        entries = undefined;
+      }
+      const most = rulesAt >= 0 ? limitOf(args[rulesAt], "max_log_entries", 100000) : 100000;
+      if (entries !== undefined && entries > most) {
+        return refuse(kind, {
+          code: "LOG_TOO_LARGE",
           severity: "error",
-          message_zh: \`输入过大：\\\`\${param}\\\` 超过上限 \${limit} 字节（即限值 max_text_bytes 的默认值；见 docs/limits.md）\`,
-          message_en: \`input too large: \\\`\${param}\\\` of \${name} is over the limit of \${limit} bytes (the default max_text_bytes; see docs/limits.md)\`,
-          location: { pointer: \`/\${param}\` },
+          message_zh: \`日志过大：\${entries}条记录（上限\${most}，即限值 max_log_entries；见 docs/limits.md）\`,
+          message_en: \`the log is too large: \${entries} entries (at most \${most}, the limit max_log_entries; see docs/limits.md)\`,
+          location: { pointer: "/log" },
         });
       }
     }
@@ -153,17 +228,17 @@ function guard(name, kind, checks) {
     try {
       answer = f(...args);
     } catch (e) {
-      if (!(e instanceof WebAssembly.RuntimeError)) {
+      if (!(e instanceof WebAssembly.RuntimeError) && !isStackOverflow(e)) {
         depth--;
         if (depth === 0 && trapped !== null) {
           trapped = null;
-          glue.__cunwu_reinstantiate();
+          replace();
         }
         throw e;
       }
-      let what = e.message;
+      let what = isStackOverflow(e) ? \`the JavaScript stack ran out during the call (\${e.message})\` : e.message;
       try {
-        what = glue.__cunwu_take_panic() ?? what;
+        if (!isStackOverflow(e)) what = glue.__cunwu_take_panic() ?? what;
       } catch (_) {
         // the trapped instance could not say; the trap's own message stands
       }
@@ -173,7 +248,7 @@ function guard(name, kind, checks) {
     depth--;
     if (depth === 0 && trapped !== null) {
       trapped = null;
-      glue.__cunwu_reinstantiate();
+      replace();
     }
     if (failed === null) return answer;
     const diagnostic = {
@@ -192,12 +267,12 @@ const header = "// Generated by scripts/wasm-guard.mjs: every function of cunwu,
 let js;
 if (target === "web") {
   js = header + `import * as glue from "./cunwu_wasm.js";\nexport { default, initSync } from "./cunwu_wasm.js";\n` + body +
-    functions.map(({ name, kind, checks }) => `export const ${name} = guard("${name}", "${kind}", ${JSON.stringify(checks)});`).join("\n") +
+    functions.map(({ name, kind, checks, rules }) => `export const ${name} = guard("${name}", "${kind}", ${JSON.stringify(checks)}, ${rules});`).join("\n") +
     "\nexport { CunwuInternalError, CunwuInputError };\n";
 } else {
   js = header + `"use strict";\nconst glue = require("./cunwu_wasm.js");\n` + body +
     "module.exports = {\n  CunwuInternalError,\n  CunwuInputError,\n" +
-    functions.map(({ name, kind, checks }) => `  ${name}: guard("${name}", "${kind}", ${JSON.stringify(checks)}),`).join("\n") + "\n};\n";
+    functions.map(({ name, kind, checks, rules }) => `  ${name}: guard("${name}", "${kind}", ${JSON.stringify(checks)}, ${rules}),`).join("\n") + "\n};\n";
 }
 writeFileSync(join(dir, "index.js"), js);
 writeFileSync(

@@ -100,7 +100,9 @@ fn extract_date(py: Python<'_>, value: &Bound<'_, PyAny>, pointer: &str) -> PyRe
     Err(invalid(value.repr()?.to_string()))
 }
 
-fn read_dirs(py: Python<'_>, dirs: &[String]) -> PyResult<Vec<SourceFile>> {
+/// Folders as paths: a name `os.listdir` gives with undecodable bytes (as surrogates) is read as
+/// the file system names it.
+fn read_dirs(py: Python<'_>, dirs: &[std::path::PathBuf]) -> PyResult<Vec<SourceFile>> {
     let mut files = Vec::new();
     for dir in dirs {
         let read = cunwu_core::fs::read_rules_dir(dir).map_err(|d| to_py_err(py, Error::Rules(d)))?;
@@ -227,7 +229,7 @@ impl Catalogue {
     /// `bundled=True`, on top of the bundled rules. Raises `RulesError` listing every problem.
     #[staticmethod]
     #[pyo3(signature = (*dirs, bundled = false))]
-    fn load(py: Python<'_>, dirs: Vec<String>, bundled: bool) -> PyResult<Self> {
+    fn load(py: Python<'_>, dirs: Vec<std::path::PathBuf>, bundled: bool) -> PyResult<Self> {
         let files = merge_sources(base(bundled), &read_dirs(py, &dirs)?);
         Catalogue::from_sources(py, files)
     }
@@ -246,7 +248,7 @@ impl Catalogue {
     /// Every problem in the rule directories (and the bundled rules, with `bundled=True`).
     #[staticmethod]
     #[pyo3(signature = (*dirs, bundled = false))]
-    fn lint(py: Python<'_>, dirs: Vec<String>, bundled: bool) -> PyResult<Vec<Py<DiagnosticInfo>>> {
+    fn lint(py: Python<'_>, dirs: Vec<std::path::PathBuf>, bundled: bool) -> PyResult<Vec<Py<DiagnosticInfo>>> {
         let files = merge_sources(base(bundled), &read_dirs(py, &dirs)?);
         let diags = run(py, || RuleSet::lint(&files))?;
         diagnostics(py, diags)
@@ -265,7 +267,7 @@ impl Catalogue {
     #[pyo3(signature = (*dirs, bundled = true))]
     fn compile(
         py: Python<'_>,
-        dirs: Vec<String>,
+        dirs: Vec<std::path::PathBuf>,
         bundled: bool,
     ) -> PyResult<std::collections::BTreeMap<String, String>> {
         let files = read_dirs(py, &dirs)?.into_iter().map(|f| api::FileInput { path: f.path, text: f.text }).collect();
@@ -1502,7 +1504,7 @@ mod compliance {
         };
         let os = py.import("os")?;
         if records.is_instance_of::<PyString>() || records.is_instance(&os.getattr("PathLike")?)? {
-            let path: String = os.call_method1("fspath", (records,))?.extract()?;
+            let path: std::path::PathBuf = records.extract()?;
             let limits = *limits;
             return run(py, move || cunwu_core::fs::read_records_dataset_with(&path, &limits))?
                 .map_err(|d| diagnostics_err(py, &d));

@@ -137,3 +137,14 @@ def test_a_long_log_given_as_a_dict_is_refused_before_it_is_converted():
     with pytest.raises(cunwu.LogError) as e:
         cunwu.DisclosureCase.from_dict(rules, {"log": [{}] * 400_000})
     assert e.value.code == "LOG_TOO_LARGE" and "400000" in str(e.value)
+
+
+def test_a_folder_whose_name_is_not_utf8_is_read(tmp_path):
+    import os
+
+    name = os.fsdecode(b"rules-\xff")
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "nanan-2026.toml").write_text((REPO / "examples/districts/nanan-2026.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    rules = cunwu.Catalogue.load(str(folder), bundled=True)
+    assert rules.resolve("2026-07-01", "500108").district["id"] == "500108"

@@ -26,6 +26,8 @@ test("every exported function of both packages is in the table", () => {
     assert.deepEqual(missing, [], `${name}: add these to tests/limits.json`);
   }
   for (const entry of listed) assert.equal(typeof cunwu[entry], "function", `tests/limits.json lists ${entry}`);
+  // The browser package has every function but those the table marks as the Node package's.
+  for (const r of rows) assert.equal(typeof web[r.entry] === "function", !r.node_only, `${r.entry}: node_only is ${!!r.node_only} in tests/limits.json`);
 });
 
 const caseLog = read("examples/procedure/village-2026-q1.jsonl");
@@ -193,3 +195,68 @@ for (const r of rows) {
     test(`${r.entry}: ${l.limit} holds at its boundary (${l.code} over it)`, () => PROBES[l.limit](r.entry, l.code));
   }
 }
+
+// Issue 23, outside test: regressions.
+test("a stack overflow during a call replaces the instance: no later call answers wrongly", () => {
+  const bad = JSON.parse(read("examples/submissions/finance-bad.json"));
+  const want = JSON.stringify(cunwu.validate(bad));
+  let wrong = 0;
+  const near = (n) => {
+    try {
+      near(n + 1);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+    }
+    // Each level on the way back calls cunwu with less and less stack below it.
+    try {
+      const a = cunwu.validate(bad);
+      if (a.ok !== false || (a.findings[0].code !== "INTERNAL_PANIC" && JSON.stringify(a) !== want)) wrong++;
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+    }
+  };
+  for (let round = 0; round < 3; round++) near(0);
+  assert.equal(wrong, 0, "answers other than the right one or INTERNAL_PANIC near the stack's end");
+  assert.equal(JSON.stringify(cunwu.validate(bad)), want, "the next call at normal depth");
+});
+
+test("an argument wasm-bindgen converts is checked before any text is copied", () => {
+  const throwing = { valueOf() { throw new Error("no"); } };
+  const a = cunwu.objectionReplay(objectionLog, null, throwing);
+  assert.equal(a.ok, false);
+  assert.equal(a.errors[0].code, "INPUT_INVALID_REQUEST");
+  assert.equal(a.errors[0].location.pointer, "/is_public");
+  assert.equal(cunwu.objectionReplay(objectionLog, null, undefined).ok, true, "undefined reads as false");
+});
+
+test("a text over the rules' limit is refused before it is copied, with the core's code", () => {
+  const a = cunwu.caseReplay(caseLog, null, limited({ max_text_bytes: 100 }));
+  assert.equal(a.ok, false);
+  assert.equal(a.errors[0].code, "LOG_TOO_LARGE");
+  assert.ok(a.errors[0].message_zh.includes("max_text_bytes"));
+});
+
+test("lone surrogates count as the three bytes they are written as", () => {
+  const limit = 64 << 20;
+  assert.throws(() => cunwu.mask("\udc00".repeat(Math.ceil(limit / 3) + 1)), (e) => e.name === "CunwuInputError" && e.diagnostic.code === "INPUT_TOO_LARGE");
+  assert.equal(cunwu.mask("\ud800".repeat(Math.floor(limit / 3))).length, Math.floor(limit / 3));
+});
+
+test("a log of entries over the limit is refused before it is converted", () => {
+  const entries = new Array(400000).fill({});
+  const started = Date.now();
+  const a = cunwu.caseApply({ log: entries, date: "2026-04-02", actor: { id: "a", role: "committee" }, event: { type: "filed" } }, limited({ max_log_entries: 10 }));
+  assert.equal(a.errors[0].code, "LOG_TOO_LARGE");
+  assert.ok(a.errors[0].message_en.includes("400000 entries"));
+  assert.ok(Date.now() - started < 5000, "refused at once");
+});
+
+test("rows of assessCompliance and the unit row of unitCompliance are bounded", () => {
+  const rows = { units: Array.from({ length: 50 }, (_, i) => ({ ...unit, id: `u${i}` })) };
+  const a = cunwu.assessCompliance({ year: 2026, rows }, limited({ max_text_bytes: 1000 }));
+  assert.equal(a.ok, false);
+  assert.equal(a.errors[0].code, "INPUT_TOO_LARGE");
+  const big = { ...unit, name: "村".repeat(100000) };
+  const b = cunwu.unitCompliance({ year: 2026, unit: big }, limited({ max_text_bytes: 1000 }));
+  assert.equal(b.errors[0].code, "INPUT_TOO_LARGE");
+});

@@ -672,8 +672,21 @@ fn read_input(path: &std::path::Path, set: &RuleSet, kind: InputFile) -> Result<
             }
             Err(diagnostics)
         }
-        Err(problem) => Err(input_error("", format!("cannot read {shown}: {problem}"))),
+        Err(problem) => Err(in_file(input_error("", format!("cannot read {shown}: {problem}")), path)),
     }
+}
+
+/// `diagnostics` placed in the file `path` where they name no file (a log's errors name entries).
+fn in_file(mut diagnostics: Vec<Diagnostic>, path: &std::path::Path) -> Vec<Diagnostic> {
+    for d in &mut diagnostics {
+        if d.location.file.is_none() {
+            d.location.file = Some(path.display().to_string());
+            if d.location.pointer.as_deref() == Some("") {
+                d.location.pointer = None;
+            }
+        }
+    }
+    diagnostics
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Vec<Diagnostic>> {
@@ -756,7 +769,8 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
         Command::Procedure(ProcedureCommand::Replay { log, today, format, rules }) => {
             let set = load_rules(&rules)?;
             let text = read_input(&log, &set, InputFile::Log)?;
-            let case = api::try_case_replay(&set, &text, today.as_deref()).map_err(|e| e.diagnostics())?;
+            let case =
+                api::try_case_replay(&set, &text, today.as_deref()).map_err(|e| in_file(e.diagnostics(), &log))?;
             match format {
                 LintFormat::Json => print_json(&case)?,
                 LintFormat::Text => out!("{}", cunwu_core::render::case_text(&case)),
@@ -768,7 +782,7 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             let text = read_input(&log, &set, InputFile::Log)?;
             // The core's answer: in the public view its errors are masked too.
             let answer = api::objection_replay(&set, &text, today.as_deref(), public);
-            let Some(view) = answer.value else { return Err(answer.errors) };
+            let Some(view) = answer.value else { return Err(in_file(answer.errors, &log)) };
             match (format, &view.public_record) {
                 (LintFormat::Json, _) => print_json(&view)?,
                 (LintFormat::Text, Some(record)) => out!("{}", record.to_text()),

@@ -898,17 +898,9 @@ pub fn try_unit_compliance(
     req: &UnitComplianceRequest,
 ) -> Result<crate::compliance::UnitAssessment, Error> {
     let as_of = compliance_as_of(rules, req.year, req.as_of.as_deref())?;
-    // The rows as compact JSON are bounded like record rows given to `assess`.
-    let size = serde_json::to_string(&req.records).map(|t| t.len()).unwrap_or(0);
-    if size > rules.limits().max_text_bytes {
-        let limit = rules.limits().max_text_bytes;
-        return Err(Error::Input(InputError::TooLarge {
-            pointer: "/records".into(),
-            what: "bytes",
-            limit,
-            actual: size,
-        }));
-    }
+    // The unit row and its records, as compact JSON, are bounded like rows given to `assess`.
+    let unit_row = serde_json::to_value(&req.unit).unwrap_or_default();
+    check_rows(rules, [&unit_row, &req.records], "/records")?;
     let mut records = match &req.records {
         serde_json::Value::Null => serde_json::Map::new(),
         serde_json::Value::Object(o) => o.clone(),

@@ -160,7 +160,20 @@ fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, ReadError> {
     if !meta.file_type().is_file() {
         return Err(ReadError::NotRegular(kind_of(meta.file_type())));
     }
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    // Opened without waiting (a FIFO put in its place since the check would otherwise block the
+    // open), then checked again on the open file itself.
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if !meta.file_type().is_file() {
+        return Err(ReadError::NotRegular(kind_of(meta.file_type())));
+    }
     let cap = usize::try_from(meta.len()).unwrap_or(limit).min(limit);
     let mut bytes = Vec::with_capacity(cap.saturating_add(1));
     file.take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))

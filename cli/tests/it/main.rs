@@ -556,3 +556,58 @@ fn the_json_report_streamed_to_a_file_is_whole_or_absent() {
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Issue 23, outside test: writing never follows a link out of the folder nor opens a FIFO; lone
+/// carriage returns count as lines; a folder named like a record file is reported.
+#[cfg(unix)]
+#[test]
+fn writes_replace_links_and_fifos_and_record_folders_are_read_whole() {
+    let dir = std::env::temp_dir().join(format!("cunwu-writes-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("city")).unwrap();
+    let victim = dir.join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    std::os::unix::fs::symlink(&victim, dir.join("city/units.csv")).unwrap();
+    let fifo = dir.join("report.json");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let city = dir.join("city").display().to_string();
+    let out = cunwu(&["synth", &city]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me", "written through the link");
+    assert!(!std::fs::symlink_metadata(dir.join("city/units.csv")).unwrap().file_type().is_symlink());
+    // Into a FIFO: replaced, not opened (opening it would wait for a reader for ever).
+    let shown = fifo.display().to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cunwu"))
+        .args(["compliance", "examples/compliance", "--year", "2026", "--format", "json", "--out", &shown])
+        .current_dir(repo_root())
+        .spawn()
+        .unwrap();
+    let mut waited = 0;
+    while child.try_wait().unwrap().is_none() && waited < 300 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        waited += 1;
+    }
+    if child.try_wait().unwrap().is_none() {
+        let _ = child.kill();
+        panic!("the report waited on a FIFO");
+    }
+    assert!(std::fs::metadata(&fifo).unwrap().is_file());
+    // Lone carriage returns end lines for the line limit, as they end CSV records.
+    let cr = dir.join("cr");
+    std::fs::create_dir_all(&cr).unwrap();
+    let units = std::fs::read_to_string(repo_root().join("examples/compliance/units.csv")).unwrap();
+    std::fs::write(cr.join("units.csv"), units.replace('\n', "\r")).unwrap();
+    let lines = units.lines().count();
+    let crs = cr.display().to_string();
+    let over = cunwu(&["compliance", &crs, "--year", "2026", "--max-file-lines", &(lines - 1).to_string()]);
+    assert!(
+        String::from_utf8_lossy(&over.stderr).contains("INPUT_TOO_LARGE"),
+        "{}",
+        String::from_utf8_lossy(&over.stderr)
+    );
+    // A folder named like a record file is reported, not skipped.
+    std::fs::create_dir_all(cr.join("events.csv")).unwrap();
+    let out = cunwu(&["compliance", &crs, "--year", "2026", "--format", "json"]);
+    assert!(stdout(&out).contains("COMPLIANCE_READ_FAILED"), "{}", stdout(&out));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -1371,9 +1371,6 @@ impl Dataset {
         });
     }
 
-    /// Match replies with objections, sort every record by unit and index them. Called by the
-    /// constructors; call it after adding records by hand. Adding records after it is allowed
-    /// (call it again).
     /// Keep `d`, or count it once [`MAX_PROBLEMS_LISTED`] of its code and file are kept.
     fn push_problem(&mut self, d: Diagnostic) {
         let key = (d.location.file.clone(), d.code.clone());
@@ -1410,6 +1407,9 @@ impl Dataset {
         self.problem_counts.clear();
     }
 
+    /// Match replies with objections, sort every record by unit and index them. Called by the
+    /// constructors; call it after adding records by hand. Adding records after it is allowed
+    /// (call it again).
     pub fn finish(&mut self) {
         for (row, origin) in std::mem::take(&mut self.pending_replies) {
             match self.objection_index.get(&(row.objection.clone(), row.level)).copied() {

@@ -134,7 +134,9 @@ fn limits_markdown(table: &serde_json::Value) -> String {
                 .map(|a| a.iter().map(|l| format!("`{}` ({})", s(l, "limit"), s(l, "code"))).collect())
                 .unwrap_or_default();
             let bounds = if bounds.is_empty() { format!("none: {}", s(r, "note")) } else { bounds.join(", ") };
-            let _ = writeln!(out, "| `{}` | {} | {} |", s(r, "entry"), s(r, "reads"), bounds);
+            let only =
+                if r.get("node_only").and_then(|v| v.as_bool()) == Some(true) { " (Node package only)" } else { "" };
+            let _ = writeln!(out, "| `{}`{only} | {} | {} |", s(r, "entry"), s(r, "reads"), bounds);
         }
     }
     out.push_str(
