@@ -122,9 +122,8 @@ function limitOf(rules, key, fallback) {
   }
 }
 
-// A call that ran out of JavaScript stack may have left the instance's own stack pointer where the
-// overflow found it: the instance is replaced, as after a trap.
-const isStackOverflow = (e) => e instanceof RangeError && /call stack/i.test(String(e.message));
+// A call that ran out of JavaScript stack (a RangeError) may have left the instance's own stack
+// pointer where the overflow found it: the instance is replaced, as after a trap.
 // Set when a replacement could not be made (the stack was still exhausted): made by the next call.
 let stale = false;
 
@@ -150,6 +149,9 @@ function replace() {
 
 function guard(name, kind, checks, rulesAt) {
   const f = glue[name];
+  // Decided once here: nothing per call compiles a regular expression (V8 may compile one lazily,
+  // and doing that at the stack's end aborts the process).
+  const countsEntries = name.endsWith("Apply") || name.endsWith("LogToJsonl");
   return function (...args) {
     if (stale && depth === 0) replace();
     // Every argument wasm-bindgen converts itself is checked before any is copied: a conversion
@@ -200,7 +202,7 @@ function guard(name, kind, checks, rulesAt) {
     }
     // A log given as entries is counted before it is converted: JSON.stringify of a million
     // entries would take seconds and gigabytes before the core could refuse it.
-    if (/Apply$|LogToJsonl$/.test(name)) {
+    if (countsEntries) {
       let entries;
       try {
         entries = Array.isArray(args[0]) ? args[0].length : Array.isArray(args[0]?.log) ? args[0].log.length : undefined;
@@ -223,29 +225,40 @@ function guard(name, kind, checks, rulesAt) {
     // instance is replaced when the outermost call ends, never under a call still running on it,
     // and every call that was running when the trap happened answers INTERNAL_PANIC: what it
     // computed ran on an instance with a moved stack pointer and held locks.
+    // Written to survive a call made with the stack nearly exhausted (a getter that recursed to
+    // the limit and then called cunwu): \`depth\` is restored in \`finally\`, the error is kept as
+    // it is (no message built, no regular expression run) and described only afterwards, in a
+    // \`try\`; a replacement that cannot be made now is made by the next call.
     depth++;
-    let answer, failed = null;
+    let answer, caught = null, threw = false;
     try {
       answer = f(...args);
     } catch (e) {
-      if (!(e instanceof WebAssembly.RuntimeError) && !isStackOverflow(e)) {
-        depth--;
+      threw = true;
+      caught = e;
+    } finally {
+      depth--;
+    }
+    if (threw) {
+      if (!(caught instanceof WebAssembly.RuntimeError) && !(caught instanceof RangeError)) {
         if (depth === 0 && trapped !== null) {
           trapped = null;
           replace();
         }
-        throw e;
+        throw caught;
       }
-      let what = isStackOverflow(e) ? \`the JavaScript stack ran out during the call (\${e.message})\` : e.message;
-      try {
-        if (!isStackOverflow(e)) what = glue.__cunwu_take_panic() ?? what;
-      } catch (_) {
-        // the trapped instance could not say; the trap's own message stands
+      if (trapped === null) {
+        trapped = "a trap";
+        try {
+          trapped = caught instanceof RangeError
+            ? "the JavaScript stack ran out during the call, or a range error escaped it: " + caught.message
+            : glue.__cunwu_take_panic() ?? caught.message;
+        } catch (_) {
+          // the trapped instance, or the stack, could not say more
+        }
       }
-      trapped = trapped ?? what;
     }
-    if (trapped !== null) failed = trapped;
-    depth--;
+    const failed = trapped;
     if (depth === 0 && trapped !== null) {
       trapped = null;
       replace();

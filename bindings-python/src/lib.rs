@@ -239,6 +239,7 @@ impl Catalogue {
     #[staticmethod]
     #[pyo3(signature = (files, *, bundled = true))]
     fn from_files(py: Python<'_>, files: std::collections::BTreeMap<String, String>, bundled: bool) -> PyResult<Self> {
+        api::check_file_list(files.keys().map(String::as_str), "/files").map_err(|e| to_py_err(py, e))?;
         let extra: Vec<SourceFile> = files.into_iter().map(|(p, t)| SourceFile::new(p, t)).collect();
         // Each text bounded like a rule file read from a folder (the default max_text_bytes).
         cunwu_core::limits::Limits::default().check_rule_files(&extra).map_err(|d| to_py_err(py, Error::Rules(d)))?;
@@ -877,6 +878,8 @@ fn json_text_or_why(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Result
     kwargs.set_item("default", py.import("builtins")?.getattr("str")?)?;
     kwargs.set_item("ensure_ascii", false)?;
     kwargs.set_item("separators", (",", ":"))?;
+    // NaN and infinities are not JSON: refused here with Python's own words.
+    kwargs.set_item("allow_nan", false)?;
     match json.call_method("dumps", (value,), Some(&kwargs)) {
         Ok(text) => Ok(text.extract().map_err(|_| "not valid Unicode text (a lone surrogate)".to_string())),
         Err(e) if e.is_instance_of::<pyo3::exceptions::PyRecursionError>(py) => Ok(Err("nested too deeply".into())),
@@ -972,7 +975,13 @@ mod journal {
         })?;
         // Counted before anything is converted: a list of millions is refused at once.
         let limit = rules.limits().max_log_entries;
-        if let Ok(actual) = log.len() {
+        // The list's own size, not its `__len__` (a subclass may say anything).
+        let size = match (log.cast::<pyo3::types::PyList>(), log.cast::<pyo3::types::PyTuple>()) {
+            (Ok(list), _) => Ok(list.len()),
+            (_, Ok(tuple)) => Ok(tuple.len()),
+            _ => log.len(),
+        };
+        if let Ok(actual) = size {
             if actual > limit {
                 let error = cunwu_core::log::LogError::TooLarge { what: "entries", limit, actual };
                 return Err(to_py_err(py, error.into()));
@@ -1484,6 +1493,7 @@ mod compliance {
         let records = match (records, files) {
             (Some(r), None) => r,
             (None, Some(files)) => {
+                api::check_file_list(files.keys().map(String::as_str), "/files").map_err(|e| to_py_err(py, e))?;
                 for (path, text) in &files {
                     let within = limits
                         .check_text(text, &format!("/files/{path}"))

@@ -148,3 +148,27 @@ def test_a_folder_whose_name_is_not_utf8_is_read(tmp_path):
     (folder / "nanan-2026.toml").write_text((REPO / "examples/districts/nanan-2026.toml").read_text(encoding="utf-8"), encoding="utf-8")
     rules = cunwu.Catalogue.load(str(folder), bundled=True)
     assert rules.resolve("2026-07-01", "500108").district["id"] == "500108"
+
+
+# Issue 23, second outside test.
+def test_file_lists_list_lengths_and_odd_numbers_are_bounded_or_refused():
+    rules = cunwu.Catalogue.bundled()
+    with pytest.raises(cunwu.InputError) as e:
+        rules.assess(files={f"f{i}.csv": "" for i in range(10_001)}, year=2026)
+    assert e.value.code == "INPUT_TOO_LARGE"
+    with pytest.raises(cunwu.InputError) as e:
+        rules.with_limits(max_text_bytes=100).assess(files={"x" * 5000: "a"}, year=2026)
+    assert e.value.code == "INPUT_TOO_LARGE" and "MAX_PATH_BYTES" in str(e.value)
+
+    class Liar(list):
+        def __len__(self):
+            return 1
+
+    with pytest.raises(cunwu.LogError) as e:
+        cunwu.DisclosureCase.from_dict(rules.with_limits(max_log_entries=10), {"log": Liar([{}] * 1000)})
+    assert e.value.code == "LOG_TOO_LARGE"
+    answer = cunwu.validate({"item": "finance.income-expenditure", "x": float("nan")})
+    assert answer["findings"][0]["code"] == "VALIDATION_TYPE" and "line 1" not in answer["findings"][0]["message_en"]
+    with pytest.raises(cunwu.InputError) as e:
+        rules.period("2026-01-01", "x" * (1 << 20))
+    assert len(str(e.value)) < 1000

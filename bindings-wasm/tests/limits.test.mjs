@@ -11,6 +11,7 @@ const repo = new URL("../../", import.meta.url);
 const read = (path) => readFileSync(new URL(path, repo), "utf8");
 const cunwu = createRequire(import.meta.url)("../pkg-node");
 const web = await import("../pkg/index.js");
+web.initSync({ module: readFileSync(new URL("../pkg/cunwu_wasm_bg.wasm", import.meta.url)) });
 const table = JSON.parse(read("tests/limits.json"));
 const rows = table.entry_points.filter((r) => r.surface === "wasm");
 const bytes = (text) => Buffer.byteLength(text, "utf8");
@@ -259,4 +260,46 @@ test("rows of assessCompliance and the unit row of unitCompliance are bounded", 
   const big = { ...unit, name: "村".repeat(100000) };
   const b = cunwu.unitCompliance({ year: 2026, unit: big }, limited({ max_text_bytes: 1000 }));
   assert.equal(b.errors[0].code, "INPUT_TOO_LARGE");
+});
+
+test("a call made at the stack's end from inside another call's getter leaves the next calls correct (both packages)", () => {
+  const bad = JSON.parse(read("examples/submissions/finance-bad.json"));
+  for (const pkg of [cunwu, web]) {
+    const want = JSON.stringify(pkg.validate(bad));
+    for (const outer of [
+      (rules) => pkg.schedule({ unit_kind: "village", year: 2026 }, rules),
+      (rules) => pkg.validate(bad, rules),
+      (rules) => pkg.caseOpen({ date: "2026-04-01", actor: { id: "a", role: "committee" }, unit: { id: "u", kind: "village" }, period: "2026-Q1", pipeline: "general" }, rules),
+    ]) {
+      const rules = {
+        get files() {
+          (function f() {
+            try {
+              f();
+            } catch (e) {
+              pkg.validate(bad);
+            }
+          })();
+          return [];
+        },
+      };
+      const a = outer(rules);
+      assert.equal(a.ok, false);
+      assert.equal(JSON.stringify(pkg.validate(bad)), want, "the next call");
+      assert.equal(pkg.schedule({ unit_kind: "village", year: 2026, explain: false }).ok, true);
+      assert.equal(pkg.mask("电话 13912345678"), "电话 139****5678");
+    }
+  }
+});
+
+test("file lists are bounded in number and path length", () => {
+  const many = Array.from({ length: 10001 }, (_, i) => ({ path: `f${i}`, text: "" }));
+  assert.equal(cunwu.assessCompliance({ year: 2026, files: many }).errors[0].code, "INPUT_TOO_LARGE");
+  const long = cunwu.assessCompliance({ year: 2026, files: [{ path: "x".repeat(5000), text: "a" }] });
+  assert.equal(long.errors[0].code, "INPUT_TOO_LARGE");
+  assert.ok(long.errors[0].message_en.includes("MAX_PATH_BYTES"));
+  const rules = cunwu.resolveCatalogue({ as_of: "2026-01-01" }, { files: many.map((f) => ({ ...f, path: f.path + ".toml" })), bundled: true });
+  assert.equal(rules.errors[0].code, "INPUT_TOO_LARGE");
+  const echo = cunwu.period({ start: "2026-01-05", length: "x".repeat(1 << 20) });
+  assert.ok(JSON.stringify(echo).length < 2000);
 });

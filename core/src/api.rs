@@ -102,6 +102,7 @@ impl RulesInput {
     /// [`RulesInput::sources`], once each file given is within `limits.max_text_bytes`
     /// (`INPUT_TOO_LARGE` naming the file, checked before anything is parsed).
     pub fn checked_sources(&self) -> Result<Vec<SourceFile>, Vec<crate::Diagnostic>> {
+        check_file_list(self.files.iter().map(|f| f.path.as_str()), "/files").map_err(|e| e.diagnostics())?;
         self.limits.unwrap_or_default().check_rule_files(&self.given())?;
         Ok(self.sources())
     }
@@ -830,6 +831,38 @@ fn check_rows<'a>(
     Ok(())
 }
 
+/// Files given as text, at most [`crate::fs::MAX_FOLDER_ENTRIES`] of them, each path at most
+/// [`MAX_PATH_BYTES`]: `INPUT_TOO_LARGE` (a path is echoed in messages, and a file costs memory
+/// however empty it is).
+pub fn check_file_list<'a>(paths: impl ExactSizeIterator<Item = &'a str>, pointer: &str) -> Result<(), Error> {
+    let count = paths.len();
+    let most = crate::fs::MAX_FOLDER_ENTRIES;
+    if count > most {
+        return Err(Error::Input(InputError::TooLarge {
+            pointer: pointer.into(),
+            what: "files",
+            limit: most,
+            actual: count,
+        }));
+    }
+    for (i, path) in paths.enumerate() {
+        if path.len() > MAX_PATH_BYTES {
+            let pointer = format!("{pointer}/{i}/path");
+            let actual = path.len();
+            return Err(Error::Input(InputError::TooLarge {
+                pointer,
+                what: "path bytes",
+                limit: MAX_PATH_BYTES,
+                actual,
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// The longest path of a file given as text, in bytes (Linux's `PATH_MAX`).
+pub const MAX_PATH_BYTES: usize = 4096;
+
 /// Assess a city: evaluate, score, rank and roll up.
 ///
 /// ```
@@ -852,6 +885,7 @@ pub fn compliance(rules: &RuleSet, req: &ComplianceRequest) -> Answer<crate::com
 pub fn try_compliance(rules: &RuleSet, req: &ComplianceRequest) -> Result<crate::compliance::ComplianceReport, Error> {
     let as_of = compliance_as_of(rules, req.year, req.as_of.as_deref())?;
     check_rows(rules, [&req.rows], "/rows")?;
+    check_file_list(req.files.iter().map(|f| f.path.as_str()), "/files")?;
     for (i, file) in req.files.iter().enumerate() {
         rules.limits().check_text(&file.text, &format!("/files/{i}/text"))?;
         rules.limits().check_lines(&file.text, &format!("/files/{i}/text"))?;

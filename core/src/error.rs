@@ -56,7 +56,7 @@ impl CatalogueError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InputError {
     /// A date that is not `YYYY-MM-DD` or not on the calendar.
-    #[error("`{value}` is not a date like 2026-01-15")]
+    #[error("`{}` is not a date like 2026-01-15", shown(value))]
     InvalidDate {
         /// JSON pointer of the field.
         pointer: String,
@@ -64,7 +64,10 @@ pub enum InputError {
         value: String,
     },
     /// A period that is not `+Nd`, `+Nm` or `+Nwd`, or is absurdly long.
-    #[error("`{value}` is not a period like +5d, +1m or +10wd (at most 36600 days, 1200 months, 25000 working days)")]
+    #[error(
+        "`{}` is not a period like +5d, +1m or +10wd (at most 36600 days, 1200 months, 25000 working days)",
+        shown(value)
+    )]
     InvalidPeriod {
         /// What was given.
         value: String,
@@ -109,10 +112,11 @@ impl InputError {
     fn message_zh(&self) -> String {
         match self {
             InputError::InvalidDate { value, .. } => {
-                format!("`{value}` 不是有效日期（格式如 2026-01-15）")
+                format!("`{}` 不是有效日期（格式如 2026-01-15）", shown(value))
             }
             InputError::InvalidRequest { message, .. } => format!("请求无效：{message}"),
             InputError::InvalidPeriod { value } => {
+                let value = shown(value);
                 format!("`{value}` 不是有效期限（格式如 +5d、+1m、+10wd；最长36600日、1200个月、25000个工作日）")
             }
             InputError::TooLarge { what, limit, actual, .. } => {
@@ -120,6 +124,8 @@ impl InputError {
                 let at_least = crate::limits::at_least(what, *limit, *actual).0;
                 let what = match *what {
                     "bytes" => "字节",
+                    "path bytes" => "字节的路径",
+                    "files" => "个文件",
                     "log entries" | "entries" => "条日志记录",
                     _ => "行",
                 };
@@ -285,4 +291,18 @@ pub fn all_codes() -> Vec<(&'static str, &'static str)> {
     // A panic caught at a binding's boundary (a bug): Python's cunwu.InternalError.
     out.push(("internal", "INTERNAL_PANIC"));
     out
+}
+
+/// A value quoted in a message, cut to its first 80 characters: an error about a 50 MB field is
+/// not 50 MB.
+///
+/// ```
+/// assert_eq!(cunwu_core::error::shown("2026"), "2026");
+/// assert_eq!(cunwu_core::error::shown(&"x".repeat(100)).chars().count(), 81);
+/// ```
+pub fn shown(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(80) {
+        Some((at, _)) => std::borrow::Cow::Owned(format!("{}…", value.get(..at).unwrap_or(value))),
+        None => std::borrow::Cow::Borrowed(value),
+    }
 }

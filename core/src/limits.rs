@@ -128,6 +128,8 @@ fn count_lines(text: &str, stop: usize) -> usize {
 pub fn limit_name(what: &str) -> &'static str {
     match what {
         "lines" => "max_file_lines",
+        "files" => "MAX_FOLDER_ENTRIES",
+        "path bytes" => "MAX_PATH_BYTES",
         "entries" | "log entries" => "max_log_entries",
         _ => "max_text_bytes",
     }

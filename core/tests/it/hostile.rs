@@ -307,3 +307,29 @@ fn a_rules_folder_is_bounded_as_a_whole() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Files given as text are bounded in number and path length; a long value is not echoed whole.
+#[test]
+fn file_lists_and_echoed_values_are_bounded() {
+    let many: Vec<serde_json::Value> =
+        (0..10_001).map(|i| serde_json::json!({ "path": format!("f{i}"), "text": "" })).collect();
+    let request: api::ComplianceRequest =
+        serde_json::from_value(serde_json::json!({ "year": 2026, "as_of": "2026-06-30", "files": many })).unwrap();
+    let e = api::try_compliance(&rules(), &request).err().unwrap();
+    assert_eq!(e.diagnostics()[0].code, "INPUT_TOO_LARGE");
+    let long = serde_json::json!([{ "path": "x".repeat(5000), "text": "a" }]);
+    let request: api::ComplianceRequest =
+        serde_json::from_value(serde_json::json!({ "year": 2026, "as_of": "2026-06-30", "files": long })).unwrap();
+    let e = api::try_compliance(&rules(), &request).err().unwrap();
+    assert_eq!(e.diagnostics()[0].code, "INPUT_TOO_LARGE");
+    assert!(e.diagnostics()[0].message_en.contains("MAX_PATH_BYTES"));
+    let request = api::PeriodRequest {
+        start: "2026-01-05".into(),
+        length: "x".repeat(1 << 20),
+        extension: None,
+        rule: None,
+        estimate: false,
+    };
+    let answer = api::period(&rules(), &request);
+    assert!(answer.errors[0].message_en.len() < 400 && answer.errors[0].message_zh.len() < 600);
+}
