@@ -124,19 +124,23 @@ def record_files():
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(RECORDS.iterdir()) if p.is_file()}
 
 
+def assess_boundary(method, limit, value, *args, **kwargs):
+    """`method` with `limit` at `value` works; at `value - 1` it raises INPUT_TOO_LARGE naming it."""
+    call = lambda n: getattr(limited(**{limit: n}), method)(*args, year=2026, **kwargs)  # noqa: E731
+    not_over(lambda: call(value), limit)
+    raises("INPUT_TOO_LARGE", limit, lambda: call(value - 1))
+
+
 def assess_text_bytes(entry):
     method = entry.split(".")[1]
     files = record_files()
     size = max(len(t.encode()) for t in files.values())
     for kwargs in [{"records": str(RECORDS)}, {"files": files}]:
-        not_over(lambda: getattr(limited(max_text_bytes=size), method)(year=2026, **kwargs), "max_text_bytes")
-        raises("INPUT_TOO_LARGE", "max_text_bytes",
-               lambda: getattr(limited(max_text_bytes=size - 1), method)(year=2026, **kwargs))
+        assess_boundary(method, "max_text_bytes", size, **kwargs)
     # Rows: bounded as their JSON text, measured as the binding writes it.
     rows = {"units": [{"id": "u1", "name": "示例村", "kind": "village", "district": "500101", "township": "t1"}]}
     size = len(json.dumps(rows, default=str, ensure_ascii=False, separators=(",", ":")).encode())
-    not_over(lambda: getattr(limited(max_text_bytes=size), method)(rows, year=2026), "max_text_bytes")
-    raises("INPUT_TOO_LARGE", "max_text_bytes", lambda: getattr(limited(max_text_bytes=size - 1), method)(rows, year=2026))
+    assess_boundary(method, "max_text_bytes", size, rows)
 
 
 def assess_file_lines(entry):
@@ -144,9 +148,7 @@ def assess_file_lines(entry):
     files = record_files()
     lines = max(len(t.splitlines()) for t in files.values())
     for kwargs in [{"records": str(RECORDS)}, {"files": files}]:
-        not_over(lambda: getattr(limited(max_file_lines=lines), method)(year=2026, **kwargs), "max_file_lines")
-        raises("INPUT_TOO_LARGE", "max_file_lines",
-               lambda: getattr(limited(max_file_lines=lines - 1), method)(year=2026, **kwargs))
+        assess_boundary(method, "max_file_lines", lines, **kwargs)
 
 
 def assess_unit_text_bytes(_entry):

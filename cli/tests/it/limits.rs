@@ -159,6 +159,13 @@ fn assert_over(args: &[String], code: &str, marker: &str) {
     assert_eq!(out.status.code(), Some(1), "{args:?}:\n{shown}");
 }
 
+/// The command with `flag` at `value` works as without it; at `value - 1` it fails with `code`
+/// naming `marker`.
+fn assert_boundary(args: &[String], baseline: &Output, flag: &str, value: usize, code: &str, marker: &str) {
+    assert_under(&plus(args, &[s(flag), value.to_string()]), baseline, marker);
+    assert_over(&plus(args, &[s(flag), (value - 1).to_string()]), code, marker);
+}
+
 fn nested(levels: usize) -> String {
     format!("{}{}", "[".repeat(levels), "]".repeat(levels))
 }
@@ -178,32 +185,20 @@ fn every_limit_of_every_command_holds_at_its_boundary() {
             probes += 1;
             match id {
                 "rule_file_bytes" => {
-                    let (under, over) = if matches!(entry, "rules lint" | "rules compile") {
+                    let with_rules = if matches!(entry, "rules lint" | "rules compile") {
                         let a = with_input(entry, &args, &rules_dir);
-                        let a = if entry == "rules compile" { plus(&a, &[s("--without-bundled")]) } else { a };
-                        (a.clone(), a)
+                        if entry == "rules compile" { plus(&a, &[s("--without-bundled")]) } else { a }
                     } else {
-                        let a = plus(&args, &[s("--rules"), rules_dir.display().to_string()]);
-                        (a.clone(), a)
+                        plus(&args, &[s("--rules"), rules_dir.display().to_string()])
                     };
-                    let base = run(&under);
-                    assert_under(
-                        &plus(&under, &[s("--max-text-bytes"), rule_bytes.to_string()]),
-                        &base,
-                        "max_text_bytes",
-                    );
-                    assert_over(
-                        &plus(&over, &[s("--max-text-bytes"), (rule_bytes - 1).to_string()]),
-                        code,
-                        "max_text_bytes",
-                    );
+                    let base = run(&with_rules);
+                    assert_boundary(&with_rules, &base, "--max-text-bytes", rule_bytes, code, "max_text_bytes");
                 }
                 "text_bytes" => {
                     let size =
                         input_paths(entry, &args).iter().map(|p| std::fs::metadata(p).unwrap().len()).max().unwrap();
                     let size = usize::try_from(size).unwrap();
-                    assert_under(&plus(&args, &[s("--max-text-bytes"), size.to_string()]), &baseline, "max_text_bytes");
-                    assert_over(&plus(&args, &[s("--max-text-bytes"), (size - 1).to_string()]), code, "max_text_bytes");
+                    assert_boundary(&args, &baseline, "--max-text-bytes", size, code, "max_text_bytes");
                 }
                 "file_lines" => {
                     let lines = input_paths(entry, &args)
@@ -211,29 +206,11 @@ fn every_limit_of_every_command_holds_at_its_boundary() {
                         .map(|p| std::fs::read_to_string(p).unwrap().lines().count())
                         .max()
                         .unwrap();
-                    assert_under(
-                        &plus(&args, &[s("--max-file-lines"), lines.to_string()]),
-                        &baseline,
-                        "max_file_lines",
-                    );
-                    assert_over(
-                        &plus(&args, &[s("--max-file-lines"), (lines - 1).to_string()]),
-                        code,
-                        "max_file_lines",
-                    );
+                    assert_boundary(&args, &baseline, "--max-file-lines", lines, code, "max_file_lines");
                 }
                 "log_entries" => {
                     let entries = std::fs::read_to_string(repo_root().join(&args[2])).unwrap().lines().count();
-                    assert_under(
-                        &plus(&args, &[s("--max-log-entries"), entries.to_string()]),
-                        &baseline,
-                        "max_log_entries",
-                    );
-                    assert_over(
-                        &plus(&args, &[s("--max-log-entries"), (entries - 1).to_string()]),
-                        code,
-                        "max_log_entries",
-                    );
+                    assert_boundary(&args, &baseline, "--max-log-entries", entries, code, "max_log_entries");
                 }
                 "json_nesting" => {
                     for (levels, over) in [(127, false), (128, true)] {
