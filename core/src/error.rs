@@ -285,6 +285,7 @@ pub fn all_codes() -> Vec<(&'static str, &'static str)> {
     out.extend(crate::schedule::WARNING_CODES.iter().map(|c| ("schedule", *c)));
     out.extend(crate::procedure::ProcedureError::CODES.iter().map(|c| ("procedure", *c)));
     out.extend(crate::log::LogError::CODES.iter().map(|c| ("log", *c)));
+    out.extend(crate::log::WARNING_CODES.iter().map(|c| ("log", *c)));
     out.extend(crate::objection::ObjectionError::CODES.iter().map(|c| ("objection", *c)));
     out.extend(crate::validation::CODES.iter().map(|c| ("validation", *c)));
     out.extend(crate::compliance::CODES.iter().map(|c| ("compliance", *c)));

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::{ParamValue, ResolvedCatalogue};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::error::Error;
-use crate::log::{Actor, Entry, Role};
+use crate::log::{Actor, Entry, Guards, Role};
 use crate::model::UnitKind;
 use crate::period::{CountingRules, Length, period_end};
 use crate::procedure::UnitRef;
@@ -593,7 +593,7 @@ impl crate::log::Machine for Ladder {
     type Event = ObjectionEvent;
     type State = ObjectionState;
 
-    fn start(rules: &RuleSet, first: &Entry<ObjectionEvent>) -> Result<ObjectionState, Error> {
+    fn start(rules: &RuleSet, first: &Entry<ObjectionEvent>, guards: &mut Guards) -> Result<ObjectionState, Error> {
         let ObjectionEvent::Filed { unit, objector, subject, level, text } = &first.event else {
             return Err(reject(ObjectionError::Opening {
                 message: format!("the first event must be `filed`, not `{}`", first.event.kind()),
@@ -606,7 +606,8 @@ impl crate::log::Machine for Ladder {
                 allowed: objector.kind.role(),
             }));
         }
-        rules.resolve_shared(first.date, unit.district.as_deref(), Some(unit.kind))?;
+        guards
+            .rule(rules.resolve_shared(first.date, unit.district.as_deref(), Some(unit.kind)).map_err(Error::from))?;
         let date = first.date;
         Ok(ObjectionState {
             id: first.hash.clone(),
@@ -639,8 +640,9 @@ impl crate::log::Machine for Ladder {
         date: NaiveDate,
         actor: &Actor,
         event: &ObjectionEvent,
+        guards: &mut Guards,
     ) -> Result<(), Error> {
-        transition(rules, state, date, actor, event)
+        transition(rules, state, date, actor, event, guards)
     }
 }
 
@@ -670,6 +672,11 @@ pub struct ObjectionStatus {
     pub may_escalate_for_lateness: bool,
     /// Actions against the objector flagged as reprisal [CQ-L art. 40(4)].
     pub reprisals: Vec<ActionRecord>,
+    /// The rules version the status was derived with (each date under the catalogue in force on
+    /// it).
+    pub rules_version: String,
+    /// The calendar version it was derived with.
+    pub calendar_version: String,
 }
 
 impl Objection {
@@ -717,6 +724,8 @@ impl Objection {
             republication,
             may_escalate_for_lateness,
             reprisals: st.actions.iter().filter(|a| a.reprisal).cloned().collect(),
+            rules_version: rules.version().to_string(),
+            calendar_version: rules.calendar().map(|c| c.version().to_string()).unwrap_or_default(),
         })
     }
 
@@ -844,6 +853,7 @@ fn transition(
     date: NaiveDate,
     actor: &Actor,
     event: &ObjectionEvent,
+    guards: &mut Guards,
 ) -> Result<(), Error> {
     if date < st.last_event {
         return Err(reject(ObjectionError::DateBackwards { date, previous: st.last_event }));
@@ -859,7 +869,10 @@ fn transition(
             Err(reject(ObjectionError::WrongRole { event: kind.into(), role: actor.role, allowed: role }))
         }
     };
-    let cat = rules.resolve_shared(date, st.unit.district.as_deref(), Some(st.unit.kind))?;
+    // The catalogue in force on the day: a guard of the rules (read as recorded, an entry whose
+    // district or catalogue is gone goes on without it).
+    let cat = guards
+        .rule(rules.resolve_shared(date, st.unit.district.as_deref(), Some(st.unit.kind)).map_err(Error::from))?;
     use ObjectionStage as S;
     match event {
         ObjectionEvent::Filed { .. } => {
@@ -883,8 +896,8 @@ fn transition(
             }
             need(receiver)?;
             let (_, written_rule) = reply_rule_for(st.unit.kind, st.level, st.objector.kind, &st.subject);
-            if written_rule.is_some_and(|w| flag(&cat, w)) && !written {
-                return Err(reject(ObjectionError::ReplyNotWritten));
+            if cat.as_deref().is_some_and(|cat| written_rule.is_some_and(|w| flag(cat, w))) && !written {
+                guards.rule(Err::<(), _>(reject(ObjectionError::ReplyNotWritten)))?;
             }
             if let Some(l) = st.levels.last_mut() {
                 l.replied_on = Some(date);
@@ -911,16 +924,18 @@ fn transition(
             need(objector)?;
             let next = st.level.next().ok_or_else(|| reject(ObjectionError::FinalLevel))?;
             let rec = st.levels.last().cloned().ok_or_else(invalid)?;
-            let rec_cat = rules.resolve_shared(rec.filed_on, st.unit.district.as_deref(), Some(st.unit.kind))?;
             match (reason, st.stage) {
                 // No text limits when a dissatisfied objector may go up a level: the local
                 // `objection.appeal_window_days` only prompts (status), it never refuses.
                 (EscalationReason::Dissatisfied, S::Replied) => {}
                 (EscalationReason::Overdue, S::Filed | S::Acknowledged) => {
-                    let (param, _) = reply_rule_for(st.unit.kind, rec.level, st.objector.kind, &st.subject);
-                    let d = compute(rules, &rec_cat, "reply", param, rec.filed_on, date);
-                    if let (Some(due), None) = (d.date, d.overdue_days) {
-                        return Err(reject(ObjectionError::NotOverdue { due }));
+                    let resolved = rules.resolve_shared(rec.filed_on, st.unit.district.as_deref(), Some(st.unit.kind));
+                    if let Some(rec_cat) = guards.rule(resolved.map_err(Error::from))? {
+                        let (param, _) = reply_rule_for(st.unit.kind, rec.level, st.objector.kind, &st.subject);
+                        let d = compute(rules, &rec_cat, "reply", param, rec.filed_on, date);
+                        if let (Some(due), None) = (d.date, d.overdue_days) {
+                            guards.rule(Err::<(), _>(reject(ObjectionError::NotOverdue { due })))?;
+                        }
                     }
                 }
                 _ => return Err(invalid()),
@@ -960,7 +975,8 @@ fn transition(
             st.stage = S::Closed;
         }
         ObjectionEvent::ActionAgainstObjector { action, .. } => {
-            let listed = match cat.parameter("objection.reprisal_actions").map(|p| &p.value) {
+            let listed = match cat.as_deref().and_then(|c| c.parameter("objection.reprisal_actions")).map(|p| &p.value)
+            {
                 Some(ParamValue::List(list)) => list.contains(action),
                 _ => false,
             };

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::ResolvedCatalogue;
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::error::Error;
-use crate::log::{Actor, Entry, Role};
+use crate::log::{Actor, Entry, Guards, Role};
 use crate::model::{Cadence, Channel, DisplayPeriod, LegalBasis, UnitKind};
 use crate::period::{CountingRules, Length, display_end, fixed_day, last_day_of_month, period_end};
 use crate::rules::RuleSet;
@@ -857,8 +857,8 @@ impl crate::log::Machine for Procedure {
     type Event = CaseEvent;
     type State = CaseState;
 
-    fn start(rules: &RuleSet, first: &Entry<CaseEvent>) -> Result<CaseState, Error> {
-        initial_state(rules, first.date, &first.actor, &first.event)
+    fn start(rules: &RuleSet, first: &Entry<CaseEvent>, guards: &mut Guards) -> Result<CaseState, Error> {
+        initial_state(rules, first.date, &first.actor, &first.event, guards)
     }
 
     fn step(
@@ -867,8 +867,9 @@ impl crate::log::Machine for Procedure {
         date: NaiveDate,
         actor: &Actor,
         event: &CaseEvent,
+        guards: &mut Guards,
     ) -> Result<(), Error> {
-        transition(rules, state, date, actor, event)
+        transition(rules, state, date, actor, event, guards)
     }
 }
 
@@ -971,11 +972,28 @@ impl DisclosureCase {
 
     /// What is due, what is overdue, what may happen next and by when, as of `today`.
     pub fn status(&self, rules: &RuleSet, today: NaiveDate) -> Result<CaseStatus, Error> {
-        status(rules, self.state(), today)
+        status(rules, self.state(), today, StatusOptions::default())
+    }
+
+    /// [`DisclosureCase::status`] with options: `estimate` gives deadlines past the published
+    /// calendar (weekends only, each marked `estimated`).
+    pub fn status_with(&self, rules: &RuleSet, today: NaiveDate, options: StatusOptions) -> Result<CaseStatus, Error> {
+        status(rules, self.state(), today, options)
+    }
+
+    /// The case's id: the hash of its first entry.
+    pub fn id(&self) -> &str {
+        self.entries().first().map(|e| e.hash.as_str()).unwrap_or_default()
     }
 }
 
-fn initial_state(rules: &RuleSet, date: NaiveDate, actor: &Actor, event: &CaseEvent) -> Result<CaseState, Error> {
+fn initial_state(
+    rules: &RuleSet,
+    date: NaiveDate,
+    actor: &Actor,
+    event: &CaseEvent,
+    guards: &mut Guards,
+) -> Result<CaseState, Error> {
     let CaseEvent::Opened { unit, period, pipeline } = event else {
         return Err(reject(ProcedureError::Opening {
             message: format!("the first event must be `opened`, not `{}`", event.kind()),
@@ -994,7 +1012,7 @@ fn initial_state(rules: &RuleSet, date: NaiveDate, actor: &Actor, event: &CaseEv
         }));
     }
     let (from, until, _) = parse_period(period).map_err(reject)?;
-    rules.resolve_shared(date, unit.district.as_deref(), Some(unit.kind))?;
+    guards.rule(rules.resolve_shared(date, unit.district.as_deref(), Some(unit.kind)).map_err(Error::from))?;
     Ok(CaseState {
         unit: unit.clone(),
         period: period.clone(),
@@ -1063,6 +1081,7 @@ fn transition(
     date: NaiveDate,
     actor: &Actor,
     event: &CaseEvent,
+    guards: &mut Guards,
 ) -> Result<(), Error> {
     if let CaseEvent::Opened { .. } = event {
         return Err(reject(ProcedureError::Opening {
@@ -1088,24 +1107,39 @@ fn transition(
             .collect();
             reject(ProcedureError::InvalidTransition { event: kind.into(), stage: state.stage.name().into(), allowed })
         })?;
-    let cat = catalogue_for(rules, state, date)?;
-    let roles = roles_for(edge, state, &cat);
-    if !roles.contains(&actor.role) {
-        return Err(reject(ProcedureError::WrongRole {
+    // The catalogue in force on the day: a guard of the rules (read as recorded, an entry whose
+    // district or catalogue is gone goes on without it).
+    let cat = guards.rule(catalogue_for(rules, state, date))?;
+    let wrong_role = |roles: &[Role]| {
+        reject(ProcedureError::WrongRole {
             event: kind.into(),
             role: actor.role,
             allowed: roles.iter().map(|r| r.name_zh()).collect::<Vec<_>>().join("、"),
             basis: edge.basis.into(),
-        }));
+        })
+    };
+    // Who may act is the code's table, narrowed by the rules (the deciding body in force): only
+    // the narrowing is a guard of the rules.
+    let structural = roles_for(edge, state, None);
+    if !structural.contains(&actor.role) {
+        return Err(wrong_role(&structural));
+    }
+    if let Some(cat) = &cat {
+        let roles = roles_for(edge, state, Some(cat));
+        if !roles.contains(&actor.role) {
+            guards.rule(Err::<(), _>(wrong_role(&roles)))?;
+        }
     }
     match event {
         CaseEvent::PlanProposed { items, boards, channels, planned_publication } => {
-            check_items(&cat, state.unit.kind, items, date)?;
-            let (_, _, cadence) = parse_period(&state.period).map_err(reject)?;
-            let required = due_items(&cat, state.unit.kind, state.pipeline, cadence, state.period_until);
-            let missing: Vec<MissingItem> = required.into_iter().filter(|m| !items.contains(&m.id)).collect();
-            if !missing.is_empty() {
-                return Err(reject(ProcedureError::PlanIncomplete { missing }));
+            if let Some(cat) = &cat {
+                guards.rule(check_items(cat, state.unit.kind, items, date))?;
+                let (_, _, cadence) = parse_period(&state.period).map_err(reject)?;
+                let required = due_items(cat, state.unit.kind, state.pipeline, cadence, state.period_until);
+                let missing: Vec<MissingItem> = required.into_iter().filter(|m| !items.contains(&m.id)).collect();
+                if !missing.is_empty() {
+                    guards.rule(Err::<(), _>(reject(ProcedureError::PlanIncomplete { missing })))?;
+                }
             }
             state.plan = Some(Plan {
                 items: crate::sort::set(items.iter().cloned()),
@@ -1117,7 +1151,9 @@ fn transition(
         }
         CaseEvent::PlanReviewed { objection } if state.stage == Stage::Proposed => state.objection = objection.clone(),
         CaseEvent::ObjectionAnswered { items_added, .. } | CaseEvent::ObjectionSettled { items_added, .. } => {
-            check_items(&cat, state.unit.kind, items_added, date)?;
+            if let Some(cat) = &cat {
+                guards.rule(check_items(cat, state.unit.kind, items_added, date))?;
+            }
             if let Some(plan) = state.plan.as_mut() {
                 plan.items.extend(items_added.iter().cloned());
             }
@@ -1130,10 +1166,10 @@ fn transition(
         }
         CaseEvent::SecrecyReviewed { cleared: false, .. } => state.plan = None,
         CaseEvent::Published { boards, reported_at_meeting, printed_copies } => {
-            let display = longest_display(&cat, state);
+            let display = cat.as_deref().and_then(|cat| longest_display(cat, state));
             let earliest_removal = display.and_then(|d| {
                 let counted = matches!(
-                    cat.parameter("display.start_day_counted").map(|p| &p.value),
+                    cat.as_deref().and_then(|c| c.parameter("display.start_day_counted")).map(|p| &p.value),
                     Some(crate::catalogue::ParamValue::Flag(true))
                 );
                 display_end(date, d, counted, &[], &[]).map(|e| e.earliest_removal)
@@ -1189,9 +1225,10 @@ fn effective_rule(t: &Transition, from: Stage) -> Option<DeadlineRule> {
 
 /// Who may take the step `edge` in `state`: the table's roles, narrowed by the deciding body in
 /// force (`procedure.deciding_body`) and by the body an objection was referred to.
-fn roles_for(edge: &Transition, state: &CaseState, cat: &ResolvedCatalogue) -> Vec<Role> {
+fn roles_for(edge: &Transition, state: &CaseState, cat: Option<&ResolvedCatalogue>) -> Vec<Role> {
     match (edge.event, state.pipeline, state.referred_to) {
         ("plan_decided", Pipeline::General, _) => {
+            let Some(cat) = cat else { return edge.roles.to_vec() };
             match cat.parameter("procedure.deciding_body").map(|p| p.value.to_text()).as_deref() {
                 Some("joint_meeting") => vec![Role::JointMeeting],
                 _ => vec![Role::CommitteeMeeting],
@@ -1235,6 +1272,14 @@ pub struct DeadlineStatus {
     /// Overdue by more than `procedure.very_overdue_days`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub very_overdue: bool,
+    /// The first day it is very overdue (`procedure.very_overdue_days` after `date`), where the
+    /// rules set that parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub very_overdue_from: Option<NaiveDate>,
+    /// Whether `date` rests on an estimated calendar (weekends only, past the published one):
+    /// asked for with `estimate`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimated: bool,
     /// Why it could not be computed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Diagnostic>,
@@ -1276,16 +1321,38 @@ pub struct CaseStatus {
     /// Why the case must be published again, if it must.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub republication_required: Option<String>,
+    /// The rules version the status was derived with (each date under the catalogue in force on
+    /// it).
+    pub rules_version: String,
+    /// The calendar version it was derived with.
+    pub calendar_version: String,
 }
 
-fn deadline(rules: &RuleSet, state: &CaseState, rule: DeadlineRule, today: NaiveDate) -> DeadlineStatus {
-    let failed = |e: Error| DeadlineStatus {
+/// How a status is derived.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StatusOptions {
+    /// Past the published calendar, count weekends only instead of leaving the deadline without
+    /// a date; every deadline so computed says `estimated`.
+    pub estimate: bool,
+}
+
+fn deadline(
+    rules: &RuleSet,
+    state: &CaseState,
+    rule: DeadlineRule,
+    today: NaiveDate,
+    options: StatusOptions,
+) -> DeadlineStatus {
+    let none = DeadlineStatus {
         rule,
         date: None,
         overdue_days: None,
         very_overdue: false,
-        error: e.diagnostics().into_iter().next(),
+        very_overdue_from: None,
+        estimated: false,
+        error: None,
     };
+    let failed = |e: Error| DeadlineStatus { error: e.diagnostics().into_iter().next(), ..none.clone() };
     let trigger = match rule {
         DeadlineRule::DueDate => None,
         DeadlineRule::ObjectionWindow => state.plan.as_ref().map(|p| p.proposed_on),
@@ -1303,7 +1370,8 @@ fn deadline(rules: &RuleSet, state: &CaseState, rule: DeadlineRule, today: Naive
         Ok(c) => c,
         Err(e) => return failed(e.into()),
     };
-    let counting = CountingRules::from_catalogue(&cat, Some(rule.extension())).with_explain(false);
+    let counting =
+        CountingRules::from_catalogue(&cat, Some(rule.extension())).with_explain(false).with_estimate(options.estimate);
     let computed = match (rule, trigger) {
         (DeadlineRule::DueDate, _) => {
             let next = state.period_until.succ_opt().unwrap_or(state.period_until);
@@ -1325,29 +1393,36 @@ fn deadline(rules: &RuleSet, state: &CaseState, rule: DeadlineRule, today: Naive
                     &counting,
                 )
                 .map_err(Error::from),
-                None => {
-                    return DeadlineStatus { rule, date: None, overdue_days: None, very_overdue: false, error: None };
-                }
+                None => return none,
             }
         }
         (_, Some(start)) => match number(&cat, rule.parameter()) {
             Some(days) => period_end(cal, start, Length::Days(days), &counting).map_err(Error::from),
-            None => return DeadlineStatus { rule, date: None, overdue_days: None, very_overdue: false, error: None },
+            None => return none,
         },
-        (_, None) => return DeadlineStatus { rule, date: None, overdue_days: None, very_overdue: false, error: None },
+        (_, None) => return none,
     };
     match computed {
         Ok(d) => {
             let overdue = (today > d.date).then(|| (today - d.date).num_days());
-            let very =
-                number(&cat, "procedure.very_overdue_days").is_some_and(|v| overdue.is_some_and(|o| o > i64::from(v)));
-            DeadlineStatus { rule, date: Some(d.date), overdue_days: overdue, very_overdue: very, error: None }
+            let very_after = number(&cat, "procedure.very_overdue_days");
+            let very = very_after.is_some_and(|v| overdue.is_some_and(|o| o > i64::from(v)));
+            let very_overdue_from =
+                very_after.and_then(|v| d.date.checked_add_days(chrono::Days::new(u64::from(v) + 1)));
+            DeadlineStatus {
+                date: Some(d.date),
+                overdue_days: overdue,
+                very_overdue: very,
+                very_overdue_from,
+                estimated: d.explanation.estimated,
+                ..none
+            }
         }
         Err(e) => failed(e),
     }
 }
 
-fn status(rules: &RuleSet, state: &CaseState, today: NaiveDate) -> Result<CaseStatus, Error> {
+fn status(rules: &RuleSet, state: &CaseState, today: NaiveDate, options: StatusOptions) -> Result<CaseStatus, Error> {
     let cat = catalogue_for(rules, state, today.max(state.last_event))?;
     let mut next_actions = Vec::new();
     let mut overdue = Vec::new();
@@ -1357,7 +1432,7 @@ fn status(rules: &RuleSet, state: &CaseState, today: NaiveDate) -> Result<CaseSt
         if t.event == "taken_down" && t.outcome == "too early" {
             continue;
         }
-        let roles = roles_for(t, state, &cat);
+        let roles = roles_for(t, state, Some(&cat));
         let rule = match (t.deadline, state.stage) {
             (Some(DeadlineRule::DueDate), Stage::RectificationOrdered | Stage::RepublicationRequired) => {
                 Some(DeadlineRule::Republication)
@@ -1367,11 +1442,14 @@ fn status(rules: &RuleSet, state: &CaseState, today: NaiveDate) -> Result<CaseSt
             }
             (r, _) => r,
         };
-        let d = rule.map(|r| deadline(rules, state, r, today));
+        let d = rule.map(|r| deadline(rules, state, r, today, options));
         if let Some(d) = &d {
+            // Every change of state is a wake-up: the day after the deadline (overdue) and the
+            // first day it is very overdue.
             if let Some(date) = d.date {
                 wake.push(date.succ_opt().unwrap_or(date));
             }
+            wake.extend(d.very_overdue_from);
             if d.overdue_days.is_some() && seen.insert(d.rule as u8) {
                 overdue.push(d.clone());
             }
@@ -1398,6 +1476,8 @@ fn status(rules: &RuleSet, state: &CaseState, today: NaiveDate) -> Result<CaseSt
         overdue,
         next_wake_up,
         republication_required: state.republication_reason.clone(),
+        rules_version: rules.version().to_string(),
+        calendar_version: rules.calendar().map(|c| c.version().to_string()).unwrap_or_default(),
     })
 }
 

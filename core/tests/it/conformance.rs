@@ -104,9 +104,10 @@ pub fn run_case(case: &Value) -> Value {
     let request = case.get("request").cloned().unwrap_or(json!({}));
     let to_json = |v: Result<Value, serde_json::Error>| v.unwrap_or_else(|e| json!({ "runner_error": e.to_string() }));
     let op = case.get("op").and_then(Value::as_str).unwrap_or_default();
-    if op == "procedure" || op == "objection" {
+    if op == "procedure" || op == "objection" || op == "replay_log" {
         return match rules.load() {
             Ok(set) if op == "objection" => run_objection(&set, &request),
+            Ok(set) if op == "replay_log" => run_replay_log(&set, &request),
             Ok(set) => run_procedure(&set, &request),
             Err(e) => to_json(serde_json::to_value(api::Answer::<()>::failure(e.diagnostics()))),
         };
@@ -221,16 +222,66 @@ pub fn tamper(jsonl: &str, t: &Value) -> String {
     entries.iter().map(|e| format!("{e}\n")).collect()
 }
 
+/// The head of a log's first `k` entries, as every runner computes it for `expected_head_at`.
+fn head_at(log: &[Value], k: usize) -> String {
+    match k.checked_sub(1).and_then(|i| log.get(i)) {
+        Some(e) => format!("{k}:{}", e["hash"].as_str().unwrap_or_default()),
+        None => format!("{k}:{}", cunwu_core::log::GENESIS),
+    }
+}
+
+/// An event or opening request as the corpus writes it, made into the API's: `expected_head_at`
+/// (a number of entries of the log so far) becomes `expected_head`, and the case's `chain_key`
+/// goes with every request.
+fn with_log_fields(mut req: Value, request: &Value, log: &[Value]) -> Value {
+    if let Some(obj) = req.as_object_mut() {
+        if let Some(k) = obj.remove("expected_head_at") {
+            obj.insert("expected_head".into(), json!(head_at(log, k.as_u64().unwrap_or(0) as usize)));
+        }
+        if let Some(key) = request.get("chain_key") {
+            obj.insert("chain_key".into(), key.clone());
+        }
+    }
+    req
+}
+
+/// The replay request: the log, `today`, and the case's `replay` options (`expected_head_at`,
+/// `expected_head`, `chain_key`, which defaults to the case's, and `estimate`).
+pub fn replay_request(request: &Value, jsonl: &str, log: &[Value]) -> Value {
+    let mut req = json!({ "jsonl": jsonl });
+    if let Some(t) = request.get("today") {
+        req["today"] = t.clone();
+    }
+    if let Some(key) = request.get("chain_key") {
+        req["chain_key"] = key.clone();
+    }
+    if let Some(Value::Object(options)) = request.get("replay") {
+        for (k, v) in options {
+            match k.as_str() {
+                "expected_head_at" => req["expected_head"] = json!(head_at(log, v.as_u64().unwrap_or(0) as usize)),
+                _ => req[k.as_str()] = v.clone(),
+            }
+        }
+    }
+    if req.get("chain_key").is_some_and(Value::is_null) {
+        req.as_object_mut().map(|o| o.remove("chain_key"));
+    }
+    req
+}
+
 /// Drive a journal the way every binding does: start it from `request[first]`, apply
 /// `request["events"]` one by one (stopping at the first refusal, reported as `failed_at`),
-/// optionally tamper with the resulting JSON Lines, and hand them to `replay`.
+/// optionally tamper with the resulting JSON Lines, and hand them to `replay` with the replay
+/// request. With idempotency keys in the events, the answer also lists, per event, whether it
+/// was appended.
 fn run_journal<S, A, V, E>(
     request: &Value,
     first: &str,
     start: impl FnOnce(&S) -> api::Answer<V>,
     apply: impl Fn(&V, &A) -> api::Answer<V>,
     log: impl Fn(&V) -> &[cunwu_core::log::Entry<E>],
-    replay: impl FnOnce(&str) -> Value,
+    appended: impl Fn(&V) -> Option<bool>,
+    replay: impl FnOnce(&Value) -> Value,
 ) -> Value
 where
     S: serde::de::DeserializeOwned,
@@ -239,57 +290,112 @@ where
 {
     let failed =
         |at: Value, errors: Vec<cunwu_core::Diagnostic>| json!({ "ok": false, "failed_at": at, "errors": errors });
-    let opening: S = match serde_json::from_value(request[first].clone()) {
+    let log_values = |v: &V| serde_json::to_value(log(v)).ok().and_then(|l| l.as_array().cloned()).unwrap_or_default();
+    let opening: S = match serde_json::from_value(with_log_fields(request[first].clone(), request, &[])) {
         Ok(o) => o,
         Err(e) => return json!({ "runner_error": e.to_string() }),
     };
     let started = start(&opening);
     let Some(mut view) = started.value else { return failed(json!(first), started.errors) };
+    let mut flags = Vec::new();
     for (i, event) in request["events"].as_array().into_iter().flatten().enumerate() {
-        let req: A = match serde_json::from_value(event.clone()) {
+        let req: A = match serde_json::from_value(with_log_fields(event.clone(), request, &log_values(&view))) {
             Ok(r) => r,
             Err(e) => return json!({ "runner_error": format!("event {i}: {e}") }),
         };
         let applied = apply(&view, &req);
         match applied.value {
-            Some(v) => view = v,
+            Some(v) => {
+                flags.push(json!(appended(&v)));
+                view = v
+            }
             None => return failed(json!(i), applied.errors),
         }
     }
+    let entries = log_values(&view);
     let mut jsonl = cunwu_core::log::to_jsonl(log(&view));
     if let Some(t) = request.get("tamper") {
         jsonl = tamper(&jsonl, t);
     }
-    replay(&jsonl)
+    let mut answer = replay(&replay_request(request, &jsonl, &entries));
+    let keyed = request["events"].as_array().into_iter().flatten().any(|e| e.get("idempotency_key").is_some());
+    if keyed {
+        answer["appended"] = Value::Array(flags);
+    }
+    answer
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or_else(|e| json!({ "runner_error": e.to_string() }))
 }
 
+fn replay_with<T: serde::Serialize>(req: &Value, f: impl FnOnce(&api::ReplayRequest) -> T) -> Value {
+    match serde_json::from_value::<api::ReplayRequest>(req.clone()) {
+        Ok(r) => to_json(&f(&r)),
+        Err(e) => json!({ "runner_error": e.to_string() }),
+    }
+}
+
+/// The rules a journal case is replayed under: `replay_rules` when given (an upgrade), else its
+/// own.
+fn replay_rules(set: &cunwu_core::RuleSet, request: &Value) -> Result<cunwu_core::RuleSet, Value> {
+    match request.get("replay_rules") {
+        None => Ok(set.clone()),
+        Some(spec) => rules_input(Some(spec)).load().map_err(|e| to_json(&api::Answer::<()>::failure(e.diagnostics()))),
+    }
+}
+
 fn run_procedure(set: &cunwu_core::RuleSet, request: &Value) -> Value {
-    let today = request.get("today").and_then(Value::as_str);
+    let later = match replay_rules(set, request) {
+        Ok(s) => s,
+        Err(e) => return e,
+    };
     run_journal(
         request,
         "open",
         |open| api::case_open(set, open),
         |view: &api::CaseView, req| api::case_apply(set, view.log.clone(), req),
         |view| &view.log,
-        |jsonl| to_json(&api::case_replay(set, jsonl, today)),
+        |view| view.appended,
+        |req| replay_with(req, |r| api::case_replay_request(&later, r)),
     )
 }
 
 fn run_objection(set: &cunwu_core::RuleSet, request: &Value) -> Value {
-    let today = request.get("today").and_then(Value::as_str);
-    let public = request.get("public").and_then(Value::as_bool).unwrap_or(false);
+    let later = match replay_rules(set, request) {
+        Ok(s) => s,
+        Err(e) => return e,
+    };
+    let mut request = request.clone();
+    if let Some(public) = request.get("public").cloned() {
+        request["replay"]["public"] = public;
+    }
     run_journal(
-        request,
+        &request,
         "file",
         |first| api::objection_file(set, first),
         |view: &api::ObjectionView, req| api::objection_apply(set, view.log.clone().unwrap_or_default(), req),
         |view| view.log.as_deref().unwrap_or(&[]),
-        |jsonl| to_json(&api::objection_replay(set, jsonl, today, public)),
+        |view| view.appended,
+        |req| replay_with(req, |r| api::objection_replay_request(&later, r)),
     )
+}
+
+/// `replay_log`: a stored log read from a file (`file`, relative to the repository root) and
+/// replayed as a case or an objection with the request's options.
+fn run_replay_log(set: &cunwu_core::RuleSet, request: &Value) -> Value {
+    let path = request.get("file").and_then(Value::as_str).unwrap_or_default();
+    let jsonl = std::fs::read_to_string(repo_root().join(path)).unwrap_or_default();
+    let mut req = request.clone();
+    if let Some(o) = req.as_object_mut() {
+        o.remove("file");
+        o.remove("kind");
+        o.insert("jsonl".into(), json!(jsonl));
+    }
+    match request.get("kind").and_then(Value::as_str) {
+        Some("objection") => replay_with(&req, |r| api::objection_replay_request(set, r)),
+        _ => replay_with(&req, |r| api::case_replay_request(set, r)),
+    }
 }
 
 #[test]

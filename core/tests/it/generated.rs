@@ -3,7 +3,7 @@
 
 use crate::repo_root;
 
-fn check(relative: &str, generated: &str) {
+pub fn check(relative: &str, generated: &str) {
     let path = repo_root().join(relative);
     if std::env::var_os("CUNWU_UPDATE_GENERATED").is_some() {
         std::fs::write(&path, generated).unwrap_or_else(|e| panic!("writing {relative}: {e}"));

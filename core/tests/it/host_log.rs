@@ -174,3 +174,144 @@ fn the_line_returned_is_the_line_stored() {
     assert_eq!(case.to_jsonl().lines().last(), Some(applied.line.as_str()));
     assert_eq!(applied.head, case.head());
 }
+
+/// The corpus's key for keyed chains (`tests/cases/host.json`), as hex.
+const CORPUS_KEY_HEX: &str = "746865207365637265742074686520686f737420686f6c6473206f75747369646520746865207461626c65";
+
+fn corpus_key() -> ChainKey {
+    let bytes =
+        (0..CORPUS_KEY_HEX.len()).step_by(2).map(|i| u8::from_str_radix(&CORPUS_KEY_HEX[i..i + 2], 16).unwrap_or(0));
+    ChainKey::new(bytes.collect()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn rules_with(dir: &str) -> RuleSet {
+    let extra = cunwu_core::fs::read_rules_dir_as(repo_root().join(dir), dir).unwrap_or_else(|e| panic!("{e:?}"));
+    RuleSet::bundled_with(&extra).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// The example's events, for a unit of the upgrade fixture's district, made under `rules`.
+fn district_case(rules: &RuleSet) -> Result<DisclosureCase, cunwu_core::Error> {
+    let entries = example();
+    let first = &entries[0];
+    let CaseEvent::Opened { mut unit, period, pipeline } = first.event.clone() else { panic!("not opened") };
+    unit.district = Some("500199".into());
+    let mut case =
+        DisclosureCase::begin(rules, first.date, first.actor.clone(), CaseEvent::Opened { unit, period, pipeline })?;
+    for e in &entries[1..] {
+        case.apply(rules, e.date, e.actor.clone(), e.event.clone())?;
+    }
+    Ok(case)
+}
+
+/// Stored logs the corpus replays on every surface (`op: replay_log`): made here, checked stale.
+#[test]
+fn fixture_logs_are_current() {
+    let before = rules_with("tests/fixtures/upgrade/before");
+    let upgrade = district_case(&before).unwrap_or_else(|e| panic!("{e:?}"));
+    let plain = example();
+    let keyed = {
+        let first = &plain[0];
+        let mut case = DisclosureCase::begin_with(
+            &rules(),
+            first.date,
+            first.actor.clone(),
+            first.event.clone(),
+            None,
+            Some(corpus_key()),
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        for e in &plain[1..] {
+            case.apply(&rules(), e.date, e.actor.clone(), e.event.clone()).unwrap_or_else(|e| panic!("{e:?}"));
+        }
+        case.entries().to_vec()
+    };
+    // Entries 7-9 removed and the rest rechained by someone without the key: plain hashes, with
+    // the `keyed` marks dropped, or kept.
+    let rechain = |keep_mark: bool| {
+        let mut out: Vec<Entry<CaseEvent>> = Vec::new();
+        for e in keyed.iter().enumerate().filter(|(i, _)| !(7..=9).contains(i)).map(|(_, e)| e) {
+            let mut next =
+                log::next_entry(&out, e.date, e.actor.clone(), e.event.clone(), &e.rules_version, &e.calendar_version);
+            if keep_mark {
+                next.keyed = true;
+                next.hash = log::entry_hash(&next);
+            }
+            out.push(next);
+        }
+        out
+    };
+    for (name, entries) in [
+        ("upgrade-before.jsonl", upgrade.entries().to_vec()),
+        ("keyed.jsonl", keyed.clone()),
+        ("keyed-rechained.jsonl", rechain(false)),
+        ("keyed-rechained-marked.jsonl", rechain(true)),
+    ] {
+        crate::generated::check(&format!("tests/fixtures/logs/{name}"), &log::to_jsonl(&entries));
+    }
+}
+
+/// A district catalogue republished with a retroactive item and another deciding body: a log
+/// made before stays readable, with a warning naming each entry today's rules would refuse and
+/// both versions; a new case under the new rules must follow them.
+#[test]
+fn an_upgrade_never_strands_a_stored_log() {
+    let before = rules_with("tests/fixtures/upgrade/before");
+    let after = rules_with("tests/fixtures/upgrade/after");
+    assert_ne!(before.version(), after.version());
+    let stored = district_case(&before).unwrap_or_else(|e| panic!("{e:?}"));
+    let replayed = DisclosureCase::from_jsonl(&after, &stored.to_jsonl()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(replayed.state(), stored.state());
+    let warned: Vec<(&str, Option<&str>)> =
+        replayed.warnings().iter().map(|w| (w.code.as_str(), w.location.pointer.as_deref())).collect();
+    assert_eq!(warned, [("LOG_RULES_CHANGED", Some("/1")), ("LOG_RULES_CHANGED", Some("/4"))]);
+    for w in replayed.warnings() {
+        assert!(w.message_en.contains(before.version()) && w.message_en.contains(after.version()), "{}", w.message_en);
+        assert_eq!(w.severity, cunwu_core::Severity::Warning);
+    }
+    assert!(replayed.warnings()[0].message_en.contains("PROCEDURE_PLAN_INCOMPLETE"));
+    // Under the rules it was made with: no warning.
+    assert!(
+        DisclosureCase::from_jsonl(&before, &stored.to_jsonl()).unwrap_or_else(|e| panic!("{e}")).warnings().is_empty()
+    );
+    // The status says which rules it was derived with.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 21).unwrap_or_default();
+    assert_eq!(replayed.status(&after, today).unwrap_or_else(|e| panic!("{e:?}")).rules_version, after.version());
+    // New events follow today's rules.
+    let e = district_case(&after).unwrap_err();
+    assert_eq!(e.code(), "PROCEDURE_PLAN_INCOMPLETE");
+    // An entry that claims the rules in force is held to them: a forged version buys nothing
+    // when the log is keyed or its head stored, and a log claiming today's rules is checked.
+    let mut forged = stored.entries().to_vec();
+    let mut out: Vec<Entry<CaseEvent>> = Vec::new();
+    for e in forged.drain(..) {
+        out.push(log::next_entry(&out, e.date, e.actor, e.event, after.version(), &e.calendar_version));
+    }
+    let e = DisclosureCase::replay(&after, out).unwrap_err();
+    assert_eq!((code(&e), e.index()), ("LOG_INVALID_EVENT", Some(1)));
+}
+
+/// The very-overdue day is a wake-up: a nightly job that sleeps until `next_wake_up` sees it.
+#[test]
+fn every_change_of_state_is_a_wake_up() {
+    let rules = rules();
+    let entries = example();
+    // Published on 04-15 and not filed: the filing deadline passes, then it turns very overdue.
+    let case = DisclosureCase::replay(&rules, entries[..6].to_vec()).unwrap_or_else(|e| panic!("{e}"));
+    let mut day = chrono::NaiveDate::from_ymd_opt(2026, 4, 15).unwrap_or_default();
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 8, 1).unwrap_or_default();
+    let state = |d| {
+        let s = case.status(&rules, d).unwrap_or_else(|e| panic!("{e:?}"));
+        let o: Vec<(u8, bool)> = s.overdue.iter().map(|o| (o.rule as u8, o.very_overdue)).collect();
+        (o, s.next_wake_up)
+    };
+    let (mut seen, mut wake) = state(day);
+    while day < end {
+        day = day.succ_opt().unwrap_or(day);
+        let (now, next) = state(day);
+        if now != seen {
+            assert_eq!(wake, Some(day), "the overdue list changed on {day} but the wake-up said {wake:?}");
+        }
+        (seen, wake) = (now, next.or(wake.filter(|w| *w > day)));
+    }
+    assert!(seen.iter().any(|(_, very)| *very), "the filing turned very overdue by {end}");
+}
