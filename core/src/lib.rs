@@ -22,6 +22,7 @@ pub mod catalogue;
 pub mod compliance;
 pub mod diagnostic;
 pub mod diff;
+pub mod due;
 pub mod error;
 pub mod explain;
 pub mod fs;

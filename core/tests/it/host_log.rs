@@ -315,3 +315,54 @@ fn every_change_of_state_is_a_wake_up() {
     }
     assert!(seen.iter().any(|(_, very)| *very), "the filing turned very overdue by {end}");
 }
+
+/// A host that runs its cases through the library feeds the 考评 with the rows the cases give:
+/// every row is taken (no record problem), and each planned item's period is the one the
+/// schedule names.
+#[test]
+fn a_case_gives_exactly_the_rows_the_assessment_takes() {
+    let rules = rules();
+    let case = DisclosureCase::replay(&rules, example()).unwrap_or_else(|e| panic!("{e}"));
+    let mut rows = case.record_rows(&rules);
+    assert!(!rows.postings.is_empty());
+    let unit = case.state().unit.id.clone();
+    rows.units.push(
+        serde_json::from_value(serde_json::json!({
+            "id": unit, "name": "示例村", "kind": "village", "township": "示例镇", "district": "示例区"
+        }))
+        .unwrap_or_else(|e| panic!("{e}")),
+    );
+    let data = cunwu_core::compliance::Dataset::from_rows(&rows);
+    assert!(data.problems.is_empty(), "{:#?}", data.problems);
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default();
+    let report = cunwu_core::compliance::assess(&rules, &data, 2026, as_of).unwrap_or_else(|e| panic!("{e:?}"));
+    let assessed = &report.units[0];
+    // The obligations the case covers are not missing or unfiled: the case posted and filed them
+    // (what is found of them is what the case did: late, short, re-published).
+    let covered = |f: &&cunwu_core::compliance::Finding| {
+        rows.postings.iter().any(|p| Some(p.item.as_str()) == f.item.as_deref() && Some(&p.period) == f.period.as_ref())
+    };
+    use cunwu_core::compliance::FindingKind;
+    let wrong: Vec<_> = assessed
+        .findings
+        .iter()
+        .filter(covered)
+        .filter(|f| matches!(f.kind, FindingKind::Missing | FindingKind::NotFiled | FindingKind::ReviewOverdue))
+        .map(|f| (f.kind, f.item.clone(), f.period.clone()))
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:?}");
+    // The periods are the schedule's labels: the plan's monthly item covers March.
+    let d = chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap_or_default();
+    let required = cunwu_core::procedure::plan_requirements(
+        &rules,
+        cunwu_core::UnitKind::Village,
+        None,
+        "2026-Q1",
+        cunwu_core::procedure::Pipeline::General,
+        d,
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    for r in &required {
+        assert!(rows.postings.iter().any(|p| p.item == r.id && p.period == r.period), "{} {}", r.id, r.period);
+    }
+}

@@ -4,6 +4,7 @@
 mod compiled;
 mod compliance;
 mod conformance;
+mod due;
 mod generated;
 mod host_log;
 mod hostile;

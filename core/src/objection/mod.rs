@@ -14,6 +14,8 @@ use crate::catalogue::{ParamValue, ResolvedCatalogue};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::error::Error;
 use crate::log::{Actor, Entry, Guards, Role};
+
+mod records;
 use crate::model::UnitKind;
 use crate::period::{CountingRules, Length, period_end};
 use crate::procedure::UnitRef;
