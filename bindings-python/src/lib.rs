@@ -5,7 +5,7 @@
 //! arguments accept `datetime.date` or ISO strings. Every core error becomes a subclass of
 //! `cunwu.CunwuError` through one exhaustive match ([`error_class`]).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use cunwu_core::api::{self, parse_date};
@@ -16,6 +16,9 @@ use cunwu_core::{Diagnostic, Error, InputError, RuleSet};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyDateTime, PyString};
+
+mod journal;
+use journal::{DisclosureCase, Objection};
 
 /// The Python exception class for each core error. Exhaustive: a new core error kind does not
 /// compile until it is mapped here.
@@ -540,8 +543,9 @@ impl Catalogue {
         )
     }
 
-    /// The items a disclosure plan for `period` (`"2026-Q1"`) must include, with their legal
-    /// basis, as of the day after the period ends (or `as_of`).
+    /// The items a disclosure plan for `period` (`"2026-Q1"`) must include, as of the day after the
+    /// period ends (or `as_of`): each under each cadence it is due, with its period label
+    /// (`"2026-03"` for a monthly item in a Q1 plan), due day and legal basis.
     #[pyo3(signature = (unit_kind, period, *, pipeline = "general", district = None, as_of = None))]
     fn plan_requirements<'py>(
         &self,
@@ -566,6 +570,75 @@ impl Catalogue {
             cunwu_core::procedure::plan_requirements(&self.rules, kind, district.as_deref(), period, pipeline, date)
         })?;
         result_value(py, result)
+    }
+
+    /// What is due between `from_` and `until` (both counted) and overdue on `until`, over many
+    /// units (dicts `{"id", "kind", "district"?}`) and open cases (`DisclosureCase` objects, or
+    /// their JSON Lines logs, read under `chain_key`): the units' items with a last day in the window
+    /// (less those an open case covers) and every open case's step due by `until`, sorted by
+    /// date. `{"from", "until", "entries": [...], "problems": [...]}`: a unit or case that could
+    /// not be looked at is a problem, never left out quietly.
+    #[pyo3(signature = (from_, until, *, units = None, cases = None, chain_key = None, estimate = false))]
+    #[allow(clippy::too_many_arguments)]
+    fn due_between<'py>(
+        &self,
+        py: Python<'py>,
+        from_: &Bound<'py, PyAny>,
+        until: &Bound<'py, PyAny>,
+        units: Option<&Bound<'py, PyAny>>,
+        cases: Option<&Bound<'py, PyAny>>,
+        chain_key: Option<&Bound<'py, PyAny>>,
+        estimate: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let from = extract_date(py, from_, "/from")?;
+        let until = extract_date(py, until, "/until")?;
+        let limits = self.rules.limits();
+        let units: Vec<cunwu_core::procedure::UnitRef> = match units {
+            Some(u) => from_py_within(py, u, "/units", limits)?,
+            None => Vec::new(),
+        };
+        // Cases as objects are read in place; as texts, replayed here (a log that cannot be read
+        // is a problem naming it).
+        let mut owned = Vec::new();
+        let mut problems = Vec::new();
+        let mut objects: Vec<Py<DisclosureCase>> = Vec::new();
+        if let Some(cases) = cases {
+            if cases.is_instance_of::<PyString>() || cases.is_instance_of::<pyo3::types::PyBytes>() {
+                let message = "cases must be a list of DisclosureCase objects or JSON Lines texts, not one text".to_owned();
+                return Err(to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: "/cases".into(), message })));
+            }
+            let options = cunwu_core::log::ReadOptions { expected_head: None, key: journal::chain_key(py, chain_key)? };
+            for (i, c) in cases.try_iter()?.enumerate() {
+                let c = c?;
+                if let Ok(case) = c.cast::<DisclosureCase>() {
+                    objects.push(case.clone().unbind());
+                    continue;
+                }
+                let text: String = c.extract().map_err(|_| {
+                    let message = format!("cases[{i}] is neither a DisclosureCase nor its JSON Lines text");
+                    to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: format!("/cases/{i}"), message }))
+                })?;
+                match guard(py, || cunwu_core::procedure::DisclosureCase::from_jsonl_with(&self.rules, &text, &options))? {
+                    Ok(case) => owned.push(case),
+                    Err(e) => problems.extend(e.diagnostics().into_iter().take(1).map(|mut d| {
+                        d.location.pointer = Some(format!("/cases/{i}{}", d.location.pointer.unwrap_or_default()));
+                        d
+                    })),
+                }
+            }
+        }
+        // Each object's case, copied once under its own lock (no lock held across the call).
+        for o in &objects {
+            owned.push(o.get().with_case(py, |c| c.clone())?);
+        }
+        let refs: Vec<&cunwu_core::procedure::DisclosureCase> = owned.iter().collect();
+        let options = cunwu_core::due::DueOptions { estimate };
+        let rules = &self.rules;
+        let mut list = run(py, || cunwu_core::due::due_between(rules, &units, &refs, from, until, options))?
+            .map_err(|e| to_py_err(py, e))?;
+        problems.append(&mut list.problems);
+        list.problems = problems;
+        json_to_py(py, &list)
     }
 
     /// The layers of the rule set, as dicts.
@@ -895,393 +968,6 @@ fn from_py<T: serde::de::DeserializeOwned>(py: Python<'_>, value: &Bound<'_, PyA
     cunwu_core::json::read(&text).map_err(|e| {
         to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: pointer.into(), message: e.to_string() }))
     })
-}
-
-/// What `DisclosureCase` and `Objection` share: both wrap a [`Journal`] over the same rules, so
-/// their log plumbing is written once here and the classes only name their machine.
-mod journal {
-    use super::*;
-    use cunwu_core::log::{Journal, Machine};
-
-    /// `apply(date, actor, event)`: check and append one event, returning the new entry.
-    /// The arguments are converted first (their `__str__` may run Python code, even code that
-    /// uses this object); the journal is locked only for the check and the append.
-    pub(super) fn apply<'py, M: Machine>(
-        py: Python<'py>,
-        rules: &RuleSet,
-        journal: &Mutex<Journal<M>>,
-        date: &Bound<'py, PyAny>,
-        actor: &Bound<'py, PyAny>,
-        event: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>>
-    where
-        M::Event: serde::Serialize,
-    {
-        let date = extract_date(py, date, "/date")?;
-        let actor = from_py(py, actor, "/actor")?;
-        let event = from_py(py, event, "/event")?;
-        let mut journal = lock(py, journal)?;
-        let entry = guard(py, || journal.apply(rules, date, actor, event).cloned())?.map_err(|e| to_py_err(py, e))?;
-        drop(journal);
-        json_to_py(py, &entry)
-    }
-
-    /// Whether two journals hold the same log. One lock at a time: two threads comparing
-    /// `a == b` and `b == a` never wait on each other, and `a == a` takes one lock.
-    pub(super) fn eq<M: Machine>(py: Python<'_>, a: &Mutex<Journal<M>>, b: &Mutex<Journal<M>>) -> PyResult<bool>
-    where
-        M::Event: PartialEq,
-    {
-        if std::ptr::eq(a, b) {
-            return Ok(true);
-        }
-        let mine = lock(py, a)?.entries().to_vec();
-        Ok(*lock(py, b)?.entries() == *mine)
-    }
-
-    /// The journal behind `m`, for one call. Calls from several threads are serialised: a thread
-    /// waiting for the lock releases the GIL so the holder can finish, and no Python code runs
-    /// while it is held (arguments are converted before). A journal left by a panic is refused
-    /// (`cunwu.InternalError`), not used half-changed.
-    pub(super) fn lock<'a, T>(py: Python<'_>, m: &'a Mutex<T>) -> PyResult<std::sync::MutexGuard<'a, T>> {
-        loop {
-            match m.try_lock() {
-                Ok(g) => return Ok(g),
-                Err(std::sync::TryLockError::WouldBlock) => py.detach(std::thread::yield_now),
-                Err(std::sync::TryLockError::Poisoned(_)) => {
-                    return Err(internal(
-                        py,
-                        Box::new("this object was left unusable by an earlier internal error; rebuild it from its log"),
-                    ));
-                }
-            }
-        }
-    }
-
-    /// Rebuild from JSON Lines; the chain and every event are verified.
-    pub(super) fn from_jsonl<M: Machine>(py: Python<'_>, rules: &RuleSet, text: &str) -> PyResult<Journal<M>> {
-        guard(py, || Journal::<M>::from_jsonl(rules, text))?.map_err(|e| to_py_err(py, e.into()))
-    }
-
-    /// Rebuild from a dict with a `"log"`, as `to_dict()` gives it.
-    pub(super) fn from_dict<M: Machine>(
-        py: Python<'_>,
-        rules: &RuleSet,
-        data: &Bound<'_, PyAny>,
-    ) -> PyResult<Journal<M>> {
-        let log = data.get_item("log").map_err(|_| {
-            let message = "expected a dict with a \"log\" list, as to_dict() gives it".to_owned();
-            to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: "/log".into(), message }))
-        })?;
-        // Counted before anything is converted: a list of millions is refused at once.
-        let limit = rules.limits().max_log_entries;
-        // The list's own size, not its `__len__` (a subclass may say anything).
-        let size = match (log.cast::<pyo3::types::PyList>(), log.cast::<pyo3::types::PyTuple>()) {
-            (Ok(list), _) => Ok(list.len()),
-            (_, Ok(tuple)) => Ok(tuple.len()),
-            _ => log.len(),
-        };
-        if let Ok(actual) = size {
-            if actual > limit {
-                let error = cunwu_core::log::LogError::TooLarge { what: "entries", limit, actual };
-                return Err(to_py_err(py, error.into()));
-            }
-        }
-        let log = from_py(py, &log, "/log")?;
-        guard(py, || Journal::<M>::replay(rules, log))?.map_err(|e| to_py_err(py, e.into()))
-    }
-
-    /// `{"state": …, "log": […]}`.
-    pub(super) fn to_dict<'py, M: Machine>(py: Python<'py>, journal: &Journal<M>) -> PyResult<Bound<'py, PyAny>>
-    where
-        M::State: serde::Serialize,
-    {
-        json_to_py(py, &serde_json::json!({ "state": journal.state(), "log": journal.entries() }))
-    }
-
-    /// `__reduce__`: the class's `from_jsonl` with the rules and the log, so unpickling verifies
-    /// the chain again.
-    pub(super) fn reduce<'py, M: Machine>(
-        py: Python<'py>,
-        class: &str,
-        rules: &Arc<RuleSet>,
-        journal: &Journal<M>,
-    ) -> PyResult<(Bound<'py, PyAny>, (Catalogue, String))> {
-        let rebuild = py.import("cunwu._cunwu")?.getattr(class)?.getattr("from_jsonl")?;
-        Ok((rebuild, (Catalogue { rules: Arc::clone(rules) }, journal.to_jsonl())))
-    }
-}
-
-/// A disclosure case (村(居)务公开案件): the five-step procedure (or the party pipeline) over a
-/// hash-chained event log. Every event is checked by the procedure's guards before it is appended;
-/// a rejected event raises `cunwu.ProcedureError` and changes nothing.
-///
-/// >>> import cunwu
-/// >>> rules = cunwu.Catalogue.bundled()
-/// >>> case = cunwu.DisclosureCase.open(rules, "2026-04-01", {"id": "cw", "role": "committee"},
-/// ...     {"id": "v1", "kind": "village"}, "2026-Q1")
-/// >>> case.state["stage"]
-/// 'opened'
-#[pyclass(frozen, module = "cunwu")]
-struct DisclosureCase {
-    rules: Arc<RuleSet>,
-    /// Behind a lock: one object may be used from several threads (calls are serialised).
-    case: Mutex<cunwu_core::procedure::DisclosureCase>,
-}
-
-#[pymethods]
-impl DisclosureCase {
-    /// Open a case for `unit` (`{"id", "kind", "district"?, "name"?}`) and `period` (`"2026-Q1"`),
-    /// by `actor` (`{"id", "role"}`) on `date`.
-    #[staticmethod]
-    #[pyo3(signature = (catalogue, date, actor, unit, period, pipeline = "general"))]
-    fn open(
-        py: Python<'_>,
-        catalogue: &Catalogue,
-        date: &Bound<'_, PyAny>,
-        actor: &Bound<'_, PyAny>,
-        unit: &Bound<'_, PyAny>,
-        period: &str,
-        pipeline: &str,
-    ) -> PyResult<Self> {
-        let date = extract_date(py, date, "/date")?;
-        let actor: cunwu_core::log::Actor = from_py(py, actor, "/actor")?;
-        let unit: cunwu_core::procedure::UnitRef = from_py(py, unit, "/unit")?;
-        let pipeline: cunwu_core::procedure::Pipeline =
-            from_py(py, &PyString::new(py, pipeline).into_any(), "/pipeline")?;
-        let rules = Arc::clone(&catalogue.rules);
-        let case =
-            guard(py, || cunwu_core::procedure::DisclosureCase::open(&rules, date, actor, unit, period, pipeline))?
-                .map_err(|e| to_py_err(py, e))?;
-        Ok(DisclosureCase { rules, case: Mutex::new(case) })
-    }
-
-    /// Check `event` (a dict with `"type"`) by `actor` on `date` and append it; returns the new
-    /// log entry.
-    fn apply<'py>(
-        &self,
-        py: Python<'py>,
-        date: &Bound<'py, PyAny>,
-        actor: &Bound<'py, PyAny>,
-        event: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        journal::apply(py, &self.rules, &self.case, date, actor, event)
-    }
-
-    /// Rebuild a case from its JSON Lines log: the hash chain must be unbroken and every event
-    /// valid, else `cunwu.LogError` naming the entry.
-    #[staticmethod]
-    fn from_jsonl(py: Python<'_>, catalogue: &Catalogue, text: &str) -> PyResult<Self> {
-        let case = journal::from_jsonl(py, &catalogue.rules, text)?;
-        Ok(DisclosureCase { rules: Arc::clone(&catalogue.rules), case: Mutex::new(case) })
-    }
-
-    /// The log as JSON Lines.
-    fn to_jsonl(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(journal::lock(py, &self.case)?.to_jsonl())
-    }
-
-    /// What the events say, as a dict.
-    #[getter]
-    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, journal::lock(py, &self.case)?.state())
-    }
-
-    /// The log entries, as dicts.
-    #[getter]
-    fn log<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &journal::lock(py, &self.case)?.entries())
-    }
-
-    /// Due, overdue and next actions as of `today` (derived, never stored).
-    fn status<'py>(&self, py: Python<'py>, today: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let today = extract_date(py, today, "/today")?;
-        let case = journal::lock(py, &self.case)?;
-        result_value(py, guard(py, || case.status(&self.rules, today))?)
-    }
-
-    /// What may happen next, by whom and by when, as of `today`.
-    fn next_actions<'py>(&self, py: Python<'py>, today: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let today = extract_date(py, today, "/today")?;
-        let case = journal::lock(py, &self.case)?;
-        result_value(py, guard(py, || case.status(&self.rules, today).map(|s| s.next_actions))?)
-    }
-
-    /// The next date after `today` on which anything about the case changes, or None.
-    fn next_wake_up(&self, py: Python<'_>, today: &Bound<'_, PyAny>) -> PyResult<Option<NaiveDate>> {
-        let today = extract_date(py, today, "/today")?;
-        let case = journal::lock(py, &self.case)?;
-        guard(py, || case.status(&self.rules, today).map(|s| s.next_wake_up))?.map_err(|e| to_py_err(py, e))
-    }
-
-    fn __len__(&self, py: Python<'_>) -> PyResult<usize> {
-        Ok(journal::lock(py, &self.case)?.entries().len())
-    }
-
-    /// `{"state": …, "log": […]}`.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        journal::to_dict(py, &*journal::lock(py, &self.case)?)
-    }
-
-    /// Rebuild from a dict with a `"log"` (as `to_dict()` gives it); the log is verified.
-    #[staticmethod]
-    fn from_dict(py: Python<'_>, catalogue: &Catalogue, data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let case = journal::from_dict(py, &catalogue.rules, data)?;
-        Ok(DisclosureCase { rules: Arc::clone(&catalogue.rules), case: Mutex::new(case) })
-    }
-
-    fn __eq__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
-        let Ok(other) = other.cast::<DisclosureCase>() else { return Ok(false) };
-        journal::eq(slf.py(), &slf.get().case, &other.get().case)
-    }
-
-    /// Pickling carries the rules and the log; unpickling verifies the chain again.
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (Catalogue, String))> {
-        journal::reduce(py, "DisclosureCase", &self.rules, &*journal::lock(py, &self.case)?)
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let case = journal::lock(py, &self.case)?;
-        let st = case.state();
-        Ok(format!(
-            "<DisclosureCase {} {} stage={:?} entries={}>",
-            st.unit.id,
-            st.period,
-            st.stage,
-            case.entries().len()
-        ))
-    }
-}
-
-/// An objection (异议) and its escalation up the ladder 村(居)民小组 → 村(居)委会 → 乡镇(街道) →
-/// 区县, over the same kind of hash-chained log as a disclosure case.
-///
-/// >>> import cunwu
-/// >>> rules = cunwu.Catalogue.bundled()
-/// >>> o = cunwu.Objection.file(rules, "2026-04-20", {"id": "r1", "role": "resident"}, {"type": "filed",
-/// ...     "unit": {"id": "v1", "kind": "village"}, "objector": {"kind": "resident", "id": "r1"},
-/// ...     "subject": {"kind": "disclosure", "aspect": "content"}, "level": "committee", "text": "账目不清"})
-/// >>> o.status("2026-04-20")["reply"]["date"]
-/// '2026-04-23'
-#[pyclass(frozen, module = "cunwu")]
-struct Objection {
-    rules: Arc<RuleSet>,
-    /// Behind a lock: one object may be used from several threads (calls are serialised).
-    objection: Mutex<cunwu_core::objection::Objection>,
-}
-
-#[pymethods]
-impl Objection {
-    /// Make an objection: `event` is a `{"type": "filed", ...}` dict, by `actor` on `date`.
-    #[staticmethod]
-    fn file(
-        py: Python<'_>,
-        catalogue: &Catalogue,
-        date: &Bound<'_, PyAny>,
-        actor: &Bound<'_, PyAny>,
-        event: &Bound<'_, PyAny>,
-    ) -> PyResult<Self> {
-        let date = extract_date(py, date, "/date")?;
-        let actor = from_py(py, actor, "/actor")?;
-        let event = from_py(py, event, "/event")?;
-        let rules = Arc::clone(&catalogue.rules);
-        let objection = guard(py, || cunwu_core::objection::Objection::file(&rules, date, actor, event))?
-            .map_err(|e| to_py_err(py, e))?;
-        Ok(Objection { rules, objection: Mutex::new(objection) })
-    }
-
-    /// Check an event and append it; returns the new log entry.
-    fn apply<'py>(
-        &self,
-        py: Python<'py>,
-        date: &Bound<'py, PyAny>,
-        actor: &Bound<'py, PyAny>,
-        event: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        journal::apply(py, &self.rules, &self.objection, date, actor, event)
-    }
-
-    /// Rebuild an objection from its JSON Lines log (chain verified).
-    #[staticmethod]
-    fn from_jsonl(py: Python<'_>, catalogue: &Catalogue, text: &str) -> PyResult<Self> {
-        let objection = journal::from_jsonl(py, &catalogue.rules, text)?;
-        Ok(Objection { rules: Arc::clone(&catalogue.rules), objection: Mutex::new(objection) })
-    }
-
-    /// The log as JSON Lines.
-    fn to_jsonl(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(journal::lock(py, &self.objection)?.to_jsonl())
-    }
-
-    /// The objection's id: the hash of its first entry (link it to a case with
-    /// `{"type": "correction_required", "objection": id}`).
-    #[getter]
-    fn id(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(journal::lock(py, &self.objection)?.state().id.clone())
-    }
-
-    /// What the events say, as a dict.
-    #[getter]
-    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, journal::lock(py, &self.objection)?.state())
-    }
-
-    /// The log entries, as dicts.
-    #[getter]
-    fn log<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &journal::lock(py, &self.objection)?.entries())
-    }
-
-    /// Deadlines, lateness and reprisals as of `today`.
-    fn status<'py>(&self, py: Python<'py>, today: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let today = extract_date(py, today, "/today")?;
-        let objection = journal::lock(py, &self.objection)?;
-        result_value(py, guard(py, || objection.status(&self.rules, today))?)
-    }
-
-    /// The public handling record (互动空间) as a dict; identity withheld, personal data masked.
-    fn public_record<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let objection = journal::lock(py, &self.objection)?;
-        json_to_py(py, &guard(py, || objection.public_record())?)
-    }
-
-    /// The public handling record as text for the board.
-    fn public_text(&self, py: Python<'_>) -> PyResult<String> {
-        let objection = journal::lock(py, &self.objection)?;
-        guard(py, || objection.public_record().to_text())
-    }
-
-    fn __len__(&self, py: Python<'_>) -> PyResult<usize> {
-        Ok(journal::lock(py, &self.objection)?.entries().len())
-    }
-
-    /// `{"state": …, "log": […]}`.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        journal::to_dict(py, &*journal::lock(py, &self.objection)?)
-    }
-
-    /// Rebuild from a dict with a `"log"` (as `to_dict()` gives it); the log is verified.
-    #[staticmethod]
-    fn from_dict(py: Python<'_>, catalogue: &Catalogue, data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let objection = journal::from_dict(py, &catalogue.rules, data)?;
-        Ok(Objection { rules: Arc::clone(&catalogue.rules), objection: Mutex::new(objection) })
-    }
-
-    fn __eq__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
-        let Ok(other) = other.cast::<Objection>() else { return Ok(false) };
-        journal::eq(slf.py(), &slf.get().objection, &other.get().objection)
-    }
-
-    /// Pickling carries the rules and the log; unpickling verifies the chain again.
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (Catalogue, String))> {
-        journal::reduce(py, "Objection", &self.rules, &*journal::lock(py, &self.objection)?)
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let objection = journal::lock(py, &self.objection)?;
-        let st = objection.state();
-        Ok(format!("<Objection {} level={:?} stage={:?}>", st.id.get(..12).unwrap_or(""), st.level, st.stage))
-    }
 }
 
 /// Validate a submission (a dict; `datetime.date` and `decimal.Decimal` values are accepted and

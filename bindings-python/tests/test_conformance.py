@@ -67,50 +67,139 @@ class Refused(Exception):
         self.answer = {"ok": False, "failed_at": at, "errors": error.details()}
 
 
+GENESIS = "0" * 64
+
+
+def head_at(log, k):
+    """The head of a log's first `k` entries, as every runner computes it for `expected_head_at`."""
+    return f"{k}:{log[k - 1]['hash']}" if k > 0 else f"0:{GENESIS}"
+
+
+def key_of(hex_key):
+    return None if hex_key is None else bytes.fromhex(hex_key)
+
+
+def write_options(request, log):
+    """An event or opening request's log fields (`idempotency_key`, `expected_head_at`) as keywords."""
+    options = {}
+    if "idempotency_key" in request:
+        options["idempotency_key"] = request["idempotency_key"]
+    if "expected_head" in request:
+        options["expected_head"] = request["expected_head"]
+    if "expected_head_at" in request:
+        options["expected_head"] = head_at(log, request["expected_head_at"])
+    return options
+
+
+def replay_options(request, log):
+    """The replay request: `expected_head_at` or `expected_head`, `chain_key` (the case's by default)."""
+    options = dict(request.get("replay", {}))
+    out = {}
+    if "expected_head_at" in options:
+        out["expected_head"] = head_at(log, options.pop("expected_head_at"))
+    if "expected_head" in options:
+        out["expected_head"] = options.pop("expected_head")
+    key = options.pop("chain_key", request.get("chain_key"))
+    if key is not None:
+        out["chain_key"] = key_of(key)
+    return out, options
+
+
+def view(journal, status=None, records=False):
+    """The API's view of a replayed journal: id, head, state, log, status, records."""
+    value = {"id": journal.id, "head": journal.head, "state": journal.state, "log": journal.log}
+    if status is not None:
+        value["status"] = status
+    if records:
+        value["records"] = journal.record_rows()
+    return value
+
+
 def run_journal(cls, rules, request, first, start):
-    """Start a case or objection with `start()`, apply the request's events one by one (the first
-    refusal ends the run), optionally tamper with the JSON Lines, replay them with
-    `cls.from_jsonl`, and return the replayed journal with its state, log and status."""
+    """Start a case or objection with `start(**options)`, append the request's events one by one
+    (the first refusal ends the run), optionally tamper with the JSON Lines, and replay them with
+    `cls.from_jsonl` (under `replay_rules` when given). Returns the answer, with the appended flags
+    when the events carry idempotency keys."""
+    key = key_of(request.get("chain_key"))
+    opening = write_options(request[first], [])
     try:
-        journal = start()
+        journal = start(chain_key=key, **opening)
     except cunwu.CunwuError as e:
         raise Refused(first, e) from e
+    flags = []
     for i, event in enumerate(request.get("events", [])):
         try:
-            journal.apply(event["date"], event["actor"], event["event"])
+            applied = journal.append(event["date"], event["actor"], event["event"], **write_options(event, journal.log))
         except cunwu.CunwuError as e:
             raise Refused(i, e) from e
+        flags.append(applied["appended"])
+    log = journal.log
     jsonl = journal.to_jsonl()
     if "tamper" in request:
         jsonl = tamper(jsonl, request["tamper"])
-    replayed = cls.from_jsonl(rules, jsonl)
-    value = {"state": replayed.state, "log": replayed.log}
-    if "today" in request:
-        value["status"] = replayed.status(request["today"])
-    return replayed, value
+    later = load_rules(request["replay_rules"]) if "replay_rules" in request else rules
+    read, options = replay_options(request, log)
+    public = request.get("public", options.get("public", False))
+    try:
+        replayed = cls.from_jsonl(later, jsonl, **read)
+        if public:
+            # The public view is the public record only, as the core's replay gives it.
+            result = answer({"public_record": replayed.public_record()})
+        else:
+            status = None
+            if "today" in request:
+                status = (
+                    replayed.status(request["today"], estimate=options.get("estimate", False))
+                    if cls is cunwu.DisclosureCase
+                    else replayed.status(request["today"])
+                )
+            value = view(replayed, status, options.get("records", False))
+            result = answer(value, [w.to_dict() for w in replayed.warnings])
+    except cunwu.CunwuError as e:
+        result = {"ok": False, "errors": e.details()}
+    if any("idempotency_key" in e for e in request.get("events", [])):
+        result["appended"] = flags
+    return result
 
 
 def run_procedure(rules, request):
     o = request["open"]
     try:
-        _, value = run_journal(cunwu.DisclosureCase, rules, request, "open", lambda: cunwu.DisclosureCase.open(
-            rules, o["date"], o["actor"], o["unit"], o["period"], o["pipeline"]))
+        return run_journal(cunwu.DisclosureCase, rules, request, "open", lambda **kw: cunwu.DisclosureCase.open(
+            rules, o["date"], o["actor"], o["unit"], o["period"], o["pipeline"], **kw))
     except Refused as r:
         return r.answer
-    return answer(value)
 
 
 def run_objection(rules, request):
     f = request["file"]
     try:
-        replayed, value = run_journal(cunwu.Objection, rules, request, "file", lambda: cunwu.Objection.file(
-            rules, f["date"], f["actor"], f["event"]))
+        return run_journal(cunwu.Objection, rules, request, "file", lambda **kw: cunwu.Objection.file(
+            rules, f["date"], f["actor"], f["event"], **kw))
     except Refused as r:
         return r.answer
+
+
+def run_replay_log(rules, request):
+    """`replay_log`: a stored log read from a file and replayed with the request's options."""
+    cls = cunwu.Objection if request.get("kind") == "objection" else cunwu.DisclosureCase
+    jsonl = (REPO / request["file"]).read_text(encoding="utf-8")
+    read = {}
+    if "expected_head" in request:
+        read["expected_head"] = request["expected_head"]
+    if request.get("chain_key") is not None:
+        read["chain_key"] = key_of(request["chain_key"])
+    replayed = cls.from_jsonl(rules, jsonl, **read)
     if request.get("public"):
-        # The public view is the public record only, as the core's replay gives it.
-        value = {"public_record": replayed.public_record()}
-    return answer(value)
+        return answer({"public_record": replayed.public_record()})
+    status = None
+    if "today" in request:
+        status = (
+            replayed.status(request["today"], estimate=request.get("estimate", False))
+            if cls is cunwu.DisclosureCase
+            else replayed.status(request["today"])
+        )
+    return answer(view(replayed, status, request.get("records", False)), [w.to_dict() for w in replayed.warnings])
 
 
 def run_case(case):
@@ -123,6 +212,12 @@ def run_case(case):
             return run_procedure(load_rules(spec), request)
         if op == "objection":
             return run_objection(load_rules(spec), request)
+        if op == "replay_log":
+            return run_replay_log(load_rules(spec), request)
+        if op == "due_between":
+            cases = [(REPO / f).read_text(encoding="utf-8") for f in request.get("case_files", [])]
+            options = {"estimate": request.get("estimate", False), "chain_key": key_of(request.get("chain_key"))}
+            return answer(load_rules(spec).due_between(request["from"], request["until"], units=request.get("units", []), cases=cases, **options))
         if op == "mask":
             return answer(cunwu.mask(request["text"]))
         if op == "lint":

@@ -123,29 +123,93 @@ export interface Schedule {
   next_wake_up?: { date: string; events: Array<{ item: string; period: string; change: string }> };
 }
 export interface Actor { id: string; role: string; name?: string }
-export interface CaseOpenRequest {
+/** What a host with a database sends with an event (see docs/host.md). */
+export interface LogWrite {
+  /** The delivery's id: the same event again under it returns the entry already made (`appended: false`). */
+  idempotency_key?: string;
+  /** Compare and swap: the head the caller read ("11:5f3a…"); if the log moved on, `LOG_CONFLICT`. */
+  expected_head?: string;
+  /** The chain's key as hex (at least 32 bytes), for a keyed (HMAC) chain. Never written to the log. */
+  chain_key?: string;
+}
+export interface CaseOpenRequest extends LogWrite {
   date: string;
   actor: Actor;
   unit: { id: string; kind: "village" | "community" | "group"; district?: string; name?: string };
   period: string;
   pipeline: "general" | "party";
 }
-export interface CaseApplyRequest { log: Array<Record<string, unknown>>; date: string; actor: Actor; event: { type: string } & Record<string, unknown> }
-export interface CaseView {
-  state: { stage: string; period: string; [key: string]: unknown };
-  log: Array<{ index: number; date: string; actor: Actor; event: { type: string }; prev_hash: string; hash: string } & Record<string, unknown>>;
-  status?: { today: string; stage: string; next_actions: Array<Record<string, unknown>>; overdue: Array<Record<string, unknown>>; next_wake_up?: string; republication_required?: string };
+export interface CaseApplyRequest extends LogWrite { log: Array<Record<string, unknown>>; date: string; actor: Actor; event: { type: string } & Record<string, unknown> }
+/** A stored log read back with what the host stored beside it. */
+export interface ReplayRequest {
+  jsonl: string;
+  today?: string;
+  /** The head stored beside the log: a log that does not end there is refused (`LOG_TRUNCATED`, …). */
+  expected_head?: string;
+  chain_key?: string;
+  /** Past the published calendar, estimate deadlines (weekends only, marked `estimated`). */
+  estimate?: boolean;
+  /** Objections only: the public record and nothing else. */
+  public?: boolean;
+  /** Also give the compliance record rows the log gives. */
+  records?: boolean;
 }
-export interface ObjectionEventRequest { date: string; actor: Actor; event: { type: string } & Record<string, unknown> }
+export interface CaseView {
+  /** The case's id: the hash of its first entry. */
+  id: string;
+  /** The head to store beside the log ("entries:hash"). */
+  head: string;
+  state: { stage: string; period: string; [key: string]: unknown };
+  log: Array<{ index: number; date: string; actor: Actor; event: { type: string }; prev_hash: string; hash: string; idempotency_key?: string; keyed?: boolean } & Record<string, unknown>>;
+  status?: { today: string; stage: string; next_actions: Array<Record<string, unknown>>; overdue: Array<Record<string, unknown>>; next_wake_up?: string; republication_required?: string; rules_version: string; calendar_version: string };
+  /** After an apply: whether the entry was appended now (false for a repeated delivery). */
+  appended?: boolean;
+  /** After an open or apply: the entry's exact JSON line, for an append-only table. */
+  line?: string;
+  records?: ComplianceRows;
+}
+export interface ObjectionEventRequest extends LogWrite { date: string; actor: Actor; event: { type: string } & Record<string, unknown> }
 export interface ObjectionApplyRequest extends ObjectionEventRequest { log: Array<Record<string, unknown>> }
 export interface ObjectionView {
   /** Absent in the public view, which carries only `public_record`. */
+  id?: string;
+  head?: string;
   state?: { id: string; level: string; stage: string; [key: string]: unknown };
   /** Absent in the public view. */
   log?: Array<Record<string, unknown>>;
   status?: Record<string, unknown>;
   public_record?: { unit: string; subject: string; objection: string; levels: string[]; timeline: Array<{ date: string; what: string }>; outcome?: string; status: string };
+  appended?: boolean;
+  line?: string;
+  records?: ComplianceRows;
 }
+/** One item a plan must include under one of its cadences, with its period label and due day. */
+export interface PlanRequirement {
+  id: string; name: string; basis: Array<{ doc: string; article: string; note?: string }>;
+  cadence: string; period: string; due?: string; due_error?: Diagnostic;
+}
+export interface DueRequest {
+  from: string;
+  until: string;
+  units?: Array<{ id: string; kind: "village" | "community" | "group"; district?: string; name?: string }>;
+  /** Open cases, each its log as JSON Lines. */
+  cases?: string[];
+  chain_key?: string;
+  estimate?: boolean;
+}
+export interface DueEntry {
+  date: string;
+  state: "due" | "overdue" | "very_overdue";
+  overdue_days?: number;
+  unit: string;
+  period: string;
+  item?: string;
+  case?: string;
+  stage?: string;
+  deadline: string;
+  estimated?: boolean;
+}
+export interface DueList { from: string; until: string; entries: DueEntry[]; problems?: Diagnostic[] }
 export interface CatalogueDiff {
   from: string;
   to: string;
@@ -545,9 +609,17 @@ struct ApplyRequest {
     date: String,
     actor: cunwu_core::log::Actor,
     event: cunwu_core::procedure::CaseEvent,
+    #[serde(default)]
+    idempotency_key: Option<String>,
+    #[serde(default)]
+    expected_head: Option<String>,
+    #[serde(default)]
+    chain_key: Option<String>,
 }
 
-/// Verify and replay `request.log`, then check and append one event.
+/// Verify and replay `request.log`, then check and append one event: with `expected_head`, refused
+/// (`LOG_CONFLICT`) if the log moved on; with `idempotency_key`, a repeated delivery returns the
+/// entry already made (`appended: false`). The view gives the new entry's exact `line` and `head`.
 #[wasm_bindgen(js_name = caseApply, unchecked_return_type = "Answer<CaseView>")]
 pub fn case_apply(
     #[wasm_bindgen(unchecked_param_type = "CaseApplyRequest")] request: JsValue,
@@ -557,7 +629,14 @@ pub fn case_apply(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    let event = api::CaseEventRequest { date: request.date, actor: request.actor, event: request.event };
+    let event = api::CaseEventRequest {
+        date: request.date,
+        actor: request.actor,
+        event: request.event,
+        idempotency_key: request.idempotency_key,
+        expected_head: request.expected_head,
+        chain_key: request.chain_key,
+    };
     with_rules(rules, to_js, |set| api::case_apply(set, request.log, &event))
 }
 
@@ -569,6 +648,36 @@ pub fn case_replay(
     #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
 ) -> JsValue {
     with_rules(rules, to_js, |set| api::case_replay(set, &jsonl, today.as_deref()))
+}
+
+/// Replay a stored case log with what the host stored beside it: `{ jsonl, today?, expected_head?,
+/// chain_key?, estimate?, records? }`. A log that does not end at `expected_head` is refused
+/// (`LOG_TRUNCATED`, `LOG_UNEXPECTED_ENTRIES`, `LOG_REWRITTEN`); entries recorded under other rules
+/// that today's would refuse are warnings (`LOG_RULES_CHANGED`).
+#[wasm_bindgen(js_name = caseReplayWith, unchecked_return_type = "Answer<CaseView>")]
+pub fn case_replay_with(
+    #[wasm_bindgen(unchecked_param_type = "ReplayRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let request: api::ReplayRequest = match from_js(request, "") {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    with_rules(rules, to_js, |set| api::case_replay_request(set, &request))
+}
+
+/// What is due between two days and overdue on the last, over many units and open cases (each a
+/// JSON Lines log): only the matching entries, sorted; what could not be looked at is a problem.
+#[wasm_bindgen(js_name = dueBetween, unchecked_return_type = "Answer<DueList>")]
+pub fn due_between(
+    #[wasm_bindgen(unchecked_param_type = "DueRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let request: api::DueRequest = match from_js(request, "") {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    with_rules(rules, to_js, |set| api::due_between(set, &request))
 }
 
 /// The log of a case view as JSON Lines, for storage.
@@ -598,8 +707,9 @@ fn general() -> cunwu_core::procedure::Pipeline {
     cunwu_core::procedure::Pipeline::General
 }
 
-/// The items a disclosure plan for a period must include, with their legal basis.
-#[wasm_bindgen(js_name = planRequirements, unchecked_return_type = "Answer<Array<{ id: string; name: string; basis: unknown[] }>>")]
+/// The items a disclosure plan for a period must include: each under each cadence it is due, with
+/// its period label (`2026-03` for a monthly item in a Q1 plan), due day and legal basis.
+#[wasm_bindgen(js_name = planRequirements, unchecked_return_type = "Answer<PlanRequirement[]>")]
 pub fn plan_requirements(
     #[wasm_bindgen(
         unchecked_param_type = "{ unit_kind: string; period: string; pipeline?: string; district?: string }"
@@ -649,6 +759,12 @@ struct ObjectionApplyRequest {
     date: String,
     actor: cunwu_core::log::Actor,
     event: cunwu_core::objection::ObjectionEvent,
+    #[serde(default)]
+    idempotency_key: Option<String>,
+    #[serde(default)]
+    expected_head: Option<String>,
+    #[serde(default)]
+    chain_key: Option<String>,
 }
 
 /// Verify and replay `request.log`, then check and append one objection event.
@@ -661,7 +777,14 @@ pub fn objection_apply(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    let event = api::ObjectionEventRequest { date: request.date, actor: request.actor, event: request.event };
+    let event = api::ObjectionEventRequest {
+        date: request.date,
+        actor: request.actor,
+        event: request.event,
+        idempotency_key: request.idempotency_key,
+        expected_head: request.expected_head,
+        chain_key: request.chain_key,
+    };
     with_rules(rules, to_js, |set| api::objection_apply(set, request.log, &event))
 }
 
@@ -674,6 +797,20 @@ pub fn objection_replay(
     #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
 ) -> JsValue {
     with_rules(rules, to_js, |set| api::objection_replay(set, &jsonl, today.as_deref(), is_public))
+}
+
+/// Replay a stored objection log with what the host stored beside it: `{ jsonl, today?,
+/// expected_head?, chain_key?, public?, records? }` (see `caseReplayWith`).
+#[wasm_bindgen(js_name = objectionReplayWith, unchecked_return_type = "Answer<ObjectionView>")]
+pub fn objection_replay_with(
+    #[wasm_bindgen(unchecked_param_type = "ReplayRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RulesInput | undefined")] rules: JsValue,
+) -> JsValue {
+    let request: api::ReplayRequest = match from_js(request, "") {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    with_rules(rules, to_js, |set| api::objection_replay_request(set, &request))
 }
 
 /// An objection log as JSON Lines, for storage.

@@ -60,38 +60,81 @@ function tamper(jsonl, t) {
   return entries.map((e) => JSON.stringify(e) + "\n").join("");
 }
 
+const GENESIS = "0".repeat(64);
+
+/** The head of a log's first `k` entries, as every runner computes it for `expected_head_at`. */
+function headAt(log, k) {
+  return k > 0 ? `${k}:${log[k - 1].hash}` : `0:${GENESIS}`;
+}
+
+/** An event or opening request as the corpus writes it, made into the API's. */
+function withLogFields(req, request, log) {
+  const { expected_head_at, ...rest } = req;
+  if (expected_head_at !== undefined) rest.expected_head = headAt(log, expected_head_at);
+  if (request.chain_key !== undefined) rest.chain_key = request.chain_key;
+  return rest;
+}
+
+/** The replay request: the log, `today`, and the case's `replay` options. */
+function replayRequest(request, jsonl, log) {
+  const req = { jsonl };
+  if (request.today !== undefined) req.today = request.today;
+  if (request.chain_key !== undefined) req.chain_key = request.chain_key;
+  for (const [k, v] of Object.entries(request.replay ?? {})) {
+    if (k === "expected_head_at") req.expected_head = headAt(log, v);
+    else req[k] = v;
+  }
+  if (req.chain_key === null) delete req.chain_key;
+  return req;
+}
+
 // Drive a case or objection as every binding does: start it, apply the events one by one (the
-// first refusal is the answer, with `failed_at`), optionally tamper with the JSON Lines, replay.
+// first refusal is the answer, with `failed_at`), optionally tamper with the JSON Lines, replay
+// (under `replay_rules` when given). With idempotency keys, the appended flags are in the answer.
 function runJournal(request, first, { start, apply, toJsonl, replay }) {
-  const started = start(request[first]);
+  const started = start(withLogFields(request[first], request, []));
   if (!started.ok) return { ok: false, failed_at: first, errors: started.errors };
   let view = started.value;
+  const flags = [];
   for (const [i, e] of (request.events ?? []).entries()) {
-    const applied = apply({ log: view.log, date: e.date, actor: e.actor, event: e.event });
+    const applied = apply({ log: view.log, ...withLogFields(e, request, view.log) });
     if (!applied.ok) return { ok: false, failed_at: i, errors: applied.errors };
     view = applied.value;
+    flags.push(view.appended);
   }
   let jsonl = toJsonl(view.log).value;
   if (request.tamper) jsonl = tamper(jsonl, request.tamper);
-  return replay(jsonl);
+  const answer = replay(replayRequest(request, jsonl, view.log));
+  if ((request.events ?? []).some((e) => e.idempotency_key !== undefined)) answer.appended = flags;
+  return answer;
 }
 
 function runProcedure(cunwu, request, rules) {
+  const later = request.replay_rules ? rulesInput(request.replay_rules) : rules;
   return runJournal(request, "open", {
     start: (open) => cunwu.caseOpen(open, rules),
     apply: (req) => cunwu.caseApply(req, rules),
     toJsonl: (log) => cunwu.caseLogToJsonl(log),
-    replay: (jsonl) => cunwu.caseReplay(jsonl, request.today, rules),
+    replay: (req) => cunwu.caseReplayWith(req, later),
   });
 }
 
 function runObjection(cunwu, request, rules) {
-  return runJournal(request, "file", {
+  const later = request.replay_rules ? rulesInput(request.replay_rules) : rules;
+  const withPublic = request.public === undefined ? request : { ...request, replay: { ...(request.replay ?? {}), public: request.public } };
+  return runJournal(withPublic, "file", {
     start: (file) => cunwu.objectionFile(file, rules),
     apply: (req) => cunwu.objectionApply(req, rules),
     toJsonl: (log) => cunwu.objectionLogToJsonl(log),
-    replay: (jsonl) => cunwu.objectionReplay(jsonl, request.today, request.public ?? false, rules),
+    replay: (req) => cunwu.objectionReplayWith(req, later),
   });
+}
+
+/** `replay_log`: a stored log read from a file and replayed with the request's options. */
+function runReplayLog(cunwu, request, rules) {
+  const { kind, file, ...rest } = request;
+  const req = { ...rest, jsonl: readFileSync(join(repo, file), "utf8") };
+  return kind === "objection" ? cunwu.objectionReplayWith(req, rules) : cunwu.caseReplayWith(req, rules);
 }
 
 /** Run case `c` through the package `cunwu` with `rules` (by default the case's own rules). */
@@ -103,6 +146,13 @@ export function runCase(cunwu, c, rules = rulesInput(c.rules)) {
       return runProcedure(cunwu, c.request, rules);
     case "objection":
       return runObjection(cunwu, c.request, rules);
+    case "replay_log":
+      return runReplayLog(cunwu, c.request, rules);
+    case "due_between": {
+      const { case_files, ...request } = c.request;
+      request.cases = (case_files ?? []).map((f) => readFileSync(join(repo, f), "utf8"));
+      return cunwu.dueBetween(request, rules);
+    }
     case "resolve_catalogue":
       return cunwu.resolveCatalogue(c.request, rules);
     case "diff_catalogue":

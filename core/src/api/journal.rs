@@ -98,6 +98,9 @@ pub struct ReplayRequest {
     /// Objections only: the public record and nothing else.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub public: bool,
+    /// Also give the compliance record rows the log gives (`records`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub records: bool,
 }
 
 /// A case: its id and head, its state, its log, and (when "today" was given) its status.
@@ -120,6 +123,9 @@ pub struct CaseView {
     /// After an open or apply: the entry as its exact JSON line, for an append-only table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<String>,
+    /// When asked for: the compliance record rows the log gives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<crate::compliance::Rows>,
 }
 
 /// The chain key given as hex: at least 32 bytes. Its text is never quoted in an error.
@@ -191,6 +197,7 @@ fn case_view(case: &crate::procedure::DisclosureCase, status: Option<crate::proc
         status,
         appended: None,
         line: None,
+        records: None,
     }
 }
 
@@ -271,7 +278,8 @@ pub fn try_case_replay_request(
         }
         None => None,
     };
-    Ok((case_view(&case, status), case.warnings().to_vec()))
+    let records = req.records.then(|| case.record_rows(rules));
+    Ok((CaseView { records, ..case_view(&case, status) }, case.warnings().to_vec()))
 }
 
 /// [`try_case_replay`] as an answer.
@@ -316,6 +324,9 @@ pub struct ObjectionView {
     /// After a filing or apply: the entry as its exact JSON line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<String>,
+    /// When asked for: the compliance record rows the log gives (absent in the public view).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<crate::compliance::Rows>,
 }
 
 /// One objection event (the first must be `filed`).
@@ -349,6 +360,7 @@ fn objection_view(o: &crate::objection::Objection) -> ObjectionView {
         public_record: None,
         appended: None,
         line: None,
+        records: None,
     }
 }
 
@@ -437,10 +449,12 @@ pub fn try_objection_replay_request(
             public_record: Some(o.public_record()),
             appended: None,
             line: None,
+            records: None,
         };
         return Ok((view, Vec::new()));
     }
-    Ok((ObjectionView { status, ..objection_view(&o) }, o.warnings().to_vec()))
+    let records = req.records.then(|| o.record_rows());
+    Ok((ObjectionView { status, records, ..objection_view(&o) }, o.warnings().to_vec()))
 }
 
 /// [`try_objection_replay`] as an answer.
@@ -466,4 +480,69 @@ pub fn objection_replay_request(rules: &RuleSet, req: &ReplayRequest) -> Answer<
         crate::privacy::mask_diagnostics(&mut answer.errors);
     }
     answer
+}
+
+/// What is due and overdue over many units and many open cases ([`crate::due::due_between`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DueRequest {
+    /// The window's first day (ISO).
+    pub from: String,
+    /// The window's last day (ISO), at most 3,660 days after `from`.
+    pub until: String,
+    /// The units.
+    #[serde(default)]
+    pub units: Vec<crate::procedure::UnitRef>,
+    /// The open cases, each its log as JSON Lines. A log that cannot be read is a problem of the
+    /// answer naming it (`/cases/<i>`), not a silence.
+    #[serde(default)]
+    pub cases: Vec<String>,
+    /// The chain's key as hex, when the logs are keyed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain_key: Option<String>,
+    /// Past the published calendar, estimate (weekends only).
+    #[serde(default)]
+    pub estimate: bool,
+}
+
+/// [`due_between`] as a `Result`.
+pub fn try_due_between(rules: &RuleSet, req: &DueRequest) -> Result<crate::due::DueList, Error> {
+    let from = parse_date(&req.from, "/from")?;
+    let until = parse_date(&req.until, "/until")?;
+    let options = read_options(None, req.chain_key.as_deref())?;
+    let mut problems = Vec::new();
+    let mut cases = Vec::with_capacity(req.cases.len());
+    for (i, text) in req.cases.iter().enumerate() {
+        match crate::procedure::DisclosureCase::from_jsonl_with(rules, text, &options) {
+            Ok(case) => cases.push(case),
+            Err(e) => problems.extend(e.diagnostics().into_iter().take(1).map(|mut d| {
+                d.location.pointer = Some(format!("/cases/{i}{}", d.location.pointer.unwrap_or_default()));
+                d
+            })),
+        }
+    }
+    let refs: Vec<&crate::procedure::DisclosureCase> = cases.iter().collect();
+    let options = crate::due::DueOptions { estimate: req.estimate };
+    let mut list = crate::due::due_between(rules, &req.units, &refs, from, until, options)?;
+    problems.append(&mut list.problems);
+    list.problems = problems;
+    Ok(list)
+}
+
+/// What is due between two days and overdue on the last, city-wide: units' schedules and open
+/// cases' steps, only the matching entries, sorted.
+///
+/// ```
+/// use cunwu_core::{RuleSet, api::{due_between, DueRequest}};
+/// let rules = RuleSet::bundled().unwrap();
+/// let req: DueRequest = serde_json::from_value(serde_json::json!({
+///     "from": "2026-04-01", "until": "2026-04-30",
+///     "units": [{"id": "v1", "kind": "village"}], "cases": ["not a log"]})).unwrap();
+/// let answer = due_between(&rules, &req);
+/// let list = answer.value.unwrap();
+/// assert!(!list.entries.is_empty());
+/// assert_eq!(list.problems[0].location.pointer.as_deref(), Some("/cases/0/0"));
+/// ```
+pub fn due_between(rules: &RuleSet, req: &DueRequest) -> Answer<crate::due::DueList> {
+    Answer::from_result(try_due_between(rules, req), Vec::new())
 }

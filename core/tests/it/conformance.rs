@@ -104,10 +104,11 @@ pub fn run_case(case: &Value) -> Value {
     let request = case.get("request").cloned().unwrap_or(json!({}));
     let to_json = |v: Result<Value, serde_json::Error>| v.unwrap_or_else(|e| json!({ "runner_error": e.to_string() }));
     let op = case.get("op").and_then(Value::as_str).unwrap_or_default();
-    if op == "procedure" || op == "objection" || op == "replay_log" {
+    if op == "procedure" || op == "objection" || op == "replay_log" || op == "due_between" {
         return match rules.load() {
             Ok(set) if op == "objection" => run_objection(&set, &request),
             Ok(set) if op == "replay_log" => run_replay_log(&set, &request),
+            Ok(set) if op == "due_between" => run_due_between(&set, &request),
             Ok(set) => run_procedure(&set, &request),
             Err(e) => to_json(serde_json::to_value(api::Answer::<()>::failure(e.diagnostics()))),
         };
@@ -379,6 +380,23 @@ fn run_objection(set: &cunwu_core::RuleSet, request: &Value) -> Value {
         |view| view.appended,
         |req| replay_with(req, |r| api::objection_replay_request(&later, r)),
     )
+}
+
+/// `due_between`: the city-wide call, its open cases given as log files (`case_files`).
+fn run_due_between(set: &cunwu_core::RuleSet, request: &Value) -> Value {
+    let mut req = request.clone();
+    if let Some(o) = req.as_object_mut() {
+        let files = o.remove("case_files").and_then(|f| f.as_array().cloned()).unwrap_or_default();
+        let texts: Vec<Value> = files
+            .iter()
+            .map(|f| json!(std::fs::read_to_string(repo_root().join(f.as_str().unwrap_or_default())).unwrap_or_default()))
+            .collect();
+        o.insert("cases".into(), Value::Array(texts));
+    }
+    match serde_json::from_value::<api::DueRequest>(req) {
+        Ok(r) => to_json(&api::due_between(set, &r)),
+        Err(e) => json!({ "runner_error": e.to_string() }),
+    }
 }
 
 /// `replay_log`: a stored log read from a file (`file`, relative to the repository root) and

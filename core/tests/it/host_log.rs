@@ -225,11 +225,13 @@ fn fixture_logs_are_current() {
         }
         case.entries().to_vec()
     };
-    // Entries 7-9 removed and the rest rechained by someone without the key: plain hashes, with
-    // the `keyed` marks dropped, or kept.
+    // Entries 7-9 removed and the rest rechained by someone without the key: every entry made
+    // again with plain hashes and the `keyed` marks dropped; or entries 0-6 kept as they are and
+    // the last made again, marked keyed but with a plain hash (the forger cannot compute the HMAC).
     let rechain = |keep_mark: bool| {
-        let mut out: Vec<Entry<CaseEvent>> = Vec::new();
-        for e in keyed.iter().enumerate().filter(|(i, _)| !(7..=9).contains(i)).map(|(_, e)| e) {
+        let mut out: Vec<Entry<CaseEvent>> = if keep_mark { keyed[..7].to_vec() } else { Vec::new() };
+        let from = if keep_mark { 10 } else { 0 };
+        for e in keyed.iter().enumerate().filter(|(i, _)| *i >= from && !(7..=9).contains(i)).map(|(_, e)| e) {
             let mut next =
                 log::next_entry(&out, e.date, e.actor.clone(), e.event.clone(), &e.rules_version, &e.calendar_version);
             if keep_mark {
