@@ -10,7 +10,9 @@ use cunwu_core::{Error, InputError, RuleSet};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
-use super::{Catalogue, DiagnosticInfo, diagnostics, extract_date, from_py, guard, json_to_py, result_value, to_py_err};
+use super::{
+    Catalogue, DiagnosticInfo, diagnostics, extract_date, from_py, guard, json_to_py, result_value, to_py_err,
+};
 
 /// The chain key: `bytes` of at least 32 (kept by the host outside the log's table). Anything
 /// else is `cunwu.InputError`; the key is never quoted.
@@ -436,7 +438,13 @@ impl DisclosureCase {
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let case = lock(py, &self.case)?;
         let st = case.state();
-        Ok(format!("<DisclosureCase {} {} stage={:?} entries={}>", st.unit.id, st.period, st.stage, case.entries().len()))
+        Ok(format!(
+            "<DisclosureCase {} {} stage={:?} entries={}>",
+            st.unit.id,
+            st.period,
+            st.stage,
+            case.entries().len()
+        ))
     }
 }
 
@@ -490,7 +498,8 @@ impl Objection {
         let actor = from_py(py, actor, "/actor")?;
         let event = from_py(py, event, "/event")?;
         let rules = Arc::clone(&catalogue.rules);
-        let objection = begin(py, &rules, date, actor, event, Opening { idempotency_key, expected_head, key: chain_key })?;
+        let objection =
+            begin(py, &rules, date, actor, event, Opening { idempotency_key, expected_head, key: chain_key })?;
         Ok(Objection { rules, objection: Mutex::new(objection) })
     }
 

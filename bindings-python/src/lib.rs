@@ -604,8 +604,12 @@ impl Catalogue {
         let mut objects: Vec<Py<DisclosureCase>> = Vec::new();
         if let Some(cases) = cases {
             if cases.is_instance_of::<PyString>() || cases.is_instance_of::<pyo3::types::PyBytes>() {
-                let message = "cases must be a list of DisclosureCase objects or JSON Lines texts, not one text".to_owned();
-                return Err(to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: "/cases".into(), message })));
+                let message =
+                    "cases must be a list of DisclosureCase objects or JSON Lines texts, not one text".to_owned();
+                return Err(to_py_err(
+                    py,
+                    Error::Input(InputError::InvalidRequest { pointer: "/cases".into(), message }),
+                ));
             }
             let options = cunwu_core::log::ReadOptions { expected_head: None, key: journal::chain_key(py, chain_key)? };
             for (i, c) in cases.try_iter()?.enumerate() {
@@ -618,7 +622,9 @@ impl Catalogue {
                     let message = format!("cases[{i}] is neither a DisclosureCase nor its JSON Lines text");
                     to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: format!("/cases/{i}"), message }))
                 })?;
-                match guard(py, || cunwu_core::procedure::DisclosureCase::from_jsonl_with(&self.rules, &text, &options))? {
+                match guard(py, || {
+                    cunwu_core::procedure::DisclosureCase::from_jsonl_with(&self.rules, &text, &options)
+                })? {
                     Ok(case) => owned.push(case),
                     Err(e) => problems.extend(e.diagnostics().into_iter().take(1).map(|mut d| {
                         d.location.pointer = Some(format!("/cases/{i}{}", d.location.pointer.unwrap_or_default()));

@@ -389,7 +389,9 @@ fn run_due_between(set: &cunwu_core::RuleSet, request: &Value) -> Value {
         let files = o.remove("case_files").and_then(|f| f.as_array().cloned()).unwrap_or_default();
         let texts: Vec<Value> = files
             .iter()
-            .map(|f| json!(std::fs::read_to_string(repo_root().join(f.as_str().unwrap_or_default())).unwrap_or_default()))
+            .map(|f| {
+                json!(std::fs::read_to_string(repo_root().join(f.as_str().unwrap_or_default())).unwrap_or_default())
+            })
             .collect();
         o.insert("cases".into(), Value::Array(texts));
     }
