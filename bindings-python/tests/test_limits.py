@@ -187,15 +187,16 @@ def log_entries(entry):
 
 
 def apply_log_entries(entry):
-    cls, text = LOGS[entry.split(".")[0]]
+    owner, method = entry.split(".")
+    cls, text = LOGS[owner]
     lines = text.splitlines()
     head, last = "\n".join(lines[:-1]) + "\n", json.loads(lines[-1])
     n = len(lines) - 1
     roomy = cls.from_jsonl(limited(max_log_entries=n + 1), head)
-    roomy.apply(last["date"], last["actor"], last["event"])
+    getattr(roomy, method)(last["date"], last["actor"], last["event"])
     assert len(roomy) == n + 1
     full = cls.from_jsonl(limited(max_log_entries=n), head)
-    raises("LOG_TOO_LARGE", "max_log_entries", lambda: full.apply(last["date"], last["actor"], last["event"]))
+    raises("LOG_TOO_LARGE", "max_log_entries", lambda: getattr(full, method)(last["date"], last["actor"], last["event"]))
     assert len(full) == n and full.to_jsonl() == head
 
 
@@ -208,6 +209,35 @@ def log_nesting(entry):
         assert ("recursion limit" in str(e.value)) == over, str(e.value)
         if over:
             assert e.value.code == "LOG_PARSE"
+
+
+def due_problem(limits_under, limits_over, named):
+    """due_between answers a case's log over a limit as a problem at /cases/0; the units are still
+    answered."""
+    unit = {"id": "u1", "kind": "village"}
+    ask = lambda cat: cat.due_between("2026-04-01", "2026-04-30", units=[unit], cases=[CASE_LOG])  # noqa: E731
+    assert ask(limited(**limits_under))["problems"] == []
+    answer = ask(limited(**limits_over))
+    problem = next(p for p in answer["problems"] if p["code"] == "LOG_TOO_LARGE")
+    assert problem["location"]["pointer"].startswith("/cases/0"), problem
+    assert named in problem["message_en"] and named in problem["message_zh"], problem
+    assert any(e["unit"] == "u1" for e in answer["entries"])
+
+
+def due_text_bytes(_entry):
+    size = len(CASE_LOG.encode())
+    due_problem({"max_text_bytes": size}, {"max_text_bytes": size - 1}, "max_text_bytes")
+
+
+def due_log_entries(_entry):
+    n = len(CASE_LOG.splitlines())
+    due_problem({"max_log_entries": n}, {"max_log_entries": n - 1}, "max_log_entries")
+
+
+def due_calendar_span(_entry):
+    rules = cunwu.Catalogue.bundled()
+    assert rules.due_between("2026-01-01", "2036-01-09", estimate=True)["entries"] == []
+    raises("INPUT_INVALID_REQUEST", "3660", lambda: rules.due_between("2026-01-01", "2036-01-10", estimate=True))
 
 
 def validate_text_bytes(_entry):
@@ -252,15 +282,18 @@ def mask_text_bytes(_entry):
 PROBES = {
     "text_bytes": {"Catalogue.assess": assess_text_bytes, "Catalogue.assess_units": assess_text_bytes,
                    "Catalogue.assess_unit": assess_unit_text_bytes, "validate": validate_text_bytes,
-                   "DisclosureCase.from_jsonl": log_text_bytes, "Objection.from_jsonl": log_text_bytes},
+                   "DisclosureCase.from_jsonl": log_text_bytes, "Objection.from_jsonl": log_text_bytes,
+                   "Catalogue.due_between": due_text_bytes},
     "file_lines": {"Catalogue.assess": assess_file_lines, "Catalogue.assess_units": assess_file_lines},
     "log_entries": {"DisclosureCase.from_jsonl": log_entries, "Objection.from_jsonl": log_entries,
                     "DisclosureCase.from_dict": log_entries, "Objection.from_dict": log_entries,
-                    "DisclosureCase.apply": apply_log_entries, "Objection.apply": apply_log_entries},
+                    "DisclosureCase.apply": apply_log_entries, "Objection.apply": apply_log_entries,
+                    "DisclosureCase.append": apply_log_entries, "Objection.append": apply_log_entries,
+                    "Catalogue.due_between": due_log_entries},
     "json_nesting": {"DisclosureCase.from_jsonl": log_nesting, "Objection.from_jsonl": log_nesting,
                      "validate": validate_nesting},
     "period_length": {"Catalogue.period": period_length},
-    "calendar_span": {"Catalogue.days": calendar_span},
+    "calendar_span": {"Catalogue.days": calendar_span, "Catalogue.due_between": due_calendar_span},
     "mask_text_bytes": {"mask": mask_text_bytes},
 }
 

@@ -72,6 +72,9 @@ const CALLS = {
   objectionApply: (rules) => applyLast(cunwu.objectionApply, objectionLog, rules),
   caseReplay: (rules) => cunwu.caseReplay(caseLog, undefined, rules),
   objectionReplay: (rules) => cunwu.objectionReplay(objectionLog, undefined, false, rules),
+  caseReplayWith: (rules) => cunwu.caseReplayWith({ jsonl: caseLog }, rules),
+  objectionReplayWith: (rules) => cunwu.objectionReplayWith({ jsonl: objectionLog }, rules),
+  dueBetween: (rules) => cunwu.dueBetween({ from: "2026-04-01", until: "2026-04-30", units: [unit], cases: [caseLog] }, rules),
   validate: (rules) => cunwu.validate(submission, rules),
 };
 
@@ -79,6 +82,21 @@ function applyLast(apply, text, rules) {
   const entries = lines(text).map((l) => JSON.parse(l));
   const last = entries.pop();
   return apply({ log: entries, date: last.date, actor: last.actor, event: last.event }, rules);
+}
+
+/** dueBetween answers a case's log over a limit as a problem at /cases/0, not as a failed call. */
+function assertDueProblem(limits, code, named) {
+  const under = cunwu.dueBetween({ from: "2026-04-01", until: "2026-04-30", units: [unit], cases: [caseLog] }, limited(limits.under));
+  assert.equal(under.ok, true, JSON.stringify(under.errors));
+  assert.deepEqual(under.value.problems, []);
+  const over = cunwu.dueBetween({ from: "2026-04-01", until: "2026-04-30", units: [unit], cases: [caseLog] }, limited(limits.over));
+  assert.equal(over.ok, true, JSON.stringify(over.errors));
+  const p = over.value.problems.find((d) => d.code === code);
+  assert.ok(p, `dueBetween just over, want ${code}: ${JSON.stringify(over.value.problems).slice(0, 400)}`);
+  assert.ok(p.location.pointer.startsWith("/cases/0"), p.location.pointer);
+  assert.ok(p.message_en.includes(named) && p.message_zh.includes(named), p.message_en);
+  // The units are still answered.
+  assert.ok(over.value.entries.some((e) => e.unit === "u1"));
 }
 
 /** The errors of an answer (a lint report carries them as diagnostics). */
@@ -116,10 +134,16 @@ const PROBES = {
     assertOver(call(withLayer(ruleBytes - 1)), code, "max_text_bytes", entry);
   },
   text_bytes(entry, code) {
+    if (entry === "dueBetween") {
+      const size = bytes(caseLog);
+      return assertDueProblem({ under: { max_text_bytes: size }, over: { max_text_bytes: size - 1 } }, code, "max_text_bytes");
+    }
     const size = {
       validate: bytes(JSON.stringify(submission)),
       caseReplay: bytes(caseLog),
       objectionReplay: bytes(objectionLog),
+      caseReplayWith: bytes(caseLog),
+      objectionReplayWith: bytes(objectionLog),
       assessCompliance: Math.max(...recordFiles.map((f) => bytes(f.text))),
       // The unit row counts as the library reads it, with the records.
       unitCompliance: bytes(JSON.stringify(unitRecords)) + bytes(JSON.stringify(cunwu.unitCompliance({ year: 2026, unit }).value.unit)),
@@ -136,6 +160,10 @@ const PROBES = {
     assertOver(CALLS[entry](limited({ max_file_lines: most - 1 })), code, "max_file_lines", entry);
   },
   log_entries(entry, code) {
+    if (entry === "dueBetween") {
+      const n = lines(caseLog).length;
+      return assertDueProblem({ under: { max_log_entries: n }, over: { max_log_entries: n - 1 } }, code, "max_log_entries");
+    }
     const n = lines(entry.startsWith("case") ? caseLog : objectionLog).length;
     // A replay reads n entries; an apply reads n - 1 and appends one.
     const call = CALLS[entry];
@@ -155,7 +183,12 @@ const PROBES = {
       if (entry === "validate") {
         answer = cunwu.validate({ family: "notice", x: JSON.parse(nested(levels - 1)) });
       } else {
-        const replay = entry === "caseReplay" ? cunwu.caseReplay : (t, d, r) => cunwu.objectionReplay(t, d, false, r);
+        const replay = {
+          caseReplay: cunwu.caseReplay,
+          objectionReplay: (t, d, r) => cunwu.objectionReplay(t, d, false, r),
+          caseReplayWith: (t, _d, r) => cunwu.caseReplayWith({ jsonl: t }, r),
+          objectionReplayWith: (t, _d, r) => cunwu.objectionReplayWith({ jsonl: t }, r),
+        }[entry];
         answer = replay(nested(levels) + "\n", undefined, undefined);
       }
       const text = JSON.stringify(errorsOf(answer));
@@ -170,7 +203,13 @@ const PROBES = {
       assertOver(cunwu.period({ start: "2026-01-05", length: over, estimate: true }), code, named, "period " + over);
     }
   },
-  calendar_span(_entry, code) {
+  calendar_span(entry, code) {
+    if (entry === "dueBetween") {
+      const ok = cunwu.dueBetween({ from: "2026-01-01", until: "2036-01-09", estimate: true });
+      assert.equal(ok.ok, true, JSON.stringify(ok.errors));
+      assertOver(cunwu.dueBetween({ from: "2026-01-01", until: "2036-01-10", estimate: true }), code, "3660", "dueBetween");
+      return;
+    }
     const ok = cunwu.calendarDays({ from: "2026-01-01", until: "2036-01-09", estimate: true });
     assert.equal(ok.ok, true, JSON.stringify(ok.errors));
     assert.equal(ok.value.length, 3661);

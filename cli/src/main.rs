@@ -191,6 +191,30 @@ enum Command {
         #[command(flatten)]
         rules: RulesArgs,
     },
+    /// The nightly job: what is due between FROM and UNTIL and overdue on UNTIL, over many units
+    /// (their schedules) and open cases (their logs' steps), sorted; what could not be looked at
+    /// is listed as a problem (exit 1), never skipped.
+    Due {
+        /// First day (YYYY-MM-DD).
+        from: String,
+        /// Last day (YYYY-MM-DD), at most 3,660 days after FROM.
+        until: String,
+        /// The units: a CSV file with a header (`id,kind` and optionally `district,name`; other
+        /// columns, as in the compliance folder's units.csv, are ignored) or JSON Lines.
+        #[arg(long)]
+        units: Option<PathBuf>,
+        /// Open cases' logs (JSON Lines files), or folders of them (`*.jsonl`).
+        cases: Vec<PathBuf>,
+        /// The chain key, as hex, in this file (for keyed logs).
+        #[arg(long, value_name = "FILE")]
+        key_file: Option<PathBuf>,
+        #[arg(long)]
+        estimate: bool,
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
     /// The official classification of days (working day, weekend, holiday, make-up working day).
     Calendar {
         /// First day (YYYY-MM-DD).
@@ -221,6 +245,8 @@ enum ProcedureCommand {
         /// "Today" (YYYY-MM-DD).
         #[arg(long)]
         today: Option<String>,
+        #[command(flatten)]
+        stored: StoredLogArgs,
         #[arg(long, value_enum, default_value_t = LintFormat::Text)]
         format: LintFormat,
         #[command(flatten)]
@@ -255,11 +281,54 @@ enum ObjectionCommand {
         /// Print the public handling record (identity withheld, personal data masked).
         #[arg(long)]
         public: bool,
+        #[command(flatten)]
+        stored: StoredLogArgs,
         #[arg(long, value_enum, default_value_t = LintFormat::Text)]
         format: LintFormat,
         #[command(flatten)]
         rules: RulesArgs,
     },
+}
+
+/// What a host stores beside a log, to replay it as stored (docs/host.md).
+#[derive(clap::Args)]
+struct StoredLogArgs {
+    /// The head stored beside the log (`ENTRIES:HASH`): a log that does not end there is refused
+    /// (LOG_TRUNCATED, LOG_UNEXPECTED_ENTRIES, LOG_REWRITTEN).
+    #[arg(long, value_name = "HEAD")]
+    expect_head: Option<String>,
+    /// The chain key, as hex, in this file (for a keyed log); never written to the log.
+    #[arg(long, value_name = "FILE")]
+    key_file: Option<PathBuf>,
+    /// Past the published calendar, estimate the deadlines (weekends only, marked estimated).
+    #[arg(long)]
+    estimate: bool,
+}
+
+impl StoredLogArgs {
+    fn request(&self, jsonl: String, today: Option<String>) -> Result<api::ReplayRequest, Vec<Diagnostic>> {
+        Ok(api::ReplayRequest {
+            jsonl,
+            today,
+            expected_head: self.expect_head.clone(),
+            chain_key: read_key_file(self.key_file.as_deref())?,
+            estimate: self.estimate,
+            public: false,
+            records: false,
+        })
+    }
+}
+
+/// The chain key of `--key-file`: hex, surrounding whitespace ignored. A key file is small: more
+/// than 4 KiB is refused unread.
+fn read_key_file(path: Option<&std::path::Path>) -> Result<Option<String>, Vec<Diagnostic>> {
+    let Some(path) = path else { return Ok(None) };
+    let text = cunwu_core::fs::read_text_file(path, 4096)
+        .map_err(|problem| in_file(input_error("", format!("cannot read the key file: {problem}")), path))?;
+    let key = text.trim().to_string();
+    // The key's form is checked where the bindings check it, with the same error.
+    api::chain_key(Some(&key)).map_err(|e| in_file(e.diagnostics(), path))?;
+    Ok(Some(key))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -689,6 +758,91 @@ fn in_file(mut diagnostics: Vec<Diagnostic>, path: &std::path::Path) -> Vec<Diag
     diagnostics
 }
 
+/// The case index `i` of a pointer `/cases/<i>…`.
+fn case_index(pointer: Option<&str>) -> Option<usize> {
+    pointer?.strip_prefix("/cases/")?.split('/').next()?.parse().ok()
+}
+
+/// The log files of `paths`: each file as given, each folder's `*.jsonl` files sorted by name.
+fn log_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            out.push(path.clone());
+            continue;
+        }
+        let entries = std::fs::read_dir(path)
+            .map_err(|e| in_file(input_error("", format!("cannot read the folder: {e}")), path))?;
+        let mut found: Vec<PathBuf> = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| in_file(input_error("", format!("cannot read the folder: {e}")), path))?;
+            let p = entry.path();
+            if p.extension().is_some_and(|x| x == "jsonl") {
+                found.push(p);
+            }
+            if found.len() > 1_000_000 {
+                return Err(in_file(input_error("", "more than 1,000,000 logs in one folder".into()), path));
+            }
+        }
+        found.sort();
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+/// The units of `--units`: CSV with a header, or JSON Lines (by the file's extension).
+fn read_units(path: &std::path::Path, set: &RuleSet) -> Result<Vec<cunwu_core::procedure::UnitRef>, Vec<Diagnostic>> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        id: String,
+        kind: cunwu_core::UnitKind,
+        #[serde(default)]
+        district: Option<String>,
+        #[serde(default)]
+        name: Option<String>,
+    }
+    let text = read_input(path, set, InputFile::Submission)?;
+    let at = |line: u32, message: String| {
+        let mut d = input_error("", message);
+        for x in &mut d {
+            x.location.file = Some(path.display().to_string());
+            x.location.line = Some(line);
+            x.location.pointer = None;
+        }
+        d
+    };
+    let mut rows = Vec::new();
+    if path.extension().is_some_and(|x| x == "jsonl") {
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let row: Row = serde_json::from_str(line)
+                .map_err(|e| at(u32::try_from(i + 1).unwrap_or(u32::MAX), format!("not a unit: {e}")))?;
+            rows.push(row);
+        }
+    } else {
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        for record in reader.deserialize::<Row>() {
+            let row = record.map_err(|e| {
+                let line = e.position().map_or(0, |p| u32::try_from(p.line()).unwrap_or(u32::MAX));
+                at(line, format!("not a unit: {e}"))
+            })?;
+            rows.push(row);
+        }
+    }
+    let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    Ok(rows
+        .into_iter()
+        .map(|r| cunwu_core::procedure::UnitRef {
+            id: r.id,
+            kind: r.kind,
+            district: blank(r.district),
+            name: blank(r.name),
+        })
+        .collect())
+}
+
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Vec<Diagnostic>> {
     match serde_json::to_string_pretty(value) {
         Ok(text) => {
@@ -766,22 +920,27 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             out!("{}", cunwu_core::procedure::mermaid(pipeline.into()));
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Procedure(ProcedureCommand::Replay { log, today, format, rules }) => {
+        Command::Procedure(ProcedureCommand::Replay { log, today, stored, format, rules }) => {
             let set = load_rules(&rules)?;
             let text = read_input(&log, &set, InputFile::Log)?;
-            let case =
-                api::try_case_replay(&set, &text, today.as_deref()).map_err(|e| in_file(e.diagnostics(), &log))?;
+            let request = stored.request(text, today)?;
+            let answer = api::case_replay_request(&set, &request);
+            let case = value_or_errors(answer).map_err(|e| in_file(e, &log))?;
             match format {
                 LintFormat::Json => print_json(&case)?,
                 LintFormat::Text => out!("{}", cunwu_core::render::case_text(&case)),
             }
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Objection(ObjectionCommand::Replay { log, today, public, format, rules }) => {
+        Command::Objection(ObjectionCommand::Replay { log, today, public, stored, format, rules }) => {
             let set = load_rules(&rules)?;
             let text = read_input(&log, &set, InputFile::Log)?;
+            let request = api::ReplayRequest { public, ..stored.request(text, today)? };
             // The core's answer: in the public view its errors are masked too.
-            let answer = api::objection_replay(&set, &text, today.as_deref(), public);
+            let answer = api::objection_replay_request(&set, &request);
+            for w in &answer.warnings {
+                eprintln!("{}", w.one_line());
+            }
             let Some(view) = answer.value else { return Err(in_file(answer.errors, &log)) };
             match (format, &view.public_record) {
                 (LintFormat::Json, _) => print_json(&view)?,
@@ -789,6 +948,58 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
                 (LintFormat::Text, None) => out!("{}", cunwu_core::render::objection_text(&view)),
             }
             return Ok(ExitCode::SUCCESS);
+        }
+        Command::Due { from, until, units, cases, key_file, estimate, format, rules } => {
+            let set = load_rules(&rules)?;
+            let units = match &units {
+                Some(path) => read_units(path, &set)?,
+                None => Vec::new(),
+            };
+            // A log that cannot be read (too large, say) is a problem of the answer, as in the
+            // bindings: the other cases are still answered.
+            let mut texts = Vec::new();
+            let mut unread = Vec::new();
+            let paths = log_paths(&cases)?;
+            for path in &paths {
+                match read_input(path, &set, InputFile::Log) {
+                    Ok(text) => texts.push(text),
+                    Err(diagnostics) => {
+                        unread.extend(diagnostics);
+                        texts.push(String::new());
+                    }
+                }
+            }
+            let chain_key = read_key_file(key_file.as_deref())?;
+            let request = api::DueRequest { from, until, units, cases: texts, chain_key, estimate };
+            let mut list = value_or_errors(api::due_between(&set, &request))?;
+            // A problem of `/cases/<i>` is placed in its file; the unread files' empty texts
+            // answered nothing of their own, so their problem is the read error.
+            let unread_files: std::collections::BTreeSet<String> =
+                unread.iter().filter_map(|d| d.location.file.clone()).collect();
+            let mut problems = Vec::new();
+            for mut p in std::mem::take(&mut list.problems) {
+                if let Some(path) = case_index(p.location.pointer.as_deref()).and_then(|i| paths.get(i)) {
+                    let file = path.display().to_string();
+                    if unread_files.contains(&file) {
+                        continue;
+                    }
+                    let rest = p.location.pointer.as_deref().unwrap_or("").splitn(4, '/').nth(3).unwrap_or("");
+                    p.location.pointer = if rest.is_empty() { None } else { Some(format!("/{rest}")) };
+                    p.location.file = Some(file);
+                }
+                problems.push(p);
+            }
+            problems.extend(unread);
+            list.problems = problems;
+            match format {
+                LintFormat::Json => print_json(&list)?,
+                LintFormat::Text => out!("{}", cunwu_core::render::due_text(&list)),
+            }
+            return Ok(if list.problems.iter().any(Diagnostic::is_error) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            });
         }
         Command::Procedure(ProcedureCommand::Requirements { kind, period, pipeline, district, rules }) => {
             let set = load_rules(&rules)?;

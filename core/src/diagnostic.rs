@@ -51,6 +51,7 @@ impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match (&self.file, self.line, self.column, &self.pointer) {
             (Some(file), Some(line), Some(col), _) => write!(f, "{file}:{line}:{col}"),
+            (Some(file), Some(line), None, _) => write!(f, "{file}:{line}"),
             (Some(file), _, _, Some(ptr)) => write!(f, "{file}#{ptr}"),
             (Some(file), _, _, None) => write!(f, "{file}"),
             (None, _, _, Some(ptr)) => write!(f, "{ptr}"),

@@ -301,3 +301,47 @@ pub fn objection_text(view: &crate::api::ObjectionView) -> String {
     }
     out
 }
+
+/// What is due or overdue, as text: one line per entry (date, state, unit, period, what), then
+/// the problems, each with its severity.
+///
+/// ```
+/// use cunwu_core::{RuleSet, due::{due_between, DueOptions}, procedure::UnitRef, UnitKind};
+/// let rules = RuleSet::bundled().unwrap();
+/// let units = [UnitRef { id: "v1".into(), kind: UnitKind::Village, district: None, name: Some("示例村".into()) }];
+/// let from = chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+/// let until = chrono::NaiveDate::from_ymd_opt(2026, 4, 30).unwrap();
+/// let list = due_between(&rules, &units, &[], from, until, DueOptions::default()).unwrap();
+/// let text = cunwu_core::render::due_text(&list);
+/// assert!(text.starts_with("2026-04-01 至 2026-04-30"));
+/// assert!(text.contains("应公开"));
+/// ```
+pub fn due_text(list: &crate::due::DueList) -> String {
+    use crate::due::DueState;
+    let overdue = list.entries.iter().filter(|e| e.state != DueState::Due).count();
+    let mut out =
+        format!("{} 至 {}：{} 项到期或逾期（其中逾期 {} 项）\n", list.from, list.until, list.entries.len(), overdue);
+    for e in &list.entries {
+        let state = match (e.state, e.overdue_days) {
+            (DueState::Due, _) => "到期".to_string(),
+            (DueState::Overdue, n) => format!("已逾期 {} 日", n.unwrap_or(0)),
+            (DueState::VeryOverdue, n) => format!("严重逾期 {} 日", n.unwrap_or(0)),
+        };
+        let what = match (&e.item, &e.case) {
+            (Some(item), _) => format!("应公开 {item}"),
+            (None, Some(case)) => {
+                let rule =
+                    crate::procedure::DeadlineRule::from_name(&e.deadline).map_or(e.deadline.as_str(), |r| r.name_zh());
+                let stage = e.stage.map(|s| format!("（当前：{}）", s.name_zh())).unwrap_or_default();
+                format!("案件 {} {rule}{stage}", case.get(..12).unwrap_or(case))
+            }
+            (None, None) => e.deadline.clone(),
+        };
+        let estimated = if e.estimated { "（按估算日历）" } else { "" };
+        out.push_str(&format!("  期限 {}（含当日） {} {} {} {}{}\n", e.date, state, e.unit, e.period, what, estimated));
+    }
+    for p in &list.problems {
+        out.push_str(&format!("{}\n", p.one_line()));
+    }
+    out
+}

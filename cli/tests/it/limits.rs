@@ -114,6 +114,14 @@ fn base_args(entry: &str, scratch_dir: &Path) -> Vec<String> {
         "validate" => vec!["validate", "examples/submissions/finance-good.json"],
         "compliance" => vec!["compliance", "examples/compliance", "--year", "2026"],
         "calendar" => vec!["calendar", "2026-01-01"],
+        "due" => vec![
+            "due",
+            "2026-04-01",
+            "2026-04-30",
+            "examples/procedure/village-2026-q1.jsonl",
+            "--units",
+            "examples/compliance/units.csv",
+        ],
         "synth" => {
             return vec![s("synth"), scratch_dir.join("synth").display().to_string()];
         }
@@ -127,6 +135,7 @@ fn with_input(entry: &str, args: &[String], input: &Path) -> Vec<String> {
     let position = match entry {
         "procedure replay" | "objection replay" | "rules lint" | "rules compile" => 2,
         "validate" | "compliance" => 1,
+        "due" => 3,
         other => panic!("`{other}` takes no input file"),
     };
     let mut args = args.to_vec();
@@ -209,7 +218,8 @@ fn every_limit_of_every_command_holds_at_its_boundary() {
                     assert_boundary(&args, &baseline, "--max-file-lines", lines, code, "max_file_lines");
                 }
                 "log_entries" => {
-                    let entries = std::fs::read_to_string(repo_root().join(&args[2])).unwrap().lines().count();
+                    let log = if entry == "due" { &args[3] } else { &args[2] };
+                    let entries = std::fs::read_to_string(repo_root().join(log)).unwrap().lines().count();
                     assert_boundary(&args, &baseline, "--max-log-entries", entries, code, "max_log_entries");
                 }
                 "json_nesting" => {
@@ -243,9 +253,9 @@ fn every_limit_of_every_command_holds_at_its_boundary() {
                     }
                 }
                 "calendar_span" => {
-                    let out = run(&[s("calendar"), s("2026-01-01"), s("2036-01-09"), s("--estimate")]);
+                    let out = run(&[s(entry), s("2026-01-01"), s("2036-01-09"), s("--estimate")]);
                     assert!(out.status.success(), "{}", text(&out));
-                    assert_over(&[s("calendar"), s("2026-01-01"), s("2036-01-10"), s("--estimate")], code, "3660");
+                    assert_over(&[s(entry), s("2026-01-01"), s("2036-01-10"), s("--estimate")], code, "3660");
                 }
                 other => panic!("{entry}: no probe for the limit `{other}`"),
             }
@@ -260,6 +270,7 @@ fn every_limit_of_every_command_holds_at_its_boundary() {
 fn input_paths(entry: &str, args: &[String]) -> Vec<PathBuf> {
     let path = repo_root().join(match entry {
         "validate" | "compliance" => &args[1],
+        "due" => &args[3],
         _ => &args[2],
     });
     if path.is_dir() {

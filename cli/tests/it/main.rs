@@ -527,6 +527,7 @@ fn a_closed_pipe_ends_quietly_with_status_0() {
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
     }
 }
+mod host;
 mod limits;
 
 /// The JSON report is streamed to its file: the same bytes as on standard output, and a write

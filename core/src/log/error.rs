@@ -104,7 +104,7 @@ pub enum LogError {
         key: String,
     },
     /// A head that is not `entries:hash`.
-    #[error("`{given}` is not a log head (entries:hash, as `11:5f3a…`)")]
+    #[error("`{given}` is not a log head (entries:hash, the hash 64 hex digits, as `11:5f3a…`)")]
     BadHead {
         /// What was given (at most 80 characters).
         given: String,
@@ -218,7 +218,9 @@ impl LogError {
             LogError::IdempotencyConflict { index, key } => {
                 format!("幂等键 `{key}` 已由第{index}条记录用于另一事件")
             }
-            LogError::BadHead { given } => format!("`{given}` 不是有效的日志头（格式为 条数:哈希值，如 `11:5f3a…`）"),
+            LogError::BadHead { given } => {
+                format!("`{given}` 不是有效的日志头（格式为 条数:哈希值，哈希值为64位十六进制数，如 `11:5f3a…`）")
+            }
             LogError::TooLarge { what, limit, actual } => {
                 let name = crate::limits::limit_name(what);
                 let what = if *what == "bytes" { "字节" } else { "条记录" };

@@ -231,7 +231,7 @@ impl std::str::FromStr for Head {
         let bad = || LogError::BadHead { given: text.chars().take(80).collect() };
         let (entries, hash) = text.trim().split_once(':').ok_or_else(bad)?;
         let entries = entries.parse::<u64>().map_err(|_| bad())?;
-        if hash.is_empty() || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if hash.len() != GENESIS.len() || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(bad());
         }
         Ok(Head { entries, hash: hash.to_ascii_lowercase() })

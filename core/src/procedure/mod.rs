@@ -279,6 +279,34 @@ impl DeadlineRule {
         }
     }
 
+    /// The Chinese name (公开期限、备案期限、审核期限…).
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            DeadlineRule::DueDate => "公开期限",
+            DeadlineRule::ObjectionWindow => "监委会异议期限",
+            DeadlineRule::CommitteeAnswer => "村(居)委会答复期限",
+            DeadlineRule::GovernmentAnswer => "乡镇(街道)答复期限",
+            DeadlineRule::Filing => "备案期限",
+            DeadlineRule::Review => "审核期限",
+            DeadlineRule::Republication => "重新公开期限",
+        }
+    }
+
+    /// The rule named `name` (as in JSON).
+    pub fn from_name(name: &str) -> Option<DeadlineRule> {
+        [
+            DeadlineRule::DueDate,
+            DeadlineRule::ObjectionWindow,
+            DeadlineRule::CommitteeAnswer,
+            DeadlineRule::GovernmentAnswer,
+            DeadlineRule::Filing,
+            DeadlineRule::Review,
+            DeadlineRule::Republication,
+        ]
+        .into_iter()
+        .find(|r| r.name() == name)
+    }
+
     /// The parameter giving its days.
     pub fn parameter(self) -> &'static str {
         match self {
