@@ -67,6 +67,8 @@ def test_service_example_runs():
         [sys.executable, "examples/python/service.py"], cwd=REPO, capture_output=True, text=True, check=True
     ).stdout
     assert "submission accepted: False | 11 findings" in out
+    assert "a duplicate delivery is stored once: 2 entries" in out
+    assert "nightly, 2026-04-13: 10 entries; 2026-04-15 due cq-demo-002 2026-03 finance.income-expenditure" in out
     assert "skipping the review is refused: PROCEDURE_INVALID_TRANSITION" in out
     assert "cq-demo-001/2026-Q1: objection_window 逾期 24 日" in out
     assert "疑似打击报复（benefit_cancelled，2026-04-22）" in out

@@ -209,7 +209,7 @@ export interface DueEntry {
   deadline: string;
   estimated?: boolean;
 }
-export interface DueList { from: string; until: string; entries: DueEntry[]; problems?: Diagnostic[] }
+export interface DueList { from: string; until: string; entries: DueEntry[]; problems: Diagnostic[] }
 export interface CatalogueDiff {
   from: string;
   to: string;

@@ -109,8 +109,8 @@ function runJournal(request, first, { start, apply, toJsonl, replay }) {
   return answer;
 }
 
-function runProcedure(cunwu, request, rules) {
-  const later = request.replay_rules ? rulesInput(request.replay_rules) : rules;
+function runProcedure(cunwu, request, rules, rulesOf) {
+  const later = request.replay_rules ? rulesOf(request.replay_rules) : rules;
   return runJournal(request, "open", {
     start: (open) => cunwu.caseOpen(open, rules),
     apply: (req) => cunwu.caseApply(req, rules),
@@ -119,8 +119,8 @@ function runProcedure(cunwu, request, rules) {
   });
 }
 
-function runObjection(cunwu, request, rules) {
-  const later = request.replay_rules ? rulesInput(request.replay_rules) : rules;
+function runObjection(cunwu, request, rules, rulesOf) {
+  const later = request.replay_rules ? rulesOf(request.replay_rules) : rules;
   const withPublic = request.public === undefined ? request : { ...request, replay: { ...(request.replay ?? {}), public: request.public } };
   return runJournal(withPublic, "file", {
     start: (file) => cunwu.objectionFile(file, rules),
@@ -137,15 +137,17 @@ function runReplayLog(cunwu, request, rules) {
   return kind === "objection" ? cunwu.objectionReplayWith(req, rules) : cunwu.caseReplayWith(req, rules);
 }
 
-/** Run case `c` through the package `cunwu` with `rules` (by default the case's own rules). */
-export function runCase(cunwu, c, rules = rulesInput(c.rules)) {
+/** Run case `c` through the package `cunwu` with `rules` (by default the case's own rules);
+ * `rulesOf` turns a rules spec (`replay_rules`) into the rules argument (the browser package
+ * takes compiled JSON rules). */
+export function runCase(cunwu, c, rules = rulesInput(c.rules), rulesOf = rulesInput) {
   switch (c.op) {
     case "validate":
       return cunwu.validate(c.request.file ? JSON.parse(readFileSync(join(repo, c.request.file), "utf8")) : c.request.submission, rules);
     case "procedure":
-      return runProcedure(cunwu, c.request, rules);
+      return runProcedure(cunwu, c.request, rules, rulesOf);
     case "objection":
-      return runObjection(cunwu, c.request, rules);
+      return runObjection(cunwu, c.request, rules, rulesOf);
     case "replay_log":
       return runReplayLog(cunwu, c.request, rules);
     case "due_between": {

@@ -29,6 +29,16 @@ test("examples/node/procedure.mjs", () => {
   assert.match(out, /publishing without a plan: PROCEDURE_INVALID_TRANSITION/);
 });
 
+test("examples/node/host.mjs", () => {
+  const out = execFileSync(process.execPath, ["examples/node/host.mjs"], { cwd: repo, encoding: "utf8" });
+  assert.match(out, /cut log without the head: true/);
+  assert.match(out, /cut log against the head: false LOG_TRUNCATED/);
+  assert.match(out, /worker 1: appended true, new head 7:/);
+  assert.match(out, /worker 2 on the old head: false LOG_CONFLICT/);
+  assert.match(out, /the same delivery again: appended false, still 7 entries/);
+  assert.match(out, /overdue: cq-demo-001 review 13d/);
+});
+
 test("examples/node/objection.mjs", () => {
   const out = execFileSync(process.execPath, ["examples/node/objection.mjs"], { cwd: repo, encoding: "utf8" });
   assert.match(out, /示例村: 已办结, 5 steps, outcome 异议成立/);

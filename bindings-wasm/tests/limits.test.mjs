@@ -41,6 +41,7 @@ const recordFiles = readdirSync(new URL(recordDir, repo), { withFileTypes: true 
   .filter((d) => d.isFile())
   .map((d) => ({ path: d.name, text: read(recordDir + d.name) }));
 const unit = { id: "u1", name: "示例村", kind: "village", district: "500101", township: "t1" };
+const dueUnit = { id: "u1", kind: "village" };
 const unitRecords = { postings: [{ unit: "u1", item: "finance.income-expenditure", period: "2026-Q1", posted: "2026-04-03", removed: null }] };
 const limited = (limits) => ({ files: [], bundled: true, limits });
 
@@ -74,7 +75,7 @@ const CALLS = {
   objectionReplay: (rules) => cunwu.objectionReplay(objectionLog, undefined, false, rules),
   caseReplayWith: (rules) => cunwu.caseReplayWith({ jsonl: caseLog }, rules),
   objectionReplayWith: (rules) => cunwu.objectionReplayWith({ jsonl: objectionLog }, rules),
-  dueBetween: (rules) => cunwu.dueBetween({ from: "2026-04-01", until: "2026-04-30", units: [unit], cases: [caseLog] }, rules),
+  dueBetween: (rules) => cunwu.dueBetween({ from: "2026-04-01", until: "2026-04-30", units: [dueUnit], cases: [caseLog] }, rules),
   validate: (rules) => cunwu.validate(submission, rules),
 };
 
@@ -86,10 +87,10 @@ function applyLast(apply, text, rules) {
 
 /** dueBetween answers a case's log over a limit as a problem at /cases/0, not as a failed call. */
 function assertDueProblem(limits, code, named) {
-  const under = cunwu.dueBetween({ from: "2026-04-01", until: "2026-04-30", units: [unit], cases: [caseLog] }, limited(limits.under));
+  const under = cunwu.dueBetween({ from: "2026-04-01", until: "2026-04-30", units: [dueUnit], cases: [caseLog] }, limited(limits.under));
   assert.equal(under.ok, true, JSON.stringify(under.errors));
   assert.deepEqual(under.value.problems, []);
-  const over = cunwu.dueBetween({ from: "2026-04-01", until: "2026-04-30", units: [unit], cases: [caseLog] }, limited(limits.over));
+  const over = cunwu.dueBetween({ from: "2026-04-01", until: "2026-04-30", units: [dueUnit], cases: [caseLog] }, limited(limits.over));
   assert.equal(over.ok, true, JSON.stringify(over.errors));
   const p = over.value.problems.find((d) => d.code === code);
   assert.ok(p, `dueBetween just over, want ${code}: ${JSON.stringify(over.value.problems).slice(0, 400)}`);

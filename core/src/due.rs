@@ -69,8 +69,9 @@ pub struct DueList {
     /// The entries, by date, then unit, then period, item and case.
     pub entries: Vec<DueEntry>,
     /// Units and cases that could not be looked at, each with its reason (an unknown district, a
-    /// date past the calendar): never skipped without a word.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// date past the calendar): never skipped without a word. Always present, empty when all
+    /// were looked at.
+    #[serde(default)]
     pub problems: Vec<Diagnostic>,
 }
 

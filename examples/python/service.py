@@ -1,6 +1,8 @@
 """A Django-style service for the city community information system, without Django: the calls a
-view or a management command would make. Storage is a dict here; in production it is the
-database, which keeps the JSON Lines logs and the submissions.
+view or a management command would make. Storage is a dict here, kept the way a database must
+keep it (docs/host.md): each case's log with its head beside it, every write conditioned on the
+head it read, every delivery carrying an idempotency key. examples/host/ is the same on SQLite and
+PostgreSQL, with several workers.
 
 Run from the repository root:  python3 examples/python/service.py
 """
@@ -21,6 +23,7 @@ class DisclosureService:
         self.catalogue = catalogue
         self.submissions: List[Dict[str, Any]] = []
         self.case_logs: Dict[str, str] = {}        # case key -> JSON Lines log
+        self.case_heads: Dict[str, str] = {}       # case key -> the head stored beside the log
         self.objection_logs: Dict[str, str] = {}   # objection id -> JSON Lines log
 
     # -- a form posts a submission (the same checks ran in the browser through WASM) ----------
@@ -35,13 +38,24 @@ class DisclosureService:
         case = cunwu.DisclosureCase.open(self.catalogue, date, actor, unit, period)
         key = f"{unit['id']}/{period}"
         self.case_logs[key] = case.to_jsonl()
+        self.case_heads[key] = case.head
         return key
 
-    def record(self, key: str, date: datetime.date, actor: Dict[str, Any], event: Dict[str, Any]) -> Dict[str, Any]:
-        case = cunwu.DisclosureCase.from_jsonl(self.catalogue, self.case_logs[key])  # verifies the chain
-        entry = case.apply(date, actor, event)  # raises cunwu.ProcedureError, changing nothing
-        self.case_logs[key] = case.to_jsonl()
-        return entry
+    def record(
+        self, key: str, date: datetime.date, actor: Dict[str, Any], event: Dict[str, Any], delivery: str
+    ) -> Dict[str, Any]:
+        head = self.case_heads[key]
+        # Verifies the chain and that the log ends at the stored head (none cut off, none added).
+        case = cunwu.DisclosureCase.from_jsonl(self.catalogue, self.case_logs[key], expected_head=head)
+        # Raises cunwu.ProcedureError (changing nothing), or cunwu.LogError LOG_CONFLICT when the
+        # log moved on; the same delivery twice is answered with the entry already there.
+        written = case.append(date, actor, event, expected_head=head, idempotency_key=delivery)
+        if written["appended"]:
+            # In a database: insert written["line"] at (case, index) and set the head WHERE head = old,
+            # in one transaction.
+            self.case_logs[key] += written["line"]
+            self.case_heads[key] = written["head"]
+        return written["entry"]
 
     # -- objections ----------------------------------------------------------------------------
     def file_objection(self, date: datetime.date, actor: Dict[str, Any], filed: Dict[str, Any]) -> str:
@@ -53,6 +67,15 @@ class DisclosureService:
         objection = cunwu.Objection.from_jsonl(self.catalogue, self.objection_logs[oid])
         objection.apply(date, actor, event)
         self.objection_logs[oid] = objection.to_jsonl()
+
+    # -- the nightly job: what falls due this week, or is overdue, over every unit and open case --
+    def nightly(self, today: datetime.date, units: List[Dict[str, Any]]) -> List[str]:
+        week = today + datetime.timedelta(days=6)
+        due = self.catalogue.due_between(today, week, units=units, cases=list(self.case_logs.values()))
+        lines = [f"{e['date']} {e['state']} {e['unit']} {e['period']} {e.get('item') or e['deadline']}" for e in due["entries"]]
+        # A log that could not be read, a unit whose district has no catalogue: never skipped silently.
+        lines += [f"问题：{p['code']} {p['message_zh']}" for p in due["problems"]]
+        return lines
 
     # -- the monthly report: what is overdue, by whom ------------------------------------------
     def monthly_report(self, today: datetime.date) -> List[str]:
@@ -105,9 +128,12 @@ if __name__ == "__main__":
 
     key = service.open_case(unit, "2026-Q1", d(2026, 4, 1), committee)
     items = [i["id"] for i in service.catalogue.plan_requirements("village", "2026-Q1")]
-    service.record(key, d(2026, 4, 2), committee, {"type": "plan_proposed", "items": items, "planned_publication": "2026-04-15"})
+    plan = {"type": "plan_proposed", "items": items, "planned_publication": "2026-04-15"}
+    service.record(key, d(2026, 4, 2), committee, plan, delivery="msg-1")
+    service.record(key, d(2026, 4, 2), committee, plan, delivery="msg-1")  # delivered twice
+    print("a duplicate delivery is stored once:", len(service.case_logs[key].splitlines()), "entries")
     try:
-        service.record(key, d(2026, 4, 15), committee, {"type": "published"})
+        service.record(key, d(2026, 4, 15), committee, {"type": "published"}, delivery="msg-2")
     except cunwu.ProcedureError as error:
         print("skipping the review is refused:", error.code)
 
@@ -116,6 +142,9 @@ if __name__ == "__main__":
         "subject": {"kind": "disclosure", "aspect": "timing", "case": {"unit_id": unit["id"], "period": "2026-Q1"}},
         "level": "committee", "text": "一季度尚未公开"})
     service.record_objection(oid, d(2026, 4, 22), committee, {"type": "action_against_objector", "action": "benefit_cancelled"})
+
+    nightly = service.nightly(d(2026, 4, 13), [unit, {"id": "cq-demo-002", "kind": "community"}])
+    print("nightly, 2026-04-13:", len(nightly), "entries;", next(line for line in nightly if "cq-demo-002" in line))
 
     for line in service.monthly_report(d(2026, 5, 1)):
         print(line)
