@@ -53,7 +53,7 @@ class DisclosureService:
         if written["appended"]:
             # In a database: insert written["line"] at (case, index) and set the head WHERE head = old,
             # in one transaction.
-            self.case_logs[key] += written["line"]
+            self.case_logs[key] += written["line"] + "\n"  # the line comes without its line break
             self.case_heads[key] = written["head"]
         return written["entry"]
 

@@ -368,3 +368,78 @@ fn a_case_gives_exactly_the_rows_the_assessment_takes() {
         assert!(rows.postings.iter().any(|p| p.item == r.id && p.period == r.period), "{} {}", r.id, r.period);
     }
 }
+
+/// What a worker does: read the case's head now, or append the case's next event with the head it
+/// read last (possibly stale), or the same with the delivery's idempotency key.
+#[derive(Debug, Clone)]
+enum Step {
+    Read(usize),
+    Append { worker: usize, keyed: bool },
+}
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    prop_oneof![
+        (0usize..3).prop_map(Step::Read),
+        (0usize..3, any::<bool>()).prop_map(|(worker, keyed)| Step::Append { worker, keyed }),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+    /// However three workers interleave, an append succeeds exactly when the head it names is the
+    /// case's head; a refused append changes nothing; two appends from one head never both land;
+    /// and the log replays to exactly the appends that landed, each once.
+    #[test]
+    fn concurrent_appliers_never_both_succeed_on_the_same_head(steps in proptest::collection::vec(step(), 1..40)) {
+        let rules = rules();
+        let entries = example();
+        let mut case = DisclosureCase::replay(&rules, entries[..1].to_vec()).unwrap_or_else(|e| panic!("{e}"));
+        let mut read: [Option<Head>; 3] = [None, None, None];
+        let mut landed_from: Vec<Head> = Vec::new();
+        let mut deliveries = 0usize;
+        for s in steps {
+            let n = case.entries().len();
+            let Some(next) = entries.get(n) else { break };
+            match s {
+                Step::Read(w) => read[w] = Some(case.head()),
+                Step::Append { worker, keyed } => {
+                    let before = case.head();
+                    let expected = read[worker].clone();
+                    deliveries += 1;
+                    let key = keyed.then(|| format!("delivery-{n}-{deliveries}"));
+                    let options = AppendOptions { expected_head: expected.clone(), idempotency_key: key };
+                    let answer = case.append(&rules, next.date, next.actor.clone(), next.event.clone(), &options);
+                    match (&expected, answer) {
+                        (Some(h), Ok(a)) => {
+                            proptest::prop_assert_eq!(h, &before, "appended on a head that was not the case's");
+                            proptest::prop_assert!(a.appended);
+                            proptest::prop_assert!(!landed_from.contains(h), "two appends landed from one head");
+                            landed_from.push(h.clone());
+                            proptest::prop_assert_eq!(&a.head, &case.head());
+                        }
+                        (Some(h), Err(e)) => {
+                            proptest::prop_assert_ne!(h, &before, "refused on the case's own head: {:?}", e);
+                            proptest::prop_assert_eq!(e.code(), "LOG_CONFLICT");
+                            proptest::prop_assert_eq!(case.head(), before, "a refused append changed the log");
+                        }
+                        (None, Ok(a)) => {
+                            proptest::prop_assert!(a.appended);
+                            proptest::prop_assert!(!landed_from.contains(&before));
+                            landed_from.push(before);
+                        }
+                        (None, Err(e)) => proptest::prop_assert!(false, "an unconditional append was refused: {:?}", e),
+                    }
+                }
+            }
+        }
+        // The log holds the first entry and one entry per landed append, in order, and replays.
+        proptest::prop_assert_eq!(case.entries().len(), 1 + landed_from.len());
+        let replayed = DisclosureCase::from_jsonl(&rules, &case.to_jsonl()).unwrap_or_else(|e| panic!("{e}"));
+        proptest::prop_assert_eq!(replayed.head(), case.head());
+        for (e, want) in replayed.entries().iter().zip(&entries) {
+            proptest::prop_assert_eq!(&e.event, &want.event);
+        }
+    }
+}
