@@ -459,6 +459,17 @@ impl DisclosureCase {
     }
 }
 
+impl Objection {
+    /// The objection, for one call that reads many (`Catalogue.due_between`).
+    pub(super) fn with_objection<T>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&cunwu_core::objection::Objection) -> T,
+    ) -> PyResult<T> {
+        Ok(f(&*lock(py, &self.objection)?))
+    }
+}
+
 /// An objection (异议) and its escalation up the ladder 村(居)民小组 → 村(居)委会 → 乡镇(街道) →
 /// 区县, over the same kind of hash-chained log as a disclosure case (with the same head, key,
 /// compare-and-swap and idempotency keys).
@@ -591,11 +602,26 @@ impl Objection {
         json_to_py(py, &lock(py, &self.objection)?.entries())
     }
 
-    /// Deadlines, lateness and reprisals as of `today`.
-    fn status<'py>(&self, py: Python<'py>, today: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    /// Deadlines, lateness and reprisals as of `today`; with `estimate`, deadlines past the
+    /// published calendar are estimated (weekends only, marked `estimated`).
+    #[pyo3(signature = (today, *, estimate = false))]
+    fn status<'py>(&self, py: Python<'py>, today: &Bound<'py, PyAny>, estimate: bool) -> PyResult<Bound<'py, PyAny>> {
         let today = extract_date(py, today, "/today")?;
         let objection = lock(py, &self.objection)?;
-        result_value(py, guard(py, || objection.status(&self.rules, today))?)
+        let options = cunwu_core::objection::ObjectionStatusOptions { estimate };
+        result_value(py, guard(py, || objection.status_with(&self.rules, today, options))?)
+    }
+
+    /// The next date after `today` on which anything about the objection changes (the reply
+    /// turning overdue, the appeal prompt passing, the re-publication overdue; past the published
+    /// calendar, the day after its last day), or None.
+    #[pyo3(signature = (today, *, estimate = false))]
+    fn next_wake_up(&self, py: Python<'_>, today: &Bound<'_, PyAny>, estimate: bool) -> PyResult<Option<NaiveDate>> {
+        let today = extract_date(py, today, "/today")?;
+        let objection = lock(py, &self.objection)?;
+        let options = cunwu_core::objection::ObjectionStatusOptions { estimate };
+        guard(py, || objection.status_with(&self.rules, today, options).map(|s| s.next_wake_up))?
+            .map_err(|e| to_py_err(py, e))
     }
 
     /// The compliance record rows the objection gives (objections, replies, and a re-publication

@@ -573,12 +573,18 @@ impl Catalogue {
     }
 
     /// What is due between `from_` and `until` (both counted) and overdue on `until`, over many
-    /// units (dicts `{"id", "kind", "district"?}`) and open cases (`DisclosureCase` objects, or
-    /// their JSON Lines logs, read under `chain_key`): the units' items with a last day in the window
-    /// (less those an open case covers) and every open case's step due by `until`, sorted by
-    /// date. `{"from", "until", "entries": [...], "problems": [...]}`: a unit or case that could
-    /// not be looked at is a problem, never left out quietly.
-    #[pyo3(signature = (from_, until, *, units = None, cases = None, chain_key = None, estimate = false))]
+    /// units (dicts `{"id", "kind", "district"?, "name"?}`), cases (`DisclosureCase` objects, or
+    /// their JSON Lines logs, read under `chain_key`) and objections (`Objection` objects or their
+    /// logs): the units' items with a last day in the window (less those a case's plan covers),
+    /// every open case's step and every open objection's reply or re-publication due by `until`,
+    /// sorted by date. `{"from", "until", "entries": [...], "problems": [...]}`: a unit, case or
+    /// objection that could not be looked at is a problem, never left out quietly.
+    ///
+    /// Logs given as texts are read against `case_heads` / `objection_heads` (the heads stored
+    /// beside them, one per text, in order; a log that does not end at its head is a problem), or
+    /// without heads when none are given: a host that stores heads passes them, or passes objects
+    /// it replayed against them (`from_jsonl(..., expected_head=)`).
+    #[pyo3(signature = (from_, until, *, units = None, cases = None, objections = None, case_heads = None, objection_heads = None, chain_key = None, estimate = false))]
     #[allow(clippy::too_many_arguments)]
     fn due_between<'py>(
         &self,
@@ -587,6 +593,9 @@ impl Catalogue {
         until: &Bound<'py, PyAny>,
         units: Option<&Bound<'py, PyAny>>,
         cases: Option<&Bound<'py, PyAny>>,
+        objections: Option<&Bound<'py, PyAny>>,
+        case_heads: Option<Vec<String>>,
+        objection_heads: Option<Vec<String>>,
         chain_key: Option<&Bound<'py, PyAny>>,
         estimate: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
@@ -597,50 +606,30 @@ impl Catalogue {
             Some(u) => from_py_within(py, u, "/units", limits)?,
             None => Vec::new(),
         };
-        // Cases as objects are read in place; as texts, replayed here (a log that cannot be read
-        // is a problem naming it).
-        let mut owned = Vec::new();
+        let key = journal::chain_key(py, chain_key)?;
         let mut problems = Vec::new();
-        let mut objects: Vec<Py<DisclosureCase>> = Vec::new();
-        if let Some(cases) = cases {
-            if cases.is_instance_of::<PyString>() || cases.is_instance_of::<pyo3::types::PyBytes>() {
-                let message =
-                    "cases must be a list of DisclosureCase objects or JSON Lines texts, not one text".to_owned();
-                return Err(to_py_err(
-                    py,
-                    Error::Input(InputError::InvalidRequest { pointer: "/cases".into(), message }),
-                ));
-            }
-            let options = cunwu_core::log::ReadOptions { expected_head: None, key: journal::chain_key(py, chain_key)? };
-            for (i, c) in cases.try_iter()?.enumerate() {
-                let c = c?;
-                if let Ok(case) = c.cast::<DisclosureCase>() {
-                    objects.push(case.clone().unbind());
-                    continue;
-                }
-                let text: String = c.extract().map_err(|_| {
-                    let message = format!("cases[{i}] is neither a DisclosureCase nor its JSON Lines text");
-                    to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: format!("/cases/{i}"), message }))
-                })?;
-                match guard(py, || {
-                    cunwu_core::procedure::DisclosureCase::from_jsonl_with(&self.rules, &text, &options)
-                })? {
-                    Ok(case) => owned.push(case),
-                    Err(e) => problems.extend(e.diagnostics().into_iter().take(1).map(|mut d| {
-                        d.location.pointer = Some(format!("/cases/{i}{}", d.location.pointer.unwrap_or_default()));
-                        d
-                    })),
-                }
-            }
-        }
-        // Each object's case, copied once under its own lock (no lock held across the call).
-        for o in &objects {
-            owned.push(o.get().with_case(py, |c| c.clone())?);
-        }
-        let refs: Vec<&cunwu_core::procedure::DisclosureCase> = owned.iter().collect();
-        let options = cunwu_core::due::DueOptions { estimate };
         let rules = &self.rules;
-        let mut list = run(py, || cunwu_core::due::due_between(rules, &units, &refs, from, until, options))?
+        let cases = read_logs::<DisclosureCase, cunwu_core::procedure::Procedure>(
+            py,
+            (cases, case_heads.as_deref(), &key),
+            ("cases", "DisclosureCase"),
+            &mut problems,
+            |text, options| cunwu_core::procedure::DisclosureCase::from_jsonl_with(rules, text, options),
+            |o| o.get().with_case(py, Clone::clone),
+        )?;
+        let objections = read_logs::<journal::Objection, cunwu_core::objection::Ladder>(
+            py,
+            (objections, objection_heads.as_deref(), &key),
+            ("objections", "Objection"),
+            &mut problems,
+            |text, options| cunwu_core::objection::Objection::from_jsonl_with(rules, text, options),
+            |o| o.get().with_objection(py, Clone::clone),
+        )?;
+        let case_refs: Vec<&cunwu_core::procedure::DisclosureCase> = cases.iter().collect();
+        let objection_refs: Vec<&cunwu_core::objection::Objection> = objections.iter().collect();
+        let options = cunwu_core::due::DueOptions { estimate };
+        let input = cunwu_core::due::DueInput { units: &units, cases: &case_refs, objections: &objection_refs };
+        let mut list = run(py, || cunwu_core::due::due_between(rules, input, from, until, options))?
             .map_err(|e| to_py_err(py, e))?;
         problems.append(&mut list.problems);
         list.problems = problems;
@@ -1534,4 +1523,58 @@ mod compliance {
         let report = run(py, move || core::roll_up_batches(&rules, batches))?.map_err(|e| to_py_err(py, e))?;
         Ok(ComplianceReport { inner: Arc::new(report) })
     }
+}
+
+/// The logs of a `due_between` argument: objects of the class `P` are read in place (each copied
+/// once under its own lock, no lock held across the call), texts replayed with `replay` under the
+/// key and against their heads when heads are given (one per log; a log that cannot be read is a
+/// problem at `/<name>/<i>`, not an error of the call).
+fn read_logs<'py, P, M>(
+    py: Python<'py>,
+    (given, heads, key): (Option<&Bound<'py, PyAny>>, Option<&[String]>, &Option<cunwu_core::log::ChainKey>),
+    (name, class): (&str, &str),
+    problems: &mut Vec<cunwu_core::Diagnostic>,
+    replay: impl Fn(&str, &cunwu_core::log::ReadOptions) -> Result<cunwu_core::log::Journal<M>, cunwu_core::log::LogError>,
+    copy: impl Fn(&Bound<'py, P>) -> PyResult<cunwu_core::log::Journal<M>>,
+) -> PyResult<Vec<cunwu_core::log::Journal<M>>>
+where
+    P: pyo3::PyClass,
+    M: cunwu_core::log::Machine,
+{
+    let Some(given) = given else { return Ok(Vec::new()) };
+    if given.is_instance_of::<PyString>() || given.is_instance_of::<pyo3::types::PyBytes>() {
+        let message = format!("{name} must be a list of {class} objects or JSON Lines texts, not one text");
+        return Err(to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: format!("/{name}"), message })));
+    }
+    let items: Vec<Bound<'py, PyAny>> = given.try_iter()?.collect::<PyResult<_>>()?;
+    let heads = heads.unwrap_or_default();
+    if !heads.is_empty() && heads.len() != items.len() {
+        let message = format!("{} heads for {} logs: give one head per log, or none", heads.len(), items.len());
+        let pointer = format!("/{}_heads", name.trim_end_matches('s'));
+        return Err(to_py_err(py, Error::Input(InputError::InvalidRequest { pointer, message })));
+    }
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if let Ok(object) = item.cast::<P>() {
+            out.push(copy(object)?);
+            continue;
+        }
+        let text: String = item.extract().map_err(|_| {
+            let message = format!("{name}[{i}] is neither a {class} nor its JSON Lines text");
+            to_py_err(py, Error::Input(InputError::InvalidRequest { pointer: format!("/{name}/{i}"), message }))
+        })?;
+        let expected_head = match heads.get(i) {
+            Some(h) => Some(h.parse::<cunwu_core::log::Head>().map_err(|e| to_py_err(py, Error::Log(e)))?),
+            None => None,
+        };
+        let options = cunwu_core::log::ReadOptions { expected_head, key: key.clone() };
+        match guard(py, || replay(&text, &options))? {
+            Ok(journal) => out.push(journal),
+            Err(e) => problems.extend(Error::from(e).diagnostics().into_iter().take(1).map(|mut d| {
+                d.location.pointer = Some(format!("/{name}/{i}{}", d.location.pointer.unwrap_or_default()));
+                d
+            })),
+        }
+    }
+    Ok(out)
 }

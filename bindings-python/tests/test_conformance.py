@@ -216,8 +216,11 @@ def run_case(case):
             return run_replay_log(load_rules(spec), request)
         if op == "due_between":
             cases = [(REPO / f).read_text(encoding="utf-8") for f in request.get("case_files", [])]
-            options = {"estimate": request.get("estimate", False), "chain_key": key_of(request.get("chain_key"))}
-            return answer(load_rules(spec).due_between(request["from"], request["until"], units=request.get("units", []), cases=cases, **options))
+            objections = [(REPO / f).read_text(encoding="utf-8") for f in request.get("objection_files", [])]
+            options = {"estimate": request.get("estimate", False), "chain_key": key_of(request.get("chain_key")),
+                       "case_heads": request.get("case_heads"), "objection_heads": request.get("objection_heads")}
+            return answer(load_rules(spec).due_between(request["from"], request["until"], units=request.get("units", []),
+                                                       cases=cases, objections=objections, **options))
         if op == "mask":
             return answer(cunwu.mask(request["text"]))
         if op == "lint":

@@ -192,8 +192,14 @@ export interface DueRequest {
   from: string;
   until: string;
   units?: Array<{ id: string; kind: "village" | "community" | "group"; district?: string; name?: string }>;
-  /** Open cases, each its log as JSON Lines. */
+  /** Cases, each its log as JSON Lines (open ones for their steps; any, for what their plans cover). */
   cases?: string[];
+  /** The heads stored beside the cases' logs, one per log in order (a log not ending at its head is a problem). */
+  case_heads?: string[];
+  /** Open objections, each its log as JSON Lines (their reply and re-publication deadlines). */
+  objections?: string[];
+  /** The heads stored beside the objections' logs, one per log in order. */
+  objection_heads?: string[];
   chain_key?: string;
   estimate?: boolean;
 }
@@ -202,9 +208,10 @@ export interface DueEntry {
   state: "due" | "overdue" | "very_overdue";
   overdue_days?: number;
   unit: string;
-  period: string;
+  period?: string;
   item?: string;
   case?: string;
+  objection?: string;
   stage?: string;
   deadline: string;
   estimated?: boolean;

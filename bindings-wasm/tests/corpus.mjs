@@ -151,8 +151,9 @@ export function runCase(cunwu, c, rules = rulesInput(c.rules), rulesOf = rulesIn
     case "replay_log":
       return runReplayLog(cunwu, c.request, rules);
     case "due_between": {
-      const { case_files, ...request } = c.request;
+      const { case_files, objection_files, ...request } = c.request;
       request.cases = (case_files ?? []).map((f) => readFileSync(join(repo, f), "utf8"));
+      request.objections = (objection_files ?? []).map((f) => readFileSync(join(repo, f), "utf8"));
       return cunwu.dueBetween(request, rules);
     }
     case "resolve_catalogue":

@@ -203,8 +203,18 @@ enum Command {
         /// columns, as in the compliance folder's units.csv, are ignored) or JSON Lines.
         #[arg(long)]
         units: Option<PathBuf>,
-        /// Open cases' logs (JSON Lines files), or folders of them (`*.jsonl`).
+        /// Cases' logs (JSON Lines files), or folders of them (`*.jsonl`): open cases for their
+        /// steps, any case for what its plan covers.
         cases: Vec<PathBuf>,
+        /// Objections' logs (files or folders, repeatable): open ones for their reply and
+        /// re-publication deadlines.
+        #[arg(long = "objections", value_name = "PATH")]
+        objections: Vec<PathBuf>,
+        /// The heads stored beside the logs: one line per log, `PATH HEAD` (the path as the log
+        /// is named here, or as found in a folder given here). With it, every log is read against
+        /// its head, and a log without one is a problem.
+        #[arg(long, value_name = "FILE")]
+        heads: Option<PathBuf>,
         /// The chain key, as hex, in this file (for keyed logs).
         #[arg(long, value_name = "FILE")]
         key_file: Option<PathBuf>,
@@ -758,9 +768,86 @@ fn in_file(mut diagnostics: Vec<Diagnostic>, path: &std::path::Path) -> Vec<Diag
     diagnostics
 }
 
-/// The case index `i` of a pointer `/cases/<i>…`.
-fn case_index(pointer: Option<&str>) -> Option<usize> {
-    pointer?.strip_prefix("/cases/")?.split('/').next()?.parse().ok()
+/// A log named on the command line: its text and stored head, or why it could not be read.
+struct LogFile {
+    path: PathBuf,
+    text: String,
+    /// Its head from `--heads` (the empty log's head when it could not be read).
+    head: String,
+    unread: Option<Vec<Diagnostic>>,
+}
+
+/// The logs at `paths`, each read with the rules' bound; one that cannot be read, or that has no
+/// head in `heads` when heads are given, is left unread with its reason.
+fn read_logs(
+    paths: &[PathBuf],
+    set: &RuleSet,
+    heads: Option<&std::collections::HashMap<String, String>>,
+) -> Vec<LogFile> {
+    let empty = cunwu_core::log::head_of::<cunwu_core::procedure::CaseEvent>(&[]).to_string();
+    paths
+        .iter()
+        .map(|path| {
+            let unread = |d| LogFile { path: path.clone(), text: String::new(), head: empty.clone(), unread: Some(d) };
+            let head = match heads.map(|h| h.get(&path.display().to_string())) {
+                None => empty.clone(),
+                Some(Some(h)) => h.clone(),
+                Some(None) => {
+                    return unread(in_file(input_error("", "no head for this log in --heads".into()), path));
+                }
+            };
+            match read_input(path, set, InputFile::Log) {
+                Ok(text) => LogFile { path: path.clone(), text, head, unread: None },
+                Err(d) => unread(d),
+            }
+        })
+        .collect()
+}
+
+/// The heads file of `cunwu due --heads`: `PATH HEAD` per line (blank lines and `#` comments
+/// skipped); a line that is not one is an error at its line.
+fn read_heads(
+    path: &std::path::Path,
+    set: &RuleSet,
+) -> Result<std::collections::HashMap<String, String>, Vec<Diagnostic>> {
+    let text = read_input(path, set, InputFile::Submission)?;
+    let mut heads = std::collections::HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let at = |message: String| {
+            let mut d = in_file(input_error("", message), path);
+            for x in &mut d {
+                x.location.line = Some(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            }
+            d
+        };
+        let Some((log, head)) = line.rsplit_once(char::is_whitespace) else {
+            return Err(at("expected `PATH HEAD`".into()));
+        };
+        head.parse::<cunwu_core::log::Head>().map_err(|e| at(e.to_string()))?;
+        if heads.insert(log.trim().to_string(), head.to_string()).is_some() {
+            return Err(at(format!("a second head for `{}`", log.trim())));
+        }
+    }
+    Ok(heads)
+}
+
+/// The logs and the index `i` a pointer `/cases/<i>…` or `/objections/<i>…` names.
+fn log_index<'a>(
+    pointer: Option<&str>,
+    cases: &'a [LogFile],
+    objections: &'a [LogFile],
+) -> Option<(&'a [LogFile], usize)> {
+    let pointer = pointer?;
+    let (logs, rest) = match (pointer.strip_prefix("/cases/"), pointer.strip_prefix("/objections/")) {
+        (Some(rest), _) => (cases, rest),
+        (None, Some(rest)) => (objections, rest),
+        (None, None) => return None,
+    };
+    Some((logs, rest.split('/').next()?.parse().ok()?))
 }
 
 /// The log files of `paths`: each file as given, each folder's `*.jsonl` files sorted by name.
@@ -777,7 +864,10 @@ fn log_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
         for entry in entries {
             let entry = entry.map_err(|e| in_file(input_error("", format!("cannot read the folder: {e}")), path))?;
             let p = entry.path();
-            if p.extension().is_some_and(|x| x == "jsonl") {
+            if p.is_dir() {
+                // Said, not skipped quietly: folders are not read recursively.
+                eprintln!("{}: warning: a folder inside a folder of logs is not read", p.display());
+            } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("jsonl")) {
                 found.push(p);
             }
             if found.len() > 1_000_000 {
@@ -949,47 +1039,52 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             }
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Due { from, until, units, cases, key_file, estimate, format, rules } => {
+        Command::Due { from, until, units, cases, objections, heads, key_file, estimate, format, rules } => {
             let set = load_rules(&rules)?;
             let units = match &units {
                 Some(path) => read_units(path, &set)?,
                 None => Vec::new(),
             };
             // A log that cannot be read (too large, say) is a problem of the answer, as in the
-            // bindings: the other cases are still answered.
-            let mut texts = Vec::new();
-            let mut unread = Vec::new();
-            let paths = log_paths(&cases)?;
-            for path in &paths {
-                match read_input(path, &set, InputFile::Log) {
-                    Ok(text) => texts.push(text),
-                    Err(diagnostics) => {
-                        unread.extend(diagnostics);
-                        texts.push(String::new());
-                    }
-                }
-            }
+            // bindings: the other logs are still answered.
+            let stored = match &heads {
+                Some(path) => Some(read_heads(path, &set)?),
+                None => None,
+            };
+            let case_logs = read_logs(&log_paths(&cases)?, &set, stored.as_ref());
+            let objection_logs = read_logs(&log_paths(&objections)?, &set, stored.as_ref());
             let chain_key = read_key_file(key_file.as_deref())?;
-            let request = api::DueRequest { from, until, units, cases: texts, chain_key, estimate };
+            let heads_of = |logs: &[LogFile]| -> Vec<String> {
+                if stored.is_some() { logs.iter().map(|l| l.head.clone()).collect() } else { Vec::new() }
+            };
+            let request = api::DueRequest {
+                from,
+                until,
+                units,
+                cases: case_logs.iter().map(|l| l.text.clone()).collect(),
+                case_heads: heads_of(&case_logs),
+                objections: objection_logs.iter().map(|l| l.text.clone()).collect(),
+                objection_heads: heads_of(&objection_logs),
+                chain_key,
+                estimate,
+            };
             let mut list = value_or_errors(api::due_between(&set, &request))?;
-            // A problem of `/cases/<i>` is placed in its file; the unread files' empty texts
-            // answered nothing of their own, so their problem is the read error.
-            let unread_files: std::collections::BTreeSet<String> =
-                unread.iter().filter_map(|d| d.location.file.clone()).collect();
+            // A problem of `/cases/<i>` or `/objections/<i>` is placed in its file; an unread
+            // file's empty text answered nothing of its own, so its problem is the read error.
             let mut problems = Vec::new();
             for mut p in std::mem::take(&mut list.problems) {
-                if let Some(path) = case_index(p.location.pointer.as_deref()).and_then(|i| paths.get(i)) {
-                    let file = path.display().to_string();
-                    if unread_files.contains(&file) {
+                if let Some((logs, i)) = log_index(p.location.pointer.as_deref(), &case_logs, &objection_logs) {
+                    let Some(log) = logs.get(i) else { continue };
+                    if log.unread.is_some() {
                         continue;
                     }
                     let rest = p.location.pointer.as_deref().unwrap_or("").splitn(4, '/').nth(3).unwrap_or("");
                     p.location.pointer = if rest.is_empty() { None } else { Some(format!("/{rest}")) };
-                    p.location.file = Some(file);
+                    p.location.file = Some(log.path.display().to_string());
                 }
                 problems.push(p);
             }
-            problems.extend(unread);
+            problems.extend(case_logs.into_iter().chain(objection_logs).filter_map(|l| l.unread).flatten());
             list.problems = problems;
             match format {
                 LintFormat::Json => print_json(&list)?,

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
-use cunwu_core::due::{DueOptions, due_between};
+use cunwu_core::due::{DueInput, DueOptions, due_between};
 use cunwu_core::log::Entry;
 use cunwu_core::procedure::{CaseEvent, DisclosureCase, UnitRef};
 use cunwu_core::{RuleSet, UnitKind};
@@ -61,7 +61,14 @@ fn city_wide(c: &mut Criterion) {
     let cases = cases(&rules);
     let refs: Vec<&DisclosureCase> = cases.iter().collect();
     let (from, until) = (day("2026-05-01"), day("2026-05-31"));
-    let list = due_between(&rules, &units, &refs, from, until, DueOptions::default()).unwrap();
+    let list = due_between(
+        &rules,
+        DueInput { units: &units, cases: &refs, objections: &[] },
+        from,
+        until,
+        DueOptions::default(),
+    )
+    .unwrap();
     eprintln!(
         "{} units, {} cases: {} entries, {} problems",
         units.len(),
@@ -72,13 +79,40 @@ fn city_wide(c: &mut Criterion) {
     let mut group = c.benchmark_group("due_city_wide");
     group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(10));
     group.bench_function("due_between_11145_units_50000_cases", |b| {
-        b.iter(|| due_between(&rules, &units, &refs, from, until, DueOptions::default()).unwrap())
+        b.iter(|| {
+            due_between(
+                &rules,
+                DueInput { units: &units, cases: &refs, objections: &[] },
+                from,
+                until,
+                DueOptions::default(),
+            )
+            .unwrap()
+        })
     });
     group.bench_function("units_only_11145", |b| {
-        b.iter(|| due_between(&rules, &units, &[], from, until, DueOptions::default()).unwrap())
+        b.iter(|| {
+            due_between(
+                &rules,
+                DueInput { units: &units, cases: &[], objections: &[] },
+                from,
+                until,
+                DueOptions::default(),
+            )
+            .unwrap()
+        })
     });
     group.bench_function("cases_only_50000", |b| {
-        b.iter(|| due_between(&rules, &[], &refs, from, until, DueOptions::default()).unwrap())
+        b.iter(|| {
+            due_between(
+                &rules,
+                DueInput { units: &[], cases: &refs, objections: &[] },
+                from,
+                until,
+                DueOptions::default(),
+            )
+            .unwrap()
+        })
     });
     group.bench_function("baseline_status_x_50000", |b| {
         b.iter(|| cases.iter().map(|c| c.status(&rules, until).unwrap().overdue.len()).sum::<usize>())

@@ -306,12 +306,13 @@ pub fn objection_text(view: &crate::api::ObjectionView) -> String {
 /// the problems, each with its severity.
 ///
 /// ```
-/// use cunwu_core::{RuleSet, due::{due_between, DueOptions}, procedure::UnitRef, UnitKind};
+/// use cunwu_core::{RuleSet, due::{due_between, DueInput, DueOptions}, procedure::UnitRef, UnitKind};
 /// let rules = RuleSet::bundled().unwrap();
 /// let units = [UnitRef { id: "v1".into(), kind: UnitKind::Village, district: None, name: Some("示例村".into()) }];
 /// let from = chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
 /// let until = chrono::NaiveDate::from_ymd_opt(2026, 4, 30).unwrap();
-/// let list = due_between(&rules, &units, &[], from, until, DueOptions::default()).unwrap();
+/// let list = due_between(&rules, DueInput { units: &units, ..Default::default() }, from, until, DueOptions::default())
+///     .unwrap();
 /// let text = cunwu_core::render::due_text(&list);
 /// assert!(text.starts_with("2026-04-01 至 2026-04-30"));
 /// assert!(text.contains("应公开"));
@@ -335,10 +336,17 @@ pub fn due_text(list: &crate::due::DueList) -> String {
                 let stage = e.stage.map(|s| format!("（当前：{}）", s.name_zh())).unwrap_or_default();
                 format!("案件 {} {rule}{stage}", case.get(..12).unwrap_or(case))
             }
-            (None, None) => e.deadline.clone(),
+            (None, None) => match &e.objection {
+                Some(id) => {
+                    let what = if e.deadline == "reply" { "答复期限" } else { "重新公布期限" };
+                    format!("异议 {} {what}", id.get(..12).unwrap_or(id))
+                }
+                None => e.deadline.clone(),
+            },
         };
         let estimated = if e.estimated { "（按估算日历）" } else { "" };
-        out.push_str(&format!("  期限 {}（含当日） {} {} {} {}{}\n", e.date, state, e.unit, e.period, what, estimated));
+        let period = e.period.as_deref().map(|p| format!(" {p}")).unwrap_or_default();
+        out.push_str(&format!("  期限 {}（含当日） {} {}{} {}{}\n", e.date, state, e.unit, period, what, estimated));
     }
     for p in &list.problems {
         out.push_str(&format!("{}\n", p.one_line()));

@@ -105,7 +105,10 @@ fn due_lists_open_cases_steps_and_units_obligations_and_names_what_it_could_not_
     let logs = dir.join("logs");
     std::fs::create_dir_all(&logs).unwrap();
     std::fs::write(logs.join("open.jsonl"), open.join("\n") + "\n").unwrap();
-    std::fs::write(logs.join("closed.jsonl"), &text).unwrap();
+    // Another case, closed (a case's id is its first entry's hash: a copy of the same case would be
+    // counted once, and said).
+    let closed = std::fs::read_to_string(repo_root().join("tests/fixtures/logs/upgrade-before.jsonl")).unwrap();
+    std::fs::write(logs.join("closed.jsonl"), closed).unwrap();
     std::fs::write(logs.join("broken.jsonl"), "{not json}\n").unwrap();
     std::fs::write(logs.join("ignored.txt"), "not a log").unwrap();
     let units = dir.join("units.csv");
@@ -143,5 +146,70 @@ fn due_lists_open_cases_steps_and_units_obligations_and_names_what_it_could_not_
     let out = cunwu(&["due", "2026-04-01", "2026-04-30", "--units", jsonl.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("units.jsonl:2"), "{}", stderr(&out));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn due_reads_each_log_against_its_stored_head_and_lists_open_objections() {
+    let dir = scratch("due-heads");
+    let text = std::fs::read_to_string(repo_root().join(CASE)).unwrap();
+    let open: Vec<&str> = text.lines().take(7).collect();
+    let cut = dir.join("cut.jsonl");
+    std::fs::write(&cut, open.join("\n") + "\n").unwrap();
+    // Another case, whole (closed).
+    let whole = dir.join("whole.jsonl");
+    std::fs::write(
+        &whole,
+        std::fs::read_to_string(repo_root().join("tests/fixtures/logs/upgrade-before.jsonl")).unwrap(),
+    )
+    .unwrap();
+    let objection = repo_root().join("tests/fixtures/logs/objection-filed.jsonl");
+    let full_head = head_of(CASE, &[]);
+    let cut_head = head_of(cut.to_str().unwrap(), &[]);
+    let whole_head = head_of(whole.to_str().unwrap(), &[]);
+    let heads = dir.join("heads.txt");
+    // The cut file is stored with the whole log's head: it was cut after it was stored.
+    std::fs::write(&heads, format!("# path head\n{} {full_head}\n{} {whole_head}\n", cut.display(), whole.display()))
+        .unwrap();
+    let (cut_arg, whole_arg, heads_arg) =
+        (cut.display().to_string(), whole.display().to_string(), heads.display().to_string());
+    let objection_arg = objection.display().to_string();
+    let args = [
+        "due",
+        "2026-04-20",
+        "2026-05-31",
+        &cut_arg,
+        &whole_arg,
+        "--objections",
+        &objection_arg,
+        "--heads",
+        &heads_arg,
+    ];
+    let out = cunwu(&args);
+    let shown = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("cut.jsonl") && shown.contains("LOG_TRUNCATED"), "{shown}");
+    // The objection has no head in the file: a problem, not read unchecked.
+    assert!(shown.contains("objection-filed.jsonl") && shown.contains("no head for this log"), "{shown}");
+    // With its own head, the cut log is the open case it is; the objection's reply is overdue.
+    let objection_head = {
+        let out = cunwu(&["objection", "replay", &objection_arg, "--format", "json"]);
+        let view: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        view["head"].as_str().unwrap().to_string()
+    };
+    std::fs::write(
+        &heads,
+        format!("{cut_arg} {cut_head}\n{whole_arg} {whole_head}\n{objection_arg} {objection_head}\n"),
+    )
+    .unwrap();
+    let out = cunwu(&args);
+    let shown = stdout(&out);
+    assert!(out.status.success(), "{shown}{}", stderr(&out));
+    assert!(shown.contains("审核期限") && shown.contains("异议 ") && shown.contains("答复期限"), "{shown}");
+    // A bad line in the heads file is an error at its line.
+    std::fs::write(&heads, format!("{cut_arg} {cut_head}\n{whole_arg} 11:abc\n")).unwrap();
+    let out = cunwu(&args);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("heads.txt:2"), "{}", stderr(&out));
     let _ = std::fs::remove_dir_all(dir);
 }

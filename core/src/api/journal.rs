@@ -434,7 +434,11 @@ pub fn try_objection_replay_request(
     let options = read_options(req.expected_head.as_deref(), req.chain_key.as_deref())?;
     let o = crate::objection::Objection::from_jsonl_with(rules, &req.jsonl, &options)?;
     let status = match &req.today {
-        Some(t) => Some(o.status(rules, parse_date(t, "/today")?)?),
+        Some(t) => Some(o.status_with(
+            rules,
+            parse_date(t, "/today")?,
+            crate::objection::ObjectionStatusOptions { estimate: req.estimate },
+        )?),
         None => None,
     };
     // The public view carries the public record and nothing else: no id, state, log or status
@@ -497,6 +501,16 @@ pub struct DueRequest {
     /// answer naming it (`/cases/<i>`), not a silence.
     #[serde(default)]
     pub cases: Vec<String>,
+    /// The heads stored beside the cases' logs, in the same order (empty: read without heads).
+    /// A log that does not end at its head is a problem (`LOG_TRUNCATED`, …), not an answer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub case_heads: Vec<String>,
+    /// The open objections, each its log as JSON Lines (`/objections/<i>` in a problem).
+    #[serde(default)]
+    pub objections: Vec<String>,
+    /// The heads stored beside the objections' logs, in the same order (empty: without heads).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objection_heads: Vec<String>,
     /// The chain's key as hex, when the logs are keyed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chain_key: Option<String>,
@@ -505,25 +519,58 @@ pub struct DueRequest {
     pub estimate: bool,
 }
 
-/// [`due_between`] as a `Result`.
-pub fn try_due_between(rules: &RuleSet, req: &DueRequest) -> Result<crate::due::DueList, Error> {
-    let from = parse_date(&req.from, "/from")?;
-    let until = parse_date(&req.until, "/until")?;
-    let options = read_options(None, req.chain_key.as_deref())?;
-    let mut problems = Vec::new();
-    let mut cases = Vec::with_capacity(req.cases.len());
-    for (i, text) in req.cases.iter().enumerate() {
-        match crate::procedure::DisclosureCase::from_jsonl_with(rules, text, &options) {
-            Ok(case) => cases.push(case),
-            Err(e) => problems.extend(e.diagnostics().into_iter().take(1).map(|mut d| {
-                d.location.pointer = Some(format!("/cases/{i}{}", d.location.pointer.unwrap_or_default()));
+/// The stored logs of a [`DueRequest`], each read under the key and against its head when heads
+/// are given (as many as logs, or none); a log that cannot be read is a problem at
+/// `/<name>/<i>`.
+fn read_stored<J>(
+    texts: &[String],
+    heads: &[String],
+    name: &str,
+    key: &Option<crate::log::ChainKey>,
+    problems: &mut Vec<crate::Diagnostic>,
+    read: impl Fn(&str, &ReadOptions) -> Result<J, crate::log::LogError>,
+) -> Result<Vec<J>, Error> {
+    if !heads.is_empty() && heads.len() != texts.len() {
+        let message = format!("{} heads for {} logs: give one head per log, or none", heads.len(), texts.len());
+        return Err(Error::Input(InputError::InvalidRequest { pointer: format!("/{name}_heads"), message }));
+    }
+    let mut out = Vec::with_capacity(texts.len());
+    for (i, text) in texts.iter().enumerate() {
+        let expected_head = match heads.get(i) {
+            // A head that is not one is the caller's mistake: `LOG_BAD_HEAD`, for the whole call.
+            Some(h) => head(Some(h))?,
+            None => None,
+        };
+        let options = ReadOptions { expected_head, key: key.clone() };
+        match read(text, &options) {
+            Ok(j) => out.push(j),
+            Err(e) => problems.extend(Error::Log(e).diagnostics().into_iter().take(1).map(|mut d| {
+                d.location.pointer = Some(format!("/{name}/{i}{}", d.location.pointer.unwrap_or_default()));
                 d
             })),
         }
     }
+    Ok(out)
+}
+
+/// [`due_between`] as a `Result`.
+pub fn try_due_between(rules: &RuleSet, req: &DueRequest) -> Result<crate::due::DueList, Error> {
+    let from = parse_date(&req.from, "/from")?;
+    let until = parse_date(&req.until, "/until")?;
+    let key = chain_key(req.chain_key.as_deref())?;
+    let mut problems = Vec::new();
+    let cases = read_stored(&req.cases, &req.case_heads, "cases", &key, &mut problems, |text, options| {
+        crate::procedure::DisclosureCase::from_jsonl_with(rules, text, options)
+    })?;
+    let objections =
+        read_stored(&req.objections, &req.objection_heads, "objections", &key, &mut problems, |text, options| {
+            crate::objection::Objection::from_jsonl_with(rules, text, options)
+        })?;
     let refs: Vec<&crate::procedure::DisclosureCase> = cases.iter().collect();
+    let objection_refs: Vec<&crate::objection::Objection> = objections.iter().collect();
     let options = crate::due::DueOptions { estimate: req.estimate };
-    let mut list = crate::due::due_between(rules, &req.units, &refs, from, until, options)?;
+    let input = crate::due::DueInput { units: &req.units, cases: &refs, objections: &objection_refs };
+    let mut list = crate::due::due_between(rules, input, from, until, options)?;
     problems.append(&mut list.problems);
     list.problems = problems;
     Ok(list)

@@ -1115,19 +1115,32 @@ impl<'r> Evaluator<'r> {
                 date("replied", "答复日", r),
             ]
         };
-        let overdue = deadline.and_then(|dl| Overdue::of(dl, reply.map(|(r, _)| r), self.as_of));
+        // A level that never replied is late until the objection went up a level (the matter
+        // left it), not until the assessment date.
+        let escalated = o.escalated.filter(|_| reply.is_none()).and_then(|e| seen(Some(e)));
+        let overdue = deadline.and_then(|dl| Overdue::of(dl, reply.map(|(r, _)| r), escalated.unwrap_or(self.as_of)));
         let cat = self.catalogue(slot, o.received);
         if let (Some(over), Some(deadline)) = (overdue, deadline) {
             let days = over.days();
-            let (text_zh, text_en) = match over {
-                Overdue::NotDone { .. } => (
+            let (text_zh, text_en) = match (over, escalated) {
+                (Overdue::NotDone { .. }, Some(up)) => (
+                    format!(
+                        "{}应于{deadline}（含当日）前答复，未答复；异议人于{up}向上一级反映，至此超期{days}日",
+                        o.level.name_zh()
+                    ),
+                    format!(
+                        "the {:?} level was to reply by {deadline}; it did not, and the objection went up a level on {up}, {days} day(s) over by then",
+                        o.level
+                    ),
+                ),
+                (Overdue::NotDone { .. }, None) => (
                     format!("{}应于{deadline}前答复，至评估日未答复，超期{days}日", o.level.name_zh()),
                     format!(
                         "the {:?} level was to reply by {deadline}; no reply by the assessment date, {days} day(s) over",
                         o.level
                     ),
                 ),
-                Overdue::Late { .. } => (
+                (Overdue::Late { .. }, _) => (
                     format!("{}迟{days}日答复", o.level.name_zh()),
                     format!("the {:?} level replied {days} day(s) late", o.level),
                 ),

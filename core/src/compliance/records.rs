@@ -492,6 +492,9 @@ pub struct ObjectionLevel {
     pub target: Option<(u16, PeriodKey)>,
     /// The reply, if any.
     pub reply: Option<(NaiveDate, ReplyOutcome)>,
+    /// The day the objection was received at the next level up (the objector escalated), if it
+    /// was: a reply never given at this level is late until then, not for ever.
+    pub escalated: Option<NaiveDate>,
     /// Its row.
     pub origin: Origin,
 }
@@ -1308,6 +1311,7 @@ impl Dataset {
             subject: row.subject,
             target,
             reply: None,
+            escalated: None,
             origin,
         });
     }
@@ -1462,6 +1466,14 @@ impl Dataset {
         self.objection_index.clear();
         for (i, o) in self.objections.iter().enumerate() {
             self.objection_index.insert((o.id.clone(), o.level), i);
+        }
+        // Each level's escalation: the next level's row of the same objection, by level.
+        for i in 1..self.objections.len() {
+            let (Some(lower), Some(upper)) = (self.objections.get(i - 1), self.objections.get(i)) else { continue };
+            let escalated = (lower.unit == upper.unit && lower.id == upper.id).then_some(upper.received);
+            if let Some(lower) = self.objections.get_mut(i - 1) {
+                lower.escalated = escalated;
+            }
         }
         crate::sort::sort_by_key(&mut self.benefits, |b| b.unit);
         let n = self.units.len();

@@ -99,7 +99,7 @@ pub struct Journal<M: Machine> {
 
 /// Bytes of one entry as a JSON line, its line break included.
 fn line_bytes<E: Serialize>(entry: &Entry<E>) -> usize {
-    serde_json::to_string(entry).map(|l| l.len()).unwrap_or(0).saturating_add(1)
+    super::entry_line(entry).len().saturating_add(1)
 }
 
 /// `LOG_TOO_LARGE` when a log of `bytes` would be past the rules' `max_text_bytes`.
@@ -136,6 +136,7 @@ impl<M: Machine> Journal<M> {
         idempotency_key: Option<String>,
         key: Option<ChainKey>,
     ) -> Result<Self, crate::error::Error> {
+        check_idempotency_key(idempotency_key.as_deref())?;
         let limit = rules.limits().max_log_entries;
         if limit == 0 {
             return Err(crate::error::Error::Log(LogError::TooLarge { what: "entries", limit, actual: 1 }));
@@ -196,6 +197,7 @@ impl<M: Machine> Journal<M> {
         event: M::Event,
         options: &AppendOptions,
     ) -> Result<Applied<M::Event>, crate::error::Error> {
+        check_idempotency_key(options.idempotency_key.as_deref())?;
         if let Some(key) = &options.idempotency_key {
             if let Some(done) = self.entries.iter().find(|e| e.idempotency_key.as_ref() == Some(key)) {
                 if done.date == date && done.actor == actor && done.event == event {
@@ -233,7 +235,7 @@ impl<M: Machine> Journal<M> {
     }
 
     fn applied(&self, entry: Entry<M::Event>, appended: bool) -> Applied<M::Event> {
-        let line = serde_json::to_string(&entry).unwrap_or_default();
+        let line = super::entry_line(&entry);
         Applied { entry, appended, line, head: self.head() }
     }
 
@@ -356,4 +358,24 @@ fn check_head(expected: &Head, found: Head) -> Result<(), LogError> {
         }
         Ordering::Equal => Ok(()),
     }
+}
+
+/// Longest idempotency key (a delivery or message id), in characters.
+pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 200;
+
+/// An idempotency key names one delivery: not empty or blank (every later blank key would
+/// collide with it), at most [`MAX_IDEMPOTENCY_KEY_CHARS`] characters.
+fn check_idempotency_key(key: Option<&str>) -> Result<(), crate::error::Error> {
+    let Some(key) = key else { return Ok(()) };
+    let message = if key.trim().is_empty() {
+        "an idempotency key must not be empty or blank: it names one delivery".to_string()
+    } else if key.chars().count() > MAX_IDEMPOTENCY_KEY_CHARS {
+        format!("an idempotency key is at most {MAX_IDEMPOTENCY_KEY_CHARS} characters")
+    } else {
+        return Ok(());
+    };
+    Err(crate::error::Error::Input(crate::error::InputError::InvalidRequest {
+        pointer: "/idempotency_key".into(),
+        message,
+    }))
 }

@@ -230,6 +230,13 @@ impl std::str::FromStr for Head {
     fn from_str(text: &str) -> Result<Head, LogError> {
         let bad = || LogError::BadHead { given: text.chars().take(80).collect() };
         let (entries, hash) = text.trim().split_once(':').ok_or_else(bad)?;
+        // Digits only, no sign and no leading zero: one head has one spelling.
+        if entries.is_empty()
+            || !entries.bytes().all(|b| b.is_ascii_digit())
+            || (entries.len() > 1 && entries.starts_with('0'))
+        {
+            return Err(bad());
+        }
         let entries = entries.parse::<u64>().map_err(|_| bad())?;
         if hash.len() != GENESIS.len() || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(bad());
@@ -352,7 +359,20 @@ pub fn next_entry_with<E: Serialize>(
 
 /// The log as JSON Lines, one entry a line.
 pub fn to_jsonl<E: Serialize>(entries: &[Entry<E>]) -> String {
-    entries.iter().filter_map(|e| serde_json::to_string(e).ok()).map(|l| l + "\n").collect()
+    entries.iter().map(|e| entry_line(e) + "\n").collect()
+}
+
+/// One entry as its JSON line (without the line break). U+2028 and U+2029, which JSON allows
+/// raw in strings but which many line splitters (Python's `str.splitlines`, JavaScript before
+/// ES2019) take for line breaks, are written escaped; the hash is over the entry's values, so
+/// either spelling reads back to the same entry.
+pub fn entry_line<E: Serialize>(entry: &Entry<E>) -> String {
+    let line = serde_json::to_string(entry).unwrap_or_default();
+    if line.contains(['\u{2028}', '\u{2029}']) {
+        line.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+    } else {
+        line
+    }
 }
 
 /// Read JSON Lines (blank lines are skipped). Does not verify the chain; see [`verify`].

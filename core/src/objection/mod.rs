@@ -16,10 +16,11 @@ use crate::error::Error;
 use crate::log::{Actor, Entry, Guards, Role};
 
 mod records;
+mod status;
 use crate::model::UnitKind;
-use crate::period::{CountingRules, Length, period_end};
 use crate::procedure::UnitRef;
 use crate::rules::RuleSet;
+pub use status::{ObjectionDeadline, ObjectionStatus, ObjectionStatusOptions};
 
 /// The levels of the ladder, in order (村(居)民小组组长 → 村民小组会议 → 村(居)委会 → 乡镇(街道) → 区县).
 ///
@@ -534,59 +535,6 @@ fn flag(cat: &ResolvedCatalogue, id: &str) -> bool {
     matches!(cat.parameter(id).map(|p| &p.value), Some(ParamValue::Flag(true)))
 }
 
-/// A computed deadline of an objection.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ObjectionDeadline {
-    /// What it is (`reply`, `appeal`, `republication`).
-    pub what: String,
-    /// The parameter it comes from.
-    pub parameter: String,
-    /// The last day, if a rule in force fixes one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<NaiveDate>,
-    /// Whether the reply must be written.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub written: bool,
-    /// Days past it, if passed and not met.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub overdue_days: Option<i64>,
-    /// Why it could not be computed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<Diagnostic>,
-}
-
-fn compute(
-    rules: &RuleSet,
-    cat: &ResolvedCatalogue,
-    what: &str,
-    param: &str,
-    start: NaiveDate,
-    today: NaiveDate,
-) -> ObjectionDeadline {
-    let mut d = ObjectionDeadline {
-        what: what.into(),
-        parameter: param.into(),
-        date: None,
-        written: false,
-        overdue_days: None,
-        error: None,
-    };
-    let Some(days) = number(cat, param) else { return d };
-    let counting = CountingRules::from_catalogue(cat, Some("extension.reply")).with_explain(false);
-    match rules
-        .calendar()
-        .map_err(Error::from)
-        .and_then(|cal| period_end(cal, start, Length::Days(days), &counting).map_err(Error::from))
-    {
-        Ok(end) => {
-            d.date = Some(end.date);
-            d.overdue_days = (today > end.date).then(|| (today - end.date).num_days());
-        }
-        Err(e) => d.error = e.diagnostics().into_iter().next(),
-    }
-    d
-}
-
 /// The objection ladder as a [`Machine`](crate::log::Machine) over the shared log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ladder;
@@ -651,84 +599,10 @@ impl crate::log::Machine for Ladder {
 /// An objection (异议): its hash-chained log and the state the log gives.
 pub type Objection = crate::log::Journal<Ladder>;
 
-/// An objection as of a day: derived, never stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ObjectionStatus {
-    /// The day.
-    pub today: NaiveDate,
-    /// The stage.
-    pub stage: ObjectionStage,
-    /// The current level.
-    pub level: Level,
-    /// The reply deadline at the current level (while awaiting a reply).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reply: Option<ObjectionDeadline>,
-    /// A prompt after a reply: the local default `objection.appeal_window_days` suggests going up a
-    /// level by this day. It is never a time bar: an escalation after it is accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub appeal: Option<ObjectionDeadline>,
-    /// The re-publication deadline (after correction is ordered).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub republication: Option<ObjectionDeadline>,
-    /// The objector may escalate now because the reply is overdue.
-    pub may_escalate_for_lateness: bool,
-    /// Actions against the objector flagged as reprisal [CQ-L art. 40(4)].
-    pub reprisals: Vec<ActionRecord>,
-    /// The rules version the status was derived with (each date under the catalogue in force on
-    /// it).
-    pub rules_version: String,
-    /// The calendar version it was derived with.
-    pub calendar_version: String,
-}
-
 impl Objection {
     /// Make an objection: `event` is its `filed` event, the first entry of its log.
     pub fn file(rules: &RuleSet, date: NaiveDate, actor: Actor, event: ObjectionEvent) -> Result<Self, Error> {
         Objection::begin(rules, date, actor, event)
-    }
-
-    /// Deadlines, overdue replies and reprisals as of `today`.
-    pub fn status(&self, rules: &RuleSet, today: NaiveDate) -> Result<ObjectionStatus, Error> {
-        let st = self.state();
-        let current = st.levels.last();
-        let mut reply = None;
-        let mut appeal = None;
-        let mut republication = None;
-        if let Some(rec) = current {
-            let cat = rules.resolve_shared(rec.filed_on, st.unit.district.as_deref(), Some(st.unit.kind))?;
-            match st.stage {
-                ObjectionStage::Filed | ObjectionStage::Acknowledged => {
-                    let (param, written) = reply_rule_for(st.unit.kind, rec.level, st.objector.kind, &st.subject);
-                    let mut d = compute(rules, &cat, "reply", param, rec.filed_on, today);
-                    d.written = written.is_some_and(|w| flag(&cat, w));
-                    reply = Some(d);
-                }
-                ObjectionStage::Replied => {
-                    let replied = rec.replied_on.unwrap_or(rec.filed_on);
-                    appeal = Some(compute(rules, &cat, "appeal", "objection.appeal_window_days", replied, today));
-                }
-                ObjectionStage::CorrectionOrdered => {
-                    let ordered = st.correction_ordered.unwrap_or(rec.filed_on);
-                    republication =
-                        Some(compute(rules, &cat, "republication", "republication.deadline_days", ordered, today));
-                }
-                ObjectionStage::Closed | ObjectionStage::Withdrawn => {}
-            }
-        }
-        let may_escalate_for_lateness =
-            reply.as_ref().is_some_and(|r| r.overdue_days.is_some()) && st.level.next().is_some();
-        Ok(ObjectionStatus {
-            today,
-            stage: st.stage,
-            level: st.level,
-            reply,
-            appeal,
-            republication,
-            may_escalate_for_lateness,
-            reprisals: st.actions.iter().filter(|a| a.reprisal).cloned().collect(),
-            rules_version: rules.version().to_string(),
-            calendar_version: rules.calendar().map(|c| c.version().to_string()).unwrap_or_default(),
-        })
     }
 
     /// The public handling record (互动空间): the timeline, levels, replies and outcome, with
@@ -934,7 +808,8 @@ fn transition(
                     let resolved = rules.resolve_shared(rec.filed_on, st.unit.district.as_deref(), Some(st.unit.kind));
                     if let Some(rec_cat) = guards.rule(resolved.map_err(Error::from))? {
                         let (param, _) = reply_rule_for(st.unit.kind, rec.level, st.objector.kind, &st.subject);
-                        let d = compute(rules, &rec_cat, "reply", param, rec.filed_on, date);
+                        let d =
+                            status::compute(rules, &rec_cat, "reply", param, rec.filed_on, date, Default::default());
                         if let (Some(due), None) = (d.date, d.overdue_days) {
                             guards.rule(Err::<(), _>(reject(ObjectionError::NotOverdue { due })))?;
                         }

@@ -62,7 +62,9 @@ pub struct CaseStatus {
     pub next_actions: Vec<NextAction>,
     /// Deadlines passed and not met.
     pub overdue: Vec<DeadlineStatus>,
-    /// The next date on which something about the case changes status.
+    /// The next date on which something about the case changes status. A deadline past the
+    /// published calendar (not estimated) wakes on the day after the calendar's last day, or the
+    /// next day once past it: never "nothing will change" while a deadline is undetermined.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_wake_up: Option<NaiveDate>,
     /// Why the case must be published again, if it must.
@@ -200,6 +202,12 @@ pub(super) fn status(
             // first day it is very overdue.
             if let Some(date) = d.date {
                 wake.push(date.succ_opt().unwrap_or(date));
+            } else if d.error.is_some() {
+                // A deadline past the published calendar is not "nothing will change": it lies
+                // beyond the calendar's last day, so the job wakes the day after it (the
+                // calendar should be updated by then) and, past it, every day until it is.
+                let after = rules.calendar().ok().and_then(|c| c.covered_until().succ_opt());
+                wake.push(after.filter(|a| *a > today).unwrap_or_else(|| today.succ_opt().unwrap_or(today)));
             }
             wake.extend(d.very_overdue_from);
             if d.overdue_days.is_some() && seen.insert(d.rule as u8) {

@@ -382,18 +382,21 @@ fn run_objection(set: &cunwu_core::RuleSet, request: &Value) -> Value {
     )
 }
 
-/// `due_between`: the city-wide call, its open cases given as log files (`case_files`).
+/// `due_between`: the city-wide call, its cases and objections given as log files
+/// (`case_files`, `objection_files`).
 fn run_due_between(set: &cunwu_core::RuleSet, request: &Value) -> Value {
     let mut req = request.clone();
     if let Some(o) = req.as_object_mut() {
-        let files = o.remove("case_files").and_then(|f| f.as_array().cloned()).unwrap_or_default();
-        let texts: Vec<Value> = files
-            .iter()
-            .map(|f| {
-                json!(std::fs::read_to_string(repo_root().join(f.as_str().unwrap_or_default())).unwrap_or_default())
-            })
-            .collect();
-        o.insert("cases".into(), Value::Array(texts));
+        for (files, field) in [("case_files", "cases"), ("objection_files", "objections")] {
+            let files = o.remove(files).and_then(|f| f.as_array().cloned()).unwrap_or_default();
+            let texts: Vec<Value> = files
+                .iter()
+                .map(|f| {
+                    json!(std::fs::read_to_string(repo_root().join(f.as_str().unwrap_or_default())).unwrap_or_default())
+                })
+                .collect();
+            o.insert(field.into(), Value::Array(texts));
+        }
     }
     match serde_json::from_value::<api::DueRequest>(req) {
         Ok(r) => to_json(&api::due_between(set, &r)),

@@ -318,6 +318,33 @@ fn every_change_of_state_is_a_wake_up() {
     assert!(seen.iter().any(|(_, very)| *very), "the filing turned very overdue by {end}");
 }
 
+/// Outside test of issue 19: a Q4 case's deadline lies past the published calendar. "No wake-up"
+/// would tell a nightly job that nothing will change; it wakes the day after the calendar's last
+/// day instead, and every day after that until the calendar is updated.
+#[test]
+fn a_deadline_past_the_calendar_still_wakes_the_job() {
+    let rules = rules();
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
+    let first = &example()[0];
+    let CaseEvent::Opened { unit, pipeline, .. } = first.event.clone() else { panic!("not an opening") };
+    let event = CaseEvent::Opened { unit, period: "2026-Q4".into(), pipeline };
+    let case =
+        DisclosureCase::begin(&rules, d("2026-12-20"), first.actor.clone(), event).unwrap_or_else(|e| panic!("{e:?}"));
+    let status = case.status(&rules, d("2026-12-21")).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        status.next_actions.iter().any(|a| a.deadline.as_ref().is_some_and(|x| x.date.is_none() && x.error.is_some()))
+    );
+    let end = rules.calendar().map(|c| c.covered_until()).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(status.next_wake_up, end.succ_opt());
+    let later = case.status(&rules, d("2027-01-05")).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(later.next_wake_up, Some(d("2027-01-06")));
+    // Estimated, the deadline has a date and the wake-up is the day after it.
+    let estimated = case
+        .status_with(&rules, d("2026-12-21"), cunwu_core::procedure::StatusOptions { estimate: true })
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(estimated.next_wake_up > end.succ_opt());
+}
+
 /// A host that runs its cases through the library feeds the 考评 with the rows the cases give:
 /// every row is taken (no record problem), and each planned item's period is the one the
 /// schedule names.
@@ -442,4 +469,48 @@ proptest::proptest! {
             proptest::prop_assert_eq!(&e.event, &want.event);
         }
     }
+}
+
+/// Outside test of issue 19: one head has one spelling; a blank idempotency key names no
+/// delivery; a line a host splits with a line splitter that knows U+2028 stays one line.
+#[test]
+fn heads_keys_and_lines_have_one_spelling() {
+    let rules = rules();
+    let entries = example();
+    let case = DisclosureCase::replay(&rules, entries.clone()).unwrap_or_else(|e| panic!("{e}"));
+    let head = case.head().to_string();
+    let (n, hash) = head.split_once(':').unwrap_or_default();
+    assert!(head.parse::<Head>().is_ok());
+    assert!(format!(" {head}\n").parse::<Head>().is_ok(), "surrounding blanks are not part of it");
+    assert_eq!(format!("{n}:{}", hash.to_uppercase()).parse::<Head>().ok(), head.parse::<Head>().ok());
+    for bad in
+        [format!("+{head}"), format!("0{head}"), format!("{n}:{}", &hash[1..]), format!("-{head}"), format!(":{hash}")]
+    {
+        assert_eq!(bad.parse::<Head>().map_err(|e| e.code()).err(), Some("LOG_BAD_HEAD"), "{bad}");
+    }
+    let last = entries[entries.len() - 1].clone();
+    let mut shorter =
+        DisclosureCase::replay(&rules, entries[..entries.len() - 1].to_vec()).unwrap_or_else(|e| panic!("{e}"));
+    for key in ["", "  ", &"k".repeat(201)] {
+        let options = AppendOptions { expected_head: None, idempotency_key: Some(key.to_string()) };
+        let e = shorter.append(&rules, last.date, last.actor.clone(), last.event.clone(), &options).unwrap_err();
+        assert_eq!(e.diagnostics()[0].code, "INPUT_INVALID_REQUEST", "{key:?}");
+    }
+    assert_eq!(shorter.entries().len(), entries.len() - 1, "nothing appended");
+    // A reason with a line separator: the line and the log escape it; it reads back the same.
+    let CaseEvent::RectificationOrdered { .. } = &entries[7].event else { panic!("entry 7 is the order") };
+    let mut with_separator = DisclosureCase::replay(&rules, entries[..7].to_vec()).unwrap_or_else(|e| panic!("{e}"));
+    let mut event = entries[7].event.clone();
+    if let CaseEvent::RectificationOrdered { reasons } = &mut event {
+        reasons.push("第一行\u{2028}第二行".into());
+    }
+    let applied = with_separator
+        .append(&rules, entries[7].date, entries[7].actor.clone(), event.clone(), &AppendOptions::default())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(!applied.line.contains('\u{2028}') && applied.line.contains("\\u2028"));
+    let text = with_separator.to_jsonl();
+    assert_eq!(text.lines().count(), 8);
+    let back = DisclosureCase::from_jsonl(&rules, &text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.entries()[7].event, event);
+    assert_eq!(back.head(), with_separator.head());
 }
