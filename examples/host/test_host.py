@@ -772,3 +772,18 @@ def test_a_rules_upgrade_leaves_stored_cases_readable_with_warnings(db: h.Databa
         assert [(p["code"], p["severity"], p["location"]["case"]) for p in report.problems] == [
             ("LOG_RULES_CHANGED", "warning", case_id)] * 2
         assert new.assess("2026-05-31").log_problems == []
+
+
+def test_the_demo_runs_every_flow_end_to_end() -> None:
+    """``python3 examples/host/demo.py`` (SQLite, no environment) runs each flow it promises."""
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != h.DSN_VARIABLE}
+    out = subprocess.run([sys.executable, "examples/host/demo.py"], cwd=root, env=env,
+                         capture_output=True, text=True, check=True, timeout=300).stdout
+    for heading in ["提交 submissions", "五个程序", "异议 objection", "夜间任务 nightly job", "两个工作进程",
+                    "月度考评", "篡改", "规则更新"]:
+        assert f"== {heading}" in out, heading
+    assert "HOST_ROLLED_BACK" in out and "LOG_RULES_CHANGED" in out
