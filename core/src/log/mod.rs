@@ -205,10 +205,13 @@ impl std::fmt::Debug for ChainKey {
 ///
 /// ```
 /// use cunwu_core::log::Head;
-/// let head: Head = "2:ab12".parse().unwrap();
-/// assert_eq!((head.entries, head.hash.as_str()), (2, "ab12"));
-/// assert_eq!(head.to_string(), "2:ab12");
-/// assert!("two:ab12".parse::<Head>().is_err());
+/// let hash = "ab12".repeat(16); // 64 hex digits
+/// let head: Head = format!("2:{hash}").parse().unwrap();
+/// assert_eq!((head.entries, head.hash.as_str()), (2, hash.as_str()));
+/// assert_eq!(head.to_string(), format!("2:{hash}"));
+/// assert!(format!("two:{hash}").parse::<Head>().is_err());
+/// assert!(format!("02:{hash}").parse::<Head>().is_err(), "one spelling: no leading zero");
+/// assert!("2:ab12".parse::<Head>().is_err(), "a hash is 64 hex digits");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
