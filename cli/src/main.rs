@@ -1084,6 +1084,19 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
                 }
                 problems.push(p);
             }
+            // A head stored for a log not given: the log may have been deleted with its head kept.
+            if let (Some(stored), Some(path)) = (&stored, &heads) {
+                let given: std::collections::HashSet<String> =
+                    case_logs.iter().chain(&objection_logs).map(|l| l.path.display().to_string()).collect();
+                let mut missing: Vec<&String> = stored.keys().filter(|k| !given.contains(*k)).collect();
+                missing.sort();
+                for log in missing {
+                    problems.extend(in_file(
+                        input_error("", format!("a head is stored for `{log}`, but the log was not given")),
+                        path,
+                    ));
+                }
+            }
             problems.extend(case_logs.into_iter().chain(objection_logs).filter_map(|l| l.unread).flatten());
             list.problems = problems;
             match format {

@@ -171,18 +171,18 @@ pub fn due_between(
     // A case about a unit of the list must agree with it on the kind of unit, or its plan would be
     // matched against another kind's schedule.
     let mut mismatched = Vec::new();
-    for c in &cases {
-        let unit = &c.state().unit;
-        if by_id.get(unit.id.as_str()).is_some_and(|u| u.kind != unit.kind) {
+    let units_of_logs = cases.iter().map(|c| &c.state().unit).chain(objections.iter().map(|o| &o.state().unit));
+    for unit in units_of_logs {
+        if by_id.get(unit.id.as_str()).is_some_and(|u| u.kind != unit.kind) && !mismatched.contains(&unit.id.as_str()) {
             mismatched.push(unit.id.as_str());
         }
     }
     if !mismatched.is_empty() {
         problems.push(input_problem(
             "/cases",
-            format!("单位 {} 在案件中与单位列表中的类型不同：其案件不抵扣单位的公开事项", shown(&mismatched)),
+            format!("单位 {} 在案件或异议中与单位列表中的类型不同：其案件不抵扣单位的公开事项", shown(&mismatched)),
             format!(
-                "units whose cases give another kind of unit than the units list: their cases cover none of their items: {}",
+                "units whose cases or objections give another kind of unit than the units list: their cases cover none of their items: {}",
                 shown(&mismatched)
             ),
         ));
@@ -220,6 +220,9 @@ pub fn due_between(
     let mut covered: HashSet<(&str, &str, &str)> = HashSet::new();
     for case in cases.iter().filter(|_| !wanted.is_empty()) {
         let state = case.state();
+        if mismatched.contains(&state.unit.id.as_str()) {
+            continue;
+        }
         let Some(plan) = &state.plan else { continue };
         let key = (state.unit.kind, state.unit.district.as_deref(), state.period.as_str(), state.pipeline);
         let pairs = coverable.entry(key).or_insert_with(|| {

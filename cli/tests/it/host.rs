@@ -206,6 +206,17 @@ fn due_reads_each_log_against_its_stored_head_and_lists_open_objections() {
     let shown = stdout(&out);
     assert!(out.status.success(), "{shown}{}", stderr(&out));
     assert!(shown.contains("审核期限") && shown.contains("异议 ") && shown.contains("答复期限"), "{shown}");
+    // A head stored for a log that is not given: said, not ignored.
+    std::fs::write(
+        &heads,
+        format!(
+            "{cut_arg} {cut_head}\n{whole_arg} {whole_head}\n{objection_arg} {objection_head}\ngone.jsonl {cut_head}\n"
+        ),
+    )
+    .unwrap();
+    let out = cunwu(&args);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("gone.jsonl"), "{}", stdout(&out));
     // A bad line in the heads file is an error at its line.
     std::fs::write(&heads, format!("{cut_arg} {cut_head}\n{whole_arg} 11:abc\n")).unwrap();
     let out = cunwu(&args);

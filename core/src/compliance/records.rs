@@ -1470,7 +1470,10 @@ impl Dataset {
         // Each level's escalation: the next level's row of the same objection, by level.
         for i in 1..self.objections.len() {
             let (Some(lower), Some(upper)) = (self.objections.get(i - 1), self.objections.get(i)) else { continue };
-            let escalated = (lower.unit == upper.unit && lower.id == upper.id).then_some(upper.received);
+            // An upper level received before the lower one is not an escalation of it (a date
+            // that cannot be right is left out, and the lower level keeps its own lateness).
+            let escalated = (lower.unit == upper.unit && lower.id == upper.id && upper.received >= lower.received)
+                .then_some(upper.received);
             if let Some(lower) = self.objections.get_mut(i - 1) {
                 lower.escalated = escalated;
             }

@@ -367,7 +367,9 @@ pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 200;
 /// collide with it), at most [`MAX_IDEMPOTENCY_KEY_CHARS`] characters.
 fn check_idempotency_key(key: Option<&str>) -> Result<(), crate::error::Error> {
     let Some(key) = key else { return Ok(()) };
-    let message = if key.trim().is_empty() {
+    // Blank: spaces, or only invisible characters (zero-width space and joiners, word joiner, BOM).
+    let invisible = |c: char| c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}');
+    let message = if key.chars().all(invisible) {
         "an idempotency key must not be empty or blank: it names one delivery".to_string()
     } else if key.chars().count() > MAX_IDEMPOTENCY_KEY_CHARS {
         format!("an idempotency key is at most {MAX_IDEMPOTENCY_KEY_CHARS} characters")

@@ -365,14 +365,14 @@ pub fn to_jsonl<E: Serialize>(entries: &[Entry<E>]) -> String {
     entries.iter().map(|e| entry_line(e) + "\n").collect()
 }
 
-/// One entry as its JSON line (without the line break). U+2028 and U+2029, which JSON allows
+/// One entry as its JSON line (without the line break). U+0085, U+2028 and U+2029, which JSON allows
 /// raw in strings but which many line splitters (Python's `str.splitlines`, JavaScript before
 /// ES2019) take for line breaks, are written escaped; the hash is over the entry's values, so
 /// either spelling reads back to the same entry.
 pub fn entry_line<E: Serialize>(entry: &Entry<E>) -> String {
     let line = serde_json::to_string(entry).unwrap_or_default();
-    if line.contains(['\u{2028}', '\u{2029}']) {
-        line.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+    if line.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+        line.replace('\u{85}', "\\u0085").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
     } else {
         line
     }

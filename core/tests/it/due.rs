@@ -284,4 +284,15 @@ fn twice_given_and_mismatched_kinds_are_problems() {
     let input = DueInput { units: &community, cases: &[&open], objections: &[] };
     let list = due_between(&rules, input, day("2026-04-01"), day("2026-04-30"), DueOptions::default()).unwrap();
     assert!(list.problems.iter().any(|p| p.message_en.contains("another kind")), "{:?}", list.problems);
+    // Second outside test: the mismatched case covers none of the unit's items.
+    let alone = due_between(
+        &rules,
+        DueInput { units: &community, ..Default::default() },
+        day("2026-04-01"),
+        day("2026-04-30"),
+        DueOptions::default(),
+    )
+    .unwrap();
+    let items = |l: &cunwu_core::due::DueList| l.entries.iter().filter(|e| e.item.is_some()).count();
+    assert_eq!(items(&list), items(&alone));
 }

@@ -491,7 +491,7 @@ fn heads_keys_and_lines_have_one_spelling() {
     let last = entries[entries.len() - 1].clone();
     let mut shorter =
         DisclosureCase::replay(&rules, entries[..entries.len() - 1].to_vec()).unwrap_or_else(|e| panic!("{e}"));
-    for key in ["", "  ", &"k".repeat(201)] {
+    for key in ["", "  ", "\u{200b}", "\u{feff}\u{2060}", &"k".repeat(201)] {
         let options = AppendOptions { expected_head: None, idempotency_key: Some(key.to_string()) };
         let e = shorter.append(&rules, last.date, last.actor.clone(), last.event.clone(), &options).unwrap_err();
         assert_eq!(e.diagnostics()[0].code, "INPUT_INVALID_REQUEST", "{key:?}");
@@ -502,14 +502,15 @@ fn heads_keys_and_lines_have_one_spelling() {
     let mut with_separator = DisclosureCase::replay(&rules, entries[..7].to_vec()).unwrap_or_else(|e| panic!("{e}"));
     let mut event = entries[7].event.clone();
     if let CaseEvent::RectificationOrdered { reasons } = &mut event {
-        reasons.push("第一行\u{2028}第二行".into());
+        reasons.push("第一行\u{2028}第二行\u{2029}第三行\u{85}第四行".into());
     }
     let applied = with_separator
         .append(&rules, entries[7].date, entries[7].actor.clone(), event.clone(), &AppendOptions::default())
         .unwrap_or_else(|e| panic!("{e:?}"));
-    assert!(!applied.line.contains('\u{2028}') && applied.line.contains("\\u2028"));
+    assert!(!applied.line.contains(['\u{2028}', '\u{2029}', '\u{85}']) && applied.line.contains("\\u2028"));
     let text = with_separator.to_jsonl();
     assert_eq!(text.lines().count(), 8);
+    assert!(!text.contains(['\u{2028}', '\u{2029}', '\u{85}']), "every splitter sees 8 lines");
     let back = DisclosureCase::from_jsonl(&rules, &text).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(back.entries()[7].event, event);
     assert_eq!(back.head(), with_separator.head());
