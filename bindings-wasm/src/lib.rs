@@ -673,8 +673,10 @@ pub fn case_replay_with(
     with_rules(rules, to_js, |set| api::case_replay_request(set, &request))
 }
 
-/// What is due between two days and overdue on the last, over many units and open cases (each a
-/// JSON Lines log): only the matching entries, sorted; what could not be looked at is a problem.
+/// What is due between two days and overdue on the last, over many units, cases and objections
+/// (each a JSON Lines log): only the matching entries, sorted; what could not be looked at is a
+/// problem. The city's nightly job, not a form's: in the Node package only.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = dueBetween, unchecked_return_type = "Answer<DueList>")]
 pub fn due_between(
     #[wasm_bindgen(unchecked_param_type = "DueRequest")] request: JsValue,
