@@ -479,7 +479,7 @@ impl Catalogue {
         let rules = Arc::clone(&self.rules);
         let result = run(py, move || api::try_schedule(&rules, &request))?;
         match result {
-            Ok(a) => Ok(cunwu_core::render::schedule_ics(&a.schedule, unit_name)),
+            Ok(a) => Ok(cunwu_core::render::schedule_ics(&self.rules, &a.schedule, unit_name)),
             Err(e) => Err(to_py_err(py, e)),
         }
     }

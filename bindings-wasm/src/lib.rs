@@ -552,7 +552,7 @@ pub fn schedule_ics(
     };
     with_rules(rules, to_js, |set| {
         let result =
-            api::try_schedule(set, &request).map(|a| cunwu_core::render::schedule_ics(&a.schedule, &unit_name));
+            api::try_schedule(set, &request).map(|a| cunwu_core::render::schedule_ics(set, &a.schedule, &unit_name));
         Answer::from_result(result, Vec::new())
     })
 }

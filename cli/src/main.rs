@@ -1,40 +1,28 @@
 //! `cunwu`: the command line of cunwu for rule maintainers and operators.
 //!
-//! Exit codes: 0 success, 1 the rules or the request have errors, 2 wrong usage.
+//! Every command takes `--format`: `text` (the default, for people) or `json` (for programs),
+//! and some more (`ics`, `csv`, `html`). With `--format json` the answer and every error are
+//! JSON on standard output (errors as `{"ok": false, "errors": [...]}`, the bindings' shape);
+//! with `text`, errors and warnings go to standard error, one line each, `error[CODE]` or
+//! `warning[CODE]`.
+//!
+//! Exit codes: 0 success (also when the reader of a pipe closes it early: `cunwu calendar … |
+//! head -1`), 1 the rules or the request have errors, 2 wrong usage.
+
+#[macro_use]
+mod output;
+mod input;
+mod jobs;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use cunwu_core::api::{self, Answer};
-use cunwu_core::rules::SourceFile;
 use cunwu_core::{Diagnostic, Error, RuleSet};
 
-/// Write to standard output. A closed pipe (`cunwu calendar | head -1`) ends the program quietly
-/// with status 0: the reader has what it asked for. Any other write error is reported on stderr
-/// with status 1. Never a panic.
-macro_rules! out {
-    ($($arg:tt)*) => { emit(format_args!($($arg)*), false) };
-}
-
-/// [`out!`] with a line break.
-macro_rules! outln {
-    () => { emit(format_args!(""), true) };
-    ($($arg:tt)*) => { emit(format_args!($($arg)*), true) };
-}
-
-fn emit(args: std::fmt::Arguments<'_>, newline: bool) {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    let written = stdout.write_fmt(args).and_then(|()| if newline { stdout.write_all(b"\n") } else { Ok(()) });
-    if let Err(e) = written.and_then(|()| if newline { Ok(()) } else { stdout.flush() }) {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
-        let _ = writeln!(std::io::stderr(), "cunwu: cannot write the output: {e}");
-        std::process::exit(1);
-    }
-}
+use input::{InputFile, in_file, input_error, load_rules, read_dir, read_input, read_key_file};
+use output::{ErrorFormat, counts, print_json, report_failure, report_warnings, write_out};
 
 #[derive(Parser)]
 #[command(name = "cunwu", version, about = "村(居)务公开规则 — village and community affairs disclosure rules")]
@@ -64,8 +52,8 @@ enum Command {
         /// The rule whose extension flag and basis apply (e.g. extension.filing).
         #[arg(long)]
         rule: Option<String>,
-        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
-        format: LintFormat,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[command(flatten)]
         rules: RulesArgs,
     },
@@ -89,7 +77,7 @@ enum Command {
         /// The unit's name, used in the calendar export.
         #[arg(long, default_value = "本单位")]
         unit_name: String,
-        #[arg(long, value_enum, default_value_t = ScheduleFormat::Table)]
+        #[arg(long, value_enum, default_value_t = ScheduleFormat::Text)]
         format: ScheduleFormat,
         #[command(flatten)]
         rules: RulesArgs,
@@ -107,6 +95,8 @@ enum Command {
         district: Option<String>,
         #[arg(long)]
         estimate: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[command(flatten)]
         rules: RulesArgs,
     },
@@ -123,6 +113,8 @@ enum Command {
         district: Option<String>,
         #[arg(long)]
         estimate: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[command(flatten)]
         rules: RulesArgs,
     },
@@ -140,8 +132,8 @@ enum Command {
         /// finance_statement, beneficiary_list, project, notice.
         #[arg(long)]
         schema: Option<String>,
-        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
-        format: LintFormat,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[command(flatten)]
         rules: RulesArgs,
     },
@@ -158,7 +150,7 @@ enum Command {
         /// the year's last day, or the last day of the holiday data if earlier.
         #[arg(long)]
         as_of: Option<String>,
-        #[arg(long, value_enum, default_value_t = ComplianceFormat::Table)]
+        #[arg(long, value_enum, default_value_t = ComplianceFormat::Text)]
         format: ComplianceFormat,
         /// How many of the worst units to list.
         #[arg(long, default_value_t = 10)]
@@ -180,14 +172,17 @@ enum Command {
         /// `small` (18 units) or a multiple of Chongqing (1 = 11,145 units).
         #[arg(long, default_value = "small")]
         scale: String,
-        /// Record file format.
+        /// The record files' format.
         #[arg(long, value_enum, default_value_t = RecordFormat::Csv)]
-        format: RecordFormat,
+        records: RecordFormat,
         /// A violation rate in basis points (per 10,000 chances), e.g. `late=500`; repeatable.
         /// Kinds: missing, late, display_short, areas, too_few_boards, not_filed, filed_late, review_overdue,
         /// reply_overdue, not_republished, benefit_undisclosed, rectify, objection, escalate, event.
         #[arg(long = "rate", value_name = "KIND=BP")]
         rates: Vec<String>,
+        /// What is printed when done: `text` (a summary line) or `json` (the same as an object).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[command(flatten)]
         rules: RulesArgs,
     },
@@ -220,8 +215,8 @@ enum Command {
         key_file: Option<PathBuf>,
         #[arg(long)]
         estimate: bool,
-        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
-        format: LintFormat,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[command(flatten)]
         rules: RulesArgs,
     },
@@ -233,8 +228,8 @@ enum Command {
         until: Option<String>,
         #[arg(long)]
         estimate: bool,
-        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
-        format: LintFormat,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[command(flatten)]
         rules: RulesArgs,
     },
@@ -246,6 +241,9 @@ enum ProcedureCommand {
     Diagram {
         #[arg(long, value_enum, default_value_t = PipelineArg::General)]
         pipeline: PipelineArg,
+        /// `text`: the Mermaid source; `json`: `{"pipeline": …, "mermaid": …}`.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Replay a case log (JSON Lines): verify the hash chain, rebuild the state, and with
     /// --today say what is overdue and what may happen next.
@@ -257,8 +255,8 @@ enum ProcedureCommand {
         today: Option<String>,
         #[command(flatten)]
         stored: StoredLogArgs,
-        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
-        format: LintFormat,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[command(flatten)]
         rules: RulesArgs,
     },
@@ -273,6 +271,8 @@ enum ProcedureCommand {
         pipeline: PipelineArg,
         #[arg(long)]
         district: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[command(flatten)]
         rules: RulesArgs,
     },
@@ -293,8 +293,8 @@ enum ObjectionCommand {
         public: bool,
         #[command(flatten)]
         stored: StoredLogArgs,
-        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
-        format: LintFormat,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[command(flatten)]
         rules: RulesArgs,
     },
@@ -329,22 +329,20 @@ impl StoredLogArgs {
     }
 }
 
-/// The chain key of `--key-file`: hex, surrounding whitespace ignored. A key file is small: more
-/// than 4 KiB is refused unread.
-fn read_key_file(path: Option<&std::path::Path>) -> Result<Option<String>, Vec<Diagnostic>> {
-    let Some(path) = path else { return Ok(None) };
-    let text = cunwu_core::fs::read_text_file(path, 4096)
-        .map_err(|problem| in_file(input_error("", format!("cannot read the key file: {problem}")), path))?;
-    let key = text.trim().to_string();
-    // The key's form is checked where the bindings check it, with the same error.
-    api::chain_key(Some(&key)).map_err(|e| in_file(e.diagnostics(), path))?;
-    Ok(Some(key))
-}
-
 #[derive(Clone, Copy, ValueEnum)]
 enum PipelineArg {
     General,
     Party,
+}
+
+impl PipelineArg {
+    /// Its name on the command line and in JSON.
+    fn name(self) -> &'static str {
+        match self {
+            PipelineArg::General => "general",
+            PipelineArg::Party => "party",
+        }
+    }
 }
 
 impl From<PipelineArg> for cunwu_core::procedure::Pipeline {
@@ -373,9 +371,11 @@ impl From<UnitKindArg> for cunwu_core::UnitKind {
     }
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+/// A schedule's output: `text` (a table), `json`, or `ics` (iCalendar).
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ScheduleFormat {
-    Table,
+    #[value(alias = "table")]
+    Text,
     Json,
     Ics,
 }
@@ -428,8 +428,8 @@ enum RulesCommand {
         /// Lint DIR together with the bundled rules (for a directory holding only a district layer).
         #[arg(long)]
         with_bundled: bool,
-        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
-        format: LintFormat,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -446,6 +446,9 @@ enum RulesCommand {
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The compiled rules are JSON either way; `json` makes errors JSON too.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -460,8 +463,8 @@ enum RulesCommand {
         /// The kind of unit: only what the texts governing it say applies (default: every kind).
         #[arg(long, value_enum)]
         kind: Option<UnitKindArg>,
-        #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
-        format: ShowFormat,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[command(flatten)]
         rules: RulesArgs,
     },
@@ -473,8 +476,8 @@ enum RulesCommand {
         /// A district id or name.
         #[arg(long)]
         district: Option<String>,
-        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
-        format: LintFormat,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[command(flatten)]
         rules: RulesArgs,
     },
@@ -492,24 +495,32 @@ enum RulesCommand {
         /// A district id or name, for its catalogue.
         #[arg(long)]
         district: Option<String>,
-        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
-        format: LintFormat,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         #[command(flatten)]
         rules: RulesArgs,
     },
-    /// Print the JSON Schema of rule files.
-    Schema,
+    /// Print the JSON Schema of rule files (JSON in either format).
+    Schema {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum LintFormat {
+/// The output of a command: `text` for people (every command's default), `json` for programs.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    #[value(alias = "table")]
     Text,
     Json,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+/// A compliance report's output.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ComplianceFormat {
-    Table,
+    /// Tables for people.
+    #[value(alias = "table")]
+    Text,
     Json,
     /// One row per unit.
     Csv,
@@ -518,438 +529,91 @@ enum ComplianceFormat {
     Html,
 }
 
+/// The record files a synthetic city is written as.
 #[derive(Clone, Copy, ValueEnum)]
-enum RecordFormat {
+pub(crate) enum RecordFormat {
     Csv,
     Jsonl,
 }
 
-fn input_error(pointer: &str, message: String) -> Vec<Diagnostic> {
-    Error::Input(cunwu_core::InputError::InvalidRequest { pointer: pointer.into(), message }).diagnostics()
-}
-
-fn write_out(out: Option<&PathBuf>, text: &str) -> Result<(), Vec<Diagnostic>> {
-    use std::io::Write as _;
-    match out {
-        Some(path) => write_file(path, |f| f.write_all(text.as_bytes())),
-        None => {
-            out!("{text}");
-            Ok(())
-        }
-    }
-}
-
-/// Write the file `path` whole or not at all: into a new file beside it, renamed over it once
-/// written. So a failed write leaves no half file, and what stood at `path` — a link (never
-/// followed: the link itself is replaced), a FIFO (never opened, so no hang) — is replaced, not
-/// written through.
-fn write_file(
-    path: &std::path::Path,
-    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
-) -> Result<(), Vec<Diagnostic>> {
-    let failed = |e: std::io::Error| input_error("/out", format!("cannot write {}: {e}", path.display()));
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
-        return Err(failed(std::io::Error::other("it is a folder")));
-    }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let partial = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&partial)
-        .and_then(|mut f| write(&mut f).and_then(|()| f.sync_all()));
-    if let Err(e) = written.and_then(|()| std::fs::rename(&partial, path)) {
-        let _ = std::fs::remove_file(&partial);
-        return Err(failed(e));
-    }
-    Ok(())
-}
-
-fn compliance(
-    dir: &PathBuf,
-    year: i32,
-    as_of: Option<&str>,
-    format: ComplianceFormat,
-    worst: usize,
-    out: Option<&PathBuf>,
-    rules: &RulesArgs,
-) -> Result<ExitCode, Vec<Diagnostic>> {
-    use cunwu_core::compliance::{self, render};
-    let set = load_rules(rules)?;
-    let as_of = api::compliance_as_of(&set, year, as_of).map_err(|e| e.diagnostics())?;
-    let data = cunwu_core::fs::read_records_dataset_with(dir, set.limits())?;
-    let report = compliance::assess(&set, &data, year, as_of).map_err(|e| e.diagnostics())?;
-    let text = match format {
-        ComplianceFormat::Table => render::table(&report, worst),
-        // Written as it is serialised: a city's JSON report is larger than its records, and
-        // holding it as one string would double the run's peak memory.
-        ComplianceFormat::Json => {
-            write_json_out(out, &report)?;
-            return compliance_status(&report);
-        }
-        ComplianceFormat::Csv => render::units_csv(&report),
-        ComplianceFormat::FindingsCsv => render::findings_csv(&report),
-        ComplianceFormat::Html => render::html(&report, worst),
-    };
-    write_out(out, &text)?;
-    compliance_status(&report)
-}
-
-fn compliance_status(report: &cunwu_core::compliance::ComplianceReport) -> Result<ExitCode, Vec<Diagnostic>> {
-    if report.problems.iter().any(Diagnostic::is_error) {
-        eprintln!("some rows or files could not be used; they are listed (or counted) in the report's problems");
-    }
-    Ok(if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-/// `value` as pretty JSON, streamed to the file `out` (written beside it, then renamed over it,
-/// so a failed write leaves no half file) or to standard output (a closed pipe ends quietly).
-fn write_json_out<T: serde::Serialize>(out: Option<&PathBuf>, value: &T) -> Result<(), Vec<Diagnostic>> {
-    use std::io::Write as _;
-    fn stream<W: std::io::Write>(w: W, value: &impl serde::Serialize) -> std::io::Result<()> {
-        let mut w = std::io::BufWriter::new(w);
-        serde_json::to_writer_pretty(&mut w, value)?;
-        w.write_all(b"\n")?;
-        w.flush()
-    }
-    match out {
-        Some(path) => write_file(path, |f| stream(f, value)),
-        None => match stream(std::io::stdout().lock(), value) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
-            Err(e) => Err(input_error("", format!("cannot write the output: {e}"))),
-        },
-    }
-}
-
-fn synth(
-    dir: &PathBuf,
-    seed: u64,
-    scale: &str,
-    format: RecordFormat,
-    rates: &[String],
-    rules: &RulesArgs,
-) -> Result<ExitCode, Vec<Diagnostic>> {
-    use cunwu_core::compliance::{records, synth};
-    let set = load_rules(rules)?;
-    let mut config = match scale {
-        "small" => synth::SynthConfig::small(seed),
-        n => match n.trim_end_matches(['x', '×']).parse::<u32>() {
-            Ok(f) if (1..=64).contains(&f) => synth::SynthConfig::scaled(seed, f),
-            _ => return Err(input_error("/scale", format!("`{scale}` is not `small` or a factor 1–64"))),
-        },
-    };
-    config.keep_rows = true;
-    // Rates go through the config's JSON form, so every rate the config knows is settable.
-    let mut json = serde_json::to_value(config.rates).map_err(|e| input_error("/rate", e.to_string()))?;
-    for rate in rates {
-        let parsed = rate.split_once('=').and_then(|(k, v)| Some((k.trim(), v.trim().parse::<u32>().ok()?)));
-        match parsed.and_then(|(kind, bp)| Some((json.get_mut(kind)?, bp))) {
-            Some((slot, bp)) if bp <= 10_000 => *slot = bp.into(),
-            _ => {
-                return Err(input_error(
-                    "/rate",
-                    format!("`{rate}` is not KIND=BP with a known kind and 0 ≤ BP ≤ 10000"),
-                ));
-            }
-        }
-    }
-    config.rates = serde_json::from_value(json).map_err(|e| input_error("/rate", e.to_string()))?;
-    let city = synth::generate(&set, &config).map_err(|e| e.diagnostics())?;
-    std::fs::create_dir_all(dir).map_err(|e| input_error("/dir", format!("cannot create {}: {e}", dir.display())))?;
-    let ext = match format {
-        RecordFormat::Csv => "csv",
-        RecordFormat::Jsonl => "jsonl",
-    };
-    let rows = city.rows.unwrap_or_default();
-    let mut written = 0usize;
-    for (name, text) in records::write_rows(&rows, ext) {
-        written += text.lines().count().saturating_sub(usize::from(ext == "csv"));
-        write_out(Some(&dir.join(name)), &text)?;
-    }
-    let truth: String = city.truth.iter().filter_map(|v| serde_json::to_string(v).ok()).map(|l| l + "\n").collect();
-    let truth_dir = dir.join("truth");
-    std::fs::create_dir_all(&truth_dir)
-        .map_err(|e| input_error("/dir", format!("cannot create {}: {e}", truth_dir.display())))?;
-    write_out(Some(&truth_dir.join("violations.jsonl")), &truth)?;
-    eprintln!(
-        "{}: {} units, {written} rows, {} violations injected (truth/violations.jsonl); assess with --as-of {}",
-        dir.display(),
-        city.dataset.units.len(),
-        city.truth.len(),
-        city.as_of
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ShowFormat {
-    Table,
-    Json,
-}
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
+    let format = cli.command.error_format();
     match run(cli.command) {
         Ok(code) => code,
         Err(diags) => {
-            for d in &diags {
-                eprintln!("{}", d.one_line());
-            }
+            report_failure(diags, format);
             ExitCode::from(1)
         }
     }
 }
 
-/// The rule files of `dir`, each bounded by `limits`.
-fn read_dir(dir: &PathBuf, limits: &cunwu_core::limits::Limits) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
-    cunwu_core::fs::read_rules_dir_with(dir, &dir.to_string_lossy().replace('\\', "/"), limits)
-}
-
-fn load_rules(args: &RulesArgs) -> Result<RuleSet, Vec<Diagnostic>> {
-    let limits = args.limits.limits();
-    let mut files = match &args.rules {
-        Some(dir) => read_dir(dir, &limits)?,
-        None => cunwu_core::rules::bundled::sources(),
-    };
-    for dir in &args.with {
-        files = cunwu_core::rules::merge_sources(files, &read_dir(dir, &limits)?);
+/// Wrong usage (status 2): clap's message, or with `--format json` among the arguments the JSON
+/// answer with one `INPUT_INVALID_REQUEST` error carrying it. Help and version print as usual.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
     }
-    Ok(RuleSet::load(&files)?.with_limits(limits))
-}
-
-/// What a file given on the command line holds, for the error when it is too large.
-#[derive(Clone, Copy)]
-enum InputFile {
-    /// A submission: `INPUT_TOO_LARGE`.
-    Submission,
-    /// A case or objection log: `LOG_TOO_LARGE`, as the bindings answer for a log's text.
-    Log,
-}
-
-/// The text of a file named on the command line, read with the bound of the rules' limits (a
-/// FIFO or a device is refused, never read).
-fn read_input(path: &std::path::Path, set: &RuleSet, kind: InputFile) -> Result<String, Vec<Diagnostic>> {
-    use cunwu_core::fs::ReadError;
-    let shown = path.display().to_string();
-    match cunwu_core::fs::read_text_file(path, set.limits().max_text_bytes) {
-        Ok(text) => Ok(text),
-        Err(ReadError::TooLarge { limit, actual }) => {
-            let error = match kind {
-                InputFile::Submission => Error::Input(cunwu_core::InputError::TooLarge {
-                    pointer: String::new(),
-                    what: "bytes",
-                    limit,
-                    actual,
-                }),
-                InputFile::Log => Error::Log(cunwu_core::log::LogError::TooLarge { what: "bytes", limit, actual }),
-            };
-            let mut diagnostics = error.diagnostics();
-            for d in &mut diagnostics {
-                d.location.file = Some(shown.clone());
-                d.location.pointer = None;
-            }
-            Err(diagnostics)
-        }
-        Err(problem) => Err(in_file(input_error("", format!("cannot read {shown}: {problem}")), path)),
-    }
-}
-
-/// `diagnostics` placed in the file `path` where they name no file (a log's errors name entries).
-fn in_file(mut diagnostics: Vec<Diagnostic>, path: &std::path::Path) -> Vec<Diagnostic> {
-    for d in &mut diagnostics {
-        if d.location.file.is_none() {
-            d.location.file = Some(path.display().to_string());
-            if d.location.pointer.as_deref() == Some("") {
-                d.location.pointer = None;
-            }
-        }
-    }
-    diagnostics
-}
-
-/// A log named on the command line: its text and stored head, or why it could not be read.
-struct LogFile {
-    path: PathBuf,
-    text: String,
-    /// Its head from `--heads` (the empty log's head when it could not be read).
-    head: String,
-    unread: Option<Vec<Diagnostic>>,
-}
-
-/// The logs at `paths`, each read with the rules' bound; one that cannot be read, or that has no
-/// head in `heads` when heads are given, is left unread with its reason.
-fn read_logs(
-    paths: &[PathBuf],
-    set: &RuleSet,
-    heads: Option<&std::collections::HashMap<String, String>>,
-) -> Vec<LogFile> {
-    let empty = cunwu_core::log::head_of::<cunwu_core::procedure::CaseEvent>(&[]).to_string();
-    paths
-        .iter()
-        .map(|path| {
-            let unread = |d| LogFile { path: path.clone(), text: String::new(), head: empty.clone(), unread: Some(d) };
-            let head = match heads.map(|h| h.get(&path.display().to_string())) {
-                None => empty.clone(),
-                Some(Some(h)) => h.clone(),
-                Some(None) => {
-                    return unread(in_file(input_error("", "no head for this log in --heads".into()), path));
-                }
-            };
-            match read_input(path, set, InputFile::Log) {
-                Ok(text) => LogFile { path: path.clone(), text, head, unread: None },
-                Err(d) => unread(d),
-            }
-        })
-        .collect()
-}
-
-/// The heads file of `cunwu due --heads`: `PATH HEAD` per line (blank lines and `#` comments
-/// skipped); a line that is not one is an error at its line.
-fn read_heads(
-    path: &std::path::Path,
-    set: &RuleSet,
-) -> Result<std::collections::HashMap<String, String>, Vec<Diagnostic>> {
-    let text = read_input(path, set, InputFile::Submission)?;
-    let mut heads = std::collections::HashMap::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let at = |message: String| {
-            let mut d = in_file(input_error("", message), path);
-            for x in &mut d {
-                x.location.line = Some(u32::try_from(i + 1).unwrap_or(u32::MAX));
-            }
-            d
-        };
-        let Some((log, head)) = line.rsplit_once(char::is_whitespace) else {
-            return Err(at("expected `PATH HEAD`".into()));
-        };
-        head.parse::<cunwu_core::log::Head>().map_err(|e| at(e.to_string()))?;
-        if heads.insert(log.trim().to_string(), head.to_string()).is_some() {
-            return Err(at(format!("a second head for `{}`", log.trim())));
-        }
-    }
-    Ok(heads)
-}
-
-/// The logs and the index `i` a pointer `/cases/<i>…` or `/objections/<i>…` names.
-fn log_index<'a>(
-    pointer: Option<&str>,
-    cases: &'a [LogFile],
-    objections: &'a [LogFile],
-) -> Option<(&'a [LogFile], usize)> {
-    let pointer = pointer?;
-    let (logs, rest) = match (pointer.strip_prefix("/cases/"), pointer.strip_prefix("/objections/")) {
-        (Some(rest), _) => (cases, rest),
-        (None, Some(rest)) => (objections, rest),
-        (None, None) => return None,
-    };
-    Some((logs, rest.split('/').next()?.parse().ok()?))
-}
-
-/// The log files of `paths`: each file as given, each folder's `*.jsonl` files sorted by name.
-fn log_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
-    let mut out = Vec::new();
-    for path in paths {
-        if !path.is_dir() {
-            out.push(path.clone());
-            continue;
-        }
-        let entries = std::fs::read_dir(path)
-            .map_err(|e| in_file(input_error("", format!("cannot read the folder: {e}")), path))?;
-        let mut found: Vec<PathBuf> = Vec::new();
-        for entry in entries {
-            let entry = entry.map_err(|e| in_file(input_error("", format!("cannot read the folder: {e}")), path))?;
-            let p = entry.path();
-            if p.is_dir() {
-                // Said, not skipped quietly: folders are not read recursively.
-                eprintln!("{}: warning: a folder inside a folder of logs is not read", p.display());
-            } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("jsonl")) {
-                found.push(p);
-            }
-            if found.len() > 1_000_000 {
-                return Err(in_file(input_error("", "more than 1,000,000 logs in one folder".into()), path));
-            }
-        }
-        found.sort();
-        out.extend(found);
-    }
-    Ok(out)
-}
-
-/// The units of `--units`: CSV with a header, or JSON Lines (by the file's extension).
-fn read_units(path: &std::path::Path, set: &RuleSet) -> Result<Vec<cunwu_core::procedure::UnitRef>, Vec<Diagnostic>> {
-    #[derive(serde::Deserialize)]
-    struct Row {
-        id: String,
-        kind: cunwu_core::UnitKind,
-        #[serde(default)]
-        district: Option<String>,
-        #[serde(default)]
-        name: Option<String>,
-    }
-    let text = read_input(path, set, InputFile::Submission)?;
-    let at = |line: u32, message: String| {
-        let mut d = input_error("", message);
-        for x in &mut d {
-            x.location.file = Some(path.display().to_string());
-            x.location.line = Some(line);
-            x.location.pointer = None;
-        }
-        d
-    };
-    let mut rows = Vec::new();
-    if path.extension().is_some_and(|x| x == "jsonl") {
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let row: Row = serde_json::from_str(line)
-                .map_err(|e| at(u32::try_from(i + 1).unwrap_or(u32::MAX), format!("not a unit: {e}")))?;
-            rows.push(row);
-        }
+    let args: Vec<String> = std::env::args().collect();
+    let json = args.iter().any(|a| a == "--format=json")
+        || args.windows(2).any(|w| w.first().is_some_and(|a| a == "--format") && w.get(1).is_some_and(|v| v == "json"));
+    if json {
+        let message = e.render().to_string();
+        let message = message.trim().trim_start_matches("error: ").to_string();
+        report_failure(input_error("", message), ErrorFormat::Json);
     } else {
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
-        for record in reader.deserialize::<Row>() {
-            let row = record.map_err(|e| {
-                let line = e.position().map_or(0, |p| u32::try_from(p.line()).unwrap_or(u32::MAX));
-                at(line, format!("not a unit: {e}"))
-            })?;
-            rows.push(row);
-        }
+        let _ = e.print();
     }
-    let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
-    Ok(rows
-        .into_iter()
-        .map(|r| cunwu_core::procedure::UnitRef {
-            id: r.id,
-            kind: r.kind,
-            district: blank(r.district),
-            name: blank(r.name),
-        })
-        .collect())
+    ExitCode::from(2)
 }
 
-fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Vec<Diagnostic>> {
-    match serde_json::to_string_pretty(value) {
-        Ok(text) => {
-            outln!("{text}");
-            Ok(())
-        }
-        Err(e) => {
-            Err(Error::Input(cunwu_core::InputError::InvalidRequest { pointer: String::new(), message: e.to_string() })
-                .diagnostics())
+impl Command {
+    /// How this command reports its errors: JSON when its output is JSON.
+    fn error_format(&self) -> ErrorFormat {
+        let json = |f: Format| if f == Format::Json { ErrorFormat::Json } else { ErrorFormat::Text };
+        match self {
+            Command::Period { format, .. }
+            | Command::Event { format, .. }
+            | Command::Posted { format, .. }
+            | Command::Validate { format, .. }
+            | Command::Synth { format, .. }
+            | Command::Due { format, .. }
+            | Command::Calendar { format, .. }
+            | Command::Procedure(
+                ProcedureCommand::Diagram { format, .. }
+                | ProcedureCommand::Replay { format, .. }
+                | ProcedureCommand::Requirements { format, .. },
+            )
+            | Command::Objection(ObjectionCommand::Replay { format, .. }) => json(*format),
+            Command::Schedule { format, .. } => {
+                json(if *format == ScheduleFormat::Json { Format::Json } else { Format::Text })
+            }
+            Command::Compliance { format, .. } => {
+                json(if *format == ComplianceFormat::Json { Format::Json } else { Format::Text })
+            }
+            Command::Rules(
+                RulesCommand::Lint { format, .. }
+                | RulesCommand::Compile { format, .. }
+                | RulesCommand::Show { format, .. }
+                | RulesCommand::Diff { format, .. }
+                | RulesCommand::Explain { format, .. }
+                | RulesCommand::Schema { format },
+            ) => json(*format),
         }
     }
 }
 
-fn value_or_errors<T>(answer: Answer<T>) -> Result<T, Vec<Diagnostic>> {
-    for w in &answer.warnings {
-        eprintln!("{}", w.one_line());
-    }
+/// The value of a successful answer (its warnings reported), or its errors.
+pub(crate) fn value_or_errors<T>(answer: Answer<T>) -> Result<T, Vec<Diagnostic>> {
+    report_warnings(&answer.warnings);
     match answer.value {
         Some(v) if answer.ok => Ok(v),
         _ => Err(answer.errors),
@@ -965,8 +629,8 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             let request = api::PeriodRequest { start, length, extension, rule, estimate };
             let deadline = value_or_errors(api::period(&set, &request))?;
             match format {
-                LintFormat::Json => print_json(&deadline)?,
-                LintFormat::Text => {
+                Format::Json => print_json(&deadline)?,
+                Format::Text => {
                     outln!("{}", deadline.date);
                     outln!("{}", deadline.explanation.to_text_zh());
                     outln!("{}", deadline.explanation.to_text_en());
@@ -976,13 +640,13 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
         }
         Command::Schedule { kind, year, district, today, estimate, unit_name, format, rules } => {
             let set = load_rules(&rules)?;
-            let explain = !matches!(format, ScheduleFormat::Table);
+            let explain = !matches!(format, ScheduleFormat::Text);
             let request = api::ScheduleRequest { unit_kind: kind.into(), year, district, today, estimate, explain };
             let answer = value_or_errors(api::schedule(&set, &request))?;
             match format {
                 ScheduleFormat::Json => print_json(&answer)?,
-                ScheduleFormat::Ics => out!("{}", cunwu_core::render::schedule_ics(&answer.schedule, &unit_name)),
-                ScheduleFormat::Table => {
+                ScheduleFormat::Ics => out!("{}", cunwu_core::render::schedule_ics(&set, &answer.schedule, &unit_name)),
+                ScheduleFormat::Text => {
                     out!("{}", cunwu_core::render::schedule_table(&answer.schedule));
                     if let Some(w) = &answer.next_wake_up {
                         let changes: Vec<String> =
@@ -993,21 +657,33 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             }
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Event { item, date, kind, district, estimate, rules } => {
+        Command::Event { item, date, kind, district, estimate, format, rules } => {
             let set = load_rules(&rules)?;
-            let request =
-                api::EventRequest { item, unit_kind: kind.into(), event: date, district, estimate, explain: true };
-            print_json(&value_or_errors(api::event_obligation(&set, &request))?)?;
+            let explain = format == Format::Json;
+            let request = api::EventRequest { item, unit_kind: kind.into(), event: date, district, estimate, explain };
+            let obligation = value_or_errors(api::event_obligation(&set, &request))?;
+            match format {
+                Format::Json => print_json(&obligation)?,
+                Format::Text => out!("{}", cunwu_core::render::obligation_text(&set, &obligation)),
+            }
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Posted { item, date, kind, district, estimate, rules } => {
+        Command::Posted { item, date, kind, district, estimate, format, rules } => {
             let set = load_rules(&rules)?;
             let request = api::PostingRequest { item, unit_kind: kind.into(), posted: date, district, estimate };
-            print_json(&value_or_errors(api::after_posting(&set, &request))?)?;
+            let obligation = value_or_errors(api::after_posting(&set, &request))?;
+            match format {
+                Format::Json => print_json(&obligation)?,
+                Format::Text => out!("{}", cunwu_core::render::obligation_text(&set, &obligation)),
+            }
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Procedure(ProcedureCommand::Diagram { pipeline }) => {
-            out!("{}", cunwu_core::procedure::mermaid(pipeline.into()));
+        Command::Procedure(ProcedureCommand::Diagram { pipeline, format }) => {
+            let mermaid = cunwu_core::procedure::mermaid(pipeline.into());
+            match format {
+                Format::Text => out!("{mermaid}"),
+                Format::Json => print_json(&serde_json::json!({ "pipeline": pipeline.name(), "mermaid": mermaid }))?,
+            }
             return Ok(ExitCode::SUCCESS);
         }
         Command::Procedure(ProcedureCommand::Replay { log, today, stored, format, rules }) => {
@@ -1017,8 +693,8 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             let answer = api::case_replay_request(&set, &request);
             let case = value_or_errors(answer).map_err(|e| in_file(e, &log))?;
             match format {
-                LintFormat::Json => print_json(&case)?,
-                LintFormat::Text => out!("{}", cunwu_core::render::case_text(&case)),
+                Format::Json => print_json(&case)?,
+                Format::Text => out!("{}", cunwu_core::render::case_text(&case)),
             }
             return Ok(ExitCode::SUCCESS);
         }
@@ -1033,83 +709,17 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             }
             let Some(view) = answer.value else { return Err(in_file(answer.errors, &log)) };
             match (format, &view.public_record) {
-                (LintFormat::Json, _) => print_json(&view)?,
-                (LintFormat::Text, Some(record)) => out!("{}", record.to_text()),
-                (LintFormat::Text, None) => out!("{}", cunwu_core::render::objection_text(&view)),
+                (Format::Json, _) => print_json(&view)?,
+                (Format::Text, Some(record)) => out!("{}", record.to_text()),
+                (Format::Text, None) => out!("{}", cunwu_core::render::objection_text(&view)),
             }
             return Ok(ExitCode::SUCCESS);
         }
         Command::Due { from, until, units, cases, objections, heads, key_file, estimate, format, rules } => {
-            let set = load_rules(&rules)?;
-            let units = match &units {
-                Some(path) => read_units(path, &set)?,
-                None => Vec::new(),
-            };
-            // A log that cannot be read (too large, say) is a problem of the answer, as in the
-            // bindings: the other logs are still answered.
-            let stored = match &heads {
-                Some(path) => Some(read_heads(path, &set)?),
-                None => None,
-            };
-            let case_logs = read_logs(&log_paths(&cases)?, &set, stored.as_ref());
-            let objection_logs = read_logs(&log_paths(&objections)?, &set, stored.as_ref());
-            let chain_key = read_key_file(key_file.as_deref())?;
-            let heads_of = |logs: &[LogFile]| -> Vec<String> {
-                if stored.is_some() { logs.iter().map(|l| l.head.clone()).collect() } else { Vec::new() }
-            };
-            let request = api::DueRequest {
-                from,
-                until,
-                units,
-                cases: case_logs.iter().map(|l| l.text.clone()).collect(),
-                case_heads: heads_of(&case_logs),
-                objections: objection_logs.iter().map(|l| l.text.clone()).collect(),
-                objection_heads: heads_of(&objection_logs),
-                chain_key,
-                estimate,
-            };
-            let mut list = value_or_errors(api::due_between(&set, &request))?;
-            // A problem of `/cases/<i>` or `/objections/<i>` is placed in its file; an unread
-            // file's empty text answered nothing of its own, so its problem is the read error.
-            let mut problems = Vec::new();
-            for mut p in std::mem::take(&mut list.problems) {
-                if let Some((logs, i)) = log_index(p.location.pointer.as_deref(), &case_logs, &objection_logs) {
-                    let Some(log) = logs.get(i) else { continue };
-                    if log.unread.is_some() {
-                        continue;
-                    }
-                    let rest = p.location.pointer.as_deref().unwrap_or("").splitn(4, '/').nth(3).unwrap_or("");
-                    p.location.pointer = if rest.is_empty() { None } else { Some(format!("/{rest}")) };
-                    p.location.file = Some(log.path.display().to_string());
-                }
-                problems.push(p);
-            }
-            // A head stored for a log not given: the log may have been deleted with its head kept.
-            if let (Some(stored), Some(path)) = (&stored, &heads) {
-                let given: std::collections::HashSet<String> =
-                    case_logs.iter().chain(&objection_logs).map(|l| l.path.display().to_string()).collect();
-                let mut missing: Vec<&String> = stored.keys().filter(|k| !given.contains(*k)).collect();
-                missing.sort();
-                for log in missing {
-                    problems.extend(in_file(
-                        input_error("", format!("a head is stored for `{log}`, but the log was not given")),
-                        path,
-                    ));
-                }
-            }
-            problems.extend(case_logs.into_iter().chain(objection_logs).filter_map(|l| l.unread).flatten());
-            list.problems = problems;
-            match format {
-                LintFormat::Json => print_json(&list)?,
-                LintFormat::Text => out!("{}", cunwu_core::render::due_text(&list)),
-            }
-            return Ok(if list.problems.iter().any(Diagnostic::is_error) {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            });
+            let files = jobs::DueFiles { units, cases, objections, heads, key_file };
+            return jobs::due(from, until, &files, estimate, format, &rules);
         }
-        Command::Procedure(ProcedureCommand::Requirements { kind, period, pipeline, district, rules }) => {
+        Command::Procedure(ProcedureCommand::Requirements { kind, period, pipeline, district, format, rules }) => {
             let set = load_rules(&rules)?;
             let (_, until, _) =
                 cunwu_core::procedure::parse_period(&period).map_err(|e| Error::Procedure(e).diagnostics())?;
@@ -1123,7 +733,10 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
                 date,
             )
             .map_err(|e| e.diagnostics())?;
-            print_json(&items)?;
+            match format {
+                Format::Json => print_json(&items)?,
+                Format::Text => out!("{}", cunwu_core::render::requirements_text(&set, &items)),
+            }
             return Ok(ExitCode::SUCCESS);
         }
         Command::Validate { file, schema, format, rules } => {
@@ -1147,31 +760,31 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             let text = read_input(&file, &set, InputFile::Submission)?;
             let answer = api::validate_text(&set, &text);
             match format {
-                LintFormat::Json => print_json(&answer)?,
-                LintFormat::Text => {
+                Format::Json => print_json(&answer)?,
+                Format::Text => {
                     for d in &answer.findings {
                         let hint = d.hint_zh.as_deref().map(|h| format!("（{h}）")).unwrap_or_default();
-                        outln!("{}: {}: {}{}", d.location, d.code, d.message_zh, hint);
+                        outln!("{}: {}[{}]: {}{}", d.location, d.severity.name(), d.code, d.message_zh, hint);
                     }
                     let errors = answer.findings.iter().filter(|d| d.is_error()).count();
-                    eprintln!("{}: {} error(s), {} warning(s)", file.display(), errors, answer.findings.len() - errors);
+                    eprintln!("{}: {}", file.display(), counts(errors, answer.findings.len() - errors));
                 }
             }
             return Ok(if answer.ok { ExitCode::SUCCESS } else { ExitCode::from(1) });
         }
         Command::Compliance { dir, year, as_of, format, worst, out, rules } => {
-            return compliance(&dir, year, as_of.as_deref(), format, worst, out.as_ref(), &rules);
+            return jobs::compliance(&dir, year, as_of.as_deref(), format, worst, out.as_ref(), &rules);
         }
-        Command::Synth { dir, seed, scale, format, rates, rules } => {
-            return synth(&dir, seed, &scale, format, &rates, &rules);
+        Command::Synth { dir, seed, scale, records, rates, format, rules } => {
+            return jobs::synth(&dir, seed, &scale, records, &rates, format, &rules);
         }
         Command::Calendar { from, until, estimate, format, rules } => {
             let set = load_rules(&rules)?;
             let until = until.unwrap_or_else(|| from.clone());
             let days = value_or_errors(api::calendar_days(&set, &api::DaysRequest { from, until, estimate }))?;
             match format {
-                LintFormat::Json => print_json(&days)?,
-                LintFormat::Text => {
+                Format::Json => print_json(&days)?,
+                Format::Text => {
                     for d in &days {
                         let holiday = d.holiday.as_deref().unwrap_or("");
                         let est = if d.estimated { " (估算)" } else { "" };
@@ -1188,18 +801,23 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             let files = cunwu_core::rules::merge_sources(base, &read_dir(&dir, &limits.limits())?);
             let diags = RuleSet::lint(&files);
             match format {
-                LintFormat::Json => print_json(&diags)?,
-                LintFormat::Text => {
+                Format::Json => print_json(&diags)?,
+                Format::Text => {
                     for d in &diags {
                         outln!("{}", d.one_line());
                     }
                     let errors = diags.iter().filter(|d| d.is_error()).count();
-                    eprintln!("{} error(s), {} warning(s) in {} file(s)", errors, diags.len() - errors, files.len());
+                    eprintln!(
+                        "{}（{} 个文件 / {} file(s)）",
+                        counts(errors, diags.len() - errors),
+                        files.len(),
+                        files.len()
+                    );
                 }
             }
             Ok(if diags.iter().any(Diagnostic::is_error) { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        RulesCommand::Compile { dirs, without_bundled, out, limits } => {
+        RulesCommand::Compile { dirs, without_bundled, out, format: _, limits } => {
             let limits = limits.limits();
             let mut files = Vec::new();
             for dir in &dirs {
@@ -1220,8 +838,8 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             let request = api::ResolveRequest { as_of, district, unit_kind: kind.map(Into::into) };
             let cat = value_or_errors(api::resolve_catalogue(&set, &request))?;
             match format {
-                ShowFormat::Json => print_json(&cat)?,
-                ShowFormat::Table => out!("{}", cunwu_core::render::catalogue_table(&cat)),
+                Format::Json => print_json(&cat)?,
+                Format::Text => out!("{}", cunwu_core::render::catalogue_table(&cat)),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -1233,8 +851,8 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
             let set = load_rules(&rules)?;
             let diff = value_or_errors(api::diff_catalogue(&set, &api::DiffRequest { from, to, district }))?;
             match format {
-                LintFormat::Json => print_json(&diff)?,
-                LintFormat::Text => out!("{}", diff.to_text()),
+                Format::Json => print_json(&diff)?,
+                Format::Text => out!("{}", diff.to_text()),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -1244,12 +862,12 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
                 cunwu_core::explain::ExplainRequest { item, as_of, unit_kind: kind.map(Into::into), district };
             let page = value_or_errors(api::explain_item(&set, &request))?;
             match format {
-                LintFormat::Json => print_json(&page)?,
-                LintFormat::Text => out!("{}", page.to_markdown()),
+                Format::Json => print_json(&page)?,
+                Format::Text => out!("{}", page.to_markdown()),
             }
             Ok(ExitCode::SUCCESS)
         }
-        RulesCommand::Schema => {
+        RulesCommand::Schema { format: _ } => {
             out!("{}", cunwu_core::rules::schema::RULE_FILE_SCHEMA);
             Ok(ExitCode::SUCCESS)
         }

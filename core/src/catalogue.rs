@@ -174,8 +174,13 @@ impl ResolvedParameter {
 pub struct ResolvedItem {
     /// Stable id.
     pub id: String,
-    /// Chinese name.
+    /// Chinese name. In a catalogue resolved for communities, the community's name (社区/居)
+    /// where the rules give one.
     pub name: Sourced<String>,
+    /// The name on a community's board, where the rules give one (shown in every answer for a
+    /// community instead of `name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub community_name: Option<Sourced<String>>,
     /// 党务 / 政务 / 财务 / 服务.
     pub kind: Sourced<AffairKind>,
     /// Unit kinds that must disclose it, each with the layer that added it.
@@ -520,6 +525,7 @@ fn new_item(set: &RuleSet, li: usize, def: &ItemDef, layer: &str) -> ResolvedIte
     ResolvedItem {
         id: def.id.clone(),
         name: sourced(def.name.clone(), layer, b, false),
+        community_name: def.community_name.clone().map(|n| sourced(n, layer, b, false)),
         kind: sourced(def.kind, layer, b, local(ItemField::Kind)),
         scope: def
             .scope
@@ -647,6 +653,12 @@ pub(crate) fn resolve_chain(
                     (true, None) => {}
                 }
             }
+            // A community's board says 社区/居, not 村.
+            if unit == Some(UnitKind::Community) {
+                if let Some(name) = item.community_name.clone() {
+                    item.name = name;
+                }
+            }
             item.display = effective_display(&item, &params);
             item.within_days = effective_within(&item, &params);
             item
@@ -660,6 +672,9 @@ fn apply_amendment(item: &mut ResolvedItem, am: &crate::rules::AmendmentDef, lay
     let b = &am.basis;
     if let Some(name) = &am.name {
         item.name = sourced(name.clone(), layer, b, false);
+    }
+    if let Some(name) = &am.community_name {
+        item.community_name = Some(sourced(name.clone(), layer, b, false));
     }
     if let Some(c) = &am.cadence {
         item.cadence = sourced(c.clone(), layer, b, local(ItemField::Cadence));

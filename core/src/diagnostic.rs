@@ -15,6 +15,16 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// `error` or `warning`, as rustc and ruff print it before a code.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// Where a diagnostic points: a file and position, or a field of a request.
 ///
 /// `line` and `column` are 1-based; `column` counts characters, not bytes, so a
@@ -96,14 +106,11 @@ impl Diagnostic {
     ///     location: Location { file: Some("layers/a.toml".into()), line: Some(3), column: Some(1), pointer: None },
     ///     related: vec![],
     /// };
-    /// assert_eq!(d.one_line(), "layers/a.toml:3:1: RULES_UNKNOWN_KEY: 未知字段 `foo` / unknown key `foo`");
+    /// assert_eq!(d.one_line(), "layers/a.toml:3:1: error[RULES_UNKNOWN_KEY]: 未知字段 `foo` / unknown key `foo`");
     /// ```
+    /// (`LOCATION: error[CODE]: 中文 / English`, or `warning[CODE]`.)
     pub fn one_line(&self) -> String {
-        let mut line = format!("{}: {}: {} / {}", self.location, self.code, self.message_zh, self.message_en);
-        if self.severity == Severity::Warning {
-            line.push_str(" [warning]");
-        }
-        line
+        format!("{}: {}[{}]: {} / {}", self.location, self.severity.name(), self.code, self.message_zh, self.message_en)
     }
 
     /// Whether this diagnostic is an error (not a warning).

@@ -104,7 +104,7 @@ pub fn basis_texts(basis: &[LegalBasis], docs: &std::collections::BTreeMap<Strin
     basis
         .iter()
         .map(|b| match docs.get(&b.doc) {
-            Some(d) => format!("《{}》{}", d.title, b.article),
+            Some(d) => format!("{}{}", d.citation(), b.article),
             None => format!("{} {}", b.doc, b.article),
         })
         .collect()

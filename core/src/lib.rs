@@ -30,6 +30,7 @@ pub mod json;
 pub mod limits;
 pub mod log;
 pub mod model;
+pub mod names;
 pub mod objection;
 pub mod period;
 pub mod privacy;

@@ -177,10 +177,11 @@ fn ics_fold(line: &str, out: &mut String) {
 /// use cunwu_core::schedule::{ScheduleOptions, Scheduler};
 /// let rules = RuleSet::bundled().unwrap();
 /// let s = Scheduler::new(&rules).schedule(UnitKind::Community, 2026, None, &ScheduleOptions::default()).unwrap();
-/// let ics = cunwu_core::render::schedule_ics(&s, "示例社区");
+/// let ics = cunwu_core::render::schedule_ics(&rules, &s, "示例社区");
+/// assert!(ics.contains("依据：《"));
 /// assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
 /// ```
-pub fn schedule_ics(s: &crate::schedule::Schedule, unit_name: &str) -> String {
+pub fn schedule_ics(rules: &crate::RuleSet, s: &crate::schedule::Schedule, unit_name: &str) -> String {
     let mut out = String::new();
     let mut line = |l: String| ics_fold(&l, &mut out);
     line("BEGIN:VCALENDAR".into());
@@ -207,7 +208,7 @@ pub fn schedule_ics(s: &crate::schedule::Schedule, unit_name: &str) -> String {
             line(format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")));
             line(format!("SUMMARY:{}", ics_text(&format!("【{what}截止】{}（{}）", o.name, o.covers.label))));
             let mut description = result.explanation.as_ref().map(|e| e.to_text_zh()).unwrap_or_default();
-            let basis: Vec<String> = o.basis.iter().map(|b| format!("{} {}", b.doc, b.article)).collect();
+            let basis = crate::diff::basis_texts(&o.basis, &rules.documents);
             description.push_str(&format!("\n依据：{}", basis.join("；")));
             line(format!("DESCRIPTION:{}", ics_text(&description)));
             line("END:VEVENT".into());
@@ -217,16 +218,31 @@ pub fn schedule_ics(s: &crate::schedule::Schedule, unit_name: &str) -> String {
     out
 }
 
-/// A replayed case as text: the stage, each event, what is overdue and what may happen next.
+/// A deadline's day, saying the day itself still counts: `2026-04-15（含当日）`.
+fn through(date: chrono::NaiveDate) -> String {
+    format!("{date}（含当日）")
+}
+
+/// A replayed case as text: the stage, each event, what is overdue and what may happen next,
+/// all in Chinese (names from [`crate::names`]).
+///
+/// ```
+/// let rules = cunwu_core::RuleSet::bundled().unwrap();
+/// let log = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/procedure/village-2026-q1.jsonl")).unwrap();
+/// let request = cunwu_core::api::ReplayRequest { jsonl: log, today: Some("2026-06-30".into()), ..Default::default() };
+/// let case = cunwu_core::api::case_replay_request(&rules, &request).value.unwrap();
+/// let text = cunwu_core::render::case_text(&case);
+/// assert!(text.contains("阶段：审查通过"));
+/// assert!(!text.contains("closed") && !text.contains("Closed"));
+/// ```
 pub fn case_text(case: &crate::api::CaseView) -> String {
     let st = &case.state;
     let mut out = format!(
-        "公开案件：{}（{}） {} — 阶段：{}（{}）\n",
+        "公开案件：{}（{}） {} — 阶段：{}\n",
         st.unit.name.as_deref().unwrap_or(&st.unit.id),
         st.unit.kind.name_zh(),
         st.period,
         st.stage.name_zh(),
-        serde_json::to_value(st.stage).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
     );
     out.push_str(&format!(
         "日志：{} 条，哈希链完整（最后一条 {}）\n",
@@ -234,18 +250,19 @@ pub fn case_text(case: &crate::api::CaseView) -> String {
         case.log.last().map(|e| &e.hash[..12.min(e.hash.len())]).unwrap_or("")
     ));
     for e in &case.log {
-        out.push_str(&format!("  #{} {} {} {}\n", e.index, e.date, e.actor.role.name_zh(), e.event.kind()));
+        let kind = e.event.kind();
+        let event = crate::names::case_event_zh(kind).unwrap_or(kind);
+        out.push_str(&format!("  #{} {} {} {}\n", e.index, e.date, e.actor.role.name_zh(), event));
     }
     if let Some(status) = &case.status {
         out.push_str(&format!("截至 {}：\n", status.today));
         for o in &status.overdue {
             let very = if o.very_overdue { "（严重逾期）" } else { "" };
+            let date = o.date.map(through).unwrap_or_else(|| "（未定）".into());
             out.push_str(&format!(
-                "  逾期：{:?} 期限 {} 已逾 {} 日{}\n",
-                o.rule,
-                o.date.map(|d| d.to_string()).unwrap_or_default(),
+                "  逾期：{} {date}，已逾期 {} 日{very}\n",
+                o.rule.name_zh(),
                 o.overdue_days.unwrap_or(0),
-                very
             ));
         }
         if let Some(r) = &status.republication_required {
@@ -253,8 +270,9 @@ pub fn case_text(case: &crate::api::CaseView) -> String {
         }
         for a in &status.next_actions {
             let roles: Vec<&str> = a.roles.iter().map(|r| r.name_zh()).collect();
-            let by = a.deadline.as_ref().and_then(|d| d.date).map(|d| format!("，期限 {d}")).unwrap_or_default();
-            out.push_str(&format!("  下一步：{}（{}）由{}{}\n", a.label_zh, a.event, roles.join("/"), by));
+            let by =
+                a.deadline.as_ref().and_then(|d| d.date).map(|d| format!("，期限 {}", through(d))).unwrap_or_default();
+            out.push_str(&format!("  下一步：{}，由{}{}\n", a.label_zh, roles.join("/"), by));
         }
         if let Some(w) = status.next_wake_up {
             out.push_str(&format!("  下一个状态变化日：{w}\n"));
@@ -263,34 +281,34 @@ pub fn case_text(case: &crate::api::CaseView) -> String {
     out
 }
 
-/// A replayed objection as text: where it stands, each level, deadlines and reprisals.
+/// A replayed objection as text: where it stands, each level, deadlines and reprisals, all in
+/// Chinese.
 pub fn objection_text(view: &crate::api::ObjectionView) -> String {
     let Some(st) = &view.state else {
         // The public view: only the public record.
         return view.public_record.as_ref().map(crate::objection::PublicRecord::to_text).unwrap_or_default();
     };
     let mut out = format!(
-        "异议 {}：{} — 当前：{}，{:?}\n",
+        "异议 {}：{} — 当前：{}，{}\n",
         st.id.get(..12).unwrap_or(&st.id),
         st.unit.name.as_deref().unwrap_or(&st.unit.id),
         st.level.name_zh(),
-        st.stage
+        st.stage.name_zh()
     );
     for l in &st.levels {
-        let outcome = l.outcome.map(|o| format!("{o:?}")).unwrap_or_else(|| "—".into());
-        out.push_str(&format!(
-            "  {} 自{} 答复：{} {}\n",
-            l.level.name_zh(),
-            l.filed_on,
-            l.replied_on.map(|d| d.to_string()).unwrap_or_default(),
-            outcome
-        ));
+        let replied = match (l.replied_on, l.outcome) {
+            (Some(d), Some(o)) => format!("{d} 答复：{}", o.name_zh()),
+            (Some(d), None) => format!("{d} 答复"),
+            (None, _) => "尚未答复".into(),
+        };
+        out.push_str(&format!("  {}：{} 收到，{replied}\n", l.level.name_zh(), l.filed_on));
     }
     if let Some(s) = &view.status {
         for d in [&s.reply, &s.appeal, &s.republication].into_iter().flatten() {
-            let overdue = d.overdue_days.map(|n| format!("，已逾期{n}日")).unwrap_or_default();
-            let date = d.date.map(|x| x.to_string()).unwrap_or_else(|| "（无规定）".into());
-            out.push_str(&format!("  期限 {}（{}）：{}{}\n", d.what, d.parameter, date, overdue));
+            let overdue = d.overdue_days.map(|n| format!("，已逾期 {n} 日")).unwrap_or_default();
+            let date = d.date.map(through).unwrap_or_else(|| "（无规定）".into());
+            let what = crate::names::objection_deadline_zh(&d.what).unwrap_or(&d.what);
+            out.push_str(&format!("  {what}：{date}{overdue}\n"));
         }
         if s.may_escalate_for_lateness {
             out.push_str("  答复已逾期：异议人可向上一级反映\n");
@@ -298,6 +316,75 @@ pub fn objection_text(view: &crate::api::ObjectionView) -> String {
         for r in &s.reprisals {
             out.push_str(&format!("  打击报复（第四十条第（四）项）：{} {}\n", r.date, r.action));
         }
+    }
+    out
+}
+
+/// One obligation as text (`cunwu event`, `cunwu posted`): the item, the period, each deadline
+/// with whether its day counts, and the legal basis by document title.
+///
+/// ```
+/// use cunwu_core::api::{after_posting, PostingRequest};
+/// let rules = cunwu_core::RuleSet::bundled().unwrap();
+/// let request = PostingRequest { item: "finance.income-expenditure".into(), unit_kind: cunwu_core::UnitKind::Village, posted: "2026-04-10".into(), district: None, estimate: false };
+/// let o = after_posting(&rules, &request).value.unwrap();
+/// let text = cunwu_core::render::obligation_text(&rules, &o);
+/// assert!(text.contains("备案期限：2026-04-15（含当日）"));
+/// assert!(text.contains("依据：《村民委员会组织法》第三十条第二款"));
+/// ```
+pub fn obligation_text(rules: &crate::RuleSet, o: &crate::schedule::Obligation) -> String {
+    let mut out = format!("{}（{}） 覆盖期 {}\n", o.name, o.item, o.covers.label);
+    let cell = |r: &crate::schedule::DateResult| match (r.date, &r.error) {
+        (Some(d), _) => {
+            let mut s = through(d);
+            if r.extended {
+                s.push_str("，因休息日顺延");
+            }
+            if r.estimated {
+                s.push_str("，按估算日历");
+            }
+            s
+        }
+        (None, Some(e)) => format!("未定（{}）", e.message_zh),
+        (None, None) => "无规定".into(),
+    };
+    out.push_str(&format!("  公开期限：{}\n", cell(&o.due)));
+    if let Some(d) = &o.display {
+        match (d.earliest_removal, d.period) {
+            (Some(r), _) => out.push_str(&format!("  最早撤下：{r}（公示至少{}）\n", d.period.describe_zh())),
+            (None, crate::model::DisplayPeriod::Standing) => out.push_str("  公示：长期公示\n"),
+            (None, _) => {}
+        }
+    }
+    match &o.filing {
+        Some(f) => out.push_str(&format!("  备案期限：{}\n", cell(f))),
+        None => out.push_str("  备案：不报乡镇(街道)备案\n"),
+    }
+    if let Some(r) = &o.review {
+        out.push_str(&format!("  审查期限：{}\n", cell(r)));
+    }
+    out.push_str(&format!("  依据：{}\n", crate::diff::basis_texts(&o.basis, &rules.documents).join("；")));
+    out
+}
+
+/// What a plan must include (`cunwu procedure requirements`), as text: one line per item and
+/// period, with its due day and basis by document title.
+pub fn requirements_text(rules: &crate::RuleSet, items: &[crate::procedure::PlanRequirement]) -> String {
+    let mut out = format!("本期公开方案应包括 {} 项：\n", items.len());
+    for i in items {
+        let due = match (i.due, &i.due_error) {
+            (Some(d), _) => format!("，应于 {}前公开", through(d)),
+            (None, Some(e)) => format!("，公开期限未定（{}）", e.message_zh),
+            (None, None) => String::new(),
+        };
+        out.push_str(&format!(
+            "  {}（{}） {} {}{due}；依据：{}\n",
+            i.name,
+            i.id,
+            i.period,
+            i.cadence.name_zh(),
+            crate::diff::basis_texts(&i.basis, &rules.documents).join("；")
+        ));
     }
     out
 }

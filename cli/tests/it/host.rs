@@ -69,7 +69,7 @@ fn a_keyed_log_needs_its_key_and_a_rechained_one_is_refused_with_it() {
     let keyed = "tests/fixtures/logs/keyed.jsonl";
     let out = cunwu(&["procedure", "replay", keyed, "--key-file", &key]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("closed"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("审查通过"), "{}", stdout(&out));
     let out = cunwu(&["procedure", "replay", keyed]);
     assert!(stderr(&out).contains("LOG_KEY_REQUIRED"), "{}", stderr(&out));
     for rewritten in ["tests/fixtures/logs/keyed-rechained.jsonl", "tests/fixtures/logs/keyed-rechained-marked.jsonl"] {

@@ -952,7 +952,7 @@ impl<'r> Evaluator<'r> {
                 Overdue::NotDone { .. } => (
                     FindingKind::NotFiled,
                     (
-                        format!("公开后应于{filing_deadline}前报乡镇备案，至评估日未备案，超期{days}日"),
+                        format!("公开后应于{filing_deadline}（含当日）前报乡镇备案，至评估日未备案，超期{days}日"),
                         format!(
                             "to be filed by {filing_deadline}; not filed by the assessment date, {days} day(s) over"
                         ),
@@ -1001,7 +1001,7 @@ impl<'r> Evaluator<'r> {
             let days = over.days();
             let text = match over {
                 Overdue::NotDone { .. } => (
-                    format!("乡镇应于{review_deadline}前审查，至评估日未审查，超期{days}日"),
+                    format!("乡镇应于{review_deadline}（含当日）前审查，至评估日未审查，超期{days}日"),
                     format!(
                         "the township was to review by {review_deadline}; not reviewed by the assessment date, {days} day(s) over"
                     ),
@@ -1057,7 +1057,7 @@ impl<'r> Evaluator<'r> {
         let days = over.days();
         let text = match over {
             Overdue::NotDone { .. } => (
-                format!("{why_zh}（{from}）后应于{deadline}前重新公开，至评估日未重新公开，超期{days}日"),
+                format!("{why_zh}（{from}）后应于{deadline}（含当日）前重新公开，至评估日未重新公开，超期{days}日"),
                 format!("{why_en} on {from}: to be re-published by {deadline}; not re-published, {days} day(s) over"),
             ),
             Overdue::Late { .. } => (
@@ -1134,7 +1134,7 @@ impl<'r> Evaluator<'r> {
                     ),
                 ),
                 (Overdue::NotDone { .. }, None) => (
-                    format!("{}应于{deadline}前答复，至评估日未答复，超期{days}日", o.level.name_zh()),
+                    format!("{}应于{deadline}（含当日）前答复，至评估日未答复，超期{days}日", o.level.name_zh()),
                     format!(
                         "the {:?} level was to reply by {deadline}; no reply by the assessment date, {days} day(s) over",
                         o.level
@@ -1257,7 +1257,7 @@ impl<'r> Evaluator<'r> {
                     date("disclosed", "公开日", Some(on)),
                 ],
                 text_zh: format!(
-                    "{}（干部的{}）于{}享受“{}”，应于{due}前公开，迟{days}日公开",
+                    "{}（干部的{}）于{}享受“{}”，应于{due}（含当日）前公开，迟{days}日公开",
                     b.beneficiary,
                     relation_zh(relation),
                     b.granted,
@@ -1335,7 +1335,7 @@ impl<'r> Evaluator<'r> {
                         date("as_of", "评估日", Some(self.as_of)),
                     ],
                     text_zh: format!(
-                        "{}（干部{cadre}的{}）于{}享受“{}”，应于{due}前公开，至评估日未公开，超过{}日",
+                        "{}（干部{cadre}的{}）于{}享受“{}”，应于{due}（含当日）前公开，至评估日未公开，超过{}日",
                         b.beneficiary,
                         relation_zh(relation),
                         b.granted,

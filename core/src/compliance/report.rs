@@ -315,7 +315,7 @@ pub fn roll_up(
     for id in cited.chain(scheme.basis.iter().map(|b| b.doc.as_str())) {
         if !documents.contains_key(id) {
             if let Some(doc) = rules.document(id) {
-                documents.insert(id.to_string(), doc.title.clone());
+                documents.insert(id.to_string(), doc.citation());
             }
         }
     }

@@ -181,7 +181,8 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    fn name_zh(self) -> &'static str {
+    /// The Chinese name (异议成立、异议部分成立、异议不成立).
+    pub fn name_zh(self) -> &'static str {
         match self {
             Outcome::Upheld => "异议成立",
             Outcome::PartlyUpheld => "异议部分成立",
@@ -445,9 +446,18 @@ impl ObjectionError {
 
     fn message_zh(&self) -> String {
         match self {
-            ObjectionError::InvalidTransition { event, stage } => format!("当前阶段 `{stage}` 不能进行 `{event}`"),
+            ObjectionError::InvalidTransition { event, stage } => format!(
+                "当前阶段{}不能进行{}",
+                crate::names::quoted_zh("objection_stage", stage),
+                crate::names::quoted_zh("objection_event", event)
+            ),
             ObjectionError::WrongRole { event, role, allowed } => {
-                format!("{}不能进行 `{event}`，应由{}进行", role.name_zh(), allowed.name_zh())
+                format!(
+                    "{}不能进行{}，应由{}进行",
+                    role.name_zh(),
+                    crate::names::quoted_zh("objection_event", event),
+                    allowed.name_zh()
+                )
             }
             ObjectionError::FinalLevel => "区县为最终一级，不能再向上反映".into(),
             ObjectionError::NotOverdue { due } => format!("答复尚未逾期（答复期限为{due}），不能以逾期为由向上反映"),

@@ -294,17 +294,7 @@ impl DeadlineRule {
 
     /// The rule named `name` (as in JSON).
     pub fn from_name(name: &str) -> Option<DeadlineRule> {
-        [
-            DeadlineRule::DueDate,
-            DeadlineRule::ObjectionWindow,
-            DeadlineRule::CommitteeAnswer,
-            DeadlineRule::GovernmentAnswer,
-            DeadlineRule::Filing,
-            DeadlineRule::Review,
-            DeadlineRule::Republication,
-        ]
-        .into_iter()
-        .find(|r| r.name() == name)
+        DeadlineRule::ALL.into_iter().find(|r| r.name() == name)
     }
 
     /// The parameter giving its days.
@@ -786,10 +776,16 @@ impl ProcedureError {
     fn message_zh(&self) -> String {
         match self {
             ProcedureError::InvalidTransition { event, stage, allowed } => {
-                format!("当前阶段 `{stage}` 不能进行 `{event}`，不得跳过程序；可进行：{}", allowed.join("、"))
+                let allowed: Vec<String> = allowed.iter().map(|a| crate::names::quoted_zh("case_event", a)).collect();
+                format!(
+                    "当前阶段{}不能进行{}，不得跳过程序；可进行：{}",
+                    crate::names::quoted_zh("case_stage", stage),
+                    crate::names::quoted_zh("case_event", event),
+                    allowed.join("、")
+                )
             }
             ProcedureError::WrongRole { event, role, allowed, .. } => {
-                format!("{}不能进行 `{event}`，应由{allowed}进行", role.name_zh())
+                format!("{}不能进行{}，应由{allowed}进行", role.name_zh(), crate::names::quoted_zh("case_event", event))
             }
             ProcedureError::DateBackwards { date, previous } => format!("事件日期 {date} 早于上一事件日期 {previous}"),
             ProcedureError::PlanIncomplete { missing } => {
@@ -809,7 +805,8 @@ impl ProcedureError {
 
     /// The error as a diagnostic.
     pub fn diagnostic(&self) -> Diagnostic {
-        let basis = self.basis();
+        // Cited by title for people; the ids stay in the machine fields (`basis` of an edge).
+        let basis = crate::names::cite_code_basis(&self.basis());
         Diagnostic {
             code: self.code().to_string(),
             severity: Severity::Error,

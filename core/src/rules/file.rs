@@ -354,6 +354,10 @@ pub struct DocumentDef {
     pub id: String,
     /// Full title (`重庆市实施《中华人民共和国村民委员会组织法》办法`).
     pub title: String,
+    /// The short title people cite it by (`重庆市实施〈村民委员会组织法〉办法`), shown in every
+    /// message, explanation, report, form and calendar; the full title when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_title: Option<String>,
     /// Issuing body.
     pub issuer: String,
     /// Document number or announcement (`渝委办发〔2015〕6号`).
@@ -388,6 +392,22 @@ pub struct DocumentDef {
     /// Anything a reader should know: how far the text was verified, what is missing.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+impl DocumentDef {
+    /// How messages cite it: `《short title》` (a title inside it in 〈〉, as a title inside a
+    /// title is written).
+    ///
+    /// ```
+    /// let rules = cunwu_core::RuleSet::bundled().unwrap();
+    /// let doc = rules.document("cq-village-measures-2013").unwrap();
+    /// assert_eq!(doc.citation(), "《重庆市实施〈村民委员会组织法〉办法》");
+    /// ```
+    pub fn citation(&self) -> String {
+        let title = self.short_title.as_deref().unwrap_or(&self.title);
+        let inner = title.trim_matches(['《', '》']).replace('《', "〈").replace('》', "〉");
+        format!("《{inner}》")
+    }
 }
 
 impl DocumentDef {
@@ -504,6 +524,10 @@ pub struct ItemDef {
     pub id: String,
     /// Chinese name as used on the board.
     pub name: String,
+    /// The name on a community's board (社区/居), where the name speaks of a village (村民、
+    /// 村集体…): a community's answers show it instead of `name`.
+    #[serde(default)]
+    pub community_name: Option<String>,
     /// 党务 / 政务 / 财务 / 服务.
     pub kind: AffairKind,
     /// Units that must disclose it.
@@ -579,6 +603,9 @@ pub struct AmendmentDef {
     /// New name.
     #[serde(default)]
     pub name: Option<String>,
+    /// New name on a community's board (社区/居).
+    #[serde(default)]
+    pub community_name: Option<String>,
     /// New cadence; must keep every obligation of the old one.
     #[serde(default)]
     pub cadence: Option<Vec<Cadence>>,

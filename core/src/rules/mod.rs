@@ -446,6 +446,7 @@ fn build(sources: &[SourceFile]) -> (Option<RuleSet>, Vec<Diagnostic>) {
     ck.collect(parsed);
     ck.check_calendar();
     ck.check_layers();
+    ck.check_community_names();
     ck.check_contents();
     // The maintainers' force and citation checks. The browser package (no TOML reader) reads rule
     // files compiled by `cunwu rules compile`, which ran them; it still derives every item's
@@ -1002,6 +1003,33 @@ impl Checker<'_> {
             for (param, ptr) in &layer.parameters {
                 self.check_parameter(li, &ancestors, param, ptr);
             }
+        }
+    }
+
+    /// An item that reaches communities (by its scope or an amendment's `add_scope`) under a name
+    /// that speaks of a village (村民、村集体…) needs a `community_name`: a community's board
+    /// says 社区/居. A warning at the item's name.
+    fn check_community_names(&mut self) {
+        use crate::model::UnitKind;
+        const VILLAGE_WORDS: [&str; 6] = ["村民", "村集体", "村务", "村级", "村干部", "村规"];
+        let layers = &self.set.layers;
+        let amendments = || layers.iter().flat_map(|l| l.amendments.iter().map(|(a, _)| a));
+        let targets =
+            |a: &AmendmentDef, item: &ItemDef| a.all || a.items.contains(&item.id) || a.kinds.contains(&item.kind);
+        let mut found = Vec::new();
+        for (li, layer) in layers.iter().enumerate() {
+            for (item, ptr) in &layer.items {
+                let reaches = item.scope.contains(&UnitKind::Community)
+                    || amendments().any(|a| a.add_scope.contains(&UnitKind::Community) && targets(a, item));
+                let named = item.community_name.is_some()
+                    || amendments().any(|a| a.community_name.is_some() && targets(a, item));
+                if reaches && !named && VILLAGE_WORDS.iter().any(|w| item.name.contains(w)) {
+                    found.push((li, format!("{ptr}/name"), item.id.clone(), item.name.clone()));
+                }
+            }
+        }
+        for (li, ptr, id, name) in found {
+            self.report_layer(li, &ptr, RuleProblem::CommunityNameMissing { id, name });
         }
     }
 

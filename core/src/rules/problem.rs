@@ -80,6 +80,11 @@ pub enum RuleProblem {
     /// An item that stops and later starts again.
     #[error("item `{id}` is not in force between {after} and {before}")]
     ItemGap { id: String, after: String, before: String },
+    /// An item that reaches communities under a village's name, with no `community_name`.
+    #[error(
+        "item `{id}` reaches communities, but its name `{name}` speaks of a village and it has no `community_name`"
+    )]
+    CommunityNameMissing { id: String, name: String },
     /// An amendment targets an item that no ancestor layer defines.
     #[error("unknown item `{id}`: no ancestor layer defines it")]
     UnknownItem { id: String },
@@ -250,6 +255,7 @@ pub const RULE_PROBLEM_CODES: &[&str] = &[
     "LAYER_DISTRICT",
     "CATALOGUE_DUPLICATE_ITEM",
     "CATALOGUE_ITEM_GAP",
+    "CATALOGUE_COMMUNITY_NAME_MISSING",
     "CATALOGUE_UNKNOWN_ITEM",
     "CATALOGUE_OUTSIDE_LAYER",
     "CATALOGUE_BAD_SELECTOR",
@@ -329,6 +335,7 @@ impl RuleProblem {
             LayerDistrict { .. } => "LAYER_DISTRICT",
             DuplicateItem { .. } => "CATALOGUE_DUPLICATE_ITEM",
             ItemGap { .. } => "CATALOGUE_ITEM_GAP",
+            CommunityNameMissing { .. } => "CATALOGUE_COMMUNITY_NAME_MISSING",
             UnknownItem { .. } => "CATALOGUE_UNKNOWN_ITEM",
             OutsideLayer { .. } => "CATALOGUE_OUTSIDE_LAYER",
             BadSelector => "CATALOGUE_BAD_SELECTOR",
@@ -390,7 +397,7 @@ impl RuleProblem {
     /// Errors block loading; warnings are reported and the rules still load.
     pub fn severity(&self) -> Severity {
         match self {
-            RuleProblem::ItemGap { .. } => Severity::Warning,
+            RuleProblem::ItemGap { .. } | RuleProblem::CommunityNameMissing { .. } => Severity::Warning,
             #[cfg(feature = "toml")]
             RuleProblem::AdvisoryButBinding { .. } => Severity::Warning,
             _ => Severity::Error,
@@ -402,8 +409,13 @@ impl RuleProblem {
         self.to_string()
     }
 
-    /// The message in Chinese.
+    /// The message in Chinese (what it concerns named in Chinese too: 事项、修订、参数…).
     pub fn message_zh(&self) -> String {
+        let text = self.message_zh_with_subject();
+        SUBJECTS_ZH.iter().fold(text, |t, (en, zh)| t.replace(en, zh))
+    }
+
+    fn message_zh_with_subject(&self) -> String {
         use RuleProblem::*;
         match self {
             ReadFailed { message } => format!("无法读取文件：{message}"),
@@ -447,6 +459,11 @@ impl RuleProblem {
             DuplicateItem { id } => format!("事项 `{id}` 在重叠的日期内重复定义"),
             ItemGap { id, after, before } => {
                 format!("事项 `{id}` 在 {after} 与 {before} 之间不生效")
+            }
+            CommunityNameMissing { id, name } => {
+                format!(
+                    "事项 `{id}` 适用于社区，但其名称“{name}”说的是村，且没有 `community_name`（社区公开栏上的名称）"
+                )
             }
             UnknownItem { id } => format!("未知事项 `{id}`：上级层级中没有定义"),
             OutsideLayer { subject } => format!("{subject} 的有效期超出所在层级的有效期"),
@@ -565,6 +582,10 @@ impl RuleProblem {
                 "新增事项请写在 `[[items]]` 中；修订只能针对上级层级的事项".into(),
                 "add new items under `[[items]]`; amendments only change items of ancestor layers".into(),
             )),
+            CommunityNameMissing { .. } => Some((
+                "加上 `community_name = \"…\"`，写社区公开栏上的名称（社区、居民）".into(),
+                "add `community_name = \"…\"`: the name on a community's board (社区、居民)".into(),
+            )),
             ParameterGap { .. } | ItemGap { .. } => Some((
                 "让下一个取值的 `from` 紧接上一个的 `until`，或删除 `until`".into(),
                 "start the next value the day after `until`, or remove `until`".into(),
@@ -573,6 +594,21 @@ impl RuleProblem {
         }
     }
 }
+
+/// The English words naming what a problem concerns (the `subject` of a problem), as they are
+/// said in Chinese.
+const SUBJECTS_ZH: [(&str, &str); 10] = [
+    ("festival rule", "节日规则"),
+    ("calendar settings", "日历设置"),
+    ("amendment", "修订"),
+    ("item `", "事项 `"),
+    ("parameter `", "参数 `"),
+    ("layer `", "层级 `"),
+    ("family `", "提交类别 `"),
+    ("scoring scheme `", "评分方案 `"),
+    ("value from ", "取值自 "),
+    (" (basis ", " (依据 "),
+];
 
 /// Chinese name of an item field.
 pub fn field_name_zh(field: ItemField) -> &'static str {

@@ -410,9 +410,15 @@ pub struct ValidationAnswer {
 /// Findings so far, the pointers the shape check already reported (a domain check does not
 /// report the same place twice), and what the listed findings weigh and how many were left out
 /// past [`MAX_FINDINGS`] or [`MAX_FINDING_BYTES`].
-struct Findings(Vec<Diagnostic>, BTreeSet<String>, usize, usize);
+struct Findings<'r>(
+    Vec<Diagnostic>,
+    BTreeSet<String>,
+    usize,
+    usize,
+    &'r std::collections::BTreeMap<String, crate::rules::DocumentDef>,
+);
 
-impl Findings {
+impl Findings<'_> {
     #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
@@ -424,7 +430,8 @@ impl Findings {
         basis: &[LegalBasis],
         hint: Option<(String, String)>,
     ) {
-        let cite = basis.iter().map(|b| format!("{} {}", b.doc, b.article)).collect::<Vec<_>>().join("；");
+        // Cited by title for people (the ids stay in the rules for machines).
+        let cite = crate::diff::basis_texts(basis, self.4).join("；");
         let (zh, en) = if cite.is_empty() {
             (zh, en)
         } else {
@@ -1051,7 +1058,7 @@ fn due_date(rules: &RuleSet, cat: &ResolvedCatalogue, until: NaiveDate, cadence:
 /// assert_eq!(answer.findings[0].code, "VALIDATION_BALANCE_MISMATCH");
 /// ```
 pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
-    let mut f = Findings(Vec::new(), BTreeSet::new(), 0, 0);
+    let mut f = Findings(Vec::new(), BTreeSet::new(), 0, 0, &rules.documents);
     let s = submission;
     if !s.is_object() {
         f.error("VALIDATION_TYPE", "", "提交内容应为 JSON 对象".into(), "a submission must be a JSON object".into());
@@ -1237,7 +1244,10 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
                         Severity::Warning,
                         "VALIDATION_LATE_POSTING",
                         "/posting/date",
-                        format!("应于 {due} 前公开，计划 {posted} 张贴已逾期 {} 日", (posted - due).num_days()),
+                        format!(
+                            "应于 {due}（含当日）前公开，计划 {posted} 张贴已逾期 {} 日",
+                            (posted - due).num_days()
+                        ),
                         format!("due by {due}; posting on {posted} is {} days late", (posted - due).num_days()),
                         &[doc("cq-village-measures-2013", "第三十条")],
                         None,

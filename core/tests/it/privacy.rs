@@ -345,7 +345,7 @@ mod public_renderers {
             let schedule = Scheduler::new(rules())
                 .schedule(UnitKind::Village, 2026, None, &ScheduleOptions::default())
                 .unwrap();
-            let ics = cunwu_core::render::schedule_ics(&schedule, &format!("石桥村{number}"));
+            let ics = cunwu_core::render::schedule_ics(rules(), &schedule, &format!("石桥村{number}"));
             // Unfold the lines (RFC 5545 §3.1) before looking: a fold may split a masked number.
             assert_absent(&number, &ics.replace("\r\n ", ""), "calendar")?;
         }
