@@ -1123,6 +1123,20 @@ fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
     run(py, || panic!("deliberate panic for the test suite"))
 }
 
+/// The one table of Chinese names every surface shows — case stages and events, objection
+/// stages, events, levels, outcomes and deadlines, deadline rules, roles, relations, unit and
+/// affair kinds, cadences, channels, finding kinds, day kinds — as `{table: {json_name: 中文}}`.
+///
+/// >>> import cunwu
+/// >>> cunwu.labels()["case_stage"]["closed"]
+/// '审查通过'
+/// >>> cunwu.labels()["outcome"]["upheld"]
+/// '异议成立'
+#[pyfunction]
+fn labels(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    json_to_py(py, &cunwu_core::names::labels().tables)
+}
+
 /// Every error and warning code cunwu can return, as `(area, code)` pairs.
 ///
 /// >>> import cunwu
@@ -1149,6 +1163,7 @@ fn _cunwu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(submission_schema, m)?)?;
     m.add_function(wrap_pyfunction!(procedure_diagram, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(labels, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(_catalogue_from_files, m)?)?;
     m.add_function(wrap_pyfunction!(_from_json, m)?)?;

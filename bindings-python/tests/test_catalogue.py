@@ -76,7 +76,7 @@ def test_lint_returns_diagnostics_with_positions():
     assert [d.code for d in diags] == ["RULES_UNKNOWN_KEY", "CATALOGUE_LOOSENED_DISPLAY", "RULES_MISSING_LEGAL_BASIS"]
     first = diags[0]
     assert (first.file, first.line, first.column) == ("tests/fixtures/bad-district/bad-2026.toml", 25, 1)
-    assert str(first).startswith("tests/fixtures/bad-district/bad-2026.toml:25:1: RULES_UNKNOWN_KEY")
+    assert str(first).startswith("tests/fixtures/bad-district/bad-2026.toml:25:1: error[RULES_UNKNOWN_KEY]")
 
 
 def test_compile_gives_json_rule_files_that_load_as_the_toml():

@@ -223,6 +223,8 @@ def run_case(case):
                                                        cases=cases, objections=objections, **options))
         if op == "mask":
             return answer(cunwu.mask(request["text"]))
+        if op == "labels":
+            return answer(cunwu.labels())
         if op == "lint":
             diags = [d.to_dict() for d in cunwu.Catalogue.lint(*spec.get("dirs", []), bundled=spec.get("bundled", True))]
             errors = sum(1 for d in diags if d["severity"] == "error")

@@ -904,6 +904,17 @@ pub fn procedure_diagram(pipeline: Option<String>) -> String {
     cunwu_core::procedure::mermaid(p)
 }
 
+/// The one table of Chinese names every surface shows (case stages and events, objection stages,
+/// events, levels, outcomes and deadlines, roles, relations, kinds, cadences, channels…), as
+/// `{table: {json_name: 中文}}`: a page shows a stage as `labels().case_stage[stage]`. In the
+/// Node package only (a server sends the table to its pages with their data; it is not worth the
+/// browser package's budget).
+#[cfg(feature = "full")]
+#[wasm_bindgen(js_name = labels, unchecked_return_type = "Record<string, Record<string, string>>")]
+pub fn labels() -> JsValue {
+    to_js(&cunwu_core::names::labels().tables)
+}
+
 /// Every error and warning code, with its area.
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "Array<{ area: string; code: string }>")]

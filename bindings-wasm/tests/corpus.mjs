@@ -164,6 +164,8 @@ export function runCase(cunwu, c, rules = rulesInput(c.rules), rulesOf = rulesIn
       return cunwu.explainItem(c.request, rules);
     case "mask":
       return { ok: true, value: cunwu.mask(c.request.text) };
+    case "labels":
+      return { ok: true, value: cunwu.labels() };
     case "lint":
       return cunwu.lintRules(rules ?? { files: [], bundled: true });
     case "period":

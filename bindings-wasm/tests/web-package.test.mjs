@@ -21,6 +21,7 @@ const NODE_ONLY = {
   compliance: "assessCompliance (city-wide, record files)",
   unit_compliance: "unitCompliance (the evaluator is a seventh of the browser package's budget)",
   due_between: "dueBetween (the city's nightly job, not a form's)",
+  labels: "labels (a server sends the table of names to its pages)",
 };
 
 const cases = corpus();

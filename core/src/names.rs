@@ -57,6 +57,32 @@ pub fn objection_deadline_zh(what: &str) -> Option<&'static str> {
 const OBJECTION_DEADLINES: &[(&str, &str)] =
     &[("reply", "答复期限"), ("appeal", "向上一级反映期限"), ("republication", "重新公布期限")];
 
+/// The Chinese name (称谓) of a relation a roster names (`child` → 子女), by its JSON name.
+///
+/// ```
+/// assert_eq!(cunwu_core::names::relation_zh("child"), Some("子女"));
+/// ```
+pub fn relation_zh(relation: &str) -> Option<&'static str> {
+    RELATIONS.iter().find(|(k, _)| *k == relation).map(|(_, zh)| *zh)
+}
+
+const RELATIONS: &[(&str, &str)] = &[
+    ("self", "本人"),
+    ("spouse", "配偶"),
+    ("parent", "父母"),
+    ("child", "子女"),
+    ("grandparent", "祖父母、外祖父母"),
+    ("grandchild", "孙子女、外孙子女"),
+    ("sibling", "兄弟姐妹"),
+    ("parent_in_law", "配偶的父母"),
+    ("child_in_law", "子女的配偶"),
+    ("sibling_in_law", "兄弟姐妹的配偶、配偶的兄弟姐妹"),
+    ("uncle_aunt", "伯叔姑舅姨"),
+    ("nephew_niece", "侄子女、外甥子女"),
+    ("cousin", "堂表兄弟姐妹"),
+    ("other", "其他亲属"),
+];
+
 const OBJECTION_EVENTS: &[(&str, &str)] = &[
     ("filed", "提出异议"),
     ("acknowledged", "受理"),
@@ -166,6 +192,7 @@ pub fn labels() -> Labels {
     tables.insert("objection_stage", table(&ObjectionStage::ALL, ObjectionStage::name_zh));
     tables.insert("objection_event", OBJECTION_EVENTS.iter().map(|(k, v)| ((*k).to_string(), *v)).collect());
     tables.insert("objection_deadline", OBJECTION_DEADLINES.iter().map(|(k, v)| ((*k).to_string(), *v)).collect());
+    tables.insert("relation", RELATIONS.iter().map(|(k, v)| ((*k).to_string(), *v)).collect());
     tables.insert("objection_level", table(&Level::ALL, Level::name_zh));
     tables.insert("outcome", table(&[Outcome::Upheld, Outcome::PartlyUpheld, Outcome::Dismissed], Outcome::name_zh));
     tables.insert(
@@ -315,4 +342,45 @@ pub(crate) fn quoted_zh(table: &str, name: &str) -> String {
         _ => None,
     };
     format!("「{}」", zh.unwrap_or(name))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    /// The titles the code cites are the bundled documents' own: they cannot drift apart.
+    #[cfg(feature = "toml")]
+    #[test]
+    fn code_documents_are_cited_as_the_rules_cite_them() {
+        let rules = crate::RuleSet::bundled().unwrap();
+        for (id, title) in CODE_DOCUMENTS {
+            assert_eq!(rules.document(id).map(|d| d.citation()).as_deref(), Some(*title), "{id}");
+        }
+    }
+
+    /// Every relation a roster may name has a Chinese name; every name in the table is Chinese.
+    #[test]
+    fn every_name_is_chinese_and_every_relation_named() {
+        for r in crate::validation::RELATIONS.iter().chain(&["self"]) {
+            assert!(relation_zh(r).is_some(), "{r}");
+        }
+        for (table, names) in labels().tables {
+            for (json, zh) in names {
+                assert!(!json.is_empty(), "{table}: a value without its JSON name");
+                assert!(zh.chars().any(|c| !c.is_ascii()), "{table}/{json}: {zh}");
+            }
+        }
+    }
+
+    /// Every event kind of both logs is in the tables (a new event cannot go unnamed).
+    #[test]
+    fn every_event_and_deadline_is_named() {
+        for kind in crate::procedure::CaseEvent::KINDS {
+            assert!(case_event_zh(kind).is_some(), "{kind}");
+        }
+        for kind in crate::objection::ObjectionEvent::KINDS {
+            assert!(objection_event_zh(kind).is_some(), "{kind}");
+        }
+    }
 }

@@ -333,7 +333,7 @@ pub fn objection_text(view: &crate::api::ObjectionView) -> String {
 /// assert!(text.contains("依据：《村民委员会组织法》第三十条第二款"));
 /// ```
 pub fn obligation_text(rules: &crate::RuleSet, o: &crate::schedule::Obligation) -> String {
-    let mut out = format!("{}（{}） 覆盖期 {}\n", o.name, o.item, o.covers.label);
+    let mut out = format!("{}（{}） 覆盖期 {}\n", o.name, o.item, o.covers.label_zh());
     let cell = |r: &crate::schedule::DateResult| match (r.date, &r.error) {
         (Some(d), _) => {
             let mut s = through(d);

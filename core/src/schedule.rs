@@ -31,6 +31,24 @@ pub struct CoveredPeriod {
     pub label: String,
 }
 
+impl CoveredPeriod {
+    /// The label for people: the stable label, except that what follows a posting reads
+    /// `张贴于 2026-04-10` (the stable label, for machines, is `posted 2026-04-10`).
+    ///
+    /// ```
+    /// use cunwu_core::schedule::CoveredPeriod;
+    /// let day = chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap();
+    /// let p = CoveredPeriod { from: day, until: day, label: "posted 2026-04-10".into() };
+    /// assert_eq!(p.label_zh(), "张贴于 2026-04-10");
+    /// ```
+    pub fn label_zh(&self) -> String {
+        match self.label.strip_prefix("posted ") {
+            Some(day) => format!("张贴于 {day}"),
+            None => self.label.clone(),
+        }
+    }
+}
+
 /// A computed date, or why it could not be computed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DateResult {

@@ -1146,12 +1146,23 @@ impl<'r> Evaluator<'r> {
                 ),
             };
             let (_, basis, local_default) = self.param_info(slot, o.received, param);
+            // The item and period the objection concerns, where its record names them: a reply
+            // overdue is read next to the disclosure it is about.
+            let (item, item_name, period) = match o.target {
+                Some((item, period)) => {
+                    let id = run.data.items.get(usize::from(item)).cloned().unwrap_or_default();
+                    let name =
+                        cat.as_deref().and_then(|c| c.item(&id)).map_or_else(|| id.clone(), |i| i.name.value.clone());
+                    (Some(Arc::from(id.as_str())), Some(Arc::from(name.as_str())), Some(period.label()))
+                }
+                None => (None, None, None),
+            };
             run.findings.push(Finding {
                 kind: FindingKind::ReplyOverdue,
                 responsible,
-                item: None,
-                item_name: None,
-                period: None,
+                item,
+                item_name,
+                period,
                 objection: Some(o.id.clone()),
                 level: Some(o.level),
                 days: Some(days),

@@ -87,6 +87,34 @@ pub const CODES: &[&str] = &[
     "COMPLIANCE_MORE_PROBLEMS",
 ];
 
+/// The codes of notes on what the assessment covers — days past the holiday data, posts whose
+/// areas could not be judged, example rules, no scoring scheme, records after the assessment
+/// date — as opposed to problems of records: no record is at fault, and the reports list them
+/// apart (数据覆盖说明).
+pub const COVERAGE_CODES: &[&str] = &[
+    "COMPLIANCE_UNDATED",
+    "COMPLIANCE_NOT_JUDGED",
+    "COMPLIANCE_ILLUSTRATIVE_RULES",
+    "COMPLIANCE_NO_SCHEME",
+    "COMPLIANCE_FUTURE_RECORD",
+];
+
+/// Whether `d` is a note on what the assessment covers ([`COVERAGE_CODES`]), not a problem of a
+/// record.
+///
+/// ```
+/// use cunwu_core::compliance::is_coverage_note;
+/// let d = cunwu_core::Diagnostic {
+///     code: "COMPLIANCE_UNDATED".into(), severity: cunwu_core::Severity::Warning,
+///     message_zh: String::new(), message_en: String::new(), hint_zh: None, hint_en: None,
+///     location: Default::default(), related: vec![],
+/// };
+/// assert!(is_coverage_note(&d));
+/// ```
+pub fn is_coverage_note(d: &crate::Diagnostic) -> bool {
+    COVERAGE_CODES.contains(&d.code.as_str())
+}
+
 /// The default assessment date for `year`: its last day, or the last day of the holiday data if
 /// that is earlier, so that no check rests on a guessed calendar.
 ///

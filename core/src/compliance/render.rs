@@ -42,8 +42,16 @@ fn findings_total(r: &RollUp) -> u32 {
     r.findings.iter().map(|k| k.count).sum()
 }
 
-/// The report as a terminal table: the city, findings by type, districts ranked, the worst
-/// units, and the record problems.
+/// The units by kind, every kind that has any: `村 12，社区 6，村民小组 3`.
+fn unit_kinds(c: &super::report::RollUp) -> String {
+    let kinds = [("村", c.villages), ("社区", c.communities), ("村民小组", c.groups)];
+    let shown: Vec<String> = kinds.iter().filter(|(_, n)| *n > 0).map(|(k, n)| format!("{k} {n}")).collect();
+    if shown.is_empty() { "无".into() } else { shown.join("，") }
+}
+
+/// The report as a terminal table: the city (every unit kind counted), findings by type,
+/// districts ranked, the worst units, the record problems, and apart from them the notes on what
+/// the assessment covers.
 ///
 /// ```
 /// use cunwu_core::RuleSet;
@@ -66,8 +74,14 @@ pub fn table(report: &ComplianceReport, worst: usize) -> String {
     );
     let _ = writeln!(
         out,
-        "全市：{} 个单位（村 {}，社区 {}），检查义务 {} 项，记录 {} 条，平均分 {}（最低 {}，最高 {}）",
-        c.units, c.villages, c.communities, c.obligations, report.records, c.mean_score, c.min_score, c.max_score
+        "全市：{} 个单位（{}），检查义务 {} 项，记录 {} 条，平均分 {}（最低 {:.1}，最高 {:.1}）",
+        c.units,
+        unit_kinds(c),
+        c.obligations,
+        report.records,
+        c.mean_score,
+        c.min_score,
+        c.max_score
     );
     let _ = writeln!(out, "等次：{}", grades_line(c));
     out.push('\n');
@@ -121,20 +135,32 @@ pub fn table(report: &ComplianceReport, worst: usize) -> String {
             pad(&u.rank.unwrap_or(0).to_string(), 8),
             pad(&format!("{} {}", u.unit.id, u.unit.name), 24),
             pad(&u.unit.township, 22),
-            lpad(&u.score.points.to_string(), 8),
+            lpad(&format!("{:.1}", u.score.points), 8),
             lpad(&u.findings.len().to_string(), 6),
             top_kinds(u)
         );
     }
-    if !report.problems.is_empty() {
+    let (coverage, problems): (Vec<&crate::Diagnostic>, Vec<&crate::Diagnostic>) =
+        report.problems.iter().partition(|p| super::is_coverage_note(p));
+    if !problems.is_empty() {
         out.push('\n');
-        let errors = report.problems.iter().filter(|p| p.is_error()).count();
-        let _ = writeln!(out, "记录问题 {} 条（其中 {errors} 条记录未计入评估）：", report.problems.len());
-        for p in report.problems.iter().take(20) {
-            let _ = writeln!(out, "  {} {} {}", p.location, p.code, p.message_zh);
+        let errors = problems.iter().filter(|p| p.is_error()).count();
+        let _ = writeln!(out, "记录问题 {} 条（其中 {errors} 条记录未计入评估）：", problems.len());
+        for p in problems.iter().take(20) {
+            let _ = writeln!(out, "  {} {}[{}] {}", p.location, p.severity.name(), p.code, p.message_zh);
         }
-        if report.problems.len() > 20 {
-            let _ = writeln!(out, "  ……其余 {} 条见 JSON 输出", report.problems.len() - 20);
+        if problems.len() > 20 {
+            let _ = writeln!(out, "  ……其余 {} 条见 JSON 输出", problems.len() - 20);
+        }
+    }
+    if !coverage.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "评估范围说明（不是记录的问题）：");
+        for p in coverage.iter().take(20) {
+            let _ = writeln!(out, "  {}", p.message_zh);
+        }
+        if coverage.len() > 20 {
+            let _ = writeln!(out, "  ……其余 {} 条见 JSON 输出", coverage.len() - 20);
         }
     }
     if !report.districts_without_catalogue.is_empty() {
@@ -475,10 +501,9 @@ pub fn html(report: &ComplianceReport, worst: usize) -> String {
     );
     let _ = write!(
         out,
-        "<p class=\"summary\">全市 <b>{}</b> 个单位（村 {}，社区 {}），检查义务 {} 项，记录 {} 条；平均分 <b>{}</b>（最低 {}，最高 {}）；{}</p>",
+        "<p class=\"summary\">全市 <b>{}</b> 个单位（{}），检查义务 {} 项，记录 {} 条；平均分 <b>{}</b>（最低 {}，最高 {}）；{}</p>",
         c.units,
-        c.villages,
-        c.communities,
+        unit_kinds(c),
         c.obligations,
         report.records,
         c.mean_score,
@@ -540,22 +565,32 @@ pub fn html(report: &ComplianceReport, worst: usize) -> String {
         );
     }
     out.push_str("</tbody></table>");
-    if !report.problems.is_empty() {
+    let (coverage, problems): (Vec<&crate::Diagnostic>, Vec<&crate::Diagnostic>) =
+        report.problems.iter().partition(|p| super::is_coverage_note(p));
+    if !problems.is_empty() {
         let _ = write!(
             out,
             "<h2>记录问题（{} 条）</h2><table><thead><tr><th>位置</th><th>代码</th><th>说明</th></tr></thead><tbody>",
-            report.problems.len()
+            problems.len()
         );
-        for p in report.problems.iter().take(500) {
+        for p in problems.iter().take(500) {
             let _ = write!(
                 out,
-                "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td></tr>",
+                "<tr><td><code>{}</code></td><td><code>{}[{}]</code></td><td>{}</td></tr>",
                 esc(&public_location(&p.location)),
+                p.severity.name(),
                 esc(&p.code),
                 esc(&p.message_zh)
             );
         }
         out.push_str("</tbody></table>");
+    }
+    if !coverage.is_empty() {
+        out.push_str("<h2>评估范围说明</h2><p>以下说明评估覆盖了什么、没有覆盖什么，不是记录的问题。</p><ul>");
+        for p in coverage.iter().take(500) {
+            let _ = write!(out, "<li>{}</li>", esc(&p.message_zh));
+        }
+        out.push_str("</ul>");
     }
     out.push_str("<details><summary>全部单位（按排名）</summary><p class=\"index\">");
     for u in &report.units {

@@ -56,6 +56,9 @@ pub struct RollUp {
     pub villages: u32,
     /// Communities among them.
     pub communities: u32,
+    /// Villagers' groups (村民小组) among them.
+    #[serde(default)]
+    pub groups: u32,
     /// Obligations checked.
     pub obligations: u64,
     /// Checks that could not be dated.
@@ -361,6 +364,7 @@ fn summarize<'a>(
         name: name.into(),
         units: 0,
         villages: 0,
+        groups: 0,
         communities: 0,
         obligations: 0,
         undetermined: 0,
@@ -381,7 +385,7 @@ fn summarize<'a>(
         match u.unit.kind {
             UnitKind::Village => r.villages += 1,
             UnitKind::Community => r.communities += 1,
-            UnitKind::Group => {}
+            UnitKind::Group => r.groups += 1,
         }
         r.obligations += u64::from(u.obligations);
         r.undetermined += u64::from(u.undetermined);

@@ -255,6 +255,19 @@ crate::json::internally_tagged! {
 }
 
 impl ObjectionEvent {
+    /// The type name of every event (`filed`, …), as [`Self::kind`] gives them.
+    pub const KINDS: [&'static str; 9] = [
+        "filed",
+        "acknowledged",
+        "replied",
+        "accepted",
+        "escalated",
+        "withdrawn",
+        "correction_ordered",
+        "republished",
+        "action_against_objector",
+    ];
+
     /// The event's type name.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -224,6 +224,24 @@ crate::json::internally_tagged! {
 }
 
 impl CaseEvent {
+    /// The type name of every event (`opened`, …), as [`Self::kind`] gives them.
+    pub const KINDS: [&'static str; 14] = [
+        "opened",
+        "plan_proposed",
+        "plan_reviewed",
+        "objection_answered",
+        "objection_referred",
+        "objection_settled",
+        "secrecy_reviewed",
+        "plan_decided",
+        "published",
+        "taken_down",
+        "filed",
+        "review_accepted",
+        "rectification_ordered",
+        "correction_required",
+    ];
+
     /// The event's type name (`plan_proposed`).
     pub fn kind(&self) -> &'static str {
         match self {

@@ -301,6 +301,16 @@ impl RuleSet {
         self.families.get(&id)
     }
 
+    /// Every declared document, by id.
+    ///
+    /// ```
+    /// let rules = cunwu_core::RuleSet::bundled().unwrap();
+    /// assert!(rules.documents().all(|d| d.citation().starts_with('《')));
+    /// ```
+    pub fn documents(&self) -> impl Iterator<Item = &DocumentDef> {
+        self.documents.values()
+    }
+
     /// A declared document by id.
     pub fn document(&self, id: &str) -> Option<&DocumentDef> {
         self.documents.get(id)

@@ -982,7 +982,10 @@ fn beneficiary_list(p: &Value, roster: &[Cadre], circle: &BTreeSet<String>, basi
                 Severity::Error,
                 "VALIDATION_CADRE_RELATIVE_UNMARKED",
                 &format!("{ptr}/relation_to_cadre"),
-                format!("享受人 {name} 是村干部 {cadre} 本人或其直系亲属（{relation}），必须标明（“十公开”）"),
+                format!(
+                    "享受人 {name} 是村(居)干部 {cadre} 本人或其亲属（{}），必须标明（“十公开”）",
+                    crate::names::relation_zh(relation).unwrap_or(relation)
+                ),
                 format!("beneficiary {name} is village cadre {cadre} or a close relative ({relation}) and must be marked as such"),
                 // The circle's own basis (the 2018 reply's 直系亲属, or a district's wider circle).
                 basis,

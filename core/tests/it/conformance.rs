@@ -127,6 +127,9 @@ pub fn run_case(case: &Value) -> Value {
     if op == "lint" {
         return to_json(serde_json::to_value(api::lint(&rules)));
     }
+    if op == "labels" {
+        return json!({ "ok": true, "value": cunwu_core::names::labels().tables });
+    }
     if op == "mask" {
         let text = request.get("text").and_then(Value::as_str).unwrap_or_default();
         return json!({ "ok": true, "value": cunwu_core::privacy::mask(text) });
