@@ -646,8 +646,9 @@ fn objections(
             g.truth.push(Violation {
                 unit: row.id.clone(),
                 kind: FindingKind::ReplyOverdue,
-                item: None,
-                period: None,
+                // A reply overdue is read next to the disclosure its objection concerns.
+                item: Some(item.clone()),
+                period: Some(period.label()),
                 objection: Some(id.clone()),
             });
             if g.chance(5000) { Some(add(deadline, g.days(1, span(deadline, as_of)))) } else { None }
