@@ -654,9 +654,15 @@ pub(crate) fn resolve_chain(
                 }
             }
             // A community's board says 社区/居, not 村.
+            // The name rests on what brought the item to communities (never on a village's text).
             if unit == Some(UnitKind::Community) {
                 if let Some(name) = item.community_name.clone() {
-                    item.name = name;
+                    let source = item
+                        .scope
+                        .iter()
+                        .find(|s| s.value == UnitKind::Community)
+                        .map_or(name.source, |s| s.source.clone());
+                    item.name = Sourced { value: name.value, source };
                 }
             }
             item.display = effective_display(&item, &params);
