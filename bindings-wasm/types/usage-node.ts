@@ -2,6 +2,7 @@
 // browser package: the functions the browser package leaves out are typed here.
 import {
   assessCompliance,
+  labels,
   compileRules,
   lintRules,
   schedule,
@@ -33,5 +34,8 @@ export function server(): string[] {
   out.push(String(schedule({ unit_kind: "community", year: 2026 }).ok));
   // @ts-expect-error rules are files, not a folder name
   compileRules("rules/");
+  // The table of Chinese names: a table of strings by JSON name.
+  const stage: string | undefined = labels()["case_stage"]?.["closed"];
+  out.push(stage ?? "");
   return out;
 }

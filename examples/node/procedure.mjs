@@ -20,3 +20,8 @@ console.log(`edited log: ${refused.ok} ${refused.errors[0].code} at ${refused.er
 const opened = cunwu.caseOpen({ date: "2026-07-01", actor: { id: "cw", role: "committee" }, unit: { id: "v1", kind: "village" }, period: "2026-Q2", pipeline: "general" });
 const skipped = cunwu.caseApply({ log: opened.value.log, date: "2026-07-15", actor: { id: "cw", role: "committee" }, event: { type: "published" } });
 console.log(`publishing without a plan: ${skipped.errors[0].code}`);
+// In Chinese throughout: the stage and the events by their Chinese names, the basis by its title.
+console.log(skipped.errors[0].message_zh);
+// The one table of Chinese names every surface shows (the Node package: a server sends it to pages).
+const names = cunwu.labels();
+console.log(`阶段：${names.case_stage[replay.value.state.stage]}；下一步：${replay.value.status.next_actions.map((a) => names.case_event[a.event]).join("、")}`);

@@ -49,6 +49,9 @@ for date, actor, event in [
 
 status = case.status("2026-05-21")
 print("2026-05-21:", status["stage_zh"], "| next:", [a["event"] for a in status["next_actions"]], "| entries:", len(case))
+# The one table of Chinese names every surface shows: an event's JSON name as a cadre reads it.
+names = cunwu.labels()
+print("下一步：", "、".join(names["case_event"][a["event"]] for a in status["next_actions"]))
 
 text = case.to_jsonl()
 if len(sys.argv) > 1:
