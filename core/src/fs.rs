@@ -61,7 +61,11 @@ pub fn read_rules_dir_with(
         let message = format!(
             "more than {MAX_FOLDER_ENTRIES} entries (files and folders); is a link pointing outside the rules?"
         );
-        return Err(vec![read_failed(shown, &message)]);
+        let why = Why {
+            zh: format!("超过 {MAX_FOLDER_ENTRIES} 个条目（文件和文件夹）：是否有链接指向规则目录之外？"),
+            en: message,
+        };
+        return Err(vec![read_failed(shown, &why)]);
     }
     crate::sort::sort(&mut paths);
     let mut files = Vec::new();
@@ -81,10 +85,26 @@ pub fn read_rules_dir_with(
                 break;
             }
             Err(ReadError::TooLarge { limit, actual }) => errors.extend(too_large(&shown_path, limit, actual)),
-            Err(problem) => errors.push(read_failed(&shown_path, &problem.to_string())),
+            Err(problem) => errors.push(read_failed(&shown_path, &Why::of(&problem))),
         }
     }
     if errors.is_empty() { Ok(files) } else { Err(errors) }
+}
+
+/// Why a file or folder could not be read, in both languages.
+struct Why {
+    zh: String,
+    en: String,
+}
+
+impl Why {
+    fn of(problem: &ReadError) -> Why {
+        Why { zh: problem.message_zh(), en: problem.to_string() }
+    }
+
+    fn io(e: &std::io::Error) -> Why {
+        Why { zh: format!("系统错误：{e}"), en: e.to_string() }
+    }
 }
 
 /// Why a file was not read ([`read_text_file`]).
@@ -108,6 +128,32 @@ pub enum ReadError {
     /// The file system's own error.
     #[error("{0}")]
     Io(std::io::Error),
+}
+
+impl ReadError {
+    /// The reason in Chinese.
+    ///
+    /// ```
+    /// let e = cunwu_core::fs::ReadError::NotRegular("a FIFO");
+    /// assert_eq!(e.message_zh(), "不是普通文件（命名管道），只读取普通文件");
+    /// ```
+    pub fn message_zh(&self) -> String {
+        match self {
+            ReadError::NotRegular(kind) => {
+                let kind = match *kind {
+                    "a FIFO" => "命名管道",
+                    "a device" => "设备文件",
+                    "a socket" => "套接字",
+                    "a folder" => "文件夹",
+                    _ => "不是文件",
+                };
+                format!("不是普通文件（{kind}），只读取普通文件")
+            }
+            ReadError::TooLarge { limit, actual } => format!("{actual} 字节，超过上限 {limit}（max_text_bytes）"),
+            ReadError::NotUtf8(at) => format!("不是 UTF-8 文本（第 {at} 字节起）"),
+            ReadError::Io(e) => format!("系统错误：{e}"),
+        }
+    }
 }
 
 /// The text of the regular file at `path` (links followed), read with a bound: never more than
@@ -208,7 +254,7 @@ fn walk(
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            errors.push(read_failed(&dir.display().to_string(), &e.to_string()));
+            errors.push(read_failed(&dir.display().to_string(), &Why::io(&e)));
             return;
         }
     };
@@ -235,9 +281,9 @@ fn walk(
     }
 }
 
-fn read_failed(path: &str, message: &str) -> Diagnostic {
+fn read_failed(path: &str, message: &Why) -> Diagnostic {
     let location = Location { file: Some(path.to_string()), ..Location::default() };
-    make_diagnostic(RuleProblem::ReadFailed { message: message.to_string() }, location)
+    make_diagnostic(RuleProblem::ReadFailed { message: message.en.clone(), message_zh: message.zh.clone() }, location)
 }
 
 /// The record files of a compliance folder (every regular file directly in `dir`, sorted; the
@@ -269,12 +315,15 @@ pub fn read_records_dir(dir: impl AsRef<Path>) -> Result<(Vec<SourceFile>, Vec<D
 /// shown paths and real paths, sorted.
 fn list_records_dir(dir: &Path) -> Result<(Vec<String>, Vec<std::path::PathBuf>), Vec<Diagnostic>> {
     let shown = dir.to_string_lossy().replace('\\', "/");
-    let entries = std::fs::read_dir(dir).map_err(|e| vec![records_read_failed(&shown, &e.to_string())])?;
+    let entries = std::fs::read_dir(dir).map_err(|e| vec![records_read_failed(&shown, &Why::io(&e))])?;
     let mut paths: Vec<std::path::PathBuf> = Vec::new();
     for (i, entry) in entries.flatten().enumerate() {
         if i >= MAX_FOLDER_ENTRIES {
             let message = format!("more than {MAX_FOLDER_ENTRIES} entries; a records folder holds nine files");
-            return Err(vec![records_read_failed(&shown, &message)]);
+            let why = Why {
+                zh: format!("超过 {MAX_FOLDER_ENTRIES} 个条目：记录文件夹只应有九个文件"), en: message
+            };
+            return Err(vec![records_read_failed(&shown, &why)]);
         }
         let path = entry.path();
         // A folder is left out, unless it bears a record file's name (then it is reported).
@@ -300,7 +349,7 @@ fn read_record_file(
     let text = match read_text_file(path, limits.max_text_bytes) {
         Ok(t) => t,
         Err(ReadError::TooLarge { limit, actual }) => return Err(too_large(shown, limit, actual)),
-        Err(problem) => return Ok(Err(records_read_failed(shown, &problem.to_string()))),
+        Err(problem) => return Ok(Err(records_read_failed(shown, &Why::of(&problem)))),
     };
     limits.check_lines(&text, shown).map_err(|e| with_file(e.diagnostics(), shown))?;
     let text = match text.strip_prefix('\u{feff}') {
@@ -357,12 +406,12 @@ pub fn read_records_dataset_with(
     })
 }
 
-fn records_read_failed(path: &str, message: &str) -> Diagnostic {
+fn records_read_failed(path: &str, message: &Why) -> Diagnostic {
     Diagnostic {
         code: "COMPLIANCE_READ_FAILED".into(),
         severity: crate::diagnostic::Severity::Error,
-        message_zh: format!("无法读取 `{path}`：{message}；该文件未计入评估"),
-        message_en: format!("cannot read `{path}`: {message}; the file is left out"),
+        message_zh: format!("无法读取 `{path}`：{}；该文件未计入评估", message.zh),
+        message_en: format!("cannot read `{path}`: {}; the file is left out", message.en),
         hint_zh: Some("记录文件须为 UTF-8 编码的 CSV 或 JSON Lines".into()),
         hint_en: Some("record files must be UTF-8 CSV or JSON Lines".into()),
         location: Location { file: Some(path.to_string()), ..Location::default() },

@@ -358,7 +358,10 @@ fn compliance_report_on_the_example_city() {
     let out = stdout(&o);
     assert!(out.contains("全市：18 个单位（村 12，社区 6）"), "{out}");
     assert!(out.contains("最差的10个单位"));
-    assert!(out.contains("评估范围说明（不是记录的问题）：\n  19项检查的期限无法确定"), "checks past the holiday data are counted: {out}");
+    assert!(
+        out.contains("评估范围说明（不是记录的问题）：\n  19项检查的期限无法确定"),
+        "checks past the holiday data are counted: {out}"
+    );
     let json: serde_json::Value = serde_json::from_str(&stdout(&cunwu(&[
         "compliance",
         "examples/compliance",
@@ -397,7 +400,11 @@ fn compliance_lists_bad_rows_and_exits_1_but_still_reports() {
     assert!(out.contains("全市：1 个单位"), "{out}");
     assert!(out.contains("units.csv:3:1 error[COMPLIANCE_BAD_ROW]"), "{out}");
     assert!(out.contains("postings.csv:3:1 error[COMPLIANCE_BAD_ROW]"), "{out}");
-    assert!(out.contains("notes.txt warning[COMPLIANCE_UNKNOWN_FILE]") || out.contains("notes.txt error[COMPLIANCE_UNKNOWN_FILE]"), "{out}");
+    assert!(
+        out.contains("notes.txt warning[COMPLIANCE_UNKNOWN_FILE]")
+            || out.contains("notes.txt error[COMPLIANCE_UNKNOWN_FILE]"),
+        "{out}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -639,5 +646,56 @@ fn writes_replace_links_and_fifos_and_record_folders_are_read_whole() {
     std::fs::create_dir_all(cr.join("events.csv")).unwrap();
     let out = cunwu(&["compliance", &crs, "--year", "2026", "--format", "json"]);
     assert!(stdout(&out).contains("COMPLIANCE_READ_FAILED"), "{}", stdout(&out));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Issue 21: rule and record folders are read as regular files only: a FIFO, a device or a link
+/// into /proc is refused with its reason in both languages, never opened (no hang, no endless
+/// read), and the command ends at once.
+#[cfg(unix)]
+#[test]
+fn folders_with_fifos_devices_and_proc_links_are_refused_not_read() {
+    let dir = std::env::temp_dir().join(format!("cunwu-special-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let rules = dir.join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    assert!(
+        Command::new("cp")
+            .args(["-r", "rules/.", rules.to_str().unwrap()])
+            .current_dir(repo_root())
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert!(Command::new("mkfifo").arg(rules.join("x.toml")).status().unwrap().success());
+    std::os::unix::fs::symlink("/dev/zero", rules.join("zero.toml")).unwrap();
+    let started = std::time::Instant::now();
+    let out = cunwu(&["rules", "lint", rules.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("x.toml: error[RULES_READ_FAILED]: 无法读取文件：不是普通文件（命名管道）"), "{text}");
+    assert!(text.contains("zero.toml: error[RULES_READ_FAILED]: 无法读取文件：不是普通文件（设备文件）"), "{text}");
+    // A link to /proc/self reaches the whole file system: refused by the folder bound, at once.
+    std::os::unix::fs::symlink("/proc/self", rules.join("proc")).unwrap();
+    let out = cunwu(&["rules", "lint", rules.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("RULES_READ_FAILED"), "{}", stdout(&out));
+    // A FIFO among the records: that file is left out and said so, the rest assessed.
+    let records = dir.join("records");
+    std::fs::create_dir_all(&records).unwrap();
+    assert!(
+        Command::new("cp")
+            .args(["-r", "examples/compliance/.", records.to_str().unwrap()])
+            .current_dir(repo_root())
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::fs::remove_file(records.join("postings.csv")).unwrap();
+    assert!(Command::new("mkfifo").arg(records.join("postings.csv")).status().unwrap().success());
+    let out = cunwu(&["compliance", records.to_str().unwrap(), "--year", "2026"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("postings.csv error[COMPLIANCE_READ_FAILED] 无法读取"), "{}", stdout(&out));
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "a special file was waited on");
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -11,7 +11,7 @@ use crate::rules::file::ItemField;
 pub enum RuleProblem {
     /// The file could not be read.
     #[error("cannot read the file: {message}")]
-    ReadFailed { message: String },
+    ReadFailed { message: String, message_zh: String },
     /// The file is not valid TOML.
     #[error("invalid TOML: {message}")]
     Syntax { message: String },
@@ -418,7 +418,7 @@ impl RuleProblem {
     fn message_zh_with_subject(&self) -> String {
         use RuleProblem::*;
         match self {
-            ReadFailed { message } => format!("无法读取文件：{message}"),
+            ReadFailed { message_zh, .. } => format!("无法读取文件：{message_zh}"),
             Syntax { message } => format!("TOML 语法错误：{message}"),
             JsonSyntax { message } => format!("JSON 语法错误：{message}"),
             TomlUnavailable => {
