@@ -36,6 +36,8 @@ pub struct Citation {
     pub doc: String,
     /// The document's title.
     pub title: String,
+    /// How it is cited: its short title in 《》 (`《重庆市实施〈村民委员会组织法〉办法》`).
+    pub cited_as: String,
     /// Its jurisdiction and region (`全国`, `重庆市`, `南岸区`, `无`).
     pub jurisdiction: String,
     /// Its kind, in Chinese (`法律、地方性法规`).
@@ -240,6 +242,7 @@ fn citations(rules: &RuleSet, basis: &[LegalBasis], layer: Option<usize>, unit: 
             Citation {
                 doc: b.doc.clone(),
                 title: doc.map_or_else(|| b.doc.clone(), |d| d.title.clone()),
+                cited_as: doc.map_or_else(|| b.doc.clone(), crate::rules::DocumentDef::citation),
                 jurisdiction: doc.map_or_else(String::new, |d| d.place_zh()),
                 kind_zh: doc.map_or_else(String::new, |d| d.kind.name_zh().to_string()),
                 binds: layer.is_some_and(|li| rules.document_binds(&b.doc, li))
@@ -271,7 +274,7 @@ impl ItemExplanation {
         }
         out.push_str("\n| 项目 | 取值 | 层级 | 依据 |\n|---|---|---|---|\n");
         for v in &self.values {
-            let mut basis: Vec<String> = v.basis.iter().map(|c| format!("《{}》{}", c.title, c.article)).collect();
+            let mut basis: Vec<String> = v.basis.iter().map(|c| format!("{}{}", c.cited_as, c.article)).collect();
             if v.local_default {
                 basis.push("本地默认值（可配置）".into());
             }
@@ -302,8 +305,8 @@ impl ItemExplanation {
             };
             let binds = if c.binds { "有约束力" } else { "无约束力" };
             out.push_str(&format!(
-                "- 《{}》{}（{}，{}，{binds}；{status}）",
-                c.title,
+                "- {}{}（{}，{}，{binds}；{status}）",
+                c.cited_as,
                 c.clause.as_deref().unwrap_or(&c.article),
                 if c.jurisdiction.is_empty() { "—" } else { &c.jurisdiction },
                 c.kind_zh
@@ -365,8 +368,8 @@ pub fn legal_basis_markdown(rules: &RuleSet, as_of: NaiveDate) -> Result<String,
                 .iter()
                 .map(|c| {
                     format!(
-                        "《{}》{}（{}）",
-                        c.title,
+                        "{}{}（{}）",
+                        c.cited_as,
                         c.article,
                         if c.jurisdiction.is_empty() { "—" } else { &c.jurisdiction }
                     )
