@@ -284,8 +284,8 @@ impl Catalogue {
     }
 
     /// The effective catalogue on `as_of` (a `datetime.date` or `"YYYY-MM-DD"`), for `district`
-    /// (id or name) when given. With `unit_kind`, only what the texts governing that kind say
-    /// applies (the village statute never reaches a community).
+    /// (id or name) when given. With `unit_kind`, only the items that apply to that kind, as the
+    /// texts governing it say (the village statute never reaches a community).
     #[pyo3(signature = (as_of, district = None, *, unit_kind = None))]
     fn resolve(
         &self,
@@ -297,8 +297,9 @@ impl Catalogue {
         let as_of = extract_date(py, as_of, "/as_of")?;
         let unit_kind = unit_kind.map(|k| parse_unit_kind(py, k)).transpose()?;
         let rules = Arc::clone(&self.rules);
-        let cat = run(py, move || rules.resolve_for(as_of, district.as_deref(), unit_kind))?
+        let mut cat = run(py, move || rules.resolve_for(as_of, district.as_deref(), unit_kind))?
             .map_err(|e| to_py_err(py, e.into()))?;
+        cat.keep_applicable();
         Ok(EffectiveCatalogue { inner: cat })
     }
 

@@ -420,7 +420,7 @@ impl LimitArgs {
 
 #[derive(Subcommand)]
 enum RulesCommand {
-    /// Check rule files; prints `file:line:col: CODE: message` per problem, exits 1 on errors.
+    /// Check rule files; prints `file:line:col: error[CODE]: message` (or `warning[CODE]`) per problem, exits 1 on errors.
     Lint {
         /// The rules directory (default: `rules`).
         #[arg(default_value = "rules")]
@@ -649,8 +649,18 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
                 ScheduleFormat::Text => {
                     out!("{}", cunwu_core::render::schedule_table(&answer.schedule));
                     if let Some(w) = &answer.next_wake_up {
-                        let changes: Vec<String> =
-                            w.events.iter().map(|e| format!("{} {} {}", e.item, e.period, e.change)).collect();
+                        let name = |item: &str| -> String {
+                            let found = answer.schedule.obligations.iter().find(|o| o.item == item);
+                            found.map_or_else(|| item.to_string(), |o| o.name.clone())
+                        };
+                        let changes: Vec<String> = w
+                            .events
+                            .iter()
+                            .map(|e| {
+                                let change = cunwu_core::names::wake_change_zh(&e.change).unwrap_or(&e.change);
+                                format!("{}（{}）{change}", name(&e.item), e.period)
+                            })
+                            .collect();
                         outln!("\n下一个状态变化日：{}（{}）", w.date, changes.join("；"));
                     }
                 }
@@ -787,8 +797,9 @@ fn run(command: Command) -> Result<ExitCode, Vec<Diagnostic>> {
                 Format::Text => {
                     for d in &days {
                         let holiday = d.holiday.as_deref().unwrap_or("");
-                        let est = if d.estimated { " (估算)" } else { "" };
-                        outln!("{} {} {}{}", d.date, d.kind.name_zh(), holiday, est);
+                        let est = if d.estimated { "（估算）" } else { "" };
+                        let line = format!("{} {} {holiday}{est}", d.date, d.kind.name_zh());
+                        outln!("{}", line.trim_end());
                     }
                 }
             }

@@ -60,9 +60,15 @@ pub(crate) fn report_failure(diagnostics: Vec<Diagnostic>, format: ErrorFormat) 
             }
         }
         ErrorFormat::Json => {
+            // Written without `emit`: a reader that closes the pipe early does not turn the
+            // failure into status 0.
+            use std::io::Write as _;
             let answer = Answer::<()>::failure(diagnostics);
             match serde_json::to_string_pretty(&answer) {
-                Ok(text) => emit(format_args!("{text}"), true),
+                Ok(text) => {
+                    let mut stdout = std::io::stdout().lock();
+                    let _ = writeln!(stdout, "{text}").and_then(|()| stdout.flush());
+                }
                 Err(e) => eprintln!("error: {e}"),
             }
         }

@@ -229,6 +229,27 @@ impl ResolvedItem {
     }
 }
 
+impl ResolvedCatalogue {
+    /// For a catalogue resolved for one kind of unit, keep only the items that apply to it (a
+    /// community's catalogue lists no homestead item); a catalogue for every kind is unchanged.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// let rules = cunwu_core::RuleSet::bundled().unwrap();
+    /// let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    /// let mut community = rules.resolve_for(day, None, Some(cunwu_core::UnitKind::Community)).unwrap();
+    /// community.keep_applicable();
+    /// assert!(community.item("government.homestead").is_none());
+    /// assert!(community.item("finance.income-expenditure").is_some());
+    /// ```
+    pub fn keep_applicable(&mut self) {
+        if let Some(kind) = self.unit_kind {
+            self.items.retain(|i| i.applies_to(kind));
+            self.advisory.retain(|i| i.applies_to(kind));
+        }
+    }
+}
+
 /// The effective catalogue for a date (and district).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResolvedCatalogue {
@@ -663,6 +684,20 @@ pub(crate) fn resolve_chain(
                         .find(|s| s.value == UnitKind::Community)
                         .map_or(name.source, |s| s.source.clone());
                     item.name = Sourced { value: name.value, source };
+                }
+            }
+            // For one kind of unit, what the item is (its name and kind) rests on a text that
+            // governs that kind: where the defining text does not, on what extended it to them.
+            if let Some(k) = unit {
+                let entry = item.scope.iter().find(|s| s.value == k).map(|s| s.source.clone());
+                let governs = |src: &Provenance| src.basis.iter().any(|b| set.document_governs(&b.doc, k));
+                if let Some(entry) = entry {
+                    if !governs(&item.name.source) && !item.name.source.local_default {
+                        item.name.source = entry.clone();
+                    }
+                    if !governs(&item.kind.source) && !item.kind.source.local_default {
+                        item.kind.source = entry;
+                    }
                 }
             }
             item.display = effective_display(&item, &params);

@@ -110,7 +110,8 @@ impl Diagnostic {
     /// ```
     /// (`LOCATION: error[CODE]: 中文 / English`, or `warning[CODE]`.)
     pub fn one_line(&self) -> String {
-        format!("{}: {}[{}]: {} / {}", self.location, self.severity.name(), self.code, self.message_zh, self.message_en)
+        let what = format!("{}[{}]: {} / {}", self.severity.name(), self.code, self.message_zh, self.message_en);
+        if self.location == Location::default() { what } else { format!("{}: {what}", self.location) }
     }
 
     /// Whether this diagnostic is an error (not a warning).

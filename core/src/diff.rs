@@ -100,14 +100,20 @@ fn to_json<T: Serialize>(v: &T) -> Json {
 }
 
 /// Each basis as `《title》article`, with the document's title where it is known.
+///
+/// Clauses of one document cited together read as one citation (`《…答复》一(二)三、一(二)五`), and
+/// a clause cited twice is cited once.
 pub fn basis_texts(basis: &[LegalBasis], docs: &std::collections::BTreeMap<String, DocumentDef>) -> Vec<String> {
-    basis
-        .iter()
-        .map(|b| match docs.get(&b.doc) {
-            Some(d) => format!("{}{}", d.citation(), b.article),
-            None => format!("{} {}", b.doc, b.article),
-        })
-        .collect()
+    let mut out: Vec<(String, Vec<&str>)> = Vec::new();
+    for b in basis {
+        let doc = docs.get(&b.doc).map_or_else(|| format!("{} ", b.doc), DocumentDef::citation);
+        match out.iter_mut().find(|(d, _)| *d == doc) {
+            Some((_, articles)) if articles.contains(&b.article.as_str()) => {}
+            Some((_, articles)) => articles.push(&b.article),
+            None => out.push((doc, vec![b.article.as_str()])),
+        }
+    }
+    out.into_iter().map(|(doc, articles)| format!("{doc}{}", articles.join("、"))).collect()
 }
 
 /// Cite a provenance: `《title》article；…〔层级 id〕`, noting local defaults and parameters.

@@ -80,6 +80,17 @@ pub enum InputError {
         /// What is wrong.
         message: String,
     },
+    /// A request that is well formed but cannot be answered, said in both languages (the same
+    /// code as [`InputError::InvalidRequest`]).
+    #[error("invalid request: {message_en}")]
+    Unanswerable {
+        /// JSON pointer of the field.
+        pointer: String,
+        /// Why, in Chinese.
+        message_zh: String,
+        /// Why, in English.
+        message_en: String,
+    },
     /// An input larger than the [`Limits`](crate::limits::Limits) allow.
     #[error("too large: {}{actual} {what} (at most {limit}, the limit {}; see docs/limits.md)", crate::limits::at_least(what, *limit, *actual).1, crate::limits::limit_name(what))]
     TooLarge {
@@ -103,7 +114,7 @@ impl InputError {
     pub fn code(&self) -> &'static str {
         match self {
             InputError::InvalidDate { .. } => "INPUT_INVALID_DATE",
-            InputError::InvalidRequest { .. } => "INPUT_INVALID_REQUEST",
+            InputError::InvalidRequest { .. } | InputError::Unanswerable { .. } => "INPUT_INVALID_REQUEST",
             InputError::InvalidPeriod { .. } => "INPUT_INVALID_PERIOD",
             InputError::TooLarge { .. } => "INPUT_TOO_LARGE",
         }
@@ -115,6 +126,7 @@ impl InputError {
                 format!("`{}` 不是有效日期（格式如 2026-01-15）", shown(value))
             }
             InputError::InvalidRequest { message, .. } => format!("请求无效：{message}"),
+            InputError::Unanswerable { message_zh, .. } => format!("请求无效：{message_zh}"),
             InputError::InvalidPeriod { value } => {
                 let value = shown(value);
                 format!("`{value}` 不是有效期限（格式如 +5d、+1m、+10wd；最长36600日、1200个月、25000个工作日）")
@@ -138,6 +150,7 @@ impl InputError {
         match self {
             InputError::InvalidDate { pointer, .. }
             | InputError::InvalidRequest { pointer, .. }
+            | InputError::Unanswerable { pointer, .. }
             | InputError::TooLarge { pointer, .. } => pointer,
             InputError::InvalidPeriod { .. } => "/length",
         }

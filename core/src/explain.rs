@@ -125,9 +125,10 @@ pub fn explain_item(rules: &RuleSet, req: &ExplainRequest) -> Result<ItemExplana
     let as_of = crate::api::parse_date(&req.as_of, "/as_of")?;
     let cat = rules.resolve_for(as_of, req.district.as_deref(), req.unit_kind)?;
     let item = cat.item(&req.item).or_else(|| cat.advisory_item(&req.item)).ok_or_else(|| {
-        Error::Input(InputError::InvalidRequest {
+        Error::Input(InputError::Unanswerable {
             pointer: "/item".into(),
-            message: format!("no item `{}` is in force on {as_of}", req.item),
+            message_zh: format!("{as_of} 没有生效的事项 `{}`", req.item),
+            message_en: format!("no item `{}` is in force on {as_of}", req.item),
         })
     })?;
     Ok(explain_resolved(rules, &cat, item))
@@ -153,8 +154,13 @@ fn explain_resolved(rules: &RuleSet, cat: &ResolvedCatalogue, item: &ResolvedIte
         value("name".into(), item.name.value.clone(), &item.name.source),
         value("kind".into(), item.kind.value.name_zh().into(), &item.kind.source),
     ];
-    values
-        .extend(item.scope.iter().map(|s| value(format!("scope: {:?}", s.value), s.value.name_zh().into(), &s.source)));
+    // For one kind of unit, its own scope entry (what brought the item to it); every entry else.
+    values.extend(
+        item.scope
+            .iter()
+            .filter(|s| unit.is_none_or(|k| s.value == k))
+            .map(|s| value(format!("scope: {:?}", s.value), s.value.name_zh().into(), &s.source)),
+    );
     let cadence: Vec<&str> = item.cadence.value.iter().map(|c| c.name_zh()).collect();
     values.push(value("cadence".into(), cadence.join("、"), &item.cadence.source));
     if let Some(w) = &item.within_days {
@@ -202,6 +208,39 @@ fn explain_resolved(rules: &RuleSet, cat: &ResolvedCatalogue, item: &ResolvedIte
     };
     page.markdown = page.to_markdown();
     page
+}
+
+/// Citations as text, the clauses of one document together (`《…》一(二)三、一(二)五`).
+fn merged(citations: &[Citation]) -> Vec<String> {
+    let mut out: Vec<(&str, Vec<&str>)> = Vec::new();
+    for c in citations {
+        match out.iter_mut().find(|(d, _)| *d == c.cited_as) {
+            Some((_, articles)) if articles.contains(&c.article.as_str()) => {}
+            Some((_, articles)) => articles.push(&c.article),
+            None => out.push((&c.cited_as, vec![&c.article])),
+        }
+    }
+    out.into_iter().map(|(d, a)| format!("{d}{}", a.join("、"))).collect()
+}
+
+/// The Chinese name of a value's field (`scope: Village` → 适用范围) for the page people read; the
+/// JSON keeps the field's own name.
+fn field_zh(field: &str) -> &str {
+    let head = field.split([':', ' ']).next().unwrap_or(field);
+    match head {
+        "name" => "名称",
+        "kind" => "类别",
+        "scope" => "适用范围",
+        "cadence" => "频次",
+        "within_days" => "事后公开时限",
+        "before_days" => "事前公开时限",
+        "display" => "公开时限",
+        "channel" => "公开方式",
+        "filed_with_township" => "备案",
+        "responsible" => "责任主体",
+        "parameter" => "参数",
+        _ => field,
+    }
 }
 
 /// The parameters an item's dates depend on.
@@ -274,7 +313,7 @@ impl ItemExplanation {
         }
         out.push_str("\n| 项目 | 取值 | 层级 | 依据 |\n|---|---|---|---|\n");
         for v in &self.values {
-            let mut basis: Vec<String> = v.basis.iter().map(|c| format!("{}{}", c.cited_as, c.article)).collect();
+            let mut basis = merged(&v.basis);
             if v.local_default {
                 basis.push("本地默认值（可配置）".into());
             }
@@ -283,7 +322,7 @@ impl ItemExplanation {
             }
             out.push_str(&format!(
                 "| {} | {} | `{}` | {} |\n",
-                cell(&v.field),
+                cell(field_zh(&v.field)),
                 cell(&v.value),
                 v.layer,
                 cell(&basis.join("；"))

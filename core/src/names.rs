@@ -83,6 +83,25 @@ const RELATIONS: &[(&str, &str)] = &[
     ("other", "其他亲属"),
 ];
 
+/// The Chinese name of what changes on a schedule's wake-up day (`due` → 公开截止日), by its
+/// JSON name.
+///
+/// ```
+/// assert_eq!(cunwu_core::names::wake_change_zh("filing_overdue"), Some("备案逾期"));
+/// ```
+pub fn wake_change_zh(change: &str) -> Option<&'static str> {
+    WAKE_CHANGES.iter().find(|(k, _)| *k == change).map(|(_, zh)| *zh)
+}
+
+const WAKE_CHANGES: &[(&str, &str)] = &[
+    ("publishable", "可以公开（覆盖期已结束）"),
+    ("due", "公开截止日"),
+    ("overdue", "公开逾期"),
+    ("removal_allowed", "可以撤下"),
+    ("filing_overdue", "备案逾期"),
+    ("review_overdue", "审查逾期"),
+];
+
 const OBJECTION_EVENTS: &[(&str, &str)] = &[
     ("filed", "提出异议"),
     ("acknowledged", "受理"),
@@ -158,7 +177,7 @@ impl Labels {
     /// let labels = cunwu_core::names::labels();
     /// assert_eq!(labels.zh("case_stage", "closed"), Some("审查通过"));
     /// assert_eq!(labels.zh("outcome", "upheld"), Some("异议成立"));
-    /// assert_eq!(labels.zh("deadline_rule", "review"), Some("审核期限"));
+    /// assert_eq!(labels.zh("deadline_rule", "review"), Some("审查期限"));
     /// ```
     pub fn zh(&self, table: &str, value: &str) -> Option<&'static str> {
         self.tables.get(table)?.get(value).copied()
@@ -192,6 +211,7 @@ pub fn labels() -> Labels {
     tables.insert("objection_stage", table(&ObjectionStage::ALL, ObjectionStage::name_zh));
     tables.insert("objection_event", OBJECTION_EVENTS.iter().map(|(k, v)| ((*k).to_string(), *v)).collect());
     tables.insert("objection_deadline", OBJECTION_DEADLINES.iter().map(|(k, v)| ((*k).to_string(), *v)).collect());
+    tables.insert("wake_change", WAKE_CHANGES.iter().map(|(k, v)| ((*k).to_string(), *v)).collect());
     tables.insert("relation", RELATIONS.iter().map(|(k, v)| ((*k).to_string(), *v)).collect());
     tables.insert("objection_level", table(&Level::ALL, Level::name_zh));
     tables.insert("outcome", table(&[Outcome::Upheld, Outcome::PartlyUpheld, Outcome::Dismissed], Outcome::name_zh));

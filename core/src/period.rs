@@ -516,6 +516,18 @@ pub fn period_end(
     Ok(Deadline { start: Some(start), length: Some(length), nominal, date, extended, explanation: rec.ex })
 }
 
+/// The Chinese name of a due-day rule (`disclosure.monthly_due_day` → 按月公开事项的公开日).
+fn due_rule_zh(rule: &str) -> String {
+    let cadence = match rule {
+        "disclosure.monthly_due_day" => "按月",
+        "disclosure.quarterly_due_day" => "按季度",
+        "disclosure.half_yearly_due_day" => "按半年",
+        "disclosure.annual_due_day" => "按年度",
+        _ => return format!("规则 {rule} 规定的公开日"),
+    };
+    format!("{cadence}公开事项的公开日")
+}
+
 /// A due day fixed by the calendar ("the 15th of the first month of the next quarter"): day
 /// `day` of `year`-`month` (the month's last day if shorter), moved past rest days if the rules
 /// say so.
@@ -536,7 +548,7 @@ pub fn fixed_day(
         Some(nominal),
         || {
             (
-                format!("按规则 {rule}，公开日为{}（含当日）", date_zh(nominal)),
+                format!("{}为{}（含当日）", due_rule_zh(rule), date_zh(nominal)),
                 format!("by {rule}, the due day is {nominal} (inclusive)"),
             )
         },

@@ -95,11 +95,12 @@ fn date_cell(r: &crate::schedule::DateResult) -> String {
                 s.push('*');
             }
             if r.estimated {
-                s.push_str("(估)");
+                s.push_str("（估）");
             }
             s
         }
-        (None, Some(e)) => format!("—（{}）", e.code),
+        (None, Some(e)) if e.code == "CALENDAR_HORIZON" => "—（超出节假日数据）".into(),
+        (None, Some(e)) => format!("—（{}）", e.message_zh),
         (None, None) => "—".into(),
     }
 }
@@ -141,7 +142,7 @@ pub fn schedule_table(s: &crate::schedule::Schedule) -> String {
         ));
     }
     out.push_str(&format!(
-        "\n共 {} 项义务。* 表示因休息日顺延；(估) 表示超出官方放假安排按周末估算。节假日数据版本：{}\n",
+        "\n共 {} 项义务。* 表示因休息日顺延；（估）表示超出官方放假安排按周末估算。节假日数据版本：{}\n",
         s.obligations.len(),
         s.calendar_version
     ));
@@ -348,10 +349,16 @@ pub fn obligation_text(rules: &crate::RuleSet, o: &crate::schedule::Obligation) 
         (None, Some(e)) => format!("未定（{}）", e.message_zh),
         (None, None) => "无规定".into(),
     };
-    out.push_str(&format!("  公开期限：{}\n", cell(&o.due)));
+    // After a posting, the first date is the posting day itself, not a deadline.
+    let posted = o.covers.label.starts_with("posted ");
+    let due_label = if posted { "张贴日期" } else { "公开期限" };
+    match (posted, o.due.date) {
+        (true, Some(d)) => out.push_str(&format!("  {due_label}：{d}\n")),
+        _ => out.push_str(&format!("  {due_label}：{}\n", cell(&o.due))),
+    }
     if let Some(d) = &o.display {
         match (d.earliest_removal, d.period) {
-            (Some(r), _) => out.push_str(&format!("  最早撤下：{r}（公示至少{}）\n", d.period.describe_zh())),
+            (Some(r), _) => out.push_str(&format!("  最早撤下：{r}（公示{}）\n", d.period.describe_zh())),
             (None, crate::model::DisplayPeriod::Standing) => out.push_str("  公示：长期公示\n"),
             (None, _) => {}
         }

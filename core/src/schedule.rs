@@ -521,15 +521,24 @@ fn obligation_item<'c>(
     kind: UnitKind,
     date: NaiveDate,
 ) -> Result<&'c ResolvedItem, Error> {
-    let invalid =
-        |message: String| Error::Input(crate::error::InputError::InvalidRequest { pointer: "/item".into(), message });
+    let invalid = |message_zh: String, message_en: String| {
+        Error::Input(crate::error::InputError::Unanswerable { pointer: "/item".into(), message_zh, message_en })
+    };
     match (cat.item(item), cat.advisory_item(item)) {
         (Some(i), _) if i.applies_to(kind) => Ok(i),
-        (Some(_), _) => Err(invalid(format!("item `{item}` does not apply to units of kind `{kind:?}` on {date}"))),
-        (None, Some(_)) => Err(invalid(format!(
-            "item `{item}` is advisory on {date} (建议公开: it rests on no text that binds this unit) and creates no obligation"
-        ))),
-        (None, None) => Err(invalid(format!("no item `{item}` is in force on {date}"))),
+        (Some(_), _) => Err(invalid(
+            format!("事项 `{item}` 在 {date} 不适用于{}", kind.name_zh()),
+            format!("item `{item}` does not apply to units of kind `{kind:?}` on {date}"),
+        )),
+        (None, Some(_)) => Err(invalid(
+            format!("事项 `{item}` 在 {date} 是建议公开事项（所依据的文件对本单位没有约束力），不产生公开义务"),
+            format!(
+                "item `{item}` is advisory on {date} (建议公开: it rests on no text that binds this unit) and creates no obligation"
+            ),
+        )),
+        (None, None) => {
+            Err(invalid(format!("{date} 没有生效的事项 `{item}`"), format!("no item `{item}` is in force on {date}")))
+        }
     }
 }
 

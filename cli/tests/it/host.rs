@@ -122,7 +122,7 @@ fn due_lists_open_cases_steps_and_units_obligations_and_names_what_it_could_not_
     // The broken log is a problem in its file: exit 1, and everything else is answered.
     assert_eq!(out.status.code(), Some(1), "{shown}");
     assert!(shown.contains("broken.jsonl") && shown.contains("LOG_PARSE"), "{shown}");
-    assert!(shown.contains("已逾期 13 日 cq-demo-001 2026-Q1 案件 2ffcac3ddc15 审核期限"), "{shown}");
+    assert!(shown.contains("已逾期 13 日 cq-demo-001 2026-Q1 案件 2ffcac3ddc15 审查期限"), "{shown}");
     assert!(shown.contains(" v1 ") && shown.contains(" c1 "), "{shown}");
     assert!(!shown.contains("Review") && !shown.contains("filed"), "English in the text: {shown}");
 
@@ -205,7 +205,7 @@ fn due_reads_each_log_against_its_stored_head_and_lists_open_objections() {
     let out = cunwu(&args);
     let shown = stdout(&out);
     assert!(out.status.success(), "{shown}{}", stderr(&out));
-    assert!(shown.contains("审核期限") && shown.contains("异议 ") && shown.contains("答复期限"), "{shown}");
+    assert!(shown.contains("审查期限") && shown.contains("异议 ") && shown.contains("答复期限"), "{shown}");
     // A head stored for a log that is not given: said, not ignored.
     std::fs::write(
         &heads,

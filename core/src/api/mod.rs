@@ -239,6 +239,7 @@ pub fn resolve_catalogue(rules: &RuleSet, req: &ResolveRequest) -> Answer<Resolv
         .and_then(|d| rules.resolve_for(d, req.district.as_deref(), req.unit_kind).map_err(Error::from));
     match result {
         Ok(mut cat) => {
+            cat.keep_applicable();
             let warnings = std::mem::take(&mut cat.warnings);
             Answer::success(cat, warnings)
         }

@@ -599,11 +599,12 @@ const FILE_KINDS: &[&str] =
     &["units", "postings", "filings", "reviews", "republications", "events", "objections", "replies", "benefits"];
 
 fn problem(code: &str, severity: Severity, zh: String, en: String, location: Location) -> Diagnostic {
+    // A bad row's message repeats what the row holds: a personal number in it is masked.
     Diagnostic {
         code: code.into(),
         severity,
-        message_zh: zh,
-        message_en: en,
+        message_zh: crate::privacy::mask(&zh),
+        message_en: crate::privacy::mask(&en),
         hint_zh: None,
         hint_en: None,
         location,

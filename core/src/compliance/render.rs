@@ -112,7 +112,7 @@ pub fn table(report: &ComplianceReport, worst: usize) -> String {
             pad(&d.rank.unwrap_or(0).to_string(), 6),
             pad(&d.name, 26),
             lpad(&d.units.to_string(), 7),
-            lpad(&d.mean_score.to_string(), 9),
+            lpad(&format!("{:.2}", d.mean_score), 9),
             lpad(&findings_total(d).to_string(), 9),
             grades_line(d)
         );

@@ -297,7 +297,7 @@ impl DeadlineRule {
         }
     }
 
-    /// The Chinese name (公开期限、备案期限、审核期限…).
+    /// The Chinese name (公开期限、备案期限、审查期限…).
     pub fn name_zh(self) -> &'static str {
         match self {
             DeadlineRule::DueDate => "公开期限",
@@ -305,7 +305,7 @@ impl DeadlineRule {
             DeadlineRule::CommitteeAnswer => "村(居)委会答复期限",
             DeadlineRule::GovernmentAnswer => "乡镇(街道)答复期限",
             DeadlineRule::Filing => "备案期限",
-            DeadlineRule::Review => "审核期限",
+            DeadlineRule::Review => "审查期限",
             DeadlineRule::Republication => "重新公开期限",
         }
     }

@@ -816,7 +816,8 @@ fn check_total(stated: Option<&Value>, pointer: &str, computed: Option<Decimal>,
     }
 }
 
-fn finance_statement(p: &Value, period: Option<(NaiveDate, NaiveDate)>, f: &mut Findings) {
+/// The statement's sums and balance; a mismatch rests on the item's basis for this kind of unit.
+fn finance_statement(p: &Value, period: Option<(NaiveDate, NaiveDate)>, basis: &[LegalBasis], f: &mut Findings) {
     let mut vouchers = std::collections::HashMap::new();
     let income = sum_lines(p.get("income"), "/payload/income", period, &mut vouchers, f);
     let expenditure = sum_lines(p.get("expenditure"), "/payload/expenditure", period, &mut vouchers, f);
@@ -843,7 +844,7 @@ fn finance_statement(p: &Value, period: Option<(NaiveDate, NaiveDate)>, f: &mut 
                 "/payload/closing_balance",
                 format!("期末余额 {c} 与 期初 {o} + 收入 {income} − 支出 {expenditure} = {expected} 不符"),
                 format!("closing balance {c} does not equal opening {o} + income {income} − expenditure {expenditure} = {expected}"),
-                &[doc("cq-village-measures-2013", "第二十七条第（九）项")],
+                basis,
                 Some((format!("应为 {expected}"), format!("should be {expected}"))),
             );
         }
@@ -1021,7 +1022,14 @@ fn project(p: &Value, f: &mut Findings) {
 }
 
 /// The due day of a periodic item for `period`, per the rules in force.
-fn due_date(rules: &RuleSet, cat: &ResolvedCatalogue, until: NaiveDate, cadence: Cadence) -> Option<NaiveDate> {
+/// The due day of a period ending on `until`, with the basis of the due-day rule for this kind
+/// of unit (a community's never the village statute).
+fn due_date(
+    rules: &RuleSet,
+    cat: &ResolvedCatalogue,
+    until: NaiveDate,
+    cadence: Cadence,
+) -> Option<(NaiveDate, Vec<LegalBasis>)> {
     let next = until.succ_opt()?;
     let param = match cadence {
         Cadence::Monthly => "disclosure.monthly_due_day",
@@ -1030,7 +1038,9 @@ fn due_date(rules: &RuleSet, cat: &ResolvedCatalogue, until: NaiveDate, cadence:
         Cadence::Annual => "disclosure.annual_due_day",
         Cadence::OnChange | Cadence::AdHoc => return None,
     };
-    let day = cat.parameter(param)?.as_number().and_then(|n| u32::try_from(n).ok())?;
+    let parameter = cat.parameter(param)?;
+    let day = parameter.as_number().and_then(|n| u32::try_from(n).ok())?;
+    let basis = parameter.source.basis.clone();
     let counting =
         crate::period::CountingRules::from_catalogue(cat, Some("extension.disclosure_due")).with_explain(false);
     let cal = rules.calendar().ok()?;
@@ -1044,7 +1054,7 @@ fn due_date(rules: &RuleSet, cat: &ResolvedCatalogue, until: NaiveDate, cadence:
         &counting,
     )
     .ok()
-    .map(|d| d.date)
+    .map(|d| (d.date, basis))
 }
 
 /// Validate a submission given as JSON: every check, every finding at once.
@@ -1241,7 +1251,7 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
                     None,
                 );
             }
-            if let Some(due) = due_date(rules, cat, until, kind) {
+            if let Some((due, due_basis)) = due_date(rules, cat, until, kind) {
                 if posted > due {
                     f.push(
                         Severity::Warning,
@@ -1252,7 +1262,7 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
                             (posted - due).num_days()
                         ),
                         format!("due by {due}; posting on {posted} is {} days late", (posted - due).num_days()),
-                        &[doc("cq-village-measures-2013", "第三十条")],
+                        &due_basis,
                         None,
                     );
                 }
@@ -1344,7 +1354,7 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
         }
         let covered = period.map(|(a, b, _)| (a, b));
         match it.family {
-            Family::FinanceStatement => finance_statement(payload, covered, &mut f),
+            Family::FinanceStatement => finance_statement(payload, covered, &it.basis, &mut f),
             Family::BeneficiaryList => {
                 let roster = roster_of(s.get("roster"), &mut f);
                 unknown_relations(&roster, &mut f);
