@@ -15,6 +15,7 @@ __all__ = [
     "AssessmentBatch",
     "ComplianceReport",
     "error_codes",
+    "labels",
     "mask",
     "procedure_diagram",
     "submission_schema",
