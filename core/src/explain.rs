@@ -261,7 +261,7 @@ fn parameter_value(
 ) -> ExplainedValue {
     ExplainedValue {
         field: format!("parameter {}", p.id),
-        value: format!("{}（{}）", p.value.to_text(), p.name),
+        value: format!("{}（{}）", crate::names::value_zh(&p.value.to_text()), p.name),
         layer: p.source.layer.clone(),
         local_default: p.source.local_default,
         parameter: Some(p.id.clone()),

@@ -163,6 +163,25 @@ impl Aspect {
     }
 }
 
+/// A parameter's value as people read it: each name in it (a relation, a role) in Chinese
+/// (`spouse, parent` → `配偶、父母`); numbers and other text as they are.
+///
+/// ```
+/// assert_eq!(cunwu_core::names::value_zh("spouse, parent, child"), "配偶、父母、子女");
+/// assert_eq!(cunwu_core::names::value_zh("joint_meeting"), "两委联席会议");
+/// assert_eq!(cunwu_core::names::value_zh("15"), "15");
+/// ```
+pub fn value_zh(text: &str) -> String {
+    let role = |t: &str| crate::log::Role::ALL.into_iter().find(|r| json_name(*r) == t).map(crate::log::Role::name_zh);
+    let parts: Vec<&str> = text.split(", ").collect();
+    let named: Vec<Option<&str>> = parts.iter().map(|t| relation_zh(t).or_else(|| role(t))).collect();
+    if named.iter().all(Option::is_some) {
+        named.into_iter().flatten().collect::<Vec<_>>().join("、")
+    } else {
+        text.to_string()
+    }
+}
+
 /// The table of names: for each kind of value, its JSON name and its Chinese name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Labels {

@@ -80,7 +80,7 @@ pub fn catalogue_table(cat: &ResolvedCatalogue) -> String {
             "| {} | {} | {} | {} |\n",
             p.id,
             p.name,
-            p.value.to_text(),
+            crate::names::value_zh(&p.value.to_text()),
             cite(&p.source, &cat.documents)
         ));
     }

@@ -683,6 +683,7 @@ impl<'r> Evaluator<'r> {
             obligations: 0,
             undetermined: 0,
             boards_unknown: 0,
+            replies_without_deadline: 0,
         };
         let as_of = self.as_of;
         let seen = |d: Option<NaiveDate>| d.filter(|d| *d <= as_of);
@@ -730,6 +731,21 @@ impl<'r> Evaluator<'r> {
                 b.level,
             ))
         });
+        if run.replies_without_deadline > 0 {
+            let n = run.replies_without_deadline;
+            run.problems.push(Diagnostic {
+                code: "COMPLIANCE_NOT_JUDGED".into(),
+                severity: crate::diagnostic::Severity::Warning,
+                message_zh: format!("本单位有{n}次异议受理层级的答复没有规定期限（如社区居民委员会：《城市居民委员会组织法》只要求予以答复）：是否逾期答复未作评判"),
+                message_en: format!(
+                    "{n} objection(s) reached a level whose reply no text in force gives a deadline (a community's committee, say: the urban residents' committees law only requires a reply): whether the reply was late was not judged"
+                ),
+                hint_zh: Some("区县如规定了答复期限，可在区县目录中设定相应参数".into()),
+                hint_en: Some("a district that sets a reply deadline can set the parameter in its catalogue".into()),
+                location: crate::diagnostic::Location::at_pointer(format!("/units/{}", row.id)),
+                related: Vec::new(),
+            });
+        }
         if run.boards_unknown > 0 {
             let n = run.boards_unknown;
             run.problems.push(Diagnostic {
@@ -1100,6 +1116,7 @@ impl<'r> Evaluator<'r> {
                 }
             }
         } else {
+            run.replies_without_deadline += 1;
             None
         };
         let reply = o.reply.filter(|(r, _)| seen(Some(*r)).is_some());
@@ -1508,6 +1525,9 @@ struct UnitRun<'d> {
     undetermined: u32,
     /// Postings of a village with areas whose number of boards is unknown (not judged).
     boards_unknown: u32,
+    /// Objections received at a level for which no text in force sets a reply deadline (a
+    /// community's committee, a group meeting): their lateness is not judged, and the unit is told.
+    replies_without_deadline: u32,
 }
 
 impl UnitRun<'_> {
