@@ -192,6 +192,10 @@ function check() {
 
 function showSchedule() {
   const month = $("#posted").value.slice(0, 7);
+  if (!/^\d{4}-\d{2}$/.test(month)) {
+    $("#schedule").replaceChildren(text("li", "请填写公开日期"));
+    return;
+  }
   const answer = schedule({ unit_kind: unit().kind, year: Number(month.slice(0, 4)), explain: false });
   const list = $("#schedule");
   list.replaceChildren();
@@ -218,7 +222,7 @@ function citation(doc) {
 // this kind of unit, by document title.
 function basisLine(posted) {
   const answer = resolveCatalogue({ as_of: posted, unit_kind: unit().kind });
-  if (!answer.ok) return answer.errors[0].message_zh;
+  if (!answer.ok) return "（公开日期无效，无法确定）";
   const cat = answer.value;
   const item = cat.items.find((i) => i.id === ITEM);
   if (!item) return "";
@@ -241,6 +245,18 @@ function text(tag, content, cls) {
   return e;
 }
 
+// The period as the board says it (2026年3月, 2026年第一季度, 2026年上半年, 2026年); anything
+// else as typed, masked.
+function periodZh(label) {
+  const q = ["", "一", "二", "三", "四"];
+  let m;
+  if ((m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(label))) return `${m[1]}年${Number(m[2])}月`;
+  if ((m = /^(\d{4})-Q([1-4])$/.exec(label))) return `${m[1]}年第${q[Number(m[2])]}季度`;
+  if ((m = /^(\d{4})-H([12])$/.exec(label))) return `${m[1]}年${m[2] === "1" ? "上" : "下"}半年`;
+  if ((m = /^(\d{4})$/.exec(label))) return `${m[1]}年`;
+  return mask(label);
+}
+
 function span(e, n) {
   e.colSpan = n;
   return e;
@@ -249,13 +265,15 @@ function span(e, n) {
 // The notice as it goes on the board: every text masked, nothing editable.
 function renderNotice() {
   const u = unit();
-  const [year, month] = $("#period").value.trim().split("-");
   const notice = $("#notice");
   notice.replaceChildren();
+  // A draft that still has errors says so on the paper: it is not to be posted.
+  const errors = validate(submission()).findings.filter((f) => f.severity === "error").length;
+  if (errors > 0) notice.append(text("p", `（草稿：表单尚有 ${errors} 个问题未更正，更正前不得张贴）`, "draft"));
   notice.append(text("h1", `${mask(u.name)}财务收支公开表`));
   const head = document.createElement("table");
   head.className = "notice-head";
-  const period = year && month ? `${year}年${Number(month)}月` : mask($("#period").value);
+  const period = periodZh($("#period").value.trim());
   const cells = [["单位", mask(u.name)], ["所属期间", period], ["公开日期", $("#posted").value], ["计划撤下日期", $("#removal").value]];
   const tr = document.createElement("tr");
   for (const [k, v] of cells) tr.append(text("th", k), text("td", v));
@@ -263,18 +281,20 @@ function renderNotice() {
   notice.append(head);
   const table = document.createElement("table");
   table.className = "notice-lines";
+  const thead = document.createElement("thead");
   const header = document.createElement("tr");
   for (const h of ["收支", "序号", "类别（摘要）", "金额（元）", "对方单位或个人", "凭证号", "日期"]) header.append(text("th", h));
-  table.append(header);
+  thead.append(header);
+  table.append(thead);
   for (const [side, name] of [["income", "收入"], ["expenditure", "支出"]]) {
     lines(side).forEach((l, i) => {
       const r = document.createElement("tr");
       r.append(text("td", name), text("td", String(i + 1)), text("td", mask(l.category), "wrap"), text("td", mask(l.amount), "num"),
-        text("td", mask(l.counterparty), "wrap"), text("td", mask(l.voucher)), text("td", mask(l.date)));
+        text("td", mask(l.counterparty), "wrap"), text("td", mask(l.voucher), "wrap"), text("td", mask(l.date), "wrap"));
       table.append(r);
     });
     const total = document.createElement("tr");
-    total.append(span(text("td", `${name}合计`), 3), text("td", yuan(sum(side)), "num"), span(text("td", ""), 3));
+    total.append(span(text("td", `${name}合计`), 3), text("td", mask(yuan(sum(side))), "num"), span(text("td", ""), 3));
     table.append(total);
   }
   const balance = document.createElement("tr");

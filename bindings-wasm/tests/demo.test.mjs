@@ -134,6 +134,7 @@ test("the finance statement form and its printed notice, in headless Chromium", 
         assert.ok(text.includes(expected), `${paper}: the printed notice lacks ${expected}:\n${text}`);
       }
       assert.ok(text.includes("张三1****************X"), `${paper}: the masked number is printed:\n${text}`);
+      assert.ok(text.includes("草稿：表单尚有1个问题未更正"), `${paper}: a notice with errors says it is a draft:\n${text}`);
       assert.ok(!text.includes("11010519491231002X"), `${paper}: the full number must never be printed`);
       const size = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
       const expectedSize = paper === "A4" ? /Page size:\s+59[45](\.\d+)? x 84[12](\.\d+)? pts/ : /Page size:\s+84[12](\.\d+)? x 119[01](\.\d+)? pts/;
@@ -142,6 +143,17 @@ test("the finance statement form and its printed notice, in headless Chromium", 
     await page.emulateMedia({ media: "print" });
     await page.screenshot({ path: join(out, "notice-print-view.png"), fullPage: true });
     await page.emulateMedia({ media: null });
+
+    // A number typed into the period or an amount is masked on paper too, totals included.
+    await page.fill("#period", "2026-13912345678");
+    await page.locator("#expenditure tr").nth(1).locator('[data-field="amount"]').fill("13912345678");
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    const leaky = join(out, "notice-numbers.pdf");
+    await writeFile(leaky, await page.pdf({ preferCSSPageSize: true }));
+    const ltext = pdfText(leaky);
+    assert.ok(!ltext.includes("13912345678"), `a mobile number in the period or an amount is printed in full:\n${ltext}`);
+    await page.fill("#period", "2026-03");
+    await page.locator("#expenditure tr").nth(1).locator('[data-field="amount"]').fill("860.30");
 
     // A community's notice: the community's names, and no village statute in its 互动空间 line.
     await page.selectOption("#unit", "cq-demo-101");

@@ -1347,7 +1347,15 @@ pub fn validate(rules: &RuleSet, submission: &Value) -> ValidationAnswer {
     if let Some((cat, it)) = &item {
         let mut required: Vec<String> = rules.family(it.family).map(|fam| fam.required.clone()).unwrap_or_default();
         required.extend(it.required_fields.iter().cloned());
-        let basis = rules.family(it.family).map(|fam| fam.basis.clone()).unwrap_or_default();
+        // The family's basis as far as it governs this kind of unit (a community's statement
+        // never rests on the village statute); the item's own basis where none of it does.
+        let mut basis = rules.family(it.family).map(|fam| fam.basis.clone()).unwrap_or_default();
+        if let Some(kind) = cat.unit_kind {
+            basis.retain(|b| rules.document_governs(&b.doc, kind));
+            if basis.is_empty() {
+                basis.clone_from(&it.basis);
+            }
+        }
         for path in &required {
             let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
             check_required(Some(payload), &segs, &mut vec![Seg::Key("payload")], path, &basis, &mut f);
