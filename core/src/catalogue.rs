@@ -675,15 +675,10 @@ pub(crate) fn resolve_chain(
                 }
             }
             // A community's board says 社区/居, not 村.
-            // The name rests on what brought the item to communities (never on a village's text).
+            // A community's board says 社区/居 (its source is settled just below).
             if unit == Some(UnitKind::Community) {
                 if let Some(name) = item.community_name.clone() {
-                    let source = item
-                        .scope
-                        .iter()
-                        .find(|s| s.value == UnitKind::Community)
-                        .map_or(name.source, |s| s.source.clone());
-                    item.name = Sourced { value: name.value, source };
+                    item.name = name;
                 }
             }
             // For one kind of unit, what the item is (its name and kind) rests on a text that

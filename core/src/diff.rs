@@ -104,13 +104,22 @@ fn to_json<T: Serialize>(v: &T) -> Json {
 /// Clauses of one document cited together read as one citation (`《…答复》一(二)三、一(二)五`), and
 /// a clause cited twice is cited once.
 pub fn basis_texts(basis: &[LegalBasis], docs: &std::collections::BTreeMap<String, DocumentDef>) -> Vec<String> {
+    merge_citations(
+        basis.iter().map(|b| {
+            (docs.get(&b.doc).map_or_else(|| format!("{} ", b.doc), DocumentDef::citation), b.article.as_str())
+        }),
+    )
+}
+
+/// (document as cited, clause) pairs as text, the clauses of one document together
+/// (`《…》一(二)三、一(二)五`) and each clause once.
+pub(crate) fn merge_citations<'a>(cited: impl IntoIterator<Item = (String, &'a str)>) -> Vec<String> {
     let mut out: Vec<(String, Vec<&str>)> = Vec::new();
-    for b in basis {
-        let doc = docs.get(&b.doc).map_or_else(|| format!("{} ", b.doc), DocumentDef::citation);
+    for (doc, article) in cited {
         match out.iter_mut().find(|(d, _)| *d == doc) {
-            Some((_, articles)) if articles.contains(&b.article.as_str()) => {}
-            Some((_, articles)) => articles.push(&b.article),
-            None => out.push((doc, vec![b.article.as_str()])),
+            Some((_, articles)) if articles.contains(&article) => {}
+            Some((_, articles)) => articles.push(article),
+            None => out.push((doc, vec![article])),
         }
     }
     out.into_iter().map(|(doc, articles)| format!("{doc}{}", articles.join("、"))).collect()

@@ -212,15 +212,7 @@ fn explain_resolved(rules: &RuleSet, cat: &ResolvedCatalogue, item: &ResolvedIte
 
 /// Citations as text, the clauses of one document together (`《…》一(二)三、一(二)五`).
 fn merged(citations: &[Citation]) -> Vec<String> {
-    let mut out: Vec<(&str, Vec<&str>)> = Vec::new();
-    for c in citations {
-        match out.iter_mut().find(|(d, _)| *d == c.cited_as) {
-            Some((_, articles)) if articles.contains(&c.article.as_str()) => {}
-            Some((_, articles)) => articles.push(&c.article),
-            None => out.push((&c.cited_as, vec![&c.article])),
-        }
-    }
-    out.into_iter().map(|(d, a)| format!("{d}{}", a.join("、"))).collect()
+    crate::diff::merge_citations(citations.iter().map(|c| (c.cited_as.clone(), c.article.as_str())))
 }
 
 /// The Chinese name of a value's field (`scope: Village` → 适用范围) for the page people read; the

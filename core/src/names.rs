@@ -20,12 +20,12 @@ use crate::procedure::{DeadlineRule, Stage};
 /// assert_eq!(cunwu_core::names::case_event_zh("nope"), None);
 /// ```
 pub fn case_event_zh(kind: &str) -> Option<&'static str> {
-    CASE_EVENTS.iter().find(|(k, _)| *k == kind).map(|(_, zh)| *zh)
+    lookup(CASE_EVENTS, kind)
 }
 
 /// The Chinese name of an objection event (`replied` → 答复), by its JSON type name.
 pub fn objection_event_zh(kind: &str) -> Option<&'static str> {
-    OBJECTION_EVENTS.iter().find(|(k, _)| *k == kind).map(|(_, zh)| *zh)
+    lookup(OBJECTION_EVENTS, kind)
 }
 
 const CASE_EVENTS: &[(&str, &str)] = &[
@@ -51,7 +51,7 @@ const CASE_EVENTS: &[(&str, &str)] = &[
 /// assert_eq!(cunwu_core::names::objection_deadline_zh("appeal"), Some("向上一级反映期限"));
 /// ```
 pub fn objection_deadline_zh(what: &str) -> Option<&'static str> {
-    OBJECTION_DEADLINES.iter().find(|(k, _)| *k == what).map(|(_, zh)| *zh)
+    lookup(OBJECTION_DEADLINES, what)
 }
 
 const OBJECTION_DEADLINES: &[(&str, &str)] =
@@ -63,7 +63,7 @@ const OBJECTION_DEADLINES: &[(&str, &str)] =
 /// assert_eq!(cunwu_core::names::relation_zh("child"), Some("子女"));
 /// ```
 pub fn relation_zh(relation: &str) -> Option<&'static str> {
-    RELATIONS.iter().find(|(k, _)| *k == relation).map(|(_, zh)| *zh)
+    lookup(RELATIONS, relation)
 }
 
 const RELATIONS: &[(&str, &str)] = &[
@@ -90,7 +90,7 @@ const RELATIONS: &[(&str, &str)] = &[
 /// assert_eq!(cunwu_core::names::wake_change_zh("filing_overdue"), Some("备案逾期"));
 /// ```
 pub fn wake_change_zh(change: &str) -> Option<&'static str> {
-    WAKE_CHANGES.iter().find(|(k, _)| *k == change).map(|(_, zh)| *zh)
+    lookup(WAKE_CHANGES, change)
 }
 
 const WAKE_CHANGES: &[(&str, &str)] = &[
@@ -203,6 +203,16 @@ impl Labels {
     }
 }
 
+/// The Chinese name of `key` in a table of (JSON name, Chinese name) pairs.
+fn lookup(table: &[(&str, &'static str)], key: &str) -> Option<&'static str> {
+    table.iter().find(|(k, _)| *k == key).map(|(_, zh)| *zh)
+}
+
+/// A table of (JSON name, Chinese name) pairs as one of [`Labels::tables`].
+fn pairs(table: &[(&str, &'static str)]) -> BTreeMap<String, &'static str> {
+    table.iter().map(|(k, v)| ((*k).to_string(), *v)).collect()
+}
+
 /// The JSON name of a unit-like enum value.
 fn json_name(v: impl Serialize) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
@@ -224,14 +234,14 @@ pub fn labels() -> Labels {
     use crate::model::{AffairKind, Cadence, Channel, UnitKind};
     let mut tables = BTreeMap::new();
     tables.insert("case_stage", table(&Stage::ALL, Stage::name_zh));
-    tables.insert("case_event", CASE_EVENTS.iter().map(|(k, v)| ((*k).to_string(), *v)).collect());
+    tables.insert("case_event", pairs(CASE_EVENTS));
     tables.insert("deadline_rule", table(&DeadlineRule::ALL, DeadlineRule::name_zh));
     tables.insert("role", table(&Role::ALL, Role::name_zh));
     tables.insert("objection_stage", table(&ObjectionStage::ALL, ObjectionStage::name_zh));
-    tables.insert("objection_event", OBJECTION_EVENTS.iter().map(|(k, v)| ((*k).to_string(), *v)).collect());
-    tables.insert("objection_deadline", OBJECTION_DEADLINES.iter().map(|(k, v)| ((*k).to_string(), *v)).collect());
-    tables.insert("wake_change", WAKE_CHANGES.iter().map(|(k, v)| ((*k).to_string(), *v)).collect());
-    tables.insert("relation", RELATIONS.iter().map(|(k, v)| ((*k).to_string(), *v)).collect());
+    tables.insert("objection_event", pairs(OBJECTION_EVENTS));
+    tables.insert("objection_deadline", pairs(OBJECTION_DEADLINES));
+    tables.insert("wake_change", pairs(WAKE_CHANGES));
+    tables.insert("relation", pairs(RELATIONS));
     tables.insert("objection_level", table(&Level::ALL, Level::name_zh));
     tables.insert("outcome", table(&[Outcome::Upheld, Outcome::PartlyUpheld, Outcome::Dismissed], Outcome::name_zh));
     tables.insert(
